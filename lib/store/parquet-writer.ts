@@ -1,0 +1,585 @@
+/**
+ * Columnar → Parquet writer on top of parquet-wasm (arrow-rs), used for demo stores, test
+ * fixtures and exports. Columns go in as typed arrays (DESIGN §3: no per-row objects), come
+ * out as one Parquet file with column statistics, written atomically.
+ *
+ * parquet-wasm's `writeParquet` feeds every record batch into one arrow-rs `ArrowWriter`,
+ * which only cuts row groups by row count, so it cannot place a row group boundary at an
+ * arbitrary row (one row group per session). For `rowGroupBoundaries` each group is written as
+ * its own Parquet file and the parts are spliced into one file at the byte level: the column
+ * chunks are copied, the page indexes and the footer are re-encoded with shifted offsets
+ * (a small Thrift compact-protocol codec below). Readers see an ordinary arrow-rs file.
+ */
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Compression, EnabledStatistics, Table as WasmTable, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm';
+import {
+  Endianness,
+  Table as ArrowTable,
+  TimeUnit,
+  Version,
+  bool,
+  columnFromArray,
+  field,
+  float64,
+  int32,
+  int64,
+  tableToIPC,
+  timestamp,
+  uint8,
+  utf8,
+} from '@uwdata/flechette';
+import type { Column, DataType, Field } from '@uwdata/flechette';
+import { ConfigError, DataError, quote } from '../errors.ts';
+
+/** One column's values. `Float64Array` can also carry timestamps or int64 values (see options). */
+export type ParquetColumnValues = Float64Array | Int32Array | Uint8Array | string[] | boolean[];
+
+/** Options of {@link writeParquetFile}. */
+export interface ParquetWriteOptions {
+  /** `Float64Array` columns holding epoch ms, written as `TIMESTAMP(MILLIS, isAdjustedToUTC)`. */
+  timestampColumns?: string[];
+  /** `Float64Array`/`Int32Array` columns written as `INT64` (values must be integers). */
+  int64Columns?: string[];
+  /** Default `'zstd'`. */
+  compression?: 'zstd' | 'snappy' | 'uncompressed';
+  /** Maximum rows per row group (arrow-rs default: 1 Mi rows). */
+  rowGroupSize?: number;
+  /**
+   * Start row of each row group, ascending, first `0`; e.g. one row group per session. Groups
+   * longer than `rowGroupSize` are split further.
+   */
+  rowGroupBoundaries?: number[];
+  /** Key/value metadata stored in the file footer. */
+  metadata?: Record<string, string>;
+}
+
+/** What {@link writeParquetFile} wrote. */
+export interface ParquetWriteResult {
+  readonly path: string;
+  readonly rows: number;
+  readonly bytes: number;
+}
+
+const CREATED_BY = 'sessionflow parquet-writer (parquet-wasm 0.8.0)';
+
+/**
+ * Write `columns` (in key order) to a Parquet file at `path`, atomically: the bytes go to
+ * `<path>.tmp-<pid>-<random>` first and are renamed into place, so a reader never sees a half
+ * written file; parent folders are created. Statistics are written at chunk and page level.
+ *
+ * @throws ConfigError for invalid options, DataError for inconsistent columns or I/O failure.
+ * @example
+ * ```ts
+ * await writeParquetFile('bars/1m/SPY/2024.parquet', {
+ *   ts: new Float64Array([Date.UTC(2024, 0, 2, 14, 30)]),
+ *   close: new Float64Array([472.65]),
+ *   volume: new Float64Array([1200]),
+ * }, { timestampColumns: ['ts'], int64Columns: ['volume'] });
+ * ```
+ */
+export async function writeParquetFile(
+  path: string,
+  columns: Record<string, ParquetColumnValues>,
+  options: ParquetWriteOptions = {},
+): Promise<ParquetWriteResult> {
+  const bytes = encodeParquet(columns, options, path);
+  const rows = Object.values(columns)[0]?.length ?? 0;
+  const tmp = `${path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(tmp, bytes);
+    await rename(tmp, path);
+  } catch (cause) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw new DataError(`cannot write Parquet file ${quote(path)}: ${(cause as Error).message}`, { file: path }, { cause });
+  }
+  return { path, rows, bytes: bytes.byteLength };
+}
+
+/**
+ * Encode `columns` as Parquet bytes in memory (the part of {@link writeParquetFile} that does
+ * not touch the disk).
+ *
+ * @example
+ * ```ts
+ * const bytes = encodeParquet({ x: new Float64Array([1, 2]) });
+ * ```
+ */
+export function encodeParquet(
+  columns: Record<string, ParquetColumnValues>,
+  options: ParquetWriteOptions = {},
+  file?: string,
+): Uint8Array {
+  const names = Object.keys(columns);
+  const rows = validate(columns, options, names, file);
+  const timestampSet = new Set(options.timestampColumns ?? []);
+  const int64Set = new Set(options.int64Columns ?? []);
+  const fields: Field[] = [];
+  const types: DataType[] = [];
+  for (const name of names) {
+    const values = columns[name]!;
+    const type = columnType(name, values, timestampSet, int64Set, file);
+    types.push(type);
+    fields.push(field(name, type, false));
+  }
+
+  const props = () => {
+    let builder = new WriterPropertiesBuilder()
+      .setCompression(compressionOf(options.compression))
+      .setStatisticsEnabled(EnabledStatistics.Page)
+      .setCreatedBy(CREATED_BY);
+    if (options.rowGroupSize !== undefined) builder = builder.setMaxRowGroupSize(options.rowGroupSize);
+    if (options.metadata) builder = builder.setKeyValueMetadata(new Map(Object.entries(options.metadata)));
+    return builder.build();
+  };
+
+  const encodeSlice = (start: number, end: number): Uint8Array => {
+    const cols: Column<unknown>[] = names.map((name, i) => {
+      const values = columns[name]!;
+      const slice = start === 0 && end === rows ? values : values.slice(start, end);
+      return columnFromArray(slice, types[i], { maxBatchRows: Math.max(1, end - start) });
+    });
+    const table = new ArrowTable({ version: Version.V5, endianness: Endianness.Little, fields, metadata: null }, cols);
+    const ipc = tableToIPC(table, { format: 'stream' });
+    if (!ipc) throw new DataError('flechette produced no IPC bytes', file === undefined ? {} : { file });
+    return writeParquet(WasmTable.fromIPCStream(ipc), props());
+  };
+
+  const bounds = options.rowGroupBoundaries;
+  if (!bounds || bounds.length <= 1) return encodeSlice(0, rows);
+  // Equal-sized groups need no splicing: arrow-rs cuts them by row count.
+  const size = bounds[1]!;
+  const uniform = bounds.every((b, i) => b === i * size) && rows - bounds[bounds.length - 1]! <= size
+    && (options.rowGroupSize === undefined || options.rowGroupSize >= size);
+  if (uniform) return encodeParquet(columns, { ...options, rowGroupBoundaries: undefined, rowGroupSize: size }, file);
+  const parts: Uint8Array[] = [];
+  for (let g = 0; g < bounds.length; g++) parts.push(encodeSlice(bounds[g]!, bounds[g + 1] ?? rows));
+  return spliceParquet(parts);
+}
+
+function validate(columns: Record<string, ParquetColumnValues>, options: ParquetWriteOptions, names: string[], file?: string): number {
+  if (names.length === 0) throw ConfigError.at('columns', columns, 'at least one column', file);
+  const rows = columns[names[0]!]!.length;
+  for (const name of names) {
+    const length = columns[name]!.length;
+    if (length !== rows) {
+      throw new DataError(
+        `column ${quote(name)} has ${length} rows but column ${quote(names[0])} has ${rows}${file ? ` (writing ${quote(file)})` : ''}`,
+        { column: name, ...(file === undefined ? {} : { file }) },
+      );
+    }
+  }
+  for (const key of ['timestampColumns', 'int64Columns'] as const) {
+    for (const name of options[key] ?? []) {
+      if (!(name in columns)) throw ConfigError.at(`options.${key}`, name, `one of the columns ${quote(names)}`, file);
+    }
+  }
+  if (options.compression !== undefined && !['zstd', 'snappy', 'uncompressed'].includes(options.compression)) {
+    throw ConfigError.at('options.compression', options.compression, "'zstd', 'snappy' or 'uncompressed'", file);
+  }
+  if (options.rowGroupSize !== undefined && !(Number.isInteger(options.rowGroupSize) && options.rowGroupSize > 0)) {
+    throw ConfigError.at('options.rowGroupSize', options.rowGroupSize, 'a positive integer', file);
+  }
+  const bounds = options.rowGroupBoundaries;
+  if (bounds) {
+    const ok = bounds.length > 0 && bounds[0] === 0
+      && bounds.every((b, i) => Number.isInteger(b) && (i === 0 || b > bounds[i - 1]!) && b < Math.max(rows, 1));
+    if (!ok) throw ConfigError.at('options.rowGroupBoundaries', bounds, `ascending integer row starts beginning with 0 and below ${rows}`, file);
+  }
+  return rows;
+}
+
+function columnType(name: string, values: ParquetColumnValues, timestamps: Set<string>, int64s: Set<string>, file?: string): DataType {
+  const where = { column: name, ...(file === undefined ? {} : { file }) };
+  if (timestamps.has(name) || int64s.has(name)) {
+    if (!(values instanceof Float64Array) && !(values instanceof Int32Array)) {
+      throw new DataError(`column ${quote(name)} must be a Float64Array or Int32Array to be written as ${timestamps.has(name) ? 'a timestamp' : 'int64'}`, where);
+    }
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isSafeInteger(values[i])) {
+        throw new DataError(`column ${quote(name)} row ${i}: ${values[i]} is not an integer`, where);
+      }
+    }
+    return timestamps.has(name) ? timestamp(TimeUnit.MILLISECOND, 'UTC') : int64();
+  }
+  if (values instanceof Float64Array) return float64();
+  if (values instanceof Int32Array) return int32();
+  if (values instanceof Uint8Array) return uint8();
+  if (Array.isArray(values)) {
+    const probe = values.find((v) => v !== undefined && v !== null);
+    if (probe === undefined || typeof probe === 'string') {
+      if (!values.every((v) => typeof v === 'string')) throw new DataError(`column ${quote(name)} mixes strings and other values`, where);
+      return utf8();
+    }
+    if (typeof probe === 'boolean') {
+      if (!values.every((v) => typeof v === 'boolean')) throw new DataError(`column ${quote(name)} mixes booleans and other values`, where);
+      return bool();
+    }
+  }
+  throw new DataError(`column ${quote(name)} has an unsupported type`, where);
+}
+
+function compressionOf(c: ParquetWriteOptions['compression']): Compression {
+  switch (c) {
+    case 'snappy':
+      return Compression.SNAPPY;
+    case 'uncompressed':
+      return Compression.UNCOMPRESSED;
+    default:
+      return Compression.ZSTD;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Splicing Parquet files that share a schema into one file with their row groups in order.
+
+const MAGIC = new Uint8Array([0x50, 0x41, 0x52, 0x31]); // "PAR1"
+
+/**
+ * Join complete Parquet files written with the same schema and properties into one file whose
+ * row groups are the parts' row groups in order. Byte ranges are copied; only the footer and
+ * the offset indexes are re-encoded.
+ */
+export function spliceParquet(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const chunks: Uint8Array[] = [MAGIC];
+  let pos = MAGIC.length;
+  const rowGroups: TStruct[] = [];
+  const columnIndexes: { chunk: TStruct; bytes: Uint8Array }[] = [];
+  const offsetIndexes: { chunk: TStruct; index: TStruct }[] = [];
+  let numRows = 0n;
+  let first: TStruct | undefined;
+
+  for (const part of parts) {
+    const meta = readFooter(part);
+    first ??= meta;
+    numRows += getI64(meta, 3);
+    const groups = getList(meta, 4);
+    // The data region of a part is the span of its column chunks.
+    let start = Infinity;
+    let end = 0;
+    for (const rg of groups) {
+      for (const cc of getList(rg, 1)) {
+        const md = getStruct(cc, 3);
+        const dict = findField(md, 11);
+        const begin = Number(dict ? (dict.v as bigint) : getI64(md, 9));
+        start = Math.min(start, begin);
+        end = Math.max(end, begin + Number(getI64(md, 7)));
+        if (findField(md, 14)) throw new DataError('cannot splice Parquet parts with bloom filters');
+      }
+    }
+    if (groups.length === 0) continue;
+    const delta = BigInt(pos - start);
+    chunks.push(part.subarray(start, end));
+    pos += end - start;
+    for (const rg of groups) {
+      shiftField(rg, 5, delta);
+      for (const cc of getList(rg, 1)) {
+        const fileOffset = findField(cc, 2);
+        if (fileOffset && (fileOffset.v as bigint) !== 0n) fileOffset.v = (fileOffset.v as bigint) + delta;
+        const md = getStruct(cc, 3);
+        for (const id of [9, 10, 11]) shiftField(md, id, delta);
+        const ci = findField(cc, 6);
+        if (ci) columnIndexes.push({ chunk: cc, bytes: part.subarray(Number(ci.v), Number(ci.v) + Number(getField(cc, 7).v)) });
+        const oi = findField(cc, 4);
+        if (oi) {
+          const index = decodeStruct(new Reader(part, Number(oi.v)));
+          for (const loc of getList(index, 1)) shiftField(loc, 1, delta);
+          offsetIndexes.push({ chunk: cc, index });
+        }
+      }
+      rowGroups.push(rg);
+    }
+  }
+  if (!first) throw new DataError('cannot splice zero Parquet parts');
+
+  for (const { chunk, bytes } of columnIndexes) {
+    getField(chunk, 6).v = BigInt(pos);
+    getField(chunk, 7).v = bytes.length;
+    chunks.push(bytes);
+    pos += bytes.length;
+  }
+  for (const { chunk, index } of offsetIndexes) {
+    const bytes = encodeStruct(index);
+    getField(chunk, 4).v = BigInt(pos);
+    getField(chunk, 5).v = bytes.length;
+    chunks.push(bytes);
+    pos += bytes.length;
+  }
+  rowGroups.forEach((rg, i) => {
+    const ordinal = findField(rg, 7);
+    if (ordinal) ordinal.v = i;
+  });
+  getField(first, 3).v = numRows;
+  (getField(first, 4).v as TList).items = rowGroups;
+  const footer = encodeStruct(first);
+  const tail = new Uint8Array(8);
+  new DataView(tail.buffer).setUint32(0, footer.length, true);
+  tail.set(MAGIC, 4);
+  chunks.push(footer, tail);
+
+  const out = new Uint8Array(pos + footer.length + tail.length);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+function readFooter(file: Uint8Array): TStruct {
+  const n = file.length;
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const len = view.getUint32(n - 8, true);
+  return decodeStruct(new Reader(file, n - 8 - len));
+}
+
+function shiftField(s: TStruct, id: number, delta: bigint): void {
+  const f = findField(s, id);
+  if (f) f.v = (f.v as bigint) + delta;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Thrift compact protocol, generic: a struct keeps every field with its wire type and order, so
+// decode → encode reproduces the input and fields this code does not know survive untouched.
+
+const T_TRUE = 1;
+const T_FALSE = 2;
+const T_BYTE = 3;
+const T_I16 = 4;
+const T_I32 = 5;
+const T_I64 = 6;
+const T_DOUBLE = 7;
+const T_BINARY = 8;
+const T_LIST = 9;
+const T_SET = 10;
+const T_MAP = 11;
+const T_STRUCT = 12;
+
+type TValue = number | bigint | boolean | Uint8Array | TList | TMap | TStruct;
+interface TFieldValue {
+  id: number;
+  t: number;
+  v: TValue;
+}
+type TStruct = TFieldValue[];
+interface TList {
+  t: number;
+  items: TValue[];
+}
+interface TMap {
+  kt: number;
+  vt: number;
+  entries: [TValue, TValue][];
+}
+
+function findField(s: TStruct, id: number): TFieldValue | undefined {
+  return s.find((f) => f.id === id);
+}
+function getField(s: TStruct, id: number): TFieldValue {
+  const f = findField(s, id);
+  if (!f) throw new DataError(`Parquet footer: thrift field ${id} missing`);
+  return f;
+}
+function getI64(s: TStruct, id: number): bigint {
+  return getField(s, id).v as bigint;
+}
+function getStruct(s: TStruct, id: number): TStruct {
+  return getField(s, id).v as TStruct;
+}
+function getList(s: TStruct, id: number): TStruct[] {
+  const f = findField(s, id);
+  return f ? ((f.v as TList).items as TStruct[]) : [];
+}
+
+class Reader {
+  constructor(
+    readonly buf: Uint8Array,
+    public pos: number,
+  ) {}
+  byte(): number {
+    const b = this.buf[this.pos++];
+    if (b === undefined) throw new DataError('Parquet footer: unexpected end of thrift data');
+    return b;
+  }
+  varint(): bigint {
+    let result = 0n;
+    let shift = 0n;
+    for (;;) {
+      const b = this.byte();
+      result |= BigInt(b & 0x7f) << shift;
+      if ((b & 0x80) === 0) return result;
+      shift += 7n;
+    }
+  }
+  zigzag(): bigint {
+    const n = this.varint();
+    return (n >> 1n) ^ -(n & 1n);
+  }
+}
+
+function decodeValue(r: Reader, t: number): TValue {
+  switch (t) {
+    case T_TRUE:
+    case T_FALSE:
+      return r.byte(); // inside containers a bool is one byte, kept raw
+    case T_BYTE:
+      return r.byte();
+    case T_I16:
+    case T_I32:
+      return Number(r.zigzag());
+    case T_I64:
+      return r.zigzag();
+    case T_DOUBLE: {
+      const v = r.buf.slice(r.pos, r.pos + 8);
+      r.pos += 8;
+      return v;
+    }
+    case T_BINARY: {
+      const len = Number(r.varint());
+      const v = r.buf.slice(r.pos, r.pos + len);
+      r.pos += len;
+      return v;
+    }
+    case T_LIST:
+    case T_SET: {
+      const head = r.byte();
+      const et = head & 0x0f;
+      const size = (head >> 4) === 15 ? Number(r.varint()) : head >> 4;
+      const items: TValue[] = [];
+      for (let i = 0; i < size; i++) items.push(decodeValue(r, et));
+      return { t: et, items };
+    }
+    case T_MAP: {
+      const size = Number(r.varint());
+      const types = size > 0 ? r.byte() : 0;
+      const kt = types >> 4;
+      const vt = types & 0x0f;
+      const entries: [TValue, TValue][] = [];
+      for (let i = 0; i < size; i++) entries.push([decodeValue(r, kt), decodeValue(r, vt)]);
+      return { kt, vt, entries };
+    }
+    case T_STRUCT:
+      return decodeStruct(r);
+    default:
+      throw new DataError(`Parquet footer: unknown thrift type ${t}`);
+  }
+}
+
+function decodeStruct(r: Reader): TStruct {
+  const fields: TStruct = [];
+  let last = 0;
+  for (;;) {
+    const head = r.byte();
+    if (head === 0) return fields;
+    const t = head & 0x0f;
+    const delta = head >> 4;
+    const id = delta === 0 ? Number(r.zigzag()) : last + delta;
+    last = id;
+    const v: TValue = t === T_TRUE ? true : t === T_FALSE ? false : decodeValue(r, t);
+    fields.push({ id, t, v });
+  }
+}
+
+class Writer {
+  private buf = new Uint8Array(256);
+  pos = 0;
+  byte(b: number): void {
+    if (this.pos === this.buf.length) {
+      const bigger = new Uint8Array(this.buf.length * 2);
+      bigger.set(this.buf);
+      this.buf = bigger;
+    }
+    this.buf[this.pos++] = b;
+  }
+  bytes(b: Uint8Array): void {
+    for (const x of b) this.byte(x);
+  }
+  varint(n: bigint): void {
+    while (n >= 0x80n) {
+      this.byte(Number(n & 0x7fn) | 0x80);
+      n >>= 7n;
+    }
+    this.byte(Number(n));
+  }
+  zigzag(n: bigint): void {
+    this.varint(n >= 0n ? n << 1n : ((-n) << 1n) - 1n);
+  }
+  result(): Uint8Array {
+    return this.buf.slice(0, this.pos);
+  }
+}
+
+function encodeValue(w: Writer, t: number, v: TValue): void {
+  switch (t) {
+    case T_TRUE:
+    case T_FALSE:
+    case T_BYTE:
+      w.byte(v as number);
+      return;
+    case T_I16:
+    case T_I32:
+      w.zigzag(BigInt(v as number));
+      return;
+    case T_I64:
+      w.zigzag(v as bigint);
+      return;
+    case T_DOUBLE:
+      w.bytes(v as Uint8Array);
+      return;
+    case T_BINARY:
+      w.varint(BigInt((v as Uint8Array).length));
+      w.bytes(v as Uint8Array);
+      return;
+    case T_LIST:
+    case T_SET: {
+      const list = v as TList;
+      const size = list.items.length;
+      if (size < 15) w.byte((size << 4) | list.t);
+      else {
+        w.byte(0xf0 | list.t);
+        w.varint(BigInt(size));
+      }
+      for (const item of list.items) encodeValue(w, list.t, item);
+      return;
+    }
+    case T_MAP: {
+      const map = v as TMap;
+      w.varint(BigInt(map.entries.length));
+      if (map.entries.length > 0) w.byte((map.kt << 4) | map.vt);
+      for (const [k, x] of map.entries) {
+        encodeValue(w, map.kt, k);
+        encodeValue(w, map.vt, x);
+      }
+      return;
+    }
+    case T_STRUCT:
+      writeStruct(w, v as TStruct);
+      return;
+    default:
+      throw new DataError(`Parquet footer: unknown thrift type ${t}`);
+  }
+}
+
+function writeStruct(w: Writer, s: TStruct): void {
+  let last = 0;
+  for (const f of s) {
+    const delta = f.id - last;
+    if (delta > 0 && delta <= 15) w.byte((delta << 4) | f.t);
+    else {
+      w.byte(f.t);
+      w.zigzag(BigInt(f.id));
+    }
+    last = f.id;
+    if (f.t !== T_TRUE && f.t !== T_FALSE) encodeValue(w, f.t, f.v);
+  }
+  w.byte(0);
+}
+
+function encodeStruct(s: TStruct): Uint8Array {
+  const w = new Writer();
+  writeStruct(w, s);
+  return w.result();
+}
