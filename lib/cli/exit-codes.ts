@@ -1,0 +1,19 @@
+import { ConfigError, DataError, InterruptedError } from '../errors.ts';
+
+/** Process exit codes of the `sessionflow` CLI. */
+export const EXIT = { ok: 0, invalidInput: 1, runFailure: 2, interrupted: 130 } as const;
+
+/**
+ * The exit code for an error: bad config or data found before the run → 1, a failure
+ * during the run → 2, an interruption → 130.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = exitCodeFor(error, { started: true });
+ * ```
+ */
+export function exitCodeFor(error: unknown, options: { started: boolean }): number {
+  if (error instanceof InterruptedError) return EXIT.interrupted;
+  if (!options.started && (error instanceof ConfigError || error instanceof DataError)) return EXIT.invalidInput;
+  return EXIT.runFailure;
+}

@@ -1,0 +1,84 @@
+import Table from 'cli-table3';
+import type { RunPlan } from '../config/plan-run.ts';
+import type { DayResult, RunTotals } from '../session/results.ts';
+
+/**
+ * The resolved plan as text: what `sessionflow validate` prints for a valid config.
+ *
+ * @example
+ * ```ts
+ * console.log(formatPlan(await planRun(config)));
+ * ```
+ */
+export function formatPlan(plan: RunPlan): string {
+  const { config, sessions, availability } = plan;
+  const first = sessions[0]!;
+  const last = sessions.at(-1)!;
+  const early = sessions.filter((s) => s.earlyClose).map((s) => s.date);
+  const lines = [
+    `config ${config.name}: valid`,
+    `calendar        ${plan.calendar.name} (${plan.calendar.timezone})`,
+    `sessions        ${sessions.length} from ${first.date} to ${last.date}${early.length ? ` (early closes: ${early.join(', ')})` : ''}`,
+    `base interval   ${plan.base.name}`,
+    `derived         ${plan.derived.map((i) => i.name).join(', ') || 'none'}`,
+    `history         ${plan.historySessions} trailing session${plan.historySessions === 1 ? '' : 's'}${plan.historyIntervals.length ? ` at ${plan.historyIntervals.map((i) => i.name).join(', ')}` : ''}`,
+    `symbols         ${config.symbols.length}: ${config.symbols.join(', ')}`,
+    `indicators      ${config.indicators.map((i) => `${i.name}(${i.period}) on ${i.interval}`).join(', ') || 'none'}`,
+    `strategies      ${config.strategies.map((s) => s.name).join(', ') || 'none'}`,
+    `speed           ${config.backtest.speed === 0 ? 'data-driven' : `clock-driven ×${config.backtest.speed}`}`,
+    `store           ${plan.store.root} (${plan.store.layout})`,
+    `data files      ${availability.files.length} found; ${availability.found} of ${availability.checked} (symbol, session) pairs available`,
+  ];
+  if (availability.missing.length > 0) {
+    lines.push(`missing data    ${availability.missing.length} (symbol, session) pair${availability.missing.length === 1 ? '' : 's'}${config.strict ? ' — strict mode fails' : ' (skipped for that day)'}:`);
+    for (const m of availability.missing) lines.push(`  ${m.symbol} ${m.date} ${m.kind}: ${m.reason.includes(m.file) ? m.reason : `${m.reason}: ${m.file}`}`);
+  }
+  for (const w of plan.warnings) lines.push(`warning: ${w}`);
+  return lines.join('\n');
+}
+
+/**
+ * The per-day summary table printed after a run.
+ *
+ * @example
+ * ```ts
+ * console.log(formatDays(result.days, result.totals));
+ * ```
+ */
+export function formatDays(days: readonly DayResult[], totals: RunTotals): string {
+  const intervals = [...new Set(days.flatMap((d) => Object.keys(d.barsOut)))];
+  const table = new Table({
+    head: ['date', 'symbols', 'skipped', 'bars in', ...intervals.map((i) => `${i} out`), 'rejected', 'ticks', 'quality', 'signals', 'load ms', 'run ms'],
+    style: { head: [], border: [] },
+    // One line per day: row separators make a month of days unreadable.
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
+  for (const d of days) {
+    table.push([
+      `${d.date}${d.earlyClose ? '*' : ''}`,
+      d.symbols.length,
+      d.skipped.length,
+      d.barsIn,
+      ...intervals.map((i) => d.barsOut[i] ?? 0),
+      sum(d.rejected),
+      d.ticks,
+      meanQuality(d).toFixed(1),
+      d.signals.length,
+      d.phaseMs.init.toFixed(0),
+      d.phaseMs.active.toFixed(0),
+    ]);
+  }
+  table.push(['total', '', totals.skipped, totals.barsIn, ...intervals.map((i) => totals.barsOut[i] ?? 0), sum(totals.rejected), totals.ticks, '', totals.signals, '', totals.elapsedMs.toFixed(0)]);
+  const footnote = days.some((d) => d.earlyClose) ? '\n* early close' : '';
+  return table.toString() + footnote;
+}
+
+/** Mean base-interval quality score over a day's symbols. */
+export function meanQuality(day: DayResult): number {
+  const scores = Object.values(day.quality).map((q) => Object.values(q.intervals)[0]?.score ?? 0);
+  return scores.length === 0 ? 0 : scores.reduce((a, b) => a + b, 0) / scores.length;
+}
+
+function sum(counts: Readonly<Record<string, number>>): number {
+  return Object.values(counts).reduce((a, b) => a + b, 0);
+}

@@ -1,0 +1,45 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunPlan } from '../config/plan-run.ts';
+import type { DayResult } from '../session/results.ts';
+import { totalsOf } from '../session/results.ts';
+
+/** How a run ended, as recorded in `summary.json`. */
+export type RunStatus = 'ok' | 'failed' | 'interrupted';
+
+/**
+ * Write `OUT/summary.json`: the config echo, per-day results, totals, the status and
+ * the error if any. Written atomically (temp file + rename) so a Ctrl-C during the write
+ * never leaves half a file; called on every ending so finished days are never lost.
+ *
+ * @example
+ * ```ts
+ * writeSummary('runs/jan', { plan, days, status: 'ok', elapsedMs: 1234 });
+ * ```
+ */
+export function writeSummary(out: string, run: { plan: RunPlan | undefined; days: readonly DayResult[]; status: RunStatus; elapsedMs: number; error?: string; exported?: readonly string[] }): string {
+  mkdirSync(out, { recursive: true });
+  const file = join(out, 'summary.json');
+  const body = {
+    name: run.plan?.config.name,
+    status: run.status,
+    ...(run.error ? { error: run.error } : {}),
+    config: run.plan?.config,
+    plan: run.plan
+      ? {
+          calendar: run.plan.calendar.name,
+          baseInterval: run.plan.base.name,
+          derivedIntervals: run.plan.derived.map((i) => i.name),
+          sessions: run.plan.sessions.map((s) => s.date),
+          missing: run.plan.availability.missing,
+        }
+      : undefined,
+    totals: totalsOf(run.days, run.elapsedMs),
+    days: run.days,
+    exported: run.exported ?? [],
+  };
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify(body, null, 2) + '\n');
+  renameSync(tmp, file);
+  return file;
+}

@@ -1,0 +1,132 @@
+import { Observable, Subject, type SchedulerLike, type Subscription } from 'rxjs';
+import { LifecycleError } from '../errors.ts';
+import type { RunControl } from './run-control.ts';
+import type { SlicePipeline, TimeSlice } from '../session/time-slice.ts';
+
+/** What the tick driver needs for one session. */
+export interface DriveOptions {
+  readonly ticks: Float64Array;
+  /** Simulated time at which the clock starts (the open). */
+  readonly start: number;
+  /** 0 = data-driven (no waiting); > 0 = simulated seconds per real second. */
+  readonly speed: number;
+  readonly scheduler: SchedulerLike;
+  readonly control: RunControl;
+  readonly pipeline: SlicePipeline;
+  /** Build the slice for tick `time` (drains the queues). Called only when the previous slice is fully processed. */
+  readonly makeSlice: (time: number, index: number) => TimeSlice;
+  /** Label for errors. */
+  readonly date: string;
+}
+
+/**
+ * Drive a session's ticks through its pipeline with back-pressure: the slice for tick
+ * T+1 is built (queues drained) only after the pipeline has emitted the slice for T, so a
+ * stage that returns async work holds the clock and can never see a later bar. Emits each
+ * processed slice; completes after the close tick.
+ *
+ * Synchronous pipelines run in a plain loop (no recursion, no scheduling) so a data-driven
+ * session costs one pass over its ticks. In clock-driven mode each tick is scheduled on
+ * `scheduler` at `anchor + (T - anchorSim) / speed`; when processing or a pause made the
+ * clock late, the anchor is moved instead of catching up.
+ *
+ * @example
+ * ```ts
+ * driveTicks({ ticks, start: s.open, speed: 0, scheduler: asyncScheduler, control, pipeline, makeSlice, date: s.date }).subscribe();
+ * ```
+ */
+export function driveTicks(options: DriveOptions): Observable<TimeSlice> {
+  return new Observable<TimeSlice>((subscriber) => {
+    const { ticks, speed, scheduler, control, makeSlice } = options;
+    const input = new Subject<TimeSlice>();
+    let next = 0;
+    let inFlight: TimeSlice | undefined;
+    let pumping = false;
+    let finished = false;
+    let timer: Subscription | undefined;
+    let cancelResumeWait: (() => void) | undefined;
+    let anchorReal = scheduler.now();
+    let anchorSim = options.start;
+    let lastSim = options.start;
+    let dueReached = -1;
+
+    const pump = (): void => {
+      if (pumping || finished || subscriber.closed) return;
+      pumping = true;
+      try {
+        while (inFlight === undefined && !subscriber.closed) {
+          if (next >= ticks.length) {
+            finished = true;
+            input.complete();
+            return;
+          }
+          if (control.paused) {
+            cancelResumeWait ??= control.onResume(() => {
+              cancelResumeWait = undefined;
+              // Paused time is not caught up: restart pacing from now.
+              anchorReal = scheduler.now();
+              anchorSim = lastSim;
+              pump();
+            });
+            return;
+          }
+          const time = ticks[next]!;
+          if (speed > 0 && dueReached !== next) {
+            let due = anchorReal + (time - anchorSim) / speed;
+            const now = scheduler.now();
+            if (due < now - 1) {
+              // Late because a stage held the clock: move the anchor rather than rush.
+              anchorReal = now - (lastSim - anchorSim) / speed;
+              due = anchorReal + (time - anchorSim) / speed;
+            }
+            if (due > now) {
+              const index = next;
+              timer = scheduler.schedule(() => {
+                timer = undefined;
+                dueReached = index;
+                pump();
+              }, due - now);
+              return;
+            }
+          }
+          const index = next++;
+          lastSim = time;
+          const slice = makeSlice(time, index);
+          inFlight = slice;
+          input.next(slice);
+        }
+      } catch (error) {
+        subscriber.error(error);
+      } finally {
+        pumping = false;
+      }
+    };
+
+    const output = input.pipe(options.pipeline).subscribe({
+      next: (slice) => {
+        if (slice !== inFlight) {
+          subscriber.error(new LifecycleError(`the session pipeline emitted a slice for ${new Date(slice.time).toISOString()} while ${inFlight ? new Date(inFlight.time).toISOString() : 'no tick'} was being processed; every stage must pass each slice on exactly once`, { phase: 'active', date: options.date }));
+          return;
+        }
+        inFlight = undefined;
+        subscriber.next(slice);
+        pump();
+      },
+      error: (error: unknown) => subscriber.error(error),
+      complete: () => {
+        if (!finished || inFlight) {
+          subscriber.error(new LifecycleError(`the session pipeline completed before the close (tick ${next} of ${ticks.length})`, { phase: 'active', date: options.date }));
+          return;
+        }
+        subscriber.complete();
+      },
+    });
+    pump();
+    return () => {
+      finished = true;
+      timer?.unsubscribe();
+      cancelResumeWait?.();
+      output.unsubscribe();
+    };
+  });
+}

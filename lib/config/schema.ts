@@ -1,0 +1,88 @@
+import * as v from 'valibot';
+
+const DATE = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date "YYYY-MM-DD"'), v.check((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'a real calendar date'));
+const INTERVAL = v.pipe(v.string(), v.regex(/^[1-9][0-9]*[smhd]$/, 'an interval like "1m", "5m", "1h" or "1d"'));
+const INTRADAY_INTERVAL = v.pipe(v.string(), v.regex(/^[1-9][0-9]*[smh]$/, 'an intraday interval like "1m", "5m" or "1h"'));
+const SYMBOL = v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._\-/^=]*$/, 'a symbol such as "AAPL" or "BRK.B"'));
+const PARAMS = v.record(v.string(), v.unknown());
+
+/** Store section: where the Parquet bars are and how to read them. */
+export const StoreSchema = v.strictObject({
+  root: v.pipe(v.string(), v.minLength(1, 'a folder path')),
+  layout: v.pipe(v.string(), v.regex(/\.parquet$/, 'a layout template ending in ".parquet"')),
+  timestamp: v.optional(
+    v.strictObject({
+      column: v.pipe(v.string(), v.minLength(1, 'a column name')),
+      unit: v.optional(v.picklist(['s', 'ms', 'us', 'ns'], 'one of "s", "ms", "us", "ns"')),
+      label: v.optional(v.picklist(['start', 'end'], '"start" or "end"'), 'start'),
+    }),
+    { column: 'ts', label: 'start' },
+  ),
+  columns: v.optional(
+    v.strictObject({
+      open: v.optional(v.string()),
+      high: v.optional(v.string()),
+      low: v.optional(v.string()),
+      close: v.optional(v.string()),
+      volume: v.optional(v.string()),
+      symbol: v.optional(v.string()),
+    }),
+  ),
+});
+
+/** Session config schema (camelCase keys). */
+export const SessionConfigSchema = v.strictObject({
+  name: v.optional(v.pipe(v.string(), v.minLength(1, 'a non-empty name')), 'session'),
+  calendar: v.optional(v.pipe(v.string(), v.minLength(1, 'a calendar name such as "XNYS"')), 'XNYS'),
+  /** Fail before the first day when any (symbol, session) lacks data, instead of skipping it. */
+  strict: v.optional(v.boolean(), false),
+  backtest: v.strictObject({
+    start: DATE,
+    end: DATE,
+    /** 0 = data-driven (as fast as the data allows); >0 = clock-driven, simulated seconds per real second. */
+    speed: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0, 'a speed >= 0 (0 = data-driven)')), 0),
+  }),
+  store: StoreSchema,
+  symbols: v.pipe(v.array(SYMBOL), v.minLength(1, 'at least one symbol'), v.check((a) => new Set(a).size === a.length, 'symbols without duplicates')),
+  streams: v.optional(v.pipe(v.array(INTRADAY_INTERVAL), v.minLength(1, 'at least one stream interval')), ['1m']),
+  history: v.optional(
+    v.array(
+      v.strictObject({
+        trailingSessions: v.pipe(v.number(), v.integer('a whole number of sessions'), v.minValue(0), v.maxValue(2520, 'at most 2520 sessions (10 years)')),
+        intervals: v.pipe(v.array(INTERVAL), v.minLength(1, 'at least one interval')),
+      }),
+    ),
+    [],
+  ),
+  indicators: v.optional(
+    v.array(
+      v.strictObject({
+        name: v.pipe(v.string(), v.minLength(1, 'an indicator name such as "ema"')),
+        period: v.pipe(v.number(), v.integer('a whole number'), v.minValue(1, 'a period >= 1')),
+        interval: INTRADAY_INTERVAL,
+        params: v.optional(PARAMS),
+        as: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a column name (letters, digits, _)'))),
+      }),
+    ),
+    [],
+  ),
+  strategies: v.optional(v.array(v.strictObject({ name: v.pipe(v.string(), v.minLength(1)), params: v.optional(PARAMS) })), []),
+  scanners: v.optional(
+    v.array(
+      v.strictObject({
+        name: v.pipe(v.string(), v.minLength(1)),
+        /** When the scan runs: `"pre"` (before the open) or clock times `"HH:MM"` in exchange time. */
+        schedule: v.optional(v.array(v.pipe(v.string(), v.regex(/^(pre|\d{2}:\d{2})$/, '"pre" or a time "HH:MM"')))),
+        params: v.optional(PARAMS),
+      }),
+    ),
+    [],
+  ),
+});
+
+/** A session config as written (before defaults). */
+export type SessionConfigInput = v.InferInput<typeof SessionConfigSchema>;
+/** A validated session config, defaults filled in. */
+export type SessionConfig = v.InferOutput<typeof SessionConfigSchema>;
+/** The validated store section. */
+export type StoreSection = v.InferOutput<typeof StoreSchema>;

@@ -1,0 +1,54 @@
+import { ConfigError } from '../errors.ts';
+import type { Indicator } from './types.ts';
+
+/**
+ * Exponential moving average (TA-Lib `EMA` convention): smoothing `k = 2 / (period + 1)`,
+ * seeded with the simple average of the first `period` inputs, then
+ * `ema = ema + k · (x − ema)`. The first value appears at input number `period`.
+ *
+ * @example
+ * ```ts
+ * const ema = new EMA(3);
+ * [1, 2, 3, 4].map((x) => ema.update(x)); // [undefined, undefined, 2, 3]
+ * ```
+ */
+export class EMA implements Indicator {
+  readonly period: number;
+  private readonly k: number;
+  private count = 0;
+  private seedSum = 0;
+  private current: number | undefined;
+
+  constructor(period: number) {
+    if (!Number.isInteger(period) || period < 1) throw ConfigError.at('EMA.period', period, 'a whole number >= 1');
+    this.period = period;
+    this.k = 2 / (period + 1);
+  }
+
+  get warmup(): number {
+    return this.period;
+  }
+  get ready(): boolean {
+    return this.current !== undefined;
+  }
+  get value(): number | undefined {
+    return this.current;
+  }
+
+  update(input: number): number | undefined {
+    this.count++;
+    if (this.current === undefined) {
+      this.seedSum += input;
+      if (this.count === this.period) this.current = this.seedSum / this.period;
+      return this.current;
+    }
+    this.current += this.k * (input - this.current);
+    return this.current;
+  }
+
+  reset(): void {
+    this.count = 0;
+    this.seedSum = 0;
+    this.current = undefined;
+  }
+}

@@ -1,0 +1,59 @@
+import { ConfigError } from '../errors.ts';
+import type { Indicator } from './types.ts';
+
+/**
+ * Simple moving average over `period` inputs (TA-Lib `SMA`): the arithmetic mean of the
+ * last `period` values. Rolling sum over a ring buffer: O(1) per update, no allocation.
+ *
+ * @example
+ * ```ts
+ * const sma = new SMA(3);
+ * [1, 2, 3, 4].map((x) => sma.update(x)); // [undefined, undefined, 2, 3]
+ * ```
+ */
+export class SMA implements Indicator {
+  readonly period: number;
+  private readonly window: Float64Array;
+  private count = 0;
+  private sum = 0;
+  private current: number | undefined;
+
+  constructor(period: number) {
+    if (!Number.isInteger(period) || period < 1) throw ConfigError.at('SMA.period', period, 'a whole number >= 1');
+    this.period = period;
+    this.window = new Float64Array(period);
+  }
+
+  get warmup(): number {
+    return this.period;
+  }
+  get ready(): boolean {
+    return this.current !== undefined;
+  }
+  get value(): number | undefined {
+    return this.current;
+  }
+
+  update(input: number): number | undefined {
+    const slot = this.count % this.period;
+    if (this.count >= this.period) this.sum -= this.window[slot]!;
+    this.window[slot] = input;
+    this.sum += input;
+    this.count++;
+    // Re-sum once per full window so rounding errors of the running sum cannot accumulate.
+    if (slot === this.period - 1 && this.count > this.period) {
+      let exact = 0;
+      for (let i = 0; i < this.period; i++) exact += this.window[i]!;
+      this.sum = exact;
+    }
+    if (this.count >= this.period) this.current = this.sum / this.period;
+    return this.current;
+  }
+
+  reset(): void {
+    this.window.fill(0);
+    this.count = 0;
+    this.sum = 0;
+    this.current = undefined;
+  }
+}

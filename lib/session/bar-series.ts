@@ -1,0 +1,219 @@
+import { DataError } from '../errors.ts';
+
+const INITIAL_CAPACITY = 512;
+
+/** Names of the fixed bar columns of every {@link BarSeries}. */
+export const BAR_COLUMNS = ['start', 'end', 'open', 'high', 'low', 'close', 'volume'] as const;
+export type BarColumnName = (typeof BAR_COLUMNS)[number];
+
+/** A bar as a small object, for events and convenience reads (never retained in bulk). */
+export interface Bar {
+  readonly start: number;
+  readonly end: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+  /** True for a derived bar whose window was cut by the session close. */
+  readonly partial: boolean;
+}
+
+/**
+ * The bars of one symbol at one interval, stored as growable `Float64Array` columns
+ * (DESIGN §3: 48 instead of 160 bytes per bar, and loops over columns are ~2.7× faster
+ * than over objects). Indicator values live in extra columns aligned row for row with the
+ * bars; rows an indicator has not produced are `NaN`.
+ *
+ * Column arrays are replaced when the series grows, so read them through the getters on
+ * each use instead of keeping a reference across appends.
+ *
+ * @example
+ * ```ts
+ * const s = new BarSeries('SPY', '1m', 60_000);
+ * const row = s.append(t0, t0 + 60_000, 100, 101, 99, 100.5, 1200, false);
+ * s.setValue('ema_9', row, 100.2);
+ * s.close[row]; // 100.5
+ * ```
+ */
+export class BarSeries {
+  readonly symbol: string;
+  readonly interval: string;
+  readonly intervalMs: number;
+  private size = 0;
+  private capacity: number;
+  private cols: Record<BarColumnName, Float64Array>;
+  private partialFlags: Uint8Array;
+  private readonly extra = new Map<string, Float64Array>();
+
+  constructor(symbol: string, interval: string, intervalMs: number, capacity = INITIAL_CAPACITY) {
+    this.symbol = symbol;
+    this.interval = interval;
+    this.intervalMs = intervalMs;
+    this.capacity = Math.max(1, capacity);
+    this.cols = allocate(this.capacity);
+    this.partialFlags = new Uint8Array(this.capacity);
+  }
+
+  /** Number of bars. */
+  get length(): number {
+    return this.size;
+  }
+  get start(): Float64Array {
+    return this.cols.start;
+  }
+  get end(): Float64Array {
+    return this.cols.end;
+  }
+  get open(): Float64Array {
+    return this.cols.open;
+  }
+  get high(): Float64Array {
+    return this.cols.high;
+  }
+  get low(): Float64Array {
+    return this.cols.low;
+  }
+  get close(): Float64Array {
+    return this.cols.close;
+  }
+  get volume(): Float64Array {
+    return this.cols.volume;
+  }
+  /** 1 where the bar is a window truncated by the close. */
+  get partial(): Uint8Array {
+    return this.partialFlags;
+  }
+
+  /** Append one bar and return its row index. Bars must arrive in start order. */
+  append(start: number, end: number, open: number, high: number, low: number, close: number, volume: number, partial: boolean): number {
+    const row = this.size;
+    if (row > 0 && start < this.cols.start[row - 1]!) {
+      throw new DataError(`${this.symbol} ${this.interval}: bar starting ${new Date(start).toISOString()} arrives after ${new Date(this.cols.start[row - 1]!).toISOString()}`, { symbol: this.symbol });
+    }
+    if (row === this.capacity) this.grow(row + 1);
+    const c = this.cols;
+    c.start[row] = start;
+    c.end[row] = end;
+    c.open[row] = open;
+    c.high[row] = high;
+    c.low[row] = low;
+    c.close[row] = close;
+    c.volume[row] = volume;
+    this.partialFlags[row] = partial ? 1 : 0;
+    this.size = row + 1;
+    return row;
+  }
+
+  /** Append `count` rows copied from parallel columns (used to bulk-load history). */
+  appendColumns(src: { start: ArrayLike<number>; open: ArrayLike<number>; high: ArrayLike<number>; low: ArrayLike<number>; close: ArrayLike<number>; volume: ArrayLike<number> }, from: number, count: number): void {
+    if (count <= 0) return;
+    if (this.size + count > this.capacity) this.grow(this.size + count);
+    const c = this.cols;
+    const base = this.size;
+    for (let i = 0; i < count; i++) {
+      const s = src.start[from + i]!;
+      c.start[base + i] = s;
+      c.end[base + i] = s + this.intervalMs;
+      c.open[base + i] = src.open[from + i]!;
+      c.high[base + i] = src.high[from + i]!;
+      c.low[base + i] = src.low[from + i]!;
+      c.close[base + i] = src.close[from + i]!;
+      c.volume[base + i] = src.volume[from + i]!;
+    }
+    this.size = base + count;
+  }
+
+  /** The bar at `row` as an object (negative rows count from the end), or undefined. */
+  bar(row: number): Bar | undefined {
+    const i = row < 0 ? this.size + row : row;
+    if (i < 0 || i >= this.size) return undefined;
+    const c = this.cols;
+    return { start: c.start[i]!, end: c.end[i]!, open: c.open[i]!, high: c.high[i]!, low: c.low[i]!, close: c.close[i]!, volume: c.volume[i]!, partial: this.partialFlags[i] === 1 };
+  }
+
+  /** The most recent bar, or undefined when empty. */
+  last(): Bar | undefined {
+    return this.bar(-1);
+  }
+
+  /** Names of the indicator (extra) columns, in creation order. */
+  columnNames(): string[] {
+    return [...this.extra.keys()];
+  }
+
+  /** Whether an extra column exists. */
+  hasColumn(name: string): boolean {
+    return this.extra.has(name);
+  }
+
+  /** An extra column aligned with the bars (created `NaN`-filled on first use). */
+  column(name: string): Float64Array {
+    let col = this.extra.get(name);
+    if (!col) {
+      if ((BAR_COLUMNS as readonly string[]).includes(name)) return this.cols[name as BarColumnName];
+      col = new Float64Array(this.capacity).fill(Number.NaN);
+      this.extra.set(name, col);
+    }
+    return col;
+  }
+
+  /** Write an extra-column value for `row`. */
+  setValue(name: string, row: number, value: number): void {
+    this.column(name)[row] = value;
+  }
+
+  /** Read an extra-column value (NaN when unset or unknown column). */
+  value(name: string, row: number): number {
+    const col = this.extra.get(name);
+    if (!col || row < 0 || row >= this.size) return Number.NaN;
+    return col[row]!;
+  }
+
+  /** Copies of the used part of every column (bars, `partial`, then extra columns). */
+  toColumns(): Record<string, Float64Array | Uint8Array> {
+    const out: Record<string, Float64Array | Uint8Array> = {};
+    for (const name of BAR_COLUMNS) out[name] = this.cols[name].slice(0, this.size);
+    out.partial = this.partialFlags.slice(0, this.size);
+    for (const [name, col] of this.extra) out[name] = col.slice(0, this.size);
+    return out;
+  }
+
+  /** Drop every bar and extra column, keeping allocated capacity small again. */
+  clear(): void {
+    this.size = 0;
+    this.capacity = INITIAL_CAPACITY;
+    this.cols = allocate(this.capacity);
+    this.partialFlags = new Uint8Array(this.capacity);
+    this.extra.clear();
+  }
+
+  private grow(min: number): void {
+    let next = this.capacity * 2;
+    while (next < min) next *= 2;
+    const cols = allocate(next);
+    for (const name of BAR_COLUMNS) cols[name].set(this.cols[name].subarray(0, this.size));
+    const flags = new Uint8Array(next);
+    flags.set(this.partialFlags.subarray(0, this.size));
+    for (const [name, col] of this.extra) {
+      const bigger = new Float64Array(next).fill(Number.NaN);
+      bigger.set(col.subarray(0, this.size));
+      this.extra.set(name, bigger);
+    }
+    this.cols = cols;
+    this.partialFlags = flags;
+    this.capacity = next;
+  }
+}
+
+function allocate(capacity: number): Record<BarColumnName, Float64Array> {
+  return {
+    start: new Float64Array(capacity),
+    end: new Float64Array(capacity),
+    open: new Float64Array(capacity),
+    high: new Float64Array(capacity),
+    low: new Float64Array(capacity),
+    close: new Float64Array(capacity),
+    volume: new Float64Array(capacity),
+  };
+}

@@ -1,0 +1,172 @@
+import type { Session } from '../calendar/types.ts';
+import type { RunPlan } from '../config/plan-run.ts';
+import { DataError } from '../errors.ts';
+import { log } from '../log.ts';
+import type { ParquetBarReader } from '../store/bar-reader.ts';
+import type { LoadedBars } from '../store/types.ts';
+import { aggregateSessionWindows } from './aggregate-windows.ts';
+import { BarQueues } from './bar-queue.ts';
+import { BarSeries } from './bar-series.ts';
+import { SessionData, type SymbolData } from './session-data.ts';
+
+/** A symbol left out of a day, with the reason and the file involved. */
+export interface SkippedSymbol {
+  readonly symbol: string;
+  readonly reason: string;
+  readonly file?: string;
+}
+
+/** What Phase 2 loaded for one day. */
+export interface LoadedSession {
+  readonly data: SessionData;
+  readonly queues: BarQueues;
+  readonly skipped: SkippedSymbol[];
+  /** Valid base bars queued for today. */
+  readonly barsIn: number;
+  /** Rows dropped while loading today's bars, by reason. */
+  readonly rejected: Record<string, number>;
+  /** Base bars loaded as trailing history. */
+  readonly historyBars: number;
+}
+
+/**
+ * Keeps decoded sessions of base bars for the trailing-history window, so each day loads
+ * only the one new session per symbol instead of re-reading N files. Entries older than
+ * the window are evicted every day, which keeps memory flat across a long run.
+ */
+export class SessionBarsCache {
+  private readonly entries = new Map<string, { date: string; value: Promise<LoadedBars> }>();
+
+  /** The cached load of (symbol, session), starting it if needed. */
+  get(symbol: string, session: Session, load: () => Promise<LoadedBars>): Promise<LoadedBars> {
+    const key = `${symbol}\u0000${session.date}`;
+    let entry = this.entries.get(key);
+    if (!entry) {
+      entry = { date: session.date, value: load() };
+      this.entries.set(key, entry);
+    }
+    return entry.value;
+  }
+
+  /** Drop every entry older than `oldestDate`. */
+  evictBefore(oldestDate: string): void {
+    for (const [key, entry] of this.entries) if (entry.date < oldestDate) this.entries.delete(key);
+  }
+
+  /** Number of cached (symbol, session) loads. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+/**
+ * Phase 2, step 3 of the seed: load ALL of one day's data in one step — register symbols,
+ * load and derive the trailing history, queue today's base bars, and score the history's
+ * quality. Symbols without data today are skipped and recorded, unless the plan is strict.
+ *
+ * @example
+ * ```ts
+ * const loaded = await loadSessionData(plan, session, reader, cache);
+ * loaded.queues.drain(session.open + 60_000);
+ * ```
+ */
+export async function loadSessionData(plan: RunPlan, session: Session, reader: ParquetBarReader, cache: SessionBarsCache, symbols: readonly string[] = plan.config.symbols): Promise<LoadedSession> {
+  const data = new SessionData(session, plan.intervals.map((i) => ({ name: i.name, ms: i.ms })));
+  const queues = new BarQueues(plan.base.ms);
+  const history = historySessionsFor(plan, session);
+  if (history.length > 0) cache.evictBefore(history[0]!.date);
+  const skipped: SkippedSymbol[] = [];
+  const rejected: Record<string, number> = {};
+  let barsIn = 0;
+  let historyBars = 0;
+  const planned = plan.skips.get(session.date);
+
+  const loads = await Promise.all(
+    symbols.map(async (symbol) => {
+      const known = planned?.get(symbol);
+      if (known) return { symbol, skip: { symbol, reason: known.reason, file: known.file } as SkippedSymbol };
+      try {
+        const today = await reader.load(symbol, plan.base.name, session.open, session.close, session.date);
+        const past = await Promise.all(history.map((h) => cache.get(symbol, h, () => reader.load(symbol, plan.base.name, h.open, h.close, h.date)).then((bars) => ({ session: h, bars }), (error: unknown) => ({ session: h, error }))));
+        return { symbol, today, past };
+      } catch (error) {
+        if (plan.config.strict || !(error instanceof DataError)) throw error;
+        return { symbol, skip: { symbol, reason: error.message, ...(error.file ? { file: error.file } : {}) } as SkippedSymbol };
+      }
+    }),
+  );
+
+  for (const load of loads) {
+    if ('skip' in load && load.skip) {
+      skipped.push(load.skip);
+      log.warn(`${session.date} ${load.symbol}: skipped (${load.skip.reason})`);
+      continue;
+    }
+    if (!('today' in load)) continue;
+    const { symbol, today, past } = load;
+    const entry = data.register(symbol);
+    entry.addRejected(today.rejected);
+    for (const [reason, n] of Object.entries(today.rejected)) rejected[reason] = (rejected[reason] ?? 0) + n;
+    queues.add(today.bars, entry.series(plan.base.name));
+    barsIn += today.bars.length;
+    historyBars += fillHistory(plan, entry, past);
+  }
+  return { data, queues, skipped, barsIn, rejected, historyBars };
+}
+
+/** The trailing sessions of `session`, oldest first, strictly before it. */
+export function historySessionsFor(plan: RunPlan, session: Session): Session[] {
+  if (plan.historySessions === 0) return [];
+  const all = [...plan.leadingSessions, ...plan.sessions];
+  const at = all.findIndex((s) => s.date === session.date);
+  if (at >= plan.historySessions) return all.slice(at - plan.historySessions, at);
+  // A session outside the planned range (a caller running one day alone): walk the calendar.
+  const out: Session[] = [];
+  let cursor = session.date;
+  for (let i = 0; i < plan.historySessions; i++) {
+    const prev = plan.calendar.previousSession(cursor);
+    out.unshift(prev);
+    cursor = prev.date;
+  }
+  return out;
+}
+
+function fillHistory(plan: RunPlan, entry: SymbolData, past: ReadonlyArray<{ session: Session; bars?: LoadedBars; error?: unknown }>): number {
+  if (plan.historyIntervals.length === 0) return 0;
+  const series = new Map<string, BarSeries>();
+  const expected = new Map<string, number>();
+  const missingSessions: string[] = [];
+  for (const interval of plan.historyIntervals) {
+    series.set(interval.name, new BarSeries(entry.symbol, interval.name, Number.isFinite(interval.ms) ? interval.ms : 0));
+    expected.set(interval.name, 0);
+  }
+  let baseBars = 0;
+  for (const { session, bars, error } of past) {
+    for (const interval of plan.historyIntervals) {
+      expected.set(interval.name, expected.get(interval.name)! + (Number.isFinite(interval.ms) ? Math.ceil((session.close - session.open) / interval.ms) : 1));
+    }
+    if (!bars || bars.bars.length === 0) {
+      missingSessions.push(session.date);
+      if (error && !(error instanceof DataError)) throw error;
+      continue;
+    }
+    entry.addRejected(bars.rejected);
+    baseBars += bars.bars.length;
+    for (const interval of plan.historyIntervals) {
+      const target = series.get(interval.name)!;
+      if (interval.name === plan.base.name) target.appendColumns(bars.bars, 0, bars.bars.length);
+      else aggregateSessionWindows(bars.bars, 0, bars.bars.length, session, interval.ms, target);
+    }
+  }
+  for (const interval of plan.historyIntervals) {
+    const s = series.get(interval.name)!;
+    entry.history.set(interval.name, s);
+    const exp = expected.get(interval.name)!;
+    entry.historyQuality.set(interval.name, { interval: interval.name, sessions: past.length, expected: exp, present: s.length, score: exp === 0 ? 100 : (100 * s.length) / exp, missingSessions });
+  }
+  return baseBars;
+}

@@ -1,0 +1,91 @@
+import type { RunPlan } from '../config/plan-run.ts';
+import type { SessionData } from './session-data.ts';
+import type { SkippedSymbol } from './load-session-data.ts';
+import type { Signal } from './time-slice.ts';
+
+/** The four phases of a trading day (DESIGN §2). */
+export type Phase = 'teardown' | 'init' | 'active' | 'end';
+
+/** Quality of one symbol for one day. */
+export interface SymbolDayQuality {
+  /** Per interval: windows expected by the close, bars present, score 0–100. */
+  readonly intervals: Record<string, { expected: number; present: number; score: number; gaps: number }>;
+  /** Trailing-history quality per interval. */
+  readonly history: Record<string, { expected: number; present: number; score: number; missingSessions: readonly string[] }>;
+  /** Rows rejected while loading (today and history), by reason. */
+  readonly rejected: Record<string, number>;
+}
+
+/** What one trading day produced. Plain data: it survives the day's teardown. */
+export interface DayResult {
+  readonly date: string;
+  readonly open: number;
+  readonly close: number;
+  readonly earlyClose: boolean;
+  readonly symbols: readonly string[];
+  readonly skipped: readonly SkippedSymbol[];
+  /** Valid base bars loaded for today. */
+  readonly barsIn: number;
+  /** Bars that reached SessionData, per interval. */
+  readonly barsOut: Record<string, number>;
+  /** Rows rejected while loading today's bars, by reason. */
+  readonly rejected: Record<string, number>;
+  readonly historyBars: number;
+  readonly ticks: number;
+  /** Wall-clock milliseconds per phase. */
+  readonly phaseMs: Record<Phase, number>;
+  readonly quality: Record<string, SymbolDayQuality>;
+  readonly signals: readonly Signal[];
+}
+
+/** Totals over all finished days. */
+export interface RunTotals {
+  readonly days: number;
+  readonly barsIn: number;
+  readonly barsOut: Record<string, number>;
+  readonly rejected: Record<string, number>;
+  readonly ticks: number;
+  readonly signals: number;
+  readonly skipped: number;
+  readonly elapsedMs: number;
+}
+
+/** The outcome of a backtest. `sessionData` is the last day, intact until {@link dispose}. */
+export interface BacktestResult {
+  readonly name: string;
+  readonly plan: RunPlan;
+  readonly days: readonly DayResult[];
+  readonly totals: RunTotals;
+  /** The last day's data, intact (the seed: "the system stops with the last day's data"). */
+  readonly sessionData: SessionData | undefined;
+  /** Files written by `export`. */
+  readonly exported: readonly string[];
+  /** Release the last day's scope (its SessionData is cleared). Idempotent. */
+  dispose(): void;
+}
+
+/** Events of a running backtest, in order. */
+export type RunEvent =
+  | { readonly type: 'run-start'; readonly plan: RunPlan }
+  | { readonly type: 'phase'; readonly phase: Phase; readonly date: string; readonly ms: number }
+  | { readonly type: 'day'; readonly result: DayResult; readonly index: number; readonly total: number }
+  | { readonly type: 'run-end'; readonly result: BacktestResult };
+
+/** Sum per-day results into totals. */
+export function totalsOf(days: readonly DayResult[], elapsedMs: number): RunTotals {
+  const barsOut: Record<string, number> = {};
+  const rejected: Record<string, number> = {};
+  let barsIn = 0;
+  let ticks = 0;
+  let signals = 0;
+  let skipped = 0;
+  for (const d of days) {
+    barsIn += d.barsIn;
+    ticks += d.ticks;
+    signals += d.signals.length;
+    skipped += d.skipped.length;
+    for (const [k, n] of Object.entries(d.barsOut)) barsOut[k] = (barsOut[k] ?? 0) + n;
+    for (const [k, n] of Object.entries(d.rejected)) rejected[k] = (rejected[k] ?? 0) + n;
+  }
+  return { days: days.length, barsIn, barsOut, rejected, ticks, signals, skipped, elapsedMs };
+}

@@ -1,0 +1,165 @@
+import * as aq from 'arquero';
+import type { Session } from '../calendar/types.ts';
+import { DataError } from '../errors.ts';
+import { BarSeries } from './bar-series.ts';
+
+/** Quality of one symbol at one interval so far in the session (DESIGN §1, issue "Quality"). */
+export interface IntervalQuality {
+  readonly interval: string;
+  /** Windows whose end the clock has reached. */
+  expected: number;
+  /** Bars present among them. */
+  present: number;
+  /** 100 × present / expected (100 before the first window closes). */
+  score: number;
+  /** Missing windows as `[start, end)` pairs, in order. */
+  readonly gaps: Array<[number, number]>;
+}
+
+/** Quality of the trailing history loaded for a symbol. */
+export interface HistoryQuality {
+  readonly interval: string;
+  readonly sessions: number;
+  readonly expected: number;
+  readonly present: number;
+  readonly score: number;
+  /** Trailing sessions with no data at all. */
+  readonly missingSessions: readonly string[];
+}
+
+/**
+ * Everything the session knows about one symbol: today's series per interval, the trailing
+ * history per interval (sessions strictly before today), rows rejected while loading, and
+ * quality.
+ */
+export class SymbolData {
+  readonly symbol: string;
+  /** Today's bars per interval (base and derived). */
+  readonly bars = new Map<string, BarSeries>();
+  /** Trailing history per interval, oldest first; never contains today's bars. */
+  readonly history = new Map<string, BarSeries>();
+  /** Rows dropped while loading today's and the history's data, by reason. */
+  readonly rejected: Record<string, number> = {};
+  /** Quality per interval, maintained during the session by the quality operator. */
+  readonly quality = new Map<string, IntervalQuality>();
+  /** Quality of the history per interval. */
+  readonly historyQuality = new Map<string, HistoryQuality>();
+  /** When the symbol joined the session (the open for configured symbols). */
+  readonly addedAt: number;
+
+  constructor(symbol: string, addedAt: number) {
+    this.symbol = symbol;
+    this.addedAt = addedAt;
+  }
+
+  /** Today's series at `interval`; throws a DataError naming the symbol when not registered. */
+  series(interval: string): BarSeries {
+    const s = this.bars.get(interval);
+    if (!s) throw new DataError(`${this.symbol} has no ${interval} series in this session (streams: ${[...this.bars.keys()].join(', ')})`, { symbol: this.symbol });
+    return s;
+  }
+
+  /** Count rejected rows by reason. */
+  addRejected(counts: Readonly<Record<string, number>>): void {
+    for (const [reason, n] of Object.entries(counts)) if (n > 0) this.rejected[reason] = (this.rejected[reason] ?? 0) + n;
+  }
+}
+
+/**
+ * The data of one trading day, columnar per symbol and interval. Cleared at the start of
+ * the next day (Phase 1), never at the close, so the finished day stays inspectable.
+ *
+ * @example
+ * ```ts
+ * const data = new SessionData(session, [{ name: '1m', ms: 60_000 }, { name: '5m', ms: 300_000 }]);
+ * data.register('SPY');
+ * data.series('SPY', '5m').length;
+ * ```
+ */
+export class SessionData {
+  readonly session: Session;
+  /** Intervals of the session, base first. */
+  readonly intervals: ReadonlyArray<{ readonly name: string; readonly ms: number }>;
+  private readonly bySymbol = new Map<string, SymbolData>();
+  private cleared = false;
+
+  constructor(session: Session, intervals: ReadonlyArray<{ readonly name: string; readonly ms: number }>) {
+    this.session = session;
+    this.intervals = intervals;
+  }
+
+  /** The base interval (the smallest stream). */
+  get baseInterval(): string {
+    return this.intervals[0]!.name;
+  }
+
+  /** Whether {@link clear} has run (the day was torn down). */
+  get isCleared(): boolean {
+    return this.cleared;
+  }
+
+  /** Register a symbol with an empty series per interval. Registering twice is an error. */
+  register(symbol: string, addedAt: number = this.session.open): SymbolData {
+    if (this.bySymbol.has(symbol)) throw new DataError(`${symbol} is already registered for ${this.session.date}`, { symbol, date: this.session.date });
+    const entry = new SymbolData(symbol, addedAt);
+    for (const { name, ms } of this.intervals) entry.bars.set(name, new BarSeries(symbol, name, ms));
+    this.bySymbol.set(symbol, entry);
+    this.cleared = false;
+    return entry;
+  }
+
+  /** Symbols in registration order. */
+  symbols(): string[] {
+    return [...this.bySymbol.keys()];
+  }
+
+  /** Whether `symbol` is registered. */
+  has(symbol: string): boolean {
+    return this.bySymbol.has(symbol);
+  }
+
+  /** The data of `symbol`, or undefined. */
+  get(symbol: string): SymbolData | undefined {
+    return this.bySymbol.get(symbol);
+  }
+
+  /** Today's series of `symbol` at `interval`; throws a DataError for unknown symbols. */
+  series(symbol: string, interval: string): BarSeries {
+    const entry = this.bySymbol.get(symbol);
+    if (!entry) throw new DataError(`unknown symbol ${JSON.stringify(symbol)} in session ${this.session.date} (registered: ${this.symbols().join(', ') || 'none'})`, { symbol, date: this.session.date });
+    return entry.series(interval);
+  }
+
+  /** All symbols' data. */
+  entries(): IterableIterator<SymbolData> {
+    return this.bySymbol.values();
+  }
+
+  /**
+   * Today's series of `symbol` at `interval` as an arquero table (a copy), with columns
+   * `start, end, open, high, low, close, volume, partial` and every indicator column.
+   */
+  table(symbol: string, interval: string): aq.ColumnTable {
+    const cols = this.series(symbol, interval).toColumns();
+    const out: Record<string, ArrayLike<unknown>> = {};
+    for (const [name, values] of Object.entries(cols)) out[name] = name === 'partial' ? Array.from(values, (v) => v === 1) : values;
+    return aq.table(out);
+  }
+
+  /** Every (symbol, interval) series as arquero tables, keyed `SYMBOL/interval`. */
+  tables(): Map<string, aq.ColumnTable> {
+    const out = new Map<string, aq.ColumnTable>();
+    for (const entry of this.bySymbol.values()) for (const interval of entry.bars.keys()) out.set(`${entry.symbol}/${interval}`, this.table(entry.symbol, interval));
+    return out;
+  }
+
+  /** Remove all symbols and free their columns (Phase 1 of the next day; idempotent). */
+  clear(): void {
+    for (const entry of this.bySymbol.values()) {
+      for (const s of entry.bars.values()) s.clear();
+      for (const s of entry.history.values()) s.clear();
+    }
+    this.bySymbol.clear();
+    this.cleared = true;
+  }
+}

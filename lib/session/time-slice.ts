@@ -1,0 +1,53 @@
+import type { OperatorFunction } from 'rxjs';
+import type { Session } from '../calendar/types.ts';
+import type { BarSeries } from './bar-series.ts';
+import type { SessionData } from './session-data.ts';
+
+/**
+ * Bars that became visible at one tick for one interval, as parallel arrays: bar `k` is
+ * row `rows[k]` of `series[k]`. Reading through the series keeps events small (DESIGN §3:
+ * one event per tick, columns not objects).
+ */
+export interface ClosedBars {
+  readonly series: BarSeries[];
+  readonly rows: number[];
+}
+
+/** A trading signal emitted by a strategy and recorded in the results. */
+export interface Signal {
+  /** Tick instant at which the signal was produced (epoch ms UTC). */
+  readonly time: number;
+  readonly symbol: string;
+  /** E.g. `'buy'`, `'sell'`, `'flat'`. */
+  readonly side: string;
+  /** Name of the strategy that produced it. */
+  readonly strategy: string;
+  /** Reference price (usually the close of the bar that triggered it). */
+  readonly price?: number;
+  readonly reason?: string;
+}
+
+/**
+ * The one event per tick that flows through a session pipeline (DESIGN §2). Stages read
+ * and annotate it and pass the same object on: a pipeline must emit every slice it
+ * receives exactly once, in order, because the clock waits for it (back-pressure).
+ */
+export interface TimeSlice {
+  /** The tick instant T: everything with `end <= T` is visible, nothing later is. */
+  readonly time: number;
+  /** 0-based tick number within the session. */
+  readonly index: number;
+  readonly session: Session;
+  readonly data: SessionData;
+  /** Interval name → bars that closed at this tick. The base interval is filled by the drain, derived intervals by `deriveBars`. */
+  readonly closed: Map<string, ClosedBars>;
+  /** True on the last tick, which is exactly the close. */
+  readonly isClose: boolean;
+  /** Signals produced at this tick; strategies append to it. */
+  readonly signals: Signal[];
+  /** Symbols that joined the session at this tick (mid-session insertion). */
+  readonly added: string[];
+}
+
+/** A session pipeline: the stages every time slice passes through. */
+export type SlicePipeline = OperatorFunction<TimeSlice, TimeSlice>;

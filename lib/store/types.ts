@@ -1,0 +1,143 @@
+/**
+ * Types shared by the Parquet bar store (DESIGN §4). Bars leave the store columnar
+ * (`Float64Array` per field) because the hot path loops over typed arrays, never bar objects
+ * (DESIGN §3).
+ */
+
+/** Unit of a plain integer (or floating) timestamp column. */
+export type TimestampUnit = 's' | 'ms' | 'us' | 'ns';
+
+/**
+ * Where a store keeps its bars and how its files are laid out.
+ *
+ * @example
+ * ```ts
+ * const store: StoreConfig = {
+ *   root: '/data/bars',
+ *   layout: '{interval}/{symbol}/{yyyy}/{mm}/{date}.parquet',
+ *   timestamp: { column: 'ts', label: 'start' },
+ * };
+ * ```
+ */
+export interface StoreConfig {
+  /** Absolute folder that the layout is resolved against. */
+  readonly root: string;
+  /**
+   * Path template relative to `root`. Placeholders: `{symbol}`, `{interval}`, `{yyyy}`, `{mm}`,
+   * `{dd}`, `{date}` (`YYYY-MM-DD`), all filled from the exchange-local trading date.
+   */
+  readonly layout: string;
+  readonly timestamp: {
+    /** Column holding the bar timestamp. */
+    readonly column: string;
+    /**
+     * Unit of a plain integer column. Parquet TIMESTAMP columns carry their own unit, which
+     * wins, so this is only required for plain numbers.
+     */
+    readonly unit?: TimestampUnit;
+    /** Whether the timestamp is the bar's start or its end (converted to start on load). */
+    readonly label: 'start' | 'end';
+  };
+  /**
+   * IANA time zone of the exchange, used only to derive the trading date from `from` when
+   * `ParquetBarReader.load` is not given one. Default `UTC`.
+   */
+  readonly timezone?: string;
+  /** Column names in the file; each defaults to the field name. */
+  readonly columns?: {
+    readonly open?: string;
+    readonly high?: string;
+    readonly low?: string;
+    readonly close?: string;
+    readonly volume?: string;
+    /** Set when one file holds several symbols; only rows equal to the wanted symbol are kept. */
+    readonly symbol?: string;
+  };
+}
+
+/**
+ * One symbol's bars, sorted ascending by `start`, valid rows only. `start` is the bar START in
+ * epoch ms UTC (DESIGN §1).
+ *
+ * @example
+ * ```ts
+ * for (let i = 0; i < bars.length; i++) total += bars.close[i]! * bars.volume[i]!;
+ * ```
+ */
+export interface BarColumns {
+  readonly length: number;
+  readonly start: Float64Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+}
+
+/**
+ * Why a row was dropped while loading.
+ *
+ * @example
+ * ```ts
+ * const reason: RejectReason = 'high_below_low';
+ * ```
+ */
+export type RejectReason =
+  | 'null_or_nan'
+  | 'high_below_low'
+  | 'open_close_outside_range'
+  | 'negative_volume'
+  | 'duplicate_timestamp'
+  | 'out_of_order';
+
+/**
+ * Number of dropped rows per {@link RejectReason}; every reason is present (0 when none).
+ *
+ * @example
+ * ```ts
+ * const bad = Object.values(loaded.rejected).reduce((a, b) => a + b, 0);
+ * ```
+ */
+export type RejectCounts = Record<RejectReason, number>;
+
+/**
+ * The result of loading one symbol's session from the store.
+ *
+ * @example
+ * ```ts
+ * const loaded = await reader.load('SPY', '1m', session.open, session.close);
+ * console.log(loaded.file, loaded.bars.length, loaded.rejected.null_or_nan);
+ * ```
+ */
+export interface LoadedBars {
+  readonly symbol: string;
+  readonly interval: string;
+  /** Absolute path of the file the bars came from. */
+  readonly file: string;
+  readonly bars: BarColumns;
+  /** Rows inside the window that failed validation, per reason. */
+  readonly rejected: RejectCounts;
+  /**
+   * Rows of the wanted symbol that were read but lie outside `[from, to)` (extended hours,
+   * neighbouring days of a coarse file). Not rejections: they are simply not in the session.
+   */
+  readonly outside: number;
+  /** Rows decoded from the file (all symbols, all read row groups). */
+  readonly rowsRead: number;
+  readonly rowGroupsRead: number;
+  readonly rowGroupsTotal: number;
+}
+
+/**
+ * Answer of an availability check: the file exists and (for coarse files) its statistics say
+ * it may hold bars of the window.
+ *
+ * @example
+ * ```ts
+ * const a = await reader.exists('SPY', '1m', '2013-10-07', open, close);
+ * if (!a.ok) problems.push(`${a.file}: ${a.reason}`);
+ * ```
+ */
+export type Availability =
+  | { readonly ok: true; readonly file: string }
+  | { readonly ok: false; readonly file: string; readonly reason: string };

@@ -1,0 +1,51 @@
+import { Observable } from 'rxjs';
+import { ConfigError } from '../../lib/errors.ts';
+import type { Signal, SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
+
+/** What a strategy returns for a slice: signals without the time and strategy name, which the hook stamps. */
+export type SignalIntent = Omit<Signal, 'time' | 'strategy'>;
+
+/** A strategy: sees each time slice (read access to SessionData) and may emit signals. */
+export interface StrategyHandler<S> {
+  readonly name: string;
+  /** Per-session state, created at subscription (one session). */
+  readonly init?: () => S;
+  /** Called once per tick after bars, indicators and quality are updated. */
+  onSlice(slice: TimeSlice, state: S): SignalIntent | readonly SignalIntent[] | void;
+}
+
+/**
+ * The strategy hook: run `handler.onSlice` on every time slice and record what it returns
+ * as signals (stamped with the tick time and the strategy name) in `slice.signals`, from
+ * where the engine collects them into the day's results. State made by `init` lives in the
+ * subscription, so each session starts fresh.
+ *
+ * @example
+ * ```ts
+ * strategy({ name: 'first-bar', onSlice: (s) => (s.index === 0 ? { symbol: 'SPY', side: 'buy' } : undefined) })
+ * ```
+ */
+export function strategy<S = undefined>(handler: StrategyHandler<S>): SlicePipeline {
+  if (!handler || typeof handler.onSlice !== 'function') throw ConfigError.at('strategy.onSlice', handler?.onSlice, 'a function (slice, state) => signals');
+  if (!handler.name) throw ConfigError.at('strategy.name', handler.name, 'a non-empty name');
+  return (source) =>
+    new Observable<TimeSlice>((subscriber) => {
+      const state = (handler.init ? handler.init() : undefined) as S;
+      return source.subscribe({
+        next: (slice) => {
+          try {
+            const out = handler.onSlice(slice, state);
+            if (out) {
+              const list = Array.isArray(out) ? (out as readonly SignalIntent[]) : [out as SignalIntent];
+              for (const intent of list) slice.signals.push({ ...intent, time: slice.time, strategy: handler.name });
+            }
+            subscriber.next(slice);
+          } catch (error) {
+            subscriber.error(error);
+          }
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      });
+    });
+}

@@ -1,0 +1,127 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { resolve } from 'node:path';
+import { EXIT, exitCodeFor } from '../../lib/cli/exit-codes.ts';
+import { formatPlan } from '../../lib/cli/format-report.ts';
+import { getCalendar } from '../../lib/calendar/get-calendar.ts';
+import { planRun } from '../../lib/config/plan-run.ts';
+import { readConfigFile } from '../../lib/config/parse-config.ts';
+import { ConfigError } from '../../lib/errors.ts';
+import { LOG_LEVELS, setLogLevel, type LogLevel } from '../../lib/log.ts';
+import { generateDemoStore } from '../../lib/store/demo-data.ts';
+import { pipelineFromConfig } from '../pipeline-from-config.ts';
+import { DEMO_CACHE, prepareDemo } from '../demo/prepare-demo.ts';
+import { printError } from './print-error.ts';
+import { runCommand } from './run-command.ts';
+
+const positiveInt = (name: string) => (text: string): number => {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number >= 1, got ${JSON.stringify(text)}`);
+  return n;
+};
+const nonNegative = (text: string): number => {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`speed must be a number >= 0, got ${JSON.stringify(text)}`);
+  return n;
+};
+
+/**
+ * The `sessionflow` command line: `validate`, `run`, `demo`, `start`.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await main(['node', 'sessionflow', 'validate', 'session.json']);
+ * ```
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command()
+    .name('sessionflow')
+    .description('Intraday backtests where every trading day is an RxJS observable graph over Parquet minute bars.')
+    .addOption(new Option('--log-level <level>', 'log verbosity').choices(Object.keys(LOG_LEVELS)).default('warn'))
+    .hook('preAction', (cmd) => setLogLevel(cmd.opts<{ logLevel: LogLevel }>().logLevel))
+    .exitOverride()
+    .showHelpAfterError();
+
+  program
+    .command('validate')
+    .description('validate a session config and its data; print every problem, or the resolved plan')
+    .argument('<config>', 'session config JSON file')
+    .option('--json', 'machine-readable output')
+    .action(async (configPath: string, opts: { json?: boolean }) => {
+      try {
+        const config = readConfigFile(configPath);
+        pipelineFromConfig(config);
+        const plan = await planRun(config);
+        if (opts.json) process.stdout.write(JSON.stringify({ valid: true, name: config.name, calendar: plan.calendar.name, baseInterval: plan.base.name, derivedIntervals: plan.derived.map((i) => i.name), sessions: plan.sessions.map((s) => s.date), symbols: config.symbols, historySessions: plan.historySessions, dataFiles: plan.availability.files.length, missing: plan.availability.missing, warnings: plan.warnings }, null, 2) + '\n');
+        else console.log(formatPlan(plan));
+      } catch (error) {
+        if (opts.json) process.stdout.write(JSON.stringify({ valid: false, error: (error as Error).message, problems: error instanceof ConfigError ? error.problems : [] }, null, 2) + '\n');
+        else printError(error);
+        code = exitCodeFor(error, { started: false });
+      }
+    });
+
+  program
+    .command('run')
+    .description('backtest a session config')
+    .argument('<config>', 'session config JSON file')
+    .option('--out <dir>', 'write summary.json and exported SessionData here')
+    .addOption(new Option('--export <which>', 'SessionData to export as Parquet').choices(['last', 'all', 'none']).default('last'))
+    .option('--json', 'print the results as JSON')
+    .option('--speed <multiplier>', 'override backtest.speed (0 = data-driven)', nonNegative)
+    .option('--strict', 'fail before the first day when any data is missing')
+    .option('--no-progress', 'no progress bar')
+    .action(async (configPath: string, opts: { out?: string; export: 'last' | 'all' | 'none'; json?: boolean; speed?: number; strict?: boolean; progress: boolean }) => {
+      code = await runCommand(configPath, { ...(opts.out ? { out: resolve(opts.out) } : {}), export: opts.export, json: opts.json ?? false, ...(opts.speed !== undefined ? { speed: opts.speed } : {}), strict: opts.strict ?? false, ...(opts.progress ? {} : { progress: false }) });
+    });
+
+  program
+    .command('demo')
+    .description('generate a deterministic demo store of 1m bars (for trying things out and benchmarks)')
+    .requiredOption('--out <dir>', 'store folder to write')
+    .option('--symbols <n>', 'number of symbols', positiveInt('--symbols'), 10)
+    .option('--sessions <n>', 'number of XNYS sessions', positiveInt('--sessions'), 20)
+    .option('--start <date>', 'first session date', '2024-01-02')
+    .option('--seed <n>', 'PRNG seed', positiveInt('--seed'), 42)
+    .addOption(new Option('--layout <layout>', 'file layout').choices(['daily', 'yearly']).default('daily'))
+    .action(async (opts: { out: string; symbols: number; sessions: number; start: string; seed: number; layout: 'daily' | 'yearly' }) => {
+      try {
+        const calendar = getCalendar('XNYS');
+        const first = calendar.session(opts.start) ?? calendar.nextSession(opts.start);
+        const sessions = [first];
+        while (sessions.length < opts.sessions) sessions.push(calendar.nextSession(sessions.at(-1)!.date));
+        const summary = await generateDemoStore({ out: resolve(opts.out), symbols: opts.symbols, sessions, seed: opts.seed, layout: opts.layout });
+        console.log(`wrote ${summary.files} files, ${summary.rows} bars for ${summary.symbols.length} symbols × ${summary.sessions} sessions (${sessions[0]!.date}..${sessions.at(-1)!.date}) to ${summary.out} in ${summary.elapsedMs.toFixed(0)} ms`);
+        console.log(`layout: ${summary.template}; missing day: ${summary.missingDay ? `${summary.missingDay.symbol} ${summary.missingDay.date}` : 'none'}`);
+      } catch (error) {
+        printError(error);
+        code = exitCodeFor(error, { started: false });
+      }
+    });
+
+  program
+    .command('start')
+    .description('generate the built-in demo data once, then backtest the bundled demo config')
+    .option('--cache <dir>', 'where to keep the demo data', DEMO_CACHE)
+    .option('--out <dir>', 'results folder', resolve(DEMO_CACHE, 'runs', 'latest'))
+    .action(async (opts: { cache: string; out: string }) => {
+      try {
+        const demo = await prepareDemo(resolve(opts.cache));
+        console.log(demo.generated ? `generated demo data in ${demo.ms.toFixed(0)} ms` : 'using cached demo data');
+        console.log(`config: ${demo.configPath}`);
+        code = await runCommand(demo.configPath, { out: resolve(opts.out), export: 'last' });
+      } catch (error) {
+        printError(error);
+        code = exitCodeFor(error, { started: false });
+      }
+    });
+
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    // commander already printed usage errors; --help and --version end here too.
+    const exit = (error as { exitCode?: number }).exitCode;
+    return exit === 0 ? EXIT.ok : EXIT.invalidInput;
+  }
+  return code;
+}

@@ -1,0 +1,67 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { getCalendar } from '../../lib/calendar/get-calendar.ts';
+import type { SessionConfigInput } from '../../lib/config/schema.ts';
+import { DEMO_DAILY_LAYOUT, DEMO_GENERATOR_VERSION, generateDemoStore, type DemoStoreDescriptor } from '../../lib/store/demo-data.ts';
+
+/** The bundled demo: 10 symbols, 21 XNYS sessions of January 2024 plus 10 sessions of history. */
+export const DEMO = { symbols: 10, start: '2024-01-02', end: '2024-01-31', historySessions: 10, seed: 42 } as const;
+
+/** Default cache folder for the demo store (ignored by git). */
+export const DEMO_CACHE = resolve(import.meta.dirname, '../../.cache/demo');
+
+/**
+ * Generate the demo store once into `cacheDir` (reused when its `store.json` matches this
+ * version and seed) and write the bundled demo session config next to it.
+ *
+ * @returns the path of the demo config and whether data was generated now.
+ *
+ * @example
+ * ```ts
+ * const { configPath } = await prepareDemo();
+ * await backtest(configPath).result();
+ * ```
+ */
+export async function prepareDemo(cacheDir: string = DEMO_CACHE): Promise<{ configPath: string; generated: boolean; ms: number }> {
+  const started = performance.now();
+  const root = join(cacheDir, 'store');
+  const calendar = getCalendar('XNYS');
+  const first = calendar.session(DEMO.start) ?? calendar.nextSession(DEMO.start);
+  let from = first.date;
+  for (let i = 0; i < DEMO.historySessions; i++) from = calendar.previousSession(from).date;
+  const sessions = calendar.sessions(from, DEMO.end);
+  let generated = false;
+  if (!isCurrent(join(root, 'store.json'), sessions.length)) {
+    await generateDemoStore({ out: root, symbols: DEMO.symbols, sessions, seed: DEMO.seed, layout: 'daily' });
+    generated = true;
+  }
+  const config: SessionConfigInput = {
+    name: 'demo',
+    calendar: 'XNYS',
+    backtest: { start: DEMO.start, end: DEMO.end, speed: 0 },
+    store: { root: './store', layout: DEMO_DAILY_LAYOUT, timestamp: { column: 'ts', label: 'start' } },
+    symbols: Array.from({ length: DEMO.symbols }, (_, i) => `DEMO${String(i + 1).padStart(2, '0')}`),
+    streams: ['1m', '5m', '15m'],
+    history: [{ trailingSessions: DEMO.historySessions, intervals: ['1m', '5m', '15m', '1d'] }],
+    indicators: [
+      { name: 'ema', period: 9, interval: '5m' },
+      { name: 'ema', period: 21, interval: '5m' },
+      { name: 'sma', period: 20, interval: '15m' },
+    ],
+    strategies: [{ name: 'ema-crossover', params: { fast: 9, slow: 21, interval: '5m' } }],
+  };
+  mkdirSync(cacheDir, { recursive: true });
+  const configPath = join(cacheDir, 'demo-session.json');
+  writeFileSync(configPath, JSON.stringify(config, null, 2) + '\n');
+  return { configPath, generated, ms: performance.now() - started };
+}
+
+function isCurrent(descriptor: string, sessions: number): boolean {
+  if (!existsSync(descriptor)) return false;
+  try {
+    const d = JSON.parse(readFileSync(descriptor, 'utf8')) as Partial<DemoStoreDescriptor>;
+    return d.generator?.version === DEMO_GENERATOR_VERSION && d.seed === DEMO.seed && d.sessions?.count === sessions && d.symbols?.length === DEMO.symbols;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,74 @@
+import { parseInterval } from '../lib/calendar/interval.ts';
+import { ConfigError, type ConfigProblem } from '../lib/errors.ts';
+import type { SessionConfig } from '../lib/config/schema.ts';
+import type { SessionContext } from '../lib/session/create-backtest.ts';
+import type { SlicePipeline } from '../lib/session/time-slice.ts';
+import { deriveBars } from '../operators/bars/derive-bars.ts';
+import { indicator } from '../operators/indicators/indicator.ts';
+import { indicatorDefinition } from '../operators/indicators/indicator-registry.ts';
+import { trackQuality } from '../operators/quality/track-quality.ts';
+import { strategyDefinition } from '../operators/strategies/strategy-registry.ts';
+import { registerExampleStrategies } from './examples/register-examples.ts';
+
+/**
+ * The standard pipeline for a session config, in the order of DESIGN §2's processTick:
+ * derive the larger intervals, update the configured indicators, track quality, then run
+ * the configured strategies. Every name and parameter is checked now, and all problems
+ * are reported together with their JSON paths, before the first day starts.
+ *
+ * @example
+ * ```ts
+ * const build = pipelineFromConfig(config);
+ * createBacktest(config, { pipeline: build });
+ * ```
+ */
+export function pipelineFromConfig(config: SessionConfig): (ctx: SessionContext) => SlicePipeline {
+  registerExampleStrategies();
+  const problems: ConfigProblem[] = [];
+  const attempt = <T>(path: string, make: () => T): T | undefined => {
+    try {
+      return make();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      // Nested factories report paths relative to themselves; anchor them at the config entry.
+      for (const p of error.problems.length ? error.problems : [{ path, message: error.message }]) problems.push({ ...p, path: p.path.startsWith(path) ? p.path : `${path}.${p.path}` });
+      return undefined;
+    }
+  };
+  const sorted = [...config.streams].sort((a, b) => parseInterval(a).ms - parseInterval(b).ms);
+  const derived = sorted.slice(1);
+  const columns = new Set<string>();
+  const indicatorFactories = config.indicators.map((spec, i) =>
+    attempt(`indicators[${i}]`, () => {
+      const def = indicatorDefinition(spec.name, `indicators[${i}].name`);
+      const params = spec.params ?? {};
+      for (const key of Object.keys(params)) if (!def.params.includes(key)) throw ConfigError.at(`indicators[${i}].params.${key}`, params[key], def.params.length ? `one of ${def.params.join(', ')}` : `no params for ${def.name}`);
+      def.create(spec.period, params); // validate now, not mid-run
+      const as = spec.as ?? `${def.name}_${spec.period}`;
+      if (columns.has(`${spec.interval}/${as}`)) throw ConfigError.at(`indicators[${i}].as`, as, 'a column name not used by another indicator on the same interval');
+      columns.add(`${spec.interval}/${as}`);
+      return () => indicator(() => def.create(spec.period, params), { interval: spec.interval, as });
+    }),
+  );
+  const strategyFactories = config.strategies.map((spec, i) =>
+    attempt(`strategies[${i}]`, () => {
+      const def = strategyDefinition(spec.name, `strategies[${i}].name`);
+      const params = spec.params ?? {};
+      const interval = params.interval;
+      if (typeof interval === 'string' && !config.streams.includes(interval)) throw ConfigError.at(`strategies[${i}].params.interval`, interval, `one of the streams (${config.streams.join(', ')})`);
+      def.create(params);
+      return () => def.create(params);
+    }),
+  );
+  if (problems.length > 0) {
+    throw new ConfigError(`invalid session config (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`, problems);
+  }
+  return () => {
+    const stages: SlicePipeline[] = [];
+    if (derived.length > 0) stages.push(deriveBars(derived));
+    for (const make of indicatorFactories) stages.push(make!());
+    stages.push(trackQuality());
+    for (const make of strategyFactories) stages.push(make!());
+    return (source) => stages.reduce((acc, stage) => stage(acc), source);
+  };
+}
