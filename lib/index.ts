@@ -1,0 +1,25 @@
+/**
+ * sessionflow's engine (`sessionflow/lib`): calendars, config, store, the session loop,
+ * SessionData and results. It knows nothing of concrete operators: a pipeline is passed in.
+ */
+export * from './errors.ts';
+export { log, setLogLevel, isLogEnabled, LOG_LEVELS, type LogLevel } from './log.ts';
+export type { Session, TradingCalendar } from './calendar/types.ts';
+export { getCalendar, listCalendars } from './calendar/get-calendar.ts';
+export { parseInterval, intervalMs, type Interval } from './calendar/interval.ts';
+export { SessionConfigSchema, type SessionConfig, type SessionConfigInput } from './config/schema.ts';
+export { parseConfig, readConfigFile, defineConfig } from './config/parse-config.ts';
+export { planRun, type RunPlan, type MissingData, type AvailabilityReport } from './config/plan-run.ts';
+export type { StoreConfig, BarColumns, LoadedBars, RejectReason, RejectCounts } from './store/types.ts';
+export { ParquetBarReader } from './store/bar-reader.ts';
+export { writeParquetFile } from './store/parquet-writer.ts';
+export { generateDemoStore, DEMO_DAILY_LAYOUT, DEMO_YEARLY_LAYOUT } from './store/demo-data.ts';
+export { BarSeries, type Bar } from './session/bar-series.ts';
+export { SessionData, SymbolData, type IntervalQuality, type HistoryQuality } from './session/session-data.ts';
+export type { TimeSlice, ClosedBars, Signal, SlicePipeline } from './session/time-slice.ts';
+export { createBacktest, type BacktestOptions, type BacktestRun, type SessionContext, type SessionComponent } from './session/create-backtest.ts';
+export type { BacktestResult, DayResult, RunEvent, RunTotals, Phase } from './session/results.ts';
+export { exportSessionData } from './session/export-session-data.ts';
+export { sessionTicks } from './clock/session-ticks.ts';
+export { expectedWindows, seriesQuality } from './metrics/quality.ts';
+export * from './indicators/index.ts';
