@@ -1,0 +1,41 @@
+import test from 'ava';
+import { aggregateSessionWindows } from '../../lib/session/aggregate-windows.ts';
+import { BarSeries } from '../../lib/session/bar-series.ts';
+
+const M = 60_000;
+// 2015-12-24, NYSE early close: 09:30-13:00 ET = 14:30Z-18:00Z.
+const session = { date: '2015-12-24', open: Date.UTC(2015, 11, 24, 14, 30), close: Date.UTC(2015, 11, 24, 18, 0), earlyClose: true };
+
+function minuteBars(count: number, skip: Set<number> = new Set()) {
+  const idx = [...Array(count).keys()].filter((i) => !skip.has(i));
+  const f = (v: (i: number) => number) => Float64Array.from(idx, v);
+  return { length: idx.length, start: f((i) => session.open + i * M), open: f((i) => 100 + i), high: f((i) => 102 + i), low: f((i) => 99 + i), close: f((i) => 101 + i), volume: f(() => 5) };
+}
+
+test('aggregateSessionWindows: anchors windows at the open and cuts the last one at an early close', (t) => {
+  const src = minuteBars(210);
+  const out = new BarSeries('GOOG', '60m', 60 * M);
+  t.is(aggregateSessionWindows(src, 0, src.length, session, 60 * M, out), 4);
+  t.deepEqual([...out.start.subarray(0, 4)].map((s) => (s - session.open) / M), [0, 60, 120, 180]);
+  t.is(out.end[3], session.close);
+  t.deepEqual([...out.partial.subarray(0, 4)], [0, 0, 0, 1]);
+  t.is(out.open[0], 100);
+  t.is(out.close[0], 101 + 59);
+  t.is(out.high[3], 102 + 209);
+  t.is(out.volume[3], 30 * 5);
+});
+
+test('aggregateSessionWindows: a window without base bars produces nothing', (t) => {
+  const src = minuteBars(30, new Set([5, 6, 7, 8, 9]));
+  const out = new BarSeries('GOOG', '5m', 5 * M);
+  t.is(aggregateSessionWindows(src, 0, src.length, session, 5 * M, out), 5);
+  t.deepEqual([...out.start.subarray(0, 5)].map((s) => (s - session.open) / M), [0, 10, 15, 20, 25]);
+});
+
+test('aggregateSessionWindows: a 1d window is the whole session', (t) => {
+  const src = minuteBars(210);
+  const out = new BarSeries('GOOG', '1d', 0);
+  aggregateSessionWindows(src, 0, src.length, session, Number.POSITIVE_INFINITY, out);
+  t.is(out.length, 1);
+  t.deepEqual(out.bar(0), { start: session.open, end: session.close, open: 100, high: 311, low: 99, close: 310, volume: 1050, partial: false });
+});

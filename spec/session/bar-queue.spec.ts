@@ -1,0 +1,53 @@
+import test from 'ava';
+import { BarQueues } from '../../lib/session/bar-queue.ts';
+import { BarSeries } from '../../lib/session/bar-series.ts';
+
+const T0 = Date.UTC(2024, 0, 2, 14, 30);
+const M = 60_000;
+
+function bars(starts: number[]) {
+  const f = (v: (i: number) => number) => Float64Array.from(starts, (_, i) => v(i));
+  return { length: starts.length, start: Float64Array.from(starts), open: f((i) => 100 + i), high: f((i) => 101 + i), low: f((i) => 99 + i), close: f((i) => 100.5 + i), volume: f(() => 10) };
+}
+
+test('BarQueues: drains only bars whose end is at or before the tick', (t) => {
+  const q = new BarQueues(M);
+  const spy = new BarSeries('SPY', '1m', M);
+  q.add(bars([T0, T0 + M, T0 + 2 * M]), spy);
+  t.is(q.drain(T0 + M - 1).rows.length, 0);
+  const first = q.drain(T0 + M);
+  t.deepEqual(first.rows, [0]);
+  t.is(spy.length, 1);
+  t.is(spy.end[0], T0 + M);
+  t.is(q.pending(), 2);
+});
+
+test('BarQueues: orders a drain by end, then symbol', (t) => {
+  const q = new BarQueues(M);
+  const b = new BarSeries('B', '1m', M);
+  const a = new BarSeries('A', '1m', M);
+  q.add(bars([T0, T0 + M]), b);
+  q.add(bars([T0 + M]), a);
+  // A coarse tick drains two bars of B and one of A at once.
+  const out = q.drain(T0 + 2 * M);
+  t.deepEqual(out.series.map((s, k) => `${s.end[out.rows[k]!]! - T0}/${s.symbol}`), [`${M}/B`, `${2 * M}/A`, `${2 * M}/B`]);
+});
+
+test('BarQueues: exposes bar ends for data-driven ticks and forgets everything on clear', (t) => {
+  const q = new BarQueues(M);
+  q.add(bars([T0, T0 + 5 * M]), new BarSeries('SPY', '1m', M));
+  t.deepEqual([...q.ends()[0]!], [T0 + M, T0 + 6 * M]);
+  q.clear();
+  t.is(q.pending(), 0);
+  t.is(q.drain(T0 + 10 * M).rows.length, 0);
+});
+
+test('BarQueues: skipUntil passes over bars already replayed for a late symbol', (t) => {
+  const q = new BarQueues(M);
+  const spy = new BarSeries('SPY', '1m', M);
+  q.add(bars([T0, T0 + M, T0 + 2 * M]), spy);
+  q.skipUntil('SPY', T0 + 2 * M);
+  const out = q.drain(T0 + 3 * M);
+  t.is(out.rows.length, 1);
+  t.is(spy.start[0], T0 + 2 * M);
+});

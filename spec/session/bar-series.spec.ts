@@ -1,0 +1,65 @@
+import test from 'ava';
+import { BarSeries } from '../../lib/session/bar-series.ts';
+import { SessionData } from '../../lib/session/session-data.ts';
+import { DataError } from '../../lib/errors.ts';
+
+const T0 = Date.UTC(2024, 0, 2, 14, 30);
+const M = 60_000;
+
+test('BarSeries: keeps bars columnar and grows past its initial capacity', (t) => {
+  const s = new BarSeries('SPY', '1m', M, 2);
+  for (let i = 0; i < 1000; i++) s.append(T0 + i * M, T0 + (i + 1) * M, 100 + i, 101 + i, 99 + i, 100.5 + i, i, false);
+  t.is(s.length, 1000);
+  t.is(s.start[999], T0 + 999 * M);
+  t.is(s.close[500], 600.5);
+  t.deepEqual(s.bar(-1), { start: T0 + 999 * M, end: T0 + 1000 * M, open: 1099, high: 1100, low: 1098, close: 1099.5, volume: 999, partial: false });
+  t.is(s.bar(1000), undefined);
+});
+
+test('BarSeries: aligns indicator columns with the bars, NaN where unset, across growth', (t) => {
+  const s = new BarSeries('SPY', '5m', 5 * M, 1);
+  s.append(T0, T0 + 5 * M, 1, 1, 1, 1, 1, false);
+  s.setValue('ema_9', 0, 1.5);
+  for (let i = 1; i < 40; i++) s.append(T0 + i * 5 * M, T0 + (i + 1) * 5 * M, 1, 1, 1, 1, 1, false);
+  s.setValue('ema_9', 39, 2.5);
+  t.is(s.value('ema_9', 0), 1.5);
+  t.true(Number.isNaN(s.value('ema_9', 20)));
+  t.is(s.value('ema_9', 39), 2.5);
+  t.true(Number.isNaN(s.value('unknown', 0)));
+  const cols = s.toColumns();
+  t.deepEqual(Object.keys(cols), ['start', 'end', 'open', 'high', 'low', 'close', 'volume', 'partial', 'ema_9']);
+  t.is(cols.ema_9!.length, 40);
+});
+
+test('BarSeries: refuses a bar that starts before the previous one', (t) => {
+  const s = new BarSeries('SPY', '1m', M);
+  s.append(T0 + M, T0 + 2 * M, 1, 1, 1, 1, 1, false);
+  const error = t.throws(() => s.append(T0, T0 + M, 1, 1, 1, 1, 1, false), { instanceOf: DataError });
+  t.regex(error.message, /SPY 1m/);
+});
+
+test('BarSeries: records the partial flag of truncated windows', (t) => {
+  const s = new BarSeries('SPY', '1h', 60 * M);
+  s.append(T0, T0 + 30 * M, 1, 2, 0.5, 1.5, 10, true);
+  t.true(s.bar(0)!.partial);
+  t.is(s.partial[0], 1);
+});
+
+test('SessionData: registers symbols with one series per interval and clears idempotently', (t) => {
+  const session = { date: '2024-01-02', open: T0, close: T0 + 390 * M, earlyClose: false };
+  const data = new SessionData(session, [{ name: '1m', ms: M }, { name: '5m', ms: 5 * M }]);
+  data.register('SPY');
+  data.register('AAPL');
+  t.deepEqual(data.symbols(), ['SPY', 'AAPL']);
+  t.is(data.baseInterval, '1m');
+  data.series('SPY', '5m').append(T0, T0 + 5 * M, 1, 2, 0.5, 1.5, 100, false);
+  t.is(data.table('SPY', '5m').numRows(), 1);
+  t.deepEqual([...data.tables().keys()], ['SPY/1m', 'SPY/5m', 'AAPL/1m', 'AAPL/5m']);
+  t.throws(() => data.register('SPY'), { instanceOf: DataError, message: /already registered/ });
+  t.throws(() => data.series('MSFT', '1m'), { instanceOf: DataError, message: /unknown symbol "MSFT".*SPY, AAPL/ });
+  t.throws(() => data.series('SPY', '15m'), { instanceOf: DataError, message: /no 15m series/ });
+  data.clear();
+  data.clear();
+  t.true(data.isCleared);
+  t.deepEqual(data.symbols(), []);
+});
