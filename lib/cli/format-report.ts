@@ -33,7 +33,7 @@ export function formatPlan(plan: RunPlan): string {
     lines.push(`missing data    ${availability.missing.length} (symbol, session) pair${availability.missing.length === 1 ? '' : 's'}${config.strict ? ' — strict mode fails' : ' (skipped for that day)'}:`);
     for (const m of availability.missing) lines.push(`  ${m.symbol} ${m.date} ${m.kind}: ${m.reason.includes(m.file) ? m.reason : `${m.reason}: ${m.file}`}`);
   }
-  for (const w of plan.warnings) lines.push(`warning: ${w}`);
+  for (const w of plan.warnings) if (!w.startsWith('missing data')) lines.push(`warning: ${w}`);
   return lines.join('\n');
 }
 

@@ -66,11 +66,8 @@ function toProblem(issue: v.BaseIssue<unknown>): ConfigProblem {
   const expected = issue.expected ?? undefined;
   // valibot reports unknown keys of strict objects as "never"; say what is allowed instead.
   const unknownKey = issue.type === 'strict_object' && issue.expected === 'never';
-  const message = unknownKey
-    ? `unknown key ${quote((issue.path ?? []).at(-1)?.key)}`
-    : issue.received === 'undefined'
-      ? `missing required value (expected ${expected ?? 'a value'})`
-      : `${issue.message.replace(/^Invalid [^:]*: /, '')}; got ${quote(issue.input)}`;
+  const described = /^Invalid /.test(issue.message) ? (expected ?? issue.message) : issue.message;
+  const message = unknownKey ? `unknown key ${quote((issue.path ?? []).at(-1)?.key)}` : issue.received === 'undefined' ? 'missing (required)' : `expected ${described}, got ${quote(issue.input)}`;
   return { path, message, value: issue.input, ...(expected && !unknownKey ? { expected } : {}) };
 }
 

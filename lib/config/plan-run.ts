@@ -2,7 +2,6 @@ import type { Session, TradingCalendar } from '../calendar/types.ts';
 import { getCalendar } from '../calendar/get-calendar.ts';
 import { parseInterval, type Interval } from '../calendar/interval.ts';
 import { ConfigError, DataError } from '../errors.ts';
-import { log } from '../log.ts';
 import { ParquetBarReader } from '../store/bar-reader.ts';
 import type { StoreConfig } from '../store/types.ts';
 import type { SessionConfig } from './schema.ts';
@@ -118,7 +117,6 @@ export async function planRun(config: SessionConfig, options: { reader?: Parquet
   if (missing.length > 0) {
     const lines = missing.map((m) => `  ${m.symbol} ${m.date} (${m.kind}): ${m.reason.includes(m.file) ? m.reason : `${m.reason}: ${m.file}`}`);
     if (config.strict) throw new DataError(`strict mode: data missing for ${missing.length} (symbol, session) pair${missing.length === 1 ? '' : 's'}:\n${lines.join('\n')}`, { file: missing[0]!.file, symbol: missing[0]!.symbol, date: missing[0]!.date });
-    for (const line of lines) log.warn(`missing data, skipped:${line}`);
   }
   return {
     config,
@@ -133,7 +131,7 @@ export async function planRun(config: SessionConfig, options: { reader?: Parquet
     leadingSessions,
     availability: { checked: checks.length, found: checks.length - missing.length, missing, files: [...files].sort() },
     skips,
-    warnings,
+    warnings: [...warnings, ...missing.map((m) => `missing data, ${m.kind === 'session' ? 'symbol skipped that day' : 'history shorter'}: ${m.symbol} ${m.date}: ${m.reason.includes(m.file) ? m.reason : `${m.reason}: ${m.file}`}`)],
   };
 }
 
