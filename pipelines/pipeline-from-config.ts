@@ -31,7 +31,11 @@ export function pipelineFromConfig(config: SessionConfig): (ctx: SessionContext)
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       // Nested factories report paths relative to themselves; anchor them at the config entry.
-      for (const p of error.problems.length ? error.problems : [{ path, message: error.message }]) problems.push({ ...p, path: p.path.startsWith(path) ? p.path : `${path}.${p.path}` });
+      // Some use a generic section path (emaCrossover: "strategies.params.fast"), which must
+      // become "strategies[0].params.fast", not "strategies[0].strategies.params.fast".
+      const section = `${path.replace(/\[\d+\]$/, '')}.`;
+      const anchor = (p: string): string => (p.startsWith(path) ? p : `${path}.${p.startsWith(section) ? p.slice(section.length) : p}`);
+      for (const p of error.problems.length ? error.problems : [{ path, message: error.message }]) problems.push({ ...p, path: anchor(p.path) });
       return undefined;
     }
   };

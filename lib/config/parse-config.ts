@@ -18,9 +18,15 @@ import { SessionConfigSchema, type SessionConfig, type SessionConfigInput } from
  */
 export function parseConfig(input: unknown, options: { baseDir?: string; file?: string } = {}): SessionConfig {
   const file = options.file;
-  const parsed = v.safeParse(SessionConfigSchema, input, { abortEarly: false, abortPipeEarly: false });
+  // abortPipeEarly: one problem per value (a non-date like "yesterday" would otherwise be
+  // reported twice, as not "YYYY-MM-DD" and as not a real date); abortEarly false keeps
+  // reporting every value.
+  const parsed = v.safeParse(SessionConfigSchema, input, { abortEarly: false, abortPipeEarly: true });
   const problems: ConfigProblem[] = parsed.success ? [] : parsed.issues.map(toProblem);
-  if (parsed.success) problems.push(...semanticProblems(parsed.output));
+  // Cross-field rules run even when the schema failed (on the fields that are valid), so a
+  // config with a typo'd key AND end < start reports both at once, not one per attempt.
+  const invalid = problems.map((p) => p.path);
+  problems.push(...semanticProblems(input, (path) => invalid.some((q) => q === path || q.startsWith(`${path}.`) || q.startsWith(`${path}[`))));
   if (problems.length > 0) {
     const where = file ? `${file}: ` : '';
     const lines = problems.map((p) => `  ${p.path || '(root)'}: ${p.message}`);
@@ -59,36 +65,108 @@ export function defineConfig(config: SessionConfigInput): SessionConfigInput {
 }
 
 function toProblem(issue: v.BaseIssue<unknown>): ConfigProblem {
-  const path = (issue.path ?? [])
-    .map((item) => (typeof item.key === 'number' ? `[${item.key}]` : `.${String(item.key)}`))
+  const keys = (issue.path ?? []).map((item) => item.key);
+  const path = keys
+    .map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`))
     .join('')
     .replace(/^\./, '');
-  const expected = issue.expected ?? undefined;
-  // valibot reports unknown keys of strict objects as "never"; say what is allowed instead.
-  const unknownKey = issue.type === 'strict_object' && issue.expected === 'never';
-  const described = /^Invalid /.test(issue.message) ? (expected ?? issue.message) : issue.message;
-  const message = unknownKey ? `unknown key ${quote((issue.path ?? []).at(-1)?.key)}` : issue.received === 'undefined' ? 'missing (required)' : `expected ${described}, got ${quote(issue.input)}`;
-  return { path, message, value: issue.input, ...(expected && !unknownKey ? { expected } : {}) };
+  const objectIssue = issue.kind === 'schema' && (issue.type === 'strict_object' || issue.type === 'object');
+  // valibot reports unknown keys of strict objects as "never"; say what is allowed instead
+  // (and the likely typo, e.g. "symbol" for "symbols").
+  if (objectIssue && issue.expected === 'never') {
+    const key = String(keys.at(-1));
+    const allowed = allowedKeys(keys.slice(0, -1));
+    const guess = closestKey(key, allowed);
+    return { path, value: key, expected: `one of the keys ${allowed.join(', ')}`, message: `unknown key ${quote(key)}${guess ? ` (did you mean ${quote(guess)}?)` : ''}; allowed: ${allowed.join(', ')}` };
+  }
+  // A missing key: valibot's `expected` is the key's own name, which read as
+  // 'missing required value (expected "symbols")'; name the key instead.
+  if (objectIssue && issue.received === 'undefined' && keys.length > 0) {
+    return { path, expected: `a value for the required key ${quote(keys.at(-1))}`, message: `missing required key ${quote(keys.at(-1))}` };
+  }
+  // Prefer the schema's human wording ("a speed >= 0 (0 = data-driven)") over valibot's
+  // internal requirement (">=0", a regex source); default messages start with "Invalid".
+  const human = /^Invalid /.test(issue.message) ? undefined : issue.message;
+  const expected = human ?? issue.expected ?? undefined;
+  const message = issue.received === 'undefined' ? `missing required value (expected ${expected ?? 'a value'})` : `${issue.message.replace(/^Invalid [^:]*: /, '')}; got ${quote(issue.input)}`;
+  return { path, message, value: issue.input, ...(expected ? { expected } : {}) };
 }
 
-/** Cross-field rules the schema cannot express. */
-function semanticProblems(config: SessionConfig): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  if (config.backtest.end < config.backtest.start) {
-    problems.push({ path: 'backtest.end', value: config.backtest.end, expected: `a date on or after backtest.start (${config.backtest.start})`, message: `ends before it starts (start ${config.backtest.start})` });
+type SchemaNode = { entries?: Record<string, unknown>; item?: unknown; wrapped?: unknown } | undefined;
+
+/** The keys a (strict) object of the config schema allows at `keys` (array indices step into items). */
+function allowedKeys(keys: readonly unknown[]): string[] {
+  const unwrap = (node: SchemaNode): SchemaNode => {
+    while (node?.wrapped) node = node.wrapped as SchemaNode;
+    return node;
+  };
+  let node = unwrap(SessionConfigSchema as SchemaNode);
+  for (const key of keys) node = unwrap((typeof key === 'number' ? node?.item : node?.entries?.[String(key)]) as SchemaNode);
+  return Object.keys(node?.entries ?? {});
+}
+
+/** The allowed key a typo most likely meant (edit distance <= 2, or one is a prefix of the other). */
+function closestKey(key: string, allowed: readonly string[]): string | undefined {
+  const k = key.toLowerCase();
+  let best: { name: string; d: number } | undefined;
+  for (const name of allowed) {
+    const n = name.toLowerCase();
+    const d = n.startsWith(k) || k.startsWith(n) ? Math.min(1, editDistance(k, n)) : editDistance(k, n);
+    if (d <= 2 && (!best || d < best.d)) best = { name, d };
   }
-  const streams = config.streams.map((s) => parseInterval(s));
-  const base = streams.reduce((a, b) => (b.ms < a.ms ? b : a));
-  config.streams.forEach((text, i) => {
-    const ms = streams[i]!.ms;
-    if (ms % base.ms !== 0) problems.push({ path: `streams[${i}]`, value: text, expected: `a multiple of the base interval ${base.name}`, message: `${text} is not a whole multiple of the base interval ${base.name}` });
-    if (config.streams.indexOf(text) !== i) problems.push({ path: `streams[${i}]`, value: text, expected: 'each interval once', message: `${text} is listed twice` });
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+const asRecord = (value: unknown): Record<string, unknown> => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+
+/**
+ * Cross-field rules the schema cannot express, checked on the raw input so they are
+ * reported together with the schema's problems; `invalid(path)` says a field already has
+ * a schema problem (and is left out here), defaults are applied as the schema would.
+ */
+function semanticProblems(input: unknown, invalid: (path: string) => boolean): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const root = asRecord(input);
+  const backtest = asRecord(root.backtest);
+  const { start, end } = backtest;
+  if (typeof start === 'string' && typeof end === 'string' && !invalid('backtest.start') && !invalid('backtest.end') && end < start) {
+    problems.push({ path: 'backtest.end', value: end, expected: `a date on or after backtest.start (${start})`, message: `ends before it starts (start ${start})` });
+  }
+  const streams: unknown = root.streams === undefined ? ['1m'] : root.streams;
+  if (!Array.isArray(streams)) return problems;
+  const parsed = streams.map((s, i) => (typeof s === 'string' && !invalid(`streams[${i}]`) ? parseInterval(s) : undefined));
+  const valid = parsed.filter((p) => p !== undefined);
+  const base = valid.length > 0 ? valid.reduce((a, b) => (b.ms < a.ms ? b : a)) : undefined;
+  streams.forEach((text, i) => {
+    const interval = parsed[i];
+    if (!interval || !base) return;
+    if (interval.ms % base.ms !== 0) problems.push({ path: `streams[${i}]`, value: text, expected: `a multiple of the base interval ${base.name}`, message: `${String(text)} is not a whole multiple of the base interval ${base.name}` });
+    if (streams.indexOf(text) !== i) problems.push({ path: `streams[${i}]`, value: text, expected: 'each interval once', message: `${String(text)} is listed twice` });
   });
-  config.indicators.forEach((ind, i) => {
-    if (!config.streams.includes(ind.interval)) problems.push({ path: `indicators[${i}].interval`, value: ind.interval, expected: `one of the streams (${config.streams.join(', ')})`, message: `interval ${ind.interval} is not a configured stream (${config.streams.join(', ')})` });
+  const listed = streams.map(String).join(', ');
+  const indicators = Array.isArray(root.indicators) ? root.indicators : [];
+  indicators.forEach((ind, i) => {
+    const interval = asRecord(ind).interval;
+    if (typeof interval === 'string' && !invalid(`indicators[${i}].interval`) && !streams.includes(interval)) {
+      problems.push({ path: `indicators[${i}].interval`, value: interval, expected: `one of the streams (${listed})`, message: `interval ${interval} is not a configured stream (${listed})` });
+    }
   });
-  config.history.forEach((h, i) => {
-    h.intervals.forEach((text, j) => {
+  const history = Array.isArray(root.history) ? root.history : [];
+  history.forEach((h, i) => {
+    const intervals = asRecord(h).intervals;
+    if (!base || !Array.isArray(intervals)) return;
+    intervals.forEach((text, j) => {
+      if (typeof text !== 'string' || invalid(`history[${i}].intervals[${j}]`)) return;
       const interval = parseInterval(text);
       if (interval.sessions === 0 && interval.ms % base.ms !== 0) problems.push({ path: `history[${i}].intervals[${j}]`, value: text, expected: `a multiple of the base interval ${base.name} or "1d"`, message: `${text} cannot be derived from the base interval ${base.name}` });
     });

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { EXIT, exitCodeFor } from '../../lib/cli/exit-codes.ts';
 import { formatPlan } from '../../lib/cli/format-report.ts';
@@ -37,6 +38,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command()
     .name('sessionflow')
     .description('Intraday backtests where every trading day is an RxJS observable graph over Parquet minute bars.')
+    // The catch below expects --version to end there with exit 0; without this it was an unknown option (exit 1).
+    .version((JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version)
     .addOption(new Option('--log-level <level>', 'log verbosity').choices(Object.keys(LOG_LEVELS)).default('warn'))
     .hook('preAction', (cmd) => setLogLevel(cmd.opts<{ logLevel: LogLevel }>().logLevel))
     .exitOverride()
