@@ -58,8 +58,13 @@ export function indicator(factory: () => Indicator, options: IndicatorOptions): 
                   ind = factory();
                   const history = slice.data.get(series.symbol)?.history.get(interval);
                   if (history) {
+                    // The warm-up values are kept in the history's own column, so a stage can
+                    // compare today's first bar with yesterday's last (e.g. a crossover at the open).
                     const values = history[input];
-                    for (let i = 0; i < history.length; i++) ind.update(values[i]!);
+                    for (let i = 0; i < history.length; i++) {
+                      const v = ind.update(values[i]!);
+                      if (v !== undefined) history.setValue(column, i, v);
+                    }
                   }
                   instances.set(series, ind);
                   series.column(column);

@@ -41,9 +41,12 @@ export function emaCrossover(params: EmaCrossoverParams = {}): SlicePipeline {
         for (let k = 0; k < closed.rows.length; k++) {
           const series = closed.series[k]!;
           const row = closed.rows[k]!;
-          if (row === 0) continue;
           const now = series.value(fastCol, row) - series.value(slowCol, row);
-          const before = series.value(fastCol, row - 1) - series.value(slowCol, row - 1);
+          // At the first bar of the day the previous bar is the history's last one.
+          const prev = row > 0 ? series : slice.data.get(series.symbol)?.history.get(interval);
+          const prevRow = row > 0 ? row - 1 : (prev?.length ?? 0) - 1;
+          if (!prev || prevRow < 0) continue;
+          const before = prev.value(fastCol, prevRow) - prev.value(slowCol, prevRow);
           if (Number.isNaN(now) || Number.isNaN(before)) continue;
           if (before <= 0 && now > 0) out.push({ symbol: series.symbol, side: 'buy', price: series.close[row]!, reason: `${fastCol} crossed above ${slowCol}` });
           else if (before >= 0 && now < 0) out.push({ symbol: series.symbol, side: 'sell', price: series.close[row]!, reason: `${fastCol} crossed below ${slowCol}` });
