@@ -121,12 +121,16 @@ export function driveTicks(options: DriveOptions): Observable<TimeSlice> {
         subscriber.complete();
       },
     });
-    pump();
-    return () => {
+    // Register the teardown BEFORE the first pump: a data-driven session runs synchronously
+    // inside subscribe(), so a teardown returned afterwards would only be attached once the
+    // whole day had run, and an unsubscribe from inside a stage could not stop the pipeline
+    // (later stages kept receiving slices of a torn-down day). (spec/session/session-lifecycle.spec.ts)
+    subscriber.add(() => {
       finished = true;
       timer?.unsubscribe();
       cancelResumeWait?.();
       output.unsubscribe();
-    };
+    });
+    pump();
   });
 }

@@ -1,4 +1,4 @@
-import { asyncScheduler, concatMap, defer, filter, from, lastValueFrom, map, Observable, share, Subscription, type SchedulerLike, type TeardownLogic } from 'rxjs';
+import { asyncScheduler, concatMap, defer, filter, from, lastValueFrom, map, Observable, share, Subscriber, Subscription, type SchedulerLike, type TeardownLogic } from 'rxjs';
 import type { Session } from '../calendar/types.ts';
 import { driveTicks } from '../clock/drive-ticks.ts';
 import { RunControl } from '../clock/run-control.ts';
@@ -126,18 +126,23 @@ function runAll(config: SessionConfig, options: BacktestOptions, control: RunCon
       const cache = new SessionBarsCache();
       const sessions = options.dates ? plan.sessions.filter((s) => options.dates!.includes(s.date)) : plan.sessions;
       const speed = options.speed ?? config.backtest.speed;
-      loop = from(sessions)
+      // Assigned before subscribing: the first day emits its 'teardown' phase event inside
+      // subscribe(), and a consumer that unsubscribes right there (take, takeWhile) must find
+      // `loop` to stop, or the day ran on unobserved. (spec/session/session-lifecycle.spec.ts)
+      const days$ = new Subscriber<RunEvent>({
+        next: (event) => {
+          if (event.type === 'day') days.push(event.result);
+          subscriber.next(event);
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => {
+          finish().catch((error: unknown) => subscriber.error(error));
+        },
+      });
+      loop = days$;
+      from(sessions)
         .pipe(concatMap((session, index) => runSession({ plan, session, index, total: sessions.length, reader, cache, state, options, control, scheduler, speed, exportMode })))
-        .subscribe({
-          next: (event) => {
-            if (event.type === 'day') days.push(event.result);
-            subscriber.next(event);
-          },
-          error: (error: unknown) => subscriber.error(error),
-          complete: () => {
-            finish().catch((error: unknown) => subscriber.error(error));
-          },
-        });
+        .subscribe(days$);
       async function finish(): Promise<void> {
             if (exportMode === 'last' && options.out && state.data) exported.push(...(await exportSessionData(state.data, options.out)));
             if (exportMode === 'all') for (const d of days) exported.push(...(d as DayResultWithFiles).exported);
@@ -257,7 +262,11 @@ function runSession(input: DayInput): Observable<RunEvent> {
         closed.set(baseName, loaded.queues.drain(time));
         return { time, index, session, data: loaded.data, closed, isClose: index === ticks.length - 1, signals: [], added: [] };
       };
-      active = driveTicks({ ticks, start: session.open, speed: input.speed, scheduler: input.scheduler, control: input.control, pipeline, makeSlice, date: session.date }).subscribe({
+      // The subscriber joins the scope BEFORE subscribing: a data-driven day runs synchronously
+      // inside subscribe(), so adding the returned Subscription afterwards meant an unsubscribe
+      // during the day (from a stage, or at the 'init' phase event) could not stop it and the
+      // remaining ticks ran on the cleared SessionData. (spec/session/session-lifecycle.spec.ts)
+      const activeSubscriber = new Subscriber<TimeSlice>({
         next: (slice) => {
           tickCount++;
           if (slice.signals.length > 0) signals.push(...slice.signals);
@@ -267,7 +276,10 @@ function runSession(input: DayInput): Observable<RunEvent> {
           endSession().catch(fail);
         },
       });
-      scope.add(active);
+      active = activeSubscriber;
+      scope.add(activeSubscriber);
+      if (cancelled) return;
+      driveTicks({ ticks, start: session.open, speed: input.speed, scheduler: input.scheduler, control: input.control, pipeline, makeSlice, date: session.date }).subscribe(activeSubscriber);
       async function endSession(): Promise<void> {
             endPhase();
             // Phase 4: record metrics, notify components, keep the data intact.
