@@ -230,15 +230,3 @@ test('generateDemoStore: rejects unordered sessions and bad symbol names', async
   await t.throwsAsync(generateDemoStore({ out: dir, symbols: 0, sessions: SESSIONS }), { instanceOf: ConfigError });
 });
 
-test('generateDemoStore: generates 100 symbols x 20 sessions in a few seconds', async (t) => {
-  const dir = await tempDir(t);
-  const sessions: Session[] = [];
-  for (let day = Date.UTC(2024, 1, 1); sessions.length < 20; day += 86_400_000) {
-    const weekday = new Date(day).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) sessions.push(session(new Date(day).toISOString().slice(0, 10)));
-  }
-  const summary = await generateDemoStore({ out: dir, symbols: 100, sessions });
-  t.log(`${summary.files} files, ${summary.rows} rows in ${summary.elapsedMs.toFixed(0)} ms`);
-  t.is(summary.files, 1999);
-  t.true(summary.elapsedMs < 15_000);
-});
