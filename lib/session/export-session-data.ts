@@ -22,7 +22,9 @@ export async function exportSessionData(data: SessionData, out: string): Promise
       const columns: Record<string, Float64Array | Uint8Array | boolean[]> = {};
       for (const [name, values] of Object.entries(cols)) columns[name] = name === 'partial' ? Array.from(values, (v) => v === 1) : values;
       const file = join(out, 'sessions', data.session.date, entry.symbol, `${interval}.parquet`);
-      await writeParquetFile(file, columns, { timestampColumns: ['start', 'end'], int64Columns: [], metadata: { symbol: entry.symbol, interval, session: data.session.date } });
+      // One metadata key: parquet-wasm keeps key/value metadata in a hash map, so several keys
+      // would be written in a random order and identical runs would differ byte for byte.
+      await writeParquetFile(file, columns, { timestampColumns: ['start', 'end'], int64Columns: [], metadata: { sessionflow: JSON.stringify({ symbol: entry.symbol, interval, session: data.session.date }) } });
       files.push(file);
     }
   }
