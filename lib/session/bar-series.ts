@@ -1,6 +1,9 @@
 import { DataError } from '../errors.ts';
 
 const INITIAL_CAPACITY = 512;
+// After clear(): 8 doubles (64 bytes) stay on the V8 heap, so tearing a day down allocates
+// no external backing stores (the cleared series is normally dropped right after).
+const CLEARED_CAPACITY = 8;
 
 /** Names of the fixed bar columns of every {@link BarSeries}. */
 export const BAR_COLUMNS = ['start', 'end', 'open', 'high', 'low', 'close', 'volume'] as const;
@@ -182,7 +185,7 @@ export class BarSeries {
   /** Drop every bar and extra column, keeping allocated capacity small again. */
   clear(): void {
     this.size = 0;
-    this.capacity = INITIAL_CAPACITY;
+    this.capacity = CLEARED_CAPACITY;
     this.cols = allocate(this.capacity);
     this.partialFlags = new Uint8Array(this.capacity);
     this.extra.clear();

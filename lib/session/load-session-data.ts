@@ -90,7 +90,10 @@ export async function loadSessionData(plan: RunPlan, session: Session, reader: P
       const known = planned?.get(symbol);
       if (known) return { symbol, skip: { symbol, reason: known.reason, file: known.file } as SkippedSymbol };
       try {
-        const today = await reader.load(symbol, plan.base.name, session.open, session.close, session.date);
+        // Through the cache when there is history: tomorrow reads today's bars as its trailing
+        // session, so each file is decoded once instead of twice.
+        const loadToday = () => reader.load(symbol, plan.base.name, session.open, session.close, session.date);
+        const today = await (history.length > 0 ? cache.get(symbol, session, loadToday) : loadToday());
         const past = await Promise.all(history.map((h) => cache.get(symbol, h, () => reader.load(symbol, plan.base.name, h.open, h.close, h.date)).then((bars) => ({ session: h, bars }), (error: unknown) => ({ session: h, error }))));
         return { symbol, today, past };
       } catch (error) {

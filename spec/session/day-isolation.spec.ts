@@ -95,8 +95,7 @@ test('backtest: day 4 SessionData columns, indicator columns included, are bit-i
   t.true(a.series('DEMO01', '15m').columnNames().includes('sma_20'));
 });
 
-// Decoded comparison (exports carry one metadata key so they are byte-stable too, but columns are what a user reads); originally: parquet-wasm stores key/value metadata through a Rust HashMap, so
-// the footer's key order varies between writes of identical data. Compare what a reader sees.
+// Compares what a reader sees (decoded columns and metadata), which is what a user relies on.
 test('backtest: the exported Parquet files of day 4 hold identical columns and metadata whether or not days 1–3 ran before', async (t) => {
   t.true(fourDays.exported.length > 0);
   t.is(fourDays.exported.length, alone.exported.length);
