@@ -33,17 +33,34 @@ export function sessionTicks(session: Session, options: TickOptions): Float64Arr
     for (let k = 1; k <= count; k++) out[k - 1] = Math.min(open + k * options.baseMs, close);
     return out;
   }
-  let total = 1 + (options.timers?.length ?? 0);
-  for (const ends of options.barEnds ?? []) total += ends.length;
-  for (const ms of options.windowMs ?? []) total += Math.ceil((close - open) / ms);
-  const all = new Float64Array(total);
-  let n = 0;
-  all[n++] = close;
-  for (const t of options.timers ?? []) if (t > open && t <= close) all[n++] = t;
-  for (const ends of options.barEnds ?? []) for (let i = 0; i < ends.length; i++) { const t = ends[i]!; if (t > open && t <= close) all[n++] = t; }
-  for (const ms of options.windowMs ?? []) for (let t = open + ms; t < close; t += ms) all[n++] = t;
-  const sorted = all.subarray(0, n).sort();
-  let m = 0;
-  for (let i = 0; i < sorted.length; i++) if (m === 0 || sorted[i] !== sorted[m - 1]) sorted[m++] = sorted[i]!;
-  return sorted.slice(0, m);
+  // Nearly every instant lies on the base grid: mark grid slots (O(n), no sort) and sort only
+  // the few off-grid instants (unaligned bars, timers).
+  const base = options.baseMs;
+  const slots = new Uint8Array(Math.ceil((close - open) / base) + 1);
+  const offGrid: number[] = [];
+  const add = (t: number): void => {
+    if (!(t > open && t <= close)) return;
+    const offset = t - open;
+    if (offset % base === 0) slots[offset / base] = 1;
+    else offGrid.push(t);
+  };
+  add(close);
+  for (const t of options.timers ?? []) add(t);
+  for (const ends of options.barEnds ?? []) for (let i = 0; i < ends.length; i++) add(ends[i]!);
+  for (const ms of options.windowMs ?? []) for (let t = open + ms; t < close; t += ms) add(t);
+  offGrid.sort((a, b) => a - b);
+  const out: number[] = [];
+  let k = 0;
+  for (let slot = 1; slot < slots.length; slot++) {
+    if (slots[slot] === 0) continue;
+    const t = open + slot * base;
+    while (k < offGrid.length && offGrid[k]! < t) pushDistinct(out, offGrid[k++]!);
+    pushDistinct(out, t);
+  }
+  while (k < offGrid.length) pushDistinct(out, offGrid[k++]!);
+  return Float64Array.from(out);
+}
+
+function pushDistinct(out: number[], t: number): void {
+  if (out.length === 0 || out[out.length - 1] !== t) out.push(t);
 }

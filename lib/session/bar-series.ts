@@ -43,19 +43,21 @@ export class BarSeries {
   readonly symbol: string;
   readonly interval: string;
   readonly intervalMs: number;
+  /** The symbol's registration index in its session (see `SymbolData.slot`); operators index per-symbol state by it. */
+  readonly slot: number;
   private size = 0;
   private capacity: number;
   private cols: Record<BarColumnName, Float64Array>;
   private partialFlags: Uint8Array;
   private readonly extra = new Map<string, Float64Array>();
 
-  constructor(symbol: string, interval: string, intervalMs: number, capacity = INITIAL_CAPACITY) {
+  constructor(symbol: string, interval: string, intervalMs: number, capacity = INITIAL_CAPACITY, slot = 0) {
     this.symbol = symbol;
     this.interval = interval;
     this.intervalMs = intervalMs;
-    this.capacity = Math.max(1, capacity);
-    this.cols = allocate(this.capacity);
-    this.partialFlags = new Uint8Array(this.capacity);
+    this.slot = slot;
+    this.capacity = Math.max(1, Math.ceil(capacity));
+    ({ cols: this.cols, flags: this.partialFlags } = allocate(this.capacity));
   }
 
   /** Number of bars. */
@@ -91,9 +93,9 @@ export class BarSeries {
   /** Append one bar and return its row index. Bars must arrive in start order. */
   append(start: number, end: number, open: number, high: number, low: number, close: number, volume: number, partial: boolean): number {
     const row = this.size;
-    if (row > 0 && start < this.cols.start[row - 1]!) {
-      throw new DataError(`${this.symbol} ${this.interval}: bar starting ${new Date(start).toISOString()} arrives after ${new Date(this.cols.start[row - 1]!).toISOString()}`, { symbol: this.symbol });
-    }
+    const c0 = this.cols;
+    // Cold paths live in their own methods so this one stays small enough to inline.
+    if (row > 0 && start < c0.start[row - 1]!) this.outOfOrder(start);
     if (row === this.capacity) this.grow(row + 1);
     const c = this.cols;
     c.start[row] = start;
@@ -186,17 +188,19 @@ export class BarSeries {
   clear(): void {
     this.size = 0;
     this.capacity = CLEARED_CAPACITY;
-    this.cols = allocate(this.capacity);
-    this.partialFlags = new Uint8Array(this.capacity);
+    ({ cols: this.cols, flags: this.partialFlags } = allocate(this.capacity));
     this.extra.clear();
+  }
+
+  private outOfOrder(start: number): never {
+    throw new DataError(`${this.symbol} ${this.interval}: bar starting ${new Date(start).toISOString()} arrives after ${new Date(this.cols.start[this.size - 1]!).toISOString()}`, { symbol: this.symbol });
   }
 
   private grow(min: number): void {
     let next = this.capacity * 2;
     while (next < min) next *= 2;
-    const cols = allocate(next);
+    const { cols, flags } = allocate(next);
     for (const name of BAR_COLUMNS) cols[name].set(this.cols[name].subarray(0, this.size));
-    const flags = new Uint8Array(next);
     flags.set(this.partialFlags.subarray(0, this.size));
     for (const [name, col] of this.extra) {
       const bigger = new Float64Array(next).fill(Number.NaN);
@@ -209,14 +213,13 @@ export class BarSeries {
   }
 }
 
-function allocate(capacity: number): Record<BarColumnName, Float64Array> {
+// One ArrayBuffer per series holds every bar column and the partial flags: a single backing
+// store instead of eight keeps allocation and GC cheap when a day registers hundreds of series.
+function allocate(capacity: number): { cols: Record<BarColumnName, Float64Array>; flags: Uint8Array } {
+  const buffer = new ArrayBuffer(capacity * 8 * BAR_COLUMNS.length + capacity);
+  const view = (k: number): Float64Array => new Float64Array(buffer, k * capacity * 8, capacity);
   return {
-    start: new Float64Array(capacity),
-    end: new Float64Array(capacity),
-    open: new Float64Array(capacity),
-    high: new Float64Array(capacity),
-    low: new Float64Array(capacity),
-    close: new Float64Array(capacity),
-    volume: new Float64Array(capacity),
+    cols: { start: view(0), end: view(1), open: view(2), high: view(3), low: view(4), close: view(5), volume: view(6) },
+    flags: new Uint8Array(buffer, BAR_COLUMNS.length * capacity * 8, capacity),
   };
 }

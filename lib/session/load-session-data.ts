@@ -144,14 +144,14 @@ function fillHistory(plan: RunPlan, entry: SymbolData, past: ReadonlyArray<{ ses
   const expected = new Map<string, number>();
   const missingSessions: string[] = [];
   for (const interval of plan.historyIntervals) {
-    series.set(interval.name, new BarSeries(entry.symbol, interval.name, Number.isFinite(interval.ms) ? interval.ms : 0));
-    expected.set(interval.name, 0);
+    let windows = 0;
+    for (const { session } of past) windows += Number.isFinite(interval.ms) ? Math.ceil((session.close - session.open) / interval.ms) : 1;
+    expected.set(interval.name, windows);
+    // Sized for every expected window, so loading history never grows a column.
+    series.set(interval.name, new BarSeries(entry.symbol, interval.name, Number.isFinite(interval.ms) ? interval.ms : 0, windows, entry.slot));
   }
   let baseBars = 0;
   for (const { session, bars, error } of past) {
-    for (const interval of plan.historyIntervals) {
-      expected.set(interval.name, expected.get(interval.name)! + (Number.isFinite(interval.ms) ? Math.ceil((session.close - session.open) / interval.ms) : 1));
-    }
     if (!bars || bars.bars.length === 0) {
       missingSessions.push(session.date);
       if (error && !(error instanceof DataError)) throw error;

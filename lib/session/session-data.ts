@@ -7,11 +7,11 @@ import { BarSeries } from './bar-series.ts';
 export interface IntervalQuality {
   readonly interval: string;
   /** Windows whose end the clock has reached. */
-  expected: number;
+  readonly expected: number;
   /** Bars present among them. */
-  present: number;
+  readonly present: number;
   /** 100 × present / expected (100 before the first window closes). */
-  score: number;
+  readonly score: number;
   /** Missing windows as `[start, end)` pairs, in order. */
   readonly gaps: Array<[number, number]>;
 }
@@ -46,10 +46,13 @@ export class SymbolData {
   readonly historyQuality = new Map<string, HistoryQuality>();
   /** When the symbol joined the session (the open for configured symbols). */
   readonly addedAt: number;
+  /** Registration index within the session: operators key per-symbol state by it (arrays, not maps). */
+  readonly slot: number;
 
-  constructor(symbol: string, addedAt: number) {
+  constructor(symbol: string, addedAt: number, slot = 0) {
     this.symbol = symbol;
     this.addedAt = addedAt;
+    this.slot = slot;
   }
 
   /** Today's series at `interval`; throws a DataError naming the symbol when not registered. */
@@ -101,8 +104,10 @@ export class SessionData {
   /** Register a symbol with an empty series per interval. Registering twice is an error. */
   register(symbol: string, addedAt: number = this.session.open): SymbolData {
     if (this.bySymbol.has(symbol)) throw new DataError(`${symbol} is already registered for ${this.session.date}`, { symbol, date: this.session.date });
-    const entry = new SymbolData(symbol, addedAt);
-    for (const { name, ms } of this.intervals) entry.bars.set(name, new BarSeries(symbol, name, ms));
+    const entry = new SymbolData(symbol, addedAt, this.bySymbol.size);
+    // Sized for the whole session up front, so a normal day never grows a column.
+    const span = this.session.close - this.session.open;
+    for (const { name, ms } of this.intervals) entry.bars.set(name, new BarSeries(symbol, name, ms, Math.ceil(span / ms), entry.slot));
     this.bySymbol.set(symbol, entry);
     this.cleared = false;
     return entry;

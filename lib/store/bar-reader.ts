@@ -1,4 +1,4 @@
-import { promises as fsp } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { intervalMs } from '../calendar/interval.ts';
 import { ConfigError, DataError, type ConfigProblem } from '../errors.ts';
@@ -200,7 +200,7 @@ export class ParquetBarReader {
     const file = resolveLayout(this.store, { symbol, interval, date });
     if (this.perDay) {
       try {
-        const stat = await fsp.stat(file);
+        const stat = statSync(file);
         if (!stat.isFile()) return { ok: false, file, reason: `not a file: ${file}` };
         return { ok: true, file };
       } catch {
@@ -244,7 +244,7 @@ export class ParquetBarReader {
   private async open(file: string, symbol: string, date: string): Promise<ParquetFile> {
     let stat;
     try {
-      stat = await fsp.stat(file);
+      stat = statSync(file);
     } catch (cause) {
       this.forget(file);
       throw new DataError(`no data file for ${symbol} on ${date}: ${file}`, { file, symbol, date }, { cause });
@@ -264,6 +264,9 @@ export class ParquetBarReader {
       if (error instanceof DataError) throw new DataError(error.message, { file, symbol, date }, { cause: error });
       throw error;
     }
+    // A per-day file is read once per run (the session cache keeps its bars): caching its
+    // footer would only churn the LRU.
+    if (this.perDay) return parquet;
     this.footers.set(file, parquet);
     if (this.footers.size > this.footerCacheSize) {
       const oldest = this.footers.keys().next().value;

@@ -1,4 +1,4 @@
-import { openAsBlob, promises as fsp } from 'node:fs';
+import { closeSync, fstatSync, openAsBlob, openSync, readSync } from 'node:fs';
 import { tableFromIPC, type Batch, type Column, type DataType } from '@uwdata/flechette';
 import { parquetMetadata, type FileMetaData, type SchemaElement, type Statistics } from 'hyparquet';
 import { ParquetFile as WasmParquetFile, readParquet } from 'parquet-wasm';
@@ -113,6 +113,8 @@ export class ParquetFile {
   private readonly rangeCache = new Map<string, readonly TimeRange[]>();
   private readonly wholeFileMaxBytes: number;
   private wasmFile: Promise<WasmParquetFile> | undefined;
+  /** The whole file, read by `open` for small files and handed to the first read (then dropped, so cached footers hold no data). */
+  private pendingBytes: Uint8Array | undefined;
 
   private constructor(path: string, byteLength: number, mtimeMs: number, metadata: FileMetaData, options: ParquetFileOptions) {
     this.path = path;
@@ -136,34 +138,43 @@ export class ParquetFile {
    * ```
    */
   static async open(path: string, options: ParquetFileOptions = {}): Promise<ParquetFile> {
-    let handle: fsp.FileHandle;
+    // Synchronous I/O on purpose: Phase 2 loads a day in one step anyway, and for the small
+    // files of a per-day store a sync open+read costs a fraction of the async round trips.
+    let fd: number;
     try {
-      handle = await fsp.open(path, 'r');
+      fd = openSync(path, 'r');
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code;
       throw new DataError(`cannot open Parquet file ${path}: ${code ?? String(cause)}`, { file: path }, { cause });
     }
     try {
-      const stat = await handle.stat();
+      const stat = fstatSync(fd);
       const size = stat.size;
       if (size < 12) throw new DataError(`not a Parquet file (only ${size} bytes): ${path}`, { file: path });
-      const end = Buffer.alloc(8);
-      await handle.read(end, 0, 8, size - 8);
+      const whole = size <= (options.wholeFileMaxBytes ?? 1 << 20);
+      // Small files are read whole once: the footer is parsed from the same bytes the first
+      // read decodes, so each file leaves the disk once.
+      const bytes = whole ? Buffer.allocUnsafe(size) : undefined;
+      if (bytes) readFully(fd, bytes, 0);
+      const end = bytes ? bytes.subarray(size - 8) : Buffer.alloc(8);
+      if (!bytes) readFully(fd, end, size - 8);
       if (end.toString('latin1', 4) !== 'PAR1') throw new DataError(`not a Parquet file or truncated (no PAR1 footer magic): ${path}`, { file: path });
       const footerLength = end.readUInt32LE(0);
       if (footerLength + 12 > size) throw new DataError(`corrupt Parquet footer (length ${footerLength} exceeds file size ${size}): ${path}`, { file: path });
       // hyparquet locates the footer from the end of the buffer, so the tail alone suffices.
-      const tail = new Uint8Array(footerLength + 8);
-      await handle.read(tail, 0, tail.length, size - tail.length);
+      const tail = bytes ? bytes.subarray(size - footerLength - 8) : Buffer.alloc(footerLength + 8);
+      if (!bytes) readFully(fd, tail, size - tail.length);
       let metadata: FileMetaData;
       try {
-        metadata = parquetMetadata(tail.buffer);
+        metadata = parquetMetadata(tail.buffer.slice(tail.byteOffset, tail.byteOffset + tail.byteLength));
       } catch (cause) {
         throw new DataError(`corrupt Parquet footer: ${path}: ${messageOf(cause)}`, { file: path }, { cause });
       }
-      return new ParquetFile(path, size, stat.mtimeMs, metadata, options);
+      const file = new ParquetFile(path, size, stat.mtimeMs, metadata, options);
+      file.pendingBytes = bytes;
+      return file;
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   }
 
@@ -308,7 +319,8 @@ export class ParquetFile {
     const all = rowGroups.length === this.rowGroupRows.length;
     try {
       if (all || this.byteLength <= this.wholeFileMaxBytes) {
-        const bytes = await fsp.readFile(this.path);
+        const bytes = this.pendingBytes ?? readWhole(this.path);
+        this.pendingBytes = undefined;
         if (bytes.length !== this.byteLength) throw new Error(`file changed size since its footer was read (${this.byteLength} → ${bytes.length} bytes)`);
         // parquet-wasm 0.8 ignores `columns` in the synchronous reader; passing it keeps the
         // intent and costs nothing. Only the requested columns are converted below.
@@ -322,6 +334,26 @@ export class ParquetFile {
       if (cause instanceof DataError) throw cause;
       throw new DataError(`cannot read Parquet data of ${this.path}: ${messageOf(cause)}`, { file: this.path }, { cause });
     }
+  }
+}
+
+function readFully(fd: number, target: Uint8Array, position: number): void {
+  let done = 0;
+  while (done < target.length) {
+    const n = readSync(fd, target, done, target.length - done, position + done);
+    if (n === 0) throw new Error(`unexpected end of file after ${position + done} bytes`);
+    done += n;
+  }
+}
+
+function readWhole(path: string): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const bytes = Buffer.allocUnsafe(fstatSync(fd).size);
+    readFully(fd, bytes, 0);
+    return bytes;
+  } finally {
+    closeSync(fd);
   }
 }
 

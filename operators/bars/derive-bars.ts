@@ -4,16 +4,38 @@ import { ConfigError } from '../../lib/errors.ts';
 import type { BarSeries } from '../../lib/session/bar-series.ts';
 import type { ClosedBars, SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
 
-/** Running aggregate of one symbol's current window at one derived interval. */
-interface WindowState {
-  target: BarSeries;
-  window: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  filled: boolean;
+/**
+ * Running aggregates of every symbol's current window at one derived interval, as typed
+ * columns indexed by the symbol's slot: no boxed numbers and no map lookups per bar.
+ */
+class WindowColumns {
+  targets: Array<BarSeries | undefined> = [];
+  window: Float64Array = new Float64Array(16);
+  open: Float64Array = new Float64Array(16);
+  high: Float64Array = new Float64Array(16);
+  low: Float64Array = new Float64Array(16);
+  close: Float64Array = new Float64Array(16);
+  volume: Float64Array = new Float64Array(16);
+  filled = new Uint8Array(16);
+
+  ensure(slot: number): void {
+    if (slot < this.filled.length) return;
+    const size = Math.max(slot + 1, this.filled.length * 2);
+    const widen = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(size);
+      b.set(a);
+      return b;
+    };
+    this.window = widen(this.window);
+    this.open = widen(this.open);
+    this.high = widen(this.high);
+    this.low = widen(this.low);
+    this.close = widen(this.close);
+    this.volume = widen(this.volume);
+    const filled = new Uint8Array(size);
+    filled.set(this.filled);
+    this.filled = filled;
+  }
 }
 
 /**
@@ -37,68 +59,78 @@ export function deriveBars(intervals: readonly string[]): SlicePipeline {
   return (source) =>
     new Observable<TimeSlice>((subscriber) => {
       // State lives in the subscription: one subscription = one session.
-      const states = parsed.map(() => new Map<string, WindowState>());
+      const states = parsed.map(() => new WindowColumns());
       const nextBoundary = parsed.map(() => Number.NEGATIVE_INFINITY);
+      const widths = parsed.map((i) => i.ms);
+      const names = parsed.map((i) => i.name);
+      const count = parsed.length;
       let validated = false;
       return source.subscribe({
         next: (slice) => {
           try {
             const { session, data } = slice;
+            const open = session.open;
+            const close = session.close;
             if (!validated) {
               validated = true;
               for (const [i, interval] of parsed.entries()) {
                 if (!data.intervals.some((x) => x.name === interval.name)) throw ConfigError.at(`deriveBars.intervals[${i}]`, interval.name, `an interval registered in SessionData (${data.intervals.map((x) => x.name).join(', ')})`);
                 if (interval.ms % data.intervals[0]!.ms !== 0) throw ConfigError.at(`deriveBars.intervals[${i}]`, interval.name, `a multiple of the base interval ${data.baseInterval}`);
-                nextBoundary[i] = session.open + interval.ms;
+                nextBoundary[i] = open + interval.ms;
               }
             }
             const base = slice.closed.get(data.baseInterval);
-            const time = slice.time;
-            for (let j = 0; j < parsed.length; j++) {
-              const width = parsed[j]!.ms;
-              const name = parsed[j]!.name;
-              const open = session.open;
-              const byName = states[j]!;
-              let out: ClosedBars | undefined;
-              if (base) {
-                for (let k = 0; k < base.rows.length; k++) {
-                  const src = base.series[k]!;
-                  const row = base.rows[k]!;
-                  const start = src.start[row]!;
+            const outs: Array<ClosedBars | undefined> = new Array(count);
+            if (base) {
+              const rows = base.rows;
+              for (let k = 0; k < rows.length; k++) {
+                const src = base.series[k]!;
+                const row = rows[k]!;
+                const slot = src.slot;
+                const start = src.start[row]!;
+                const o = src.open[row]!;
+                const h = src.high[row]!;
+                const l = src.low[row]!;
+                const c = src.close[row]!;
+                const v = src.volume[row]!;
+                for (let j = 0; j < count; j++) {
+                  const width = widths[j]!;
                   const window = Math.floor((start - open) / width);
-                  let st = byName.get(src.symbol);
-                  if (st === undefined) {
-                    st = { target: data.series(src.symbol, name), window, open: 0, high: 0, low: 0, close: 0, volume: 0, filled: false };
-                    byName.set(src.symbol, st);
-                  } else if (st.filled && st.window !== window) {
-                    // Only reachable when a tick skipped a window end (coarse clock): close it now.
-                    out = emit(st, session.open, session.close, width, out);
-                  }
-                  if (!st.filled) {
-                    st.window = window;
-                    st.open = src.open[row]!;
-                    st.high = src.high[row]!;
-                    st.low = src.low[row]!;
-                    st.volume = 0;
-                    st.filled = true;
+                  const w = states[j]!;
+                  if (slot >= w.filled.length) w.ensure(slot);
+                  if (w.targets[slot] === undefined) w.targets[slot] = data.series(src.symbol, names[j]!);
+                  // Only true when a tick skipped a window end (coarse clock): close it now.
+                  if (w.filled[slot] === 1 && w.window[slot] !== window) outs[j] = emit(w, slot, open, close, width, outs[j]);
+                  if (w.filled[slot] === 0) {
+                    w.window[slot] = window;
+                    w.open[slot] = o;
+                    w.high[slot] = h;
+                    w.low[slot] = l;
+                    w.volume[slot] = v;
+                    w.filled[slot] = 1;
                   } else {
-                    const h = src.high[row]!;
-                    const l = src.low[row]!;
-                    if (h > st.high) st.high = h;
-                    if (l < st.low) st.low = l;
+                    if (h > w.high[slot]!) w.high[slot] = h;
+                    if (l < w.low[slot]!) w.low[slot] = l;
+                    w.volume[slot] = w.volume[slot]! + v;
                   }
-                  st.close = src.close[row]!;
-                  st.volume += src.volume[row]!;
+                  w.close[slot] = c;
                 }
               }
-              if (time >= nextBoundary[j]! || time >= session.close) {
+            }
+            const time = slice.time;
+            for (let j = 0; j < count; j++) {
+              if (time >= nextBoundary[j]! || time >= close) {
+                const width = widths[j]!;
                 const closedBefore = Math.floor((time - open) / width);
-                for (const st of byName.values()) {
-                  if (st.filled && (st.window < closedBefore || time >= session.close)) out = emit(st, session.open, session.close, width, out);
+                const w = states[j]!;
+                const filled = w.filled;
+                for (let slot = 0; slot < filled.length; slot++) {
+                  if (filled[slot] === 1 && (w.window[slot]! < closedBefore || time >= close)) outs[j] = emit(w, slot, open, close, width, outs[j]);
                 }
                 nextBoundary[j] = open + (closedBefore + 1) * width;
               }
-              if (out) slice.closed.set(name, sortBySymbol(out));
+              const out = outs[j];
+              if (out) slice.closed.set(names[j]!, sortBySymbol(out));
             }
             subscriber.next(slice);
           } catch (error) {
@@ -111,16 +143,17 @@ export function deriveBars(intervals: readonly string[]): SlicePipeline {
     });
 }
 
-function emit(st: WindowState, open: number, close: number, width: number, out: ClosedBars | undefined): ClosedBars {
-  const start = open + st.window * width;
+function emit(w: WindowColumns, slot: number, open: number, close: number, width: number, out: ClosedBars | undefined): ClosedBars {
+  const start = open + w.window[slot]! * width;
   const fullEnd = start + width;
   const end = fullEnd < close ? fullEnd : close;
-  const row = st.target.append(start, end, st.open, st.high, st.low, st.close, st.volume, end < fullEnd);
-  st.filled = false;
-  const target = out ?? { series: [], rows: [] };
-  target.series.push(st.target);
-  target.rows.push(row);
-  return target;
+  const target = w.targets[slot]!;
+  const row = target.append(start, end, w.open[slot]!, w.high[slot]!, w.low[slot]!, w.close[slot]!, w.volume[slot]!, end < fullEnd);
+  w.filled[slot] = 0;
+  const list = out ?? { series: [], rows: [] };
+  list.series.push(target);
+  list.rows.push(row);
+  return list;
 }
 
 // Windows close together for all symbols; keep the (end, symbol) order promised by the drain.

@@ -1,16 +1,42 @@
 import { Observable } from 'rxjs';
 import { expectedWindows } from '../../lib/metrics/quality.ts';
-import type { IntervalQuality, SymbolData } from '../../lib/session/session-data.ts';
+import type { BarSeries } from '../../lib/session/bar-series.ts';
+import type { IntervalQuality, SessionData } from '../../lib/session/session-data.ts';
 import type { SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
+
+/** Windows ended so far at one interval, shared by every symbol's record. */
+interface WindowClock {
+  expected: number;
+}
+
+/**
+ * A symbol's quality at one interval, read live: `expected` comes from the clock shared by
+ * all symbols and `present` from the series itself, so a tick costs O(intervals) however
+ * many symbols there are, and a reading is always current. Own enumerable getters, so the
+ * record spreads and serialises like plain data.
+ */
+function liveQuality(interval: string, series: BarSeries, clock: WindowClock): IntervalQuality {
+  return {
+    interval,
+    gaps: [],
+    get expected() {
+      return clock.expected;
+    },
+    get present() {
+      return Math.min(series.length, clock.expected);
+    },
+    get score() {
+      const expected = clock.expected;
+      return expected === 0 ? 100 : (100 * Math.min(series.length, expected)) / expected;
+    },
+  };
+}
 
 /**
  * Keep each symbol's quality current during the session: for every interval, bars
  * present / bars expected so far (windows whose end the clock has reached) × 100, and the
  * missing windows as `[start, end)` gaps. Readable by strategies and scanners through
  * `data.get(symbol).quality`. Place it after `deriveBars` so derived intervals count.
- *
- * Work per tick is O(intervals) except when a window ends, when each symbol's record is
- * refreshed once: no per-bar allocation.
  *
  * @example
  * ```ts
@@ -20,38 +46,35 @@ import type { SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
 export function trackQuality(): SlicePipeline {
   return (source) =>
     new Observable<TimeSlice>((subscriber) => {
-      let expected: number[] = [];
+      let clocks: WindowClock[] = [];
+      let tracked = 0;
       return source.subscribe({
         next: (slice) => {
           try {
             const { data, session, time } = slice;
             const intervals = data.intervals;
-            if (expected.length !== intervals.length) expected = intervals.map(() => -1);
+            if (clocks.length === 0) clocks = intervals.map(() => ({ expected: 0 }));
+            // Symbols registered since the last tick (the first tick, or a mid-session insertion).
+            if (tracked < data.symbols().length) tracked = trackNewSymbols(data, clocks, tracked);
             for (let j = 0; j < intervals.length; j++) {
               const { name, ms } = intervals[j]!;
-              // Gaps: a bar starting after the previous one ended means windows were skipped.
+              clocks[j]!.expected = expectedWindows(session, ms, time);
               const closed = slice.closed.get(name);
-              if (closed) {
-                for (let k = 0; k < closed.rows.length; k++) {
-                  const series = closed.series[k]!;
-                  const row = closed.rows[k]!;
-                  const prevEnd = row > 0 ? series.end[row - 1]! : session.open;
-                  const start = series.start[row]!;
-                  if (start > prevEnd) recordOf(data.get(series.symbol), name).gaps.push([prevEnd, start]);
-                }
+              if (!closed) continue;
+              // A bar starting after the previous one ended means windows were skipped.
+              for (let k = 0; k < closed.rows.length; k++) {
+                const series = closed.series[k]!;
+                const row = closed.rows[k]!;
+                const prevEnd = row > 0 ? series.end[row - 1]! : session.open;
+                const start = series.start[row]!;
+                if (start > prevEnd) data.get(series.symbol)!.quality.get(name)!.gaps.push([prevEnd, start]);
               }
-              const exp = expectedWindows(session, ms, time);
-              if (exp === expected[j]) continue;
-              expected[j] = exp;
+            }
+            if (slice.isClose) {
               for (const entry of data.entries()) {
-                const q = recordOf(entry, name);
-                const series = entry.bars.get(name)!;
-                q.expected = exp;
-                q.present = Math.min(series.length, exp);
-                q.score = exp === 0 ? 100 : (100 * q.present) / exp;
-                if (slice.isClose) {
+                for (const [name, series] of entry.bars) {
                   const lastEnd = series.length > 0 ? series.end[series.length - 1]! : session.open;
-                  if (lastEnd < session.close) q.gaps.push([lastEnd, session.close]);
+                  if (lastEnd < session.close) entry.quality.get(name)?.gaps.push([lastEnd, session.close]);
                 }
               }
             }
@@ -66,12 +89,11 @@ export function trackQuality(): SlicePipeline {
     });
 }
 
-function recordOf(entry: SymbolData | undefined, interval: string): IntervalQuality {
-  if (!entry) throw new Error(`quality: bar for an unregistered symbol at ${interval}`);
-  let q = entry.quality.get(interval);
-  if (!q) {
-    q = { interval, expected: 0, present: 0, score: 100, gaps: [] };
-    entry.quality.set(interval, q);
+function trackNewSymbols(data: SessionData, clocks: WindowClock[], from: number): number {
+  let index = 0;
+  for (const entry of data.entries()) {
+    if (index++ < from) continue;
+    data.intervals.forEach(({ name }, j) => entry.quality.set(name, liveQuality(name, entry.series(name), clocks[j]!)));
   }
-  return q;
+  return index;
 }
