@@ -1,6 +1,6 @@
 /**
- * The benchmark's bar store: generated once with the demo generator (daily layout, XNYS
- * sessions) into a cache folder and reused while its `store.json` still describes what the
+ * The benchmark's bar store: generated once with the demo generator (per-symbol yearly files
+ * with a row group per session, or one file per symbol and day; XNYS sessions) into a cache folder and reused while its `store.json` still describes what the
  * benchmark asks for.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { getCalendar } from '../lib/calendar/get-calendar.ts';
 import type { Session } from '../lib/calendar/types.ts';
-import { DEMO_DAILY_LAYOUT, DEMO_GENERATOR_VERSION, generateDemoStore, type DemoStoreDescriptor } from '../lib/store/demo-data.ts';
+import { DEMO_DAILY_LAYOUT, DEMO_GENERATOR_VERSION, DEMO_YEARLY_LAYOUT, generateDemoStore, type DemoStoreDescriptor } from '../lib/store/demo-data.ts';
 
 /** What the benchmark needs from its store. */
 export interface BenchStore {
@@ -30,23 +30,24 @@ const SEED = 7;
  * Ensure a store of `symbols` × (`history` leading + `sessions`) XNYS sessions starting at
  * `from` exists under `cacheRoot`, generating it when missing or stale.
  */
-export async function ensureBenchStore(cacheRoot: string, symbols: number, sessions: number, history: number, from = '2024-02-20'): Promise<BenchStore> {
+export async function ensureBenchStore(cacheRoot: string, symbols: number, sessions: number, history: number, layout: 'daily' | 'yearly' = 'yearly', from = '2024-02-20'): Promise<BenchStore> {
+  const template = layout === 'daily' ? DEMO_DAILY_LAYOUT : DEMO_YEARLY_LAYOUT;
   const calendar = getCalendar('XNYS');
   // A generous window; the first history + sessions sessions of it are used.
   const all = calendar.sessions(from, '2026-12-31').slice(0, history + sessions);
   if (all.length < history + sessions) throw new Error(`not enough XNYS sessions after ${from}`);
-  const root = resolve(cacheRoot, `store-${symbols}x${sessions}${history > 0 ? `+${history}` : ''}`);
+  const root = resolve(cacheRoot, `store-${layout}-${symbols}x${sessions}${history > 0 ? `+${history}` : ''}`);
   const started = performance.now();
   let generated = false;
-  if (!storeMatches(root, symbols, all)) {
+  if (!storeMatches(root, symbols, all, template)) {
     await rm(root, { recursive: true, force: true });
-    await generateDemoStore({ out: root, symbols, sessions: all, seed: SEED, layout: 'daily', missingDaySymbol: false });
+    await generateDemoStore({ out: root, symbols, sessions: all, seed: SEED, layout, missingDaySymbol: false });
     generated = true;
   }
   const descriptor = JSON.parse(readFileSync(join(root, 'store.json'), 'utf8')) as DemoStoreDescriptor;
   return {
     root,
-    layout: DEMO_DAILY_LAYOUT,
+    layout: template,
     symbols: descriptor.symbols,
     leading: all.slice(0, history),
     sessions: all.slice(history),
@@ -55,13 +56,13 @@ export async function ensureBenchStore(cacheRoot: string, symbols: number, sessi
   };
 }
 
-function storeMatches(root: string, symbols: number, sessions: readonly Session[]): boolean {
+function storeMatches(root: string, symbols: number, sessions: readonly Session[], template: string): boolean {
   const file = join(root, 'store.json');
   if (!existsSync(file)) return false;
   try {
     const d = JSON.parse(readFileSync(file, 'utf8')) as DemoStoreDescriptor;
     return (
-      d.layout === DEMO_DAILY_LAYOUT &&
+      d.layout === template &&
       d.seed === SEED &&
       d.generator?.version === DEMO_GENERATOR_VERSION &&
       d.symbols.length === symbols &&

@@ -18,6 +18,8 @@ export const StoreSchema = v.strictObject({
     }),
     { column: 'ts', label: 'start' },
   ),
+  /** Sessions to decode ahead in one read when files hold many sessions (per-month/year layouts); 0 = one session at a time. */
+  readAhead: v.optional(v.pipe(v.number(), v.integer('a whole number of sessions'), v.minValue(0, 'a number of sessions >= 0'), v.maxValue(260, 'at most 260 sessions')), 10),
   columns: v.optional(
     v.strictObject({
       open: v.optional(v.string()),

@@ -4,6 +4,7 @@ import { DataError } from '../errors.ts';
 import { log } from '../log.ts';
 import type { ParquetBarReader } from '../store/bar-reader.ts';
 import type { LoadedBars } from '../store/types.ts';
+import { layoutIsPerDay } from '../store/layout.ts';
 import { aggregateSessionWindows } from './aggregate-windows.ts';
 import { BarQueues } from './bar-queue.ts';
 import { BarSeries } from './bar-series.ts';
@@ -37,20 +38,31 @@ export interface LoadedSession {
 export class SessionBarsCache {
   private readonly entries = new Map<string, { date: string; value: Promise<LoadedBars> }>();
 
-  /** The cached load of (symbol, session), starting it if needed. */
+  /** Whether (symbol, session) is cached or being loaded. */
+  has(symbol: string, session: Session): boolean {
+    return this.entries.has(key(symbol, session));
+  }
+
+  /** Cache the (pending) load of (symbol, session). */
+  set(symbol: string, session: Session, value: Promise<LoadedBars>): void {
+    // Read-ahead entries may fail and never be asked for: mark them handled so a broken file
+    // surfaces when (and if) its session is loaded, not as an unhandled rejection.
+    value.catch(() => undefined);
+    this.entries.set(key(symbol, session), { date: session.date, value });
+  }
+
+  /** The cached load of (symbol, session), starting it with `load` if needed. */
   get(symbol: string, session: Session, load: () => Promise<LoadedBars>): Promise<LoadedBars> {
-    const key = `${symbol}\u0000${session.date}`;
-    let entry = this.entries.get(key);
-    if (!entry) {
-      entry = { date: session.date, value: load() };
-      this.entries.set(key, entry);
-    }
-    return entry.value;
+    const entry = this.entries.get(key(symbol, session));
+    if (entry) return entry.value;
+    const value = load();
+    this.set(symbol, session, value);
+    return value;
   }
 
   /** Drop every entry older than `oldestDate`. */
   evictBefore(oldestDate: string): void {
-    for (const [key, entry] of this.entries) if (entry.date < oldestDate) this.entries.delete(key);
+    for (const [k, entry] of this.entries) if (entry.date < oldestDate) this.entries.delete(k);
   }
 
   /** Number of cached (symbol, session) loads. */
@@ -61,6 +73,10 @@ export class SessionBarsCache {
   clear(): void {
     this.entries.clear();
   }
+}
+
+function key(symbol: string, session: Session): string {
+  return `${symbol}\u0000${session.date}`;
 }
 
 /**
@@ -78,7 +94,9 @@ export async function loadSessionData(plan: RunPlan, session: Session, reader: P
   const data = new SessionData(session, plan.intervals.map((i) => ({ name: i.name, ms: i.ms })));
   const queues = new BarQueues(plan.base.ms);
   const history = historySessionsFor(plan, session);
-  if (history.length > 0) cache.evictBefore(history[0]!.date);
+  cache.evictBefore(history[0]?.date ?? session.date);
+  const ahead = readAheadSessions(plan, session);
+  const base = plan.base.name;
   const skipped: SkippedSymbol[] = [];
   const rejected: Record<string, number> = {};
   let barsIn = 0;
@@ -89,12 +107,12 @@ export async function loadSessionData(plan: RunPlan, session: Session, reader: P
     symbols.map(async (symbol) => {
       const known = planned?.get(symbol);
       if (known) return { symbol, skip: { symbol, reason: known.reason, file: known.file } as SkippedSymbol };
+      prefetch(reader, cache, symbol, base, [...history, session], ahead);
       try {
-        // Through the cache when there is history: tomorrow reads today's bars as its trailing
-        // session, so each file is decoded once instead of twice.
-        const loadToday = () => reader.load(symbol, plan.base.name, session.open, session.close, session.date);
-        const today = await (history.length > 0 ? cache.get(symbol, session, loadToday) : loadToday());
-        const past = await Promise.all(history.map((h) => cache.get(symbol, h, () => reader.load(symbol, plan.base.name, h.open, h.close, h.date)).then((bars) => ({ session: h, bars }), (error: unknown) => ({ session: h, error }))));
+        // Through the cache: tomorrow reads today's bars as its trailing session, so each
+        // session is decoded once per run.
+        const today = await cache.get(symbol, session, () => reader.load(symbol, base, session.open, session.close, session.date));
+        const past = await Promise.all(history.map((h) => cache.get(symbol, h, () => reader.load(symbol, base, h.open, h.close, h.date)).then((bars) => ({ session: h, bars }), (error: unknown) => ({ session: h, error }))));
         return { symbol, today, past };
       } catch (error) {
         if (plan.config.strict || !(error instanceof DataError)) throw error;
@@ -119,6 +137,27 @@ export async function loadSessionData(plan: RunPlan, session: Session, reader: P
     historyBars += fillHistory(plan, entry, past);
   }
   return { data, queues, skipped, barsIn, rejected, historyBars };
+}
+
+/**
+ * Start loading what `symbol` needs and is not cached yet. When the store's files hold many
+ * sessions (per-month/year layouts), the missing sessions and the next `readAhead` planned
+ * ones are decoded together, one read per file; per-day files are loaded one by one.
+ */
+function prefetch(reader: ParquetBarReader, cache: SessionBarsCache, symbol: string, interval: string, needed: readonly Session[], ahead: readonly Session[]): void {
+  const missing = needed.filter((s) => !cache.has(symbol, s));
+  if (missing.length === 0 || ahead.length === 0) return;
+  const batch = [...missing, ...ahead.filter((s) => !cache.has(symbol, s))];
+  const all = reader.loadMany(symbol, interval, batch.map((s) => ({ from: s.open, to: s.close, date: s.date })));
+  batch.forEach((s, i) => cache.set(symbol, s, all.then((results) => (results[i]!.ok ? results[i]!.loaded : Promise.reject(results[i]!.error)))));
+}
+
+/** Planned sessions after `session` to decode ahead (none for per-day layouts, where it cannot save a read). */
+function readAheadSessions(plan: RunPlan, session: Session): Session[] {
+  const count = plan.config.store.readAhead;
+  if (count === 0 || layoutIsPerDay(plan.store.layout)) return [];
+  const at = plan.sessions.findIndex((s) => s.date === session.date);
+  return at < 0 ? [] : plan.sessions.slice(at + 1, at + 1 + count);
 }
 
 /** The trailing sessions of `session`, oldest first, strictly before it. */

@@ -83,40 +83,99 @@ export class ParquetBarReader {
    * ```
    */
   async load(symbol: string, interval: string, from: number, to: number, date?: string): Promise<LoadedBars> {
+    const [result] = await this.loadMany(symbol, interval, [{ from, to, ...(date ? { date } : {}) }]);
+    if (!result!.ok) throw result!.error;
+    return result!.loaded;
+  }
+
+  /**
+   * Load several session windows of one symbol at once: windows that live in the same file
+   * (per-month or per-year layouts) are decoded in ONE read of the union of their row
+   * groups, then split, so a read-ahead over many sessions costs one decode per file instead
+   * of one per session. Results come back in the order of `windows`; a missing or broken
+   * file rejects the whole call with a {@link DataError}.
+   *
+   * @example
+   * ```ts
+   * const [mon, tue] = await reader.loadMany('SPY', '1m', [{ from: mo.open, to: mo.close, date: mo.date }, { from: tu.open, to: tu.close, date: tu.date }]);
+   * if (mon.ok) console.log(mon.loaded.bars.length);
+   * ```
+   */
+  async loadMany(symbol: string, interval: string, windows: ReadonlyArray<{ from: number; to: number; date?: string }>): Promise<Array<{ ok: true; loaded: LoadedBars } | { ok: false; error: DataError }>> {
     const ms = intervalMs(interval);
-    checkWindow(from, to);
-    const day = date ?? this.dateFormat.format(from);
-    const file = resolveLayout(this.store, { symbol, interval, date: day });
-    const parquet = await this.open(file, symbol, day);
-    parquet.requireColumns(this.requirements, { symbol, date: day });
-
-    const tsColumn = this.store.timestamp.column;
-    const unit = this.store.timestamp.unit;
-    const ranges = parquet.timeRanges(tsColumn, unit);
-    // Either label can sit up to one interval outside the window, so prune with that margin.
-    const lo = from - ms;
-    const hi = to + ms;
-    const rowGroups: number[] = [];
-    for (let i = 0; i < ranges.length; i++) {
-      const r = ranges[i];
-      if (!r || (r.min < hi && r.max > lo)) rowGroups.push(i);
+    const byFile = new Map<string, Array<{ index: number; from: number; to: number; date: string }>>();
+    windows.forEach(({ from, to, date }, index) => {
+      checkWindow(from, to);
+      const day = date ?? this.dateFormat.format(from);
+      const file = resolveLayout(this.store, { symbol, interval, date: day });
+      let group = byFile.get(file);
+      if (!group) byFile.set(file, (group = []));
+      group.push({ index, from, to, date: day });
+    });
+    const out = new Array<{ ok: true; loaded: LoadedBars } | { ok: false; error: DataError }>(windows.length);
+    for (const [file, group] of byFile) {
+      try {
+        await this.readGroup(file, group, symbol, interval, ms, out);
+      } catch (error) {
+        if (!(error instanceof DataError)) throw error;
+        for (const { index } of group) out[index] = { ok: false, error };
+      }
     }
+    return out;
+  }
 
+  private async readGroup(file: string, group: ReadonlyArray<{ index: number; from: number; to: number; date: string }>, symbol: string, interval: string, ms: number, out: Array<{ ok: true; loaded: LoadedBars } | { ok: false; error: DataError }>): Promise<void> {
+    const parquet = await this.open(file, symbol, group[0]!.date);
+    parquet.requireColumns(this.requirements, { symbol, date: group[0]!.date });
+    const ranges = parquet.timeRanges(this.store.timestamp.column, this.store.timestamp.unit);
+    // Either label can sit up to one interval outside a window, so prune with that margin.
+    const wanted = group.map(({ from, to }) => {
+      const groups: number[] = [];
+      for (let i = 0; i < ranges.length; i++) {
+        const r = ranges[i];
+        if (!r || (r.min < to + ms && r.max > from - ms)) groups.push(i);
+      }
+      return groups;
+    });
+    const union = [...new Set(wanted.flat())].sort((a, b) => a - b);
     const { columns } = this;
     const read = await parquet.read({
-      rowGroups,
-      numeric: [{ name: tsColumn, timestamp: true, unit }, ...FIELDS.map((field) => ({ name: columns[field] }))],
+      rowGroups: union,
+      numeric: [{ name: this.store.timestamp.column, timestamp: true, unit: this.store.timestamp.unit }, ...FIELDS.map((field) => ({ name: columns[field] }))],
       match: columns.symbol ? { column: columns.symbol, value: symbol } : undefined,
     });
+    // Row offset of each decoded row group, so a window scans only its own groups.
+    const offset = new Map<number, number>();
+    let at = 0;
+    for (const g of union) {
+      offset.set(g, at);
+      at += parquet.rowGroupRows[g]!;
+    }
+    group.forEach(({ index, from, to }, k) => {
+      const spans = wanted[k]!.map((g) => [offset.get(g)!, offset.get(g)! + parquet.rowGroupRows[g]!] as const);
+      out[index] = { ok: true, loaded: this.extract(read, spans, symbol, interval, file, from, to, ms, ranges.length, wanted[k]!.length) };
+    });
+  }
+
+  /**
+   * Validate and copy the rows of one window out of decoded columns (which several windows
+   * may share), counting rejected rows per reason and rows outside the window.
+   */
+  private extract(read: { rows: number; columns: Float64Array[]; matches?: Uint8Array | undefined }, spans: ReadonlyArray<readonly [number, number]>, symbol: string, interval: string, file: string, from: number, to: number, ms: number, rowGroupsTotal: number, rowGroupsRead: number): LoadedBars {
     const [ts, open, high, low, close, volume] = read.columns as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
     const matches = read.matches;
-    const rows = read.rows;
     const shift = this.store.timestamp.label === 'end' ? ms : 0;
     const lastStart = to - ms;
-
-    // Compact in place: the decoded arrays are ours, so kept rows overwrite earlier slots and
-    // no per-row object is ever made.
+    let capacity = 0;
+    for (const [a, b] of spans) capacity += b - a;
+    const kStart = new Float64Array(capacity);
+    const kOpen = new Float64Array(capacity);
+    const kHigh = new Float64Array(capacity);
+    const kLow = new Float64Array(capacity);
+    const kClose = new Float64Array(capacity);
+    const kVolume = new Float64Array(capacity);
     let kept = 0;
+    let rowsRead = 0;
     let outside = 0;
     let nulls = 0;
     let highBelowLow = 0;
@@ -125,42 +184,44 @@ export class ParquetBarReader {
     let duplicates = 0;
     let outOfOrder = 0;
     let previous = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < rows; i++) {
-      if (matches !== undefined && matches[i] === 0) continue;
-      const start = ts[i]! - shift;
-      if (start !== start) {
-        nulls++;
-        continue;
-      }
-      if (start < from || start > lastStart) {
-        outside++;
-        continue;
-      }
-      const o = open[i]!;
-      const h = high[i]!;
-      const l = low[i]!;
-      const c = close[i]!;
-      const v = volume[i]!;
-      // NaN fails every comparison, so the cheap self-inequality test catches nulls too.
-      if (o !== o || h !== h || l !== l || c !== c || v !== v) nulls++;
-      else if (h < l) highBelowLow++;
-      else if (o < l || o > h || c < l || c > h) outsideRange++;
-      else if (v < 0) negativeVolume++;
-      else if (start === previous) duplicates++;
-      else if (start < previous) outOfOrder++;
-      else {
-        ts[kept] = start;
-        open[kept] = o;
-        high[kept] = h;
-        low[kept] = l;
-        close[kept] = c;
-        volume[kept] = v;
-        kept++;
-        previous = start;
+    for (const [a, b] of spans) {
+      rowsRead += b - a;
+      for (let i = a; i < b; i++) {
+        if (matches !== undefined && matches[i] === 0) continue;
+        const start = ts[i]! - shift;
+        if (start !== start) {
+          nulls++;
+          continue;
+        }
+        if (start < from || start > lastStart) {
+          outside++;
+          continue;
+        }
+        const o = open[i]!;
+        const h = high[i]!;
+        const l = low[i]!;
+        const c = close[i]!;
+        const v = volume[i]!;
+        // NaN fails every comparison, so the cheap self-inequality test catches nulls too.
+        if (o !== o || h !== h || l !== l || c !== c || v !== v) nulls++;
+        else if (h < l) highBelowLow++;
+        else if (o < l || o > h || c < l || c > h) outsideRange++;
+        else if (v < 0) negativeVolume++;
+        else if (start === previous) duplicates++;
+        else if (start < previous) outOfOrder++;
+        else {
+          kStart[kept] = start;
+          kOpen[kept] = o;
+          kHigh[kept] = h;
+          kLow[kept] = l;
+          kClose[kept] = c;
+          kVolume[kept] = v;
+          kept++;
+          previous = start;
+        }
       }
     }
-
-    // Copy out when rows were dropped so a coarse file's other days are not kept alive.
+    // Trim so a coarse file's other days are not kept alive by oversized arrays.
     const trim = (a: Float64Array): Float64Array => (kept === a.length ? a : a.slice(0, kept));
     const rejected: RejectCounts = {
       null_or_nan: nulls,
@@ -174,12 +235,12 @@ export class ParquetBarReader {
       symbol,
       interval,
       file,
-      bars: { length: kept, start: trim(ts), open: trim(open), high: trim(high), low: trim(low), close: trim(close), volume: trim(volume) },
+      bars: { length: kept, start: trim(kStart), open: trim(kOpen), high: trim(kHigh), low: trim(kLow), close: trim(kClose), volume: trim(kVolume) },
       rejected,
       outside,
-      rowsRead: rows,
-      rowGroupsRead: rowGroups.length,
-      rowGroupsTotal: ranges.length,
+      rowsRead,
+      rowGroupsRead,
+      rowGroupsTotal,
     };
   }
 
