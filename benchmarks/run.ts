@@ -7,7 +7,7 @@
  * doing the same work in the same process. Prints a table and a verdict per target, and
  * writes the figures to `.cache/bench/last.json`.
  *
- * Options: --symbols N --sessions N --history N --runs N --cache DIR
+ * Options: --symbols N --sessions N --history N --runs N --cache DIR --layout yearly|daily
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -32,6 +32,9 @@ const { values: args } = parseArgs({
     history: { type: 'string', default: '1' },
     runs: { type: 'string', default: '5' },
     cache: { type: 'string', default: '.cache/bench' },
+    // Per-symbol yearly files (a row group per session) are how minute bars are usually
+    // stored; `daily` (one file per symbol and day) is the worst case for load throughput.
+    layout: { type: 'string', default: 'yearly' },
   },
 });
 const SYMBOLS = Number(args.symbols);
@@ -39,6 +42,7 @@ const SESSIONS = Number(args.sessions);
 const HISTORY = Number(args.history);
 const RUNS = Math.max(1, Number(args.runs));
 const CACHE = resolve(args.cache);
+const LAYOUT = args.layout === 'daily' ? 'daily' : 'yearly';
 
 const gc = globalThis.gc;
 if (!gc) {
@@ -109,7 +113,7 @@ async function main(): Promise<void> {
   const wallStart = performance.now();
   mkdirSync(CACHE, { recursive: true });
   console.log(`sessionflow bench — node ${process.version}, ${SYMBOLS} symbols × ${SESSIONS} sessions (XNYS), history ${HISTORY} trailing session(s), ${RUNS} timed runs + 1 warm-up`);
-  const store = await ensureBenchStore(CACHE, SYMBOLS, SESSIONS, HISTORY);
+  const store = await ensureBenchStore(CACHE, SYMBOLS, SESSIONS, HISTORY, LAYOUT);
   console.log(`store: ${store.root} (${store.generated ? 'generated' : 'reused'}, ${fmtMs(store.generateMs)}) ${store.sessions[0]!.date} … ${store.sessions[store.sessions.length - 1]!.date}`);
   const config = benchConfig(store, HISTORY);
   const { plan, ms: planMs } = await planBench(config);
@@ -231,7 +235,7 @@ async function main(): Promise<void> {
       {
         date: new Date().toISOString(),
         node: process.version,
-        setup: { symbols: SYMBOLS, sessions: SESSIONS, history: HISTORY, runs: RUNS, store: store.root, from: store.sessions[0]!.date, to: store.sessions[store.sessions.length - 1]!.date, pipeline: 'streams 1m/5m/15m, ema_9 on 5m, ema_21 on 15m, quality, no strategies, speed 0' },
+        setup: { symbols: SYMBOLS, sessions: SESSIONS, history: HISTORY, runs: RUNS, layout: LAYOUT, store: store.root, from: store.sessions[0]!.date, to: store.sessions[store.sessions.length - 1]!.date, pipeline: 'streams 1m/5m/15m, ema_9 on 5m, ema_21 on 15m, quality, no strategies, speed 0' },
         baseBarsPerRun: bars,
         validationMs: planMs,
         ...figures,
