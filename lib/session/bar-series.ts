@@ -1,9 +1,6 @@
 import { DataError } from '../errors.ts';
 
 const INITIAL_CAPACITY = 512;
-// After clear(): 8 doubles (64 bytes) stay on the V8 heap, so tearing a day down allocates
-// no external backing stores (the cleared series is normally dropped right after).
-const CLEARED_CAPACITY = 8;
 
 /** Names of the fixed bar columns of every {@link BarSeries}. */
 export const BAR_COLUMNS = ['start', 'end', 'open', 'high', 'low', 'close', 'volume'] as const;
@@ -51,13 +48,13 @@ export class BarSeries {
   private partialFlags: Uint8Array;
   private readonly extra = new Map<string, Float64Array>();
 
-  constructor(symbol: string, interval: string, intervalMs: number, capacity = INITIAL_CAPACITY, slot = 0) {
+  constructor(symbol: string, interval: string, intervalMs: number, capacity = INITIAL_CAPACITY, slot = 0, arena?: ColumnArena) {
     this.symbol = symbol;
     this.interval = interval;
     this.intervalMs = intervalMs;
     this.slot = slot;
     this.capacity = Math.max(1, Math.ceil(capacity));
-    ({ cols: this.cols, flags: this.partialFlags } = allocate(this.capacity));
+    ({ cols: this.cols, flags: this.partialFlags } = arena ? arena.take(this.capacity) : allocate(this.capacity));
   }
 
   /** Number of bars. */
@@ -187,8 +184,9 @@ export class BarSeries {
   /** Drop every bar and extra column, keeping allocated capacity small again. */
   clear(): void {
     this.size = 0;
-    this.capacity = CLEARED_CAPACITY;
-    ({ cols: this.cols, flags: this.partialFlags } = allocate(this.capacity));
+    // Zero-length storage shared by every cleared series: tearing a day down allocates nothing.
+    this.capacity = 0;
+    ({ cols: this.cols, flags: this.partialFlags } = EMPTY);
     this.extra.clear();
   }
 
@@ -197,7 +195,7 @@ export class BarSeries {
   }
 
   private grow(min: number): void {
-    let next = this.capacity * 2;
+    let next = Math.max(16, this.capacity * 2);
     while (next < min) next *= 2;
     const { cols, flags } = allocate(next);
     for (const name of BAR_COLUMNS) cols[name].set(this.cols[name].subarray(0, this.size));
@@ -213,13 +211,57 @@ export class BarSeries {
   }
 }
 
-// One ArrayBuffer per series holds every bar column and the partial flags: a single backing
-// store instead of eight keeps allocation and GC cheap when a day registers hundreds of series.
-function allocate(capacity: number): { cols: Record<BarColumnName, Float64Array>; flags: Uint8Array } {
-  const buffer = new ArrayBuffer(capacity * 8 * BAR_COLUMNS.length + capacity);
-  const view = (k: number): Float64Array => new Float64Array(buffer, k * capacity * 8, capacity);
+/** Typed-array storage for one series: the bar columns and the partial flags. */
+interface SeriesStorage {
+  cols: Record<BarColumnName, Float64Array>;
+  flags: Uint8Array;
+}
+
+const BYTES_PER_ROW = 8 * 7 + 1;
+const ARENA_CHUNK = 1 << 20;
+
+/**
+ * Carves the columns of many series out of a few large ArrayBuffers. A day registers
+ * hundreds of series; one backing store per MiB instead of one per series keeps Phase 2
+ * allocation and the GC pressure it causes small. Each SessionData has its own arena, so
+ * nothing is shared between days.
+ *
+ * @example
+ * ```ts
+ * const arena = new ColumnArena();
+ * const s = new BarSeries('SPY', '1m', 60_000, 390, 0, arena);
+ * ```
+ */
+export class ColumnArena {
+  private chunk: ArrayBuffer | undefined;
+  private used = 0;
+
+  /** Storage for `capacity` rows. */
+  take(capacity: number): SeriesStorage {
+    const bytes = capacity * BYTES_PER_ROW;
+    const aligned = Math.ceil(bytes / 8) * 8;
+    if (!this.chunk || this.used + aligned > this.chunk.byteLength) {
+      if (aligned > ARENA_CHUNK / 4) return allocate(capacity);
+      this.chunk = new ArrayBuffer(ARENA_CHUNK);
+      this.used = 0;
+    }
+    const storage = carve(this.chunk, this.used, capacity);
+    this.used += aligned;
+    return storage;
+  }
+}
+
+const EMPTY: SeriesStorage = carve(new ArrayBuffer(0), 0, 0);
+
+function allocate(capacity: number): SeriesStorage {
+  return carve(new ArrayBuffer(Math.ceil((capacity * BYTES_PER_ROW) / 8) * 8), 0, capacity);
+}
+
+// Every bar column and the partial flags of a series share one backing store.
+function carve(buffer: ArrayBuffer, offset: number, capacity: number): SeriesStorage {
+  const view = (k: number): Float64Array => new Float64Array(buffer, offset + k * capacity * 8, capacity);
   return {
     cols: { start: view(0), end: view(1), open: view(2), high: view(3), low: view(4), close: view(5), volume: view(6) },
-    flags: new Uint8Array(buffer, BAR_COLUMNS.length * capacity * 8, capacity),
+    flags: new Uint8Array(buffer, offset + BAR_COLUMNS.length * capacity * 8, capacity),
   };
 }

@@ -134,7 +134,7 @@ export async function loadSessionData(plan: RunPlan, session: Session, reader: P
     for (const [reason, n] of Object.entries(today.rejected)) rejected[reason] = (rejected[reason] ?? 0) + n;
     queues.add(today.bars, entry.series(plan.base.name));
     barsIn += today.bars.length;
-    historyBars += fillHistory(plan, entry, past);
+    historyBars += fillHistory(plan, entry, past, data);
   }
   return { data, queues, skipped, barsIn, rejected, historyBars };
 }
@@ -177,7 +177,7 @@ export function historySessionsFor(plan: RunPlan, session: Session): Session[] {
   return out;
 }
 
-function fillHistory(plan: RunPlan, entry: SymbolData, past: ReadonlyArray<{ session: Session; bars?: LoadedBars; error?: unknown }>): number {
+function fillHistory(plan: RunPlan, entry: SymbolData, past: ReadonlyArray<{ session: Session; bars?: LoadedBars; error?: unknown }>, data: SessionData): number {
   if (plan.historyIntervals.length === 0) return 0;
   const series = new Map<string, BarSeries>();
   const expected = new Map<string, number>();
@@ -187,7 +187,7 @@ function fillHistory(plan: RunPlan, entry: SymbolData, past: ReadonlyArray<{ ses
     for (const { session } of past) windows += Number.isFinite(interval.ms) ? Math.ceil((session.close - session.open) / interval.ms) : 1;
     expected.set(interval.name, windows);
     // Sized for every expected window, so loading history never grows a column.
-    series.set(interval.name, new BarSeries(entry.symbol, interval.name, Number.isFinite(interval.ms) ? interval.ms : 0, windows, entry.slot));
+    series.set(interval.name, new BarSeries(entry.symbol, interval.name, Number.isFinite(interval.ms) ? interval.ms : 0, windows, entry.slot, data.arena));
   }
   let baseBars = 0;
   for (const { session, bars, error } of past) {

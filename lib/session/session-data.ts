@@ -1,7 +1,7 @@
 import * as aq from 'arquero';
 import type { Session } from '../calendar/types.ts';
 import { DataError } from '../errors.ts';
-import { BarSeries } from './bar-series.ts';
+import { BarSeries, ColumnArena } from './bar-series.ts';
 
 /** Quality of one symbol at one interval so far in the session (DESIGN §1, issue "Quality"). */
 export interface IntervalQuality {
@@ -83,6 +83,8 @@ export class SessionData {
   readonly session: Session;
   /** Intervals of the session, base first. */
   readonly intervals: ReadonlyArray<{ readonly name: string; readonly ms: number }>;
+  /** Storage for the day's series (today's and history); dropped with the day. */
+  readonly arena = new ColumnArena();
   private readonly bySymbol = new Map<string, SymbolData>();
   private cleared = false;
 
@@ -107,7 +109,7 @@ export class SessionData {
     const entry = new SymbolData(symbol, addedAt, this.bySymbol.size);
     // Sized for the whole session up front, so a normal day never grows a column.
     const span = this.session.close - this.session.open;
-    for (const { name, ms } of this.intervals) entry.bars.set(name, new BarSeries(symbol, name, ms, Math.ceil(span / ms), entry.slot));
+    for (const { name, ms } of this.intervals) entry.bars.set(name, new BarSeries(symbol, name, ms, Math.ceil(span / ms), entry.slot, this.arena));
     this.bySymbol.set(symbol, entry);
     this.cleared = false;
     return entry;
