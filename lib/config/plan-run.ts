@@ -47,6 +47,8 @@ export interface RunPlan {
   /** Trailing sessions before the first backtest day, oldest first. */
   readonly leadingSessions: readonly Session[];
   readonly availability: AvailabilityReport;
+  /** The reader validation used; the run reuses it, so footers parsed here are not parsed again. */
+  readonly reader: ParquetBarReader;
   /** Missing (symbol → reason) per backtest date. */
   readonly skips: ReadonlyMap<string, ReadonlyMap<string, MissingData>>;
   readonly warnings: readonly string[];
@@ -130,6 +132,7 @@ export async function planRun(config: SessionConfig, options: { reader?: Parquet
     historyIntervals,
     leadingSessions,
     availability: { checked: checks.length, found: checks.length - missing.length, missing, files: [...files].sort() },
+    reader,
     skips,
     warnings: [...warnings, ...missing.map((m) => `missing data, ${m.kind === 'session' ? 'symbol skipped that day' : 'history shorter'}: ${m.symbol} ${m.date}: ${m.reason.includes(m.file) ? m.reason : `${m.reason}: ${m.file}`}`)],
   };

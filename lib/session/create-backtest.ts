@@ -8,7 +8,7 @@ import type { SessionConfig } from '../config/schema.ts';
 import { InterruptedError, LifecycleError, SessionflowError } from '../errors.ts';
 import { isLogEnabled, log } from '../log.ts';
 import { seriesQuality } from '../metrics/quality.ts';
-import { ParquetBarReader } from '../store/bar-reader.ts';
+import type { ParquetBarReader } from '../store/bar-reader.ts';
 import { exportSessionData } from './export-session-data.ts';
 import { loadSessionData, SessionBarsCache, type LoadedSession } from './load-session-data.ts';
 import type { BacktestResult, DayResult, Phase, RunEvent, SymbolDayQuality } from './results.ts';
@@ -122,7 +122,7 @@ function runAll(config: SessionConfig, options: BacktestOptions, control: RunCon
       if (cancelled) return;
       for (const w of plan.warnings) log.warn(w);
       subscriber.next({ type: 'run-start', plan });
-      const reader = new ParquetBarReader(plan.store);
+      const reader = plan.reader;
       const cache = new SessionBarsCache();
       const sessions = options.dates ? plan.sessions.filter((s) => options.dates!.includes(s.date)) : plan.sessions;
       const speed = options.speed ?? config.backtest.speed;

@@ -320,7 +320,7 @@ export class ParquetBarReader {
     this.forget(file);
     let parquet: ParquetFile;
     try {
-      parquet = await ParquetFile.open(file, this.wholeFileMaxBytes === undefined ? {} : { wholeFileMaxBytes: this.wholeFileMaxBytes });
+      parquet = await ParquetFile.open(file, { ...(this.wholeFileMaxBytes === undefined ? {} : { wholeFileMaxBytes: this.wholeFileMaxBytes }), prefetchSmall: this.perDay });
     } catch (error) {
       if (error instanceof DataError) throw new DataError(error.message, { file, symbol, date }, { cause: error });
       throw error;

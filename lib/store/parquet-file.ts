@@ -67,6 +67,12 @@ export interface ParquetFileOptions {
    * leave the disk (per-year files). Default 1 MiB.
    */
   readonly wholeFileMaxBytes?: number;
+  /**
+   * Read a small file whole at open and hand the bytes to the first read (one trip to the
+   * disk for read-once files). Off for files whose footer is cached, so the cache holds no
+   * data. Default true.
+   */
+  readonly prefetchSmall?: boolean;
 }
 
 const TWO32 = 4294967296;
@@ -151,7 +157,7 @@ export class ParquetFile {
       const stat = fstatSync(fd);
       const size = stat.size;
       if (size < 12) throw new DataError(`not a Parquet file (only ${size} bytes): ${path}`, { file: path });
-      const whole = size <= (options.wholeFileMaxBytes ?? 1 << 20);
+      const whole = options.prefetchSmall !== false && size <= (options.wholeFileMaxBytes ?? 1 << 20);
       // Small files are read whole once: the footer is parsed from the same bytes the first
       // read decodes, so each file leaves the disk once.
       const bytes = whole ? Buffer.allocUnsafe(size) : undefined;
