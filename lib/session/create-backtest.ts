@@ -144,22 +144,22 @@ function runAll(config: SessionConfig, options: BacktestOptions, control: RunCon
         .pipe(concatMap((session, index) => runSession({ plan, session, index, total: sessions.length, reader, cache, state, options, control, scheduler, speed, exportMode })))
         .subscribe(days$);
       async function finish(): Promise<void> {
-            if (exportMode === 'last' && options.out && state.data) exported.push(...(await exportSessionData(state.data, options.out)));
-            if (exportMode === 'all') for (const d of days) exported.push(...(d as DayResultWithFiles).exported);
-            if (cancelled) return;
-            state.finished = true;
-            const lastScope = state.scope;
-            const result: BacktestResult = {
-              name: config.name,
-              plan,
-              days: days.map(stripExported),
-              totals: totalsOf(days, performance.now() - started),
-              sessionData: state.data,
-              exported,
-              dispose: () => lastScope?.unsubscribe(),
-            };
-            subscriber.next({ type: 'run-end', result });
-            subscriber.complete();
+        if (exportMode === 'last' && options.out && state.data) exported.push(...(await exportSessionData(state.data, options.out)));
+        if (exportMode === 'all') for (const d of days) exported.push(...(d as DayResultWithFiles).exported);
+        if (cancelled) return;
+        state.finished = true;
+        const lastScope = state.scope;
+        const result: BacktestResult = {
+          name: config.name,
+          plan,
+          days: days.map(stripExported),
+          totals: totalsOf(days, performance.now() - started),
+          sessionData: state.data,
+          exported,
+          dispose: () => lastScope?.unsubscribe(),
+        };
+        subscriber.next({ type: 'run-end', result });
+        subscriber.complete();
       }
     };
     start().catch((error: unknown) => subscriber.error(error));
@@ -281,32 +281,32 @@ function runSession(input: DayInput): Observable<RunEvent> {
       if (cancelled) return;
       driveTicks({ ticks, start: session.open, speed: input.speed, scheduler: input.scheduler, control: input.control, pipeline, makeSlice, date: session.date }).subscribe(activeSubscriber);
       async function endSession(): Promise<void> {
-            endPhase();
-            // Phase 4: record metrics, notify components, keep the data intact.
-            phase = 'end';
-            for (const component of options.components ?? []) component.onSessionEnd?.(ctx);
-            const exported = input.exportMode === 'all' && options.out ? await exportSessionData(loaded.data, options.out) : [];
-            const result: DayResultWithFiles = {
-              date: session.date,
-              open: session.open,
-              close: session.close,
-              earlyClose: session.earlyClose,
-              symbols: loaded.data.symbols(),
-              skipped: loaded.skipped,
-              barsIn: loaded.barsIn,
-              barsOut: barsOut(loaded.data),
-              rejected: loaded.rejected,
-              historyBars: loaded.historyBars,
-              ticks: tickCount,
-              phaseMs,
-              quality: dayQuality(loaded.data),
-              signals,
-              exported,
-            };
-            endPhase();
-            finished = true;
-            subscriber.next({ type: 'day', result, index: input.index, total: input.total });
-            subscriber.complete();
+        endPhase();
+        // Phase 4: record metrics, notify components, keep the data intact.
+        phase = 'end';
+        for (const component of options.components ?? []) component.onSessionEnd?.(ctx);
+        const exported = input.exportMode === 'all' && options.out ? await exportSessionData(loaded.data, options.out) : [];
+        const result: DayResultWithFiles = {
+          date: session.date,
+          open: session.open,
+          close: session.close,
+          earlyClose: session.earlyClose,
+          symbols: loaded.data.symbols(),
+          skipped: loaded.skipped,
+          barsIn: loaded.barsIn,
+          barsOut: barsOut(loaded.data),
+          rejected: loaded.rejected,
+          historyBars: loaded.historyBars,
+          ticks: tickCount,
+          phaseMs,
+          quality: dayQuality(loaded.data),
+          signals,
+          exported,
+        };
+        endPhase();
+        finished = true;
+        subscriber.next({ type: 'day', result, index: input.index, total: input.total });
+        subscriber.complete();
       }
     };
     run().catch(fail);
