@@ -1,4 +1,3 @@
-import { parseInterval } from '../lib/calendar/interval.ts';
 import { ConfigError, type ConfigProblem } from '../lib/errors.ts';
 import type { SessionConfig } from '../lib/config/schema.ts';
 import type { SessionContext } from '../lib/session/create-backtest.ts';
@@ -39,8 +38,6 @@ export function pipelineFromConfig(config: SessionConfig): (ctx: SessionContext)
       return undefined;
     }
   };
-  const sorted = [...config.streams].sort((a, b) => parseInterval(a).ms - parseInterval(b).ms);
-  const derived = sorted.slice(1);
   const columns = new Set<string>();
   const indicatorFactories = config.indicators.map((spec, i) =>
     attempt(`indicators[${i}]`, () => {
@@ -67,8 +64,10 @@ export function pipelineFromConfig(config: SessionConfig): (ctx: SessionContext)
   if (problems.length > 0) {
     throw new ConfigError(`invalid session config (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`, problems);
   }
-  return () => {
+  return (ctx) => {
     const stages: SlicePipeline[] = [];
+    // The plan decided base and derived intervals once, before the loop (seed step 0).
+    const derived = ctx.plan.derived.map((i) => i.name);
     if (derived.length > 0) stages.push(deriveBars(derived));
     for (const make of indicatorFactories) stages.push(make!());
     stages.push(trackQuality());
