@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.ts';
-import type { Indicator } from './types.ts';
+import { StreamingIndicator } from './streaming-indicator.ts';
 
 /**
  * Exponential moving average (TA-Lib `EMA` convention): smoothing `k = 2 / (period + 1)`,
@@ -12,14 +12,14 @@ import type { Indicator } from './types.ts';
  * [1, 2, 3, 4].map((x) => ema.update(x)); // [undefined, undefined, 2, 3]
  * ```
  */
-export class EMA implements Indicator {
+export class EMA extends StreamingIndicator {
   readonly period: number;
   private readonly k: number;
   private count = 0;
   private seedSum = 0;
-  private current: number | undefined;
 
   constructor(period: number) {
+    super();
     if (!Number.isInteger(period) || period < 1) throw ConfigError.at('EMA.period', period, 'a whole number >= 1');
     this.period = period;
     this.k = 2 / (period + 1);
@@ -27,12 +27,6 @@ export class EMA implements Indicator {
 
   get warmup(): number {
     return this.period;
-  }
-  get ready(): boolean {
-    return this.current !== undefined;
-  }
-  get value(): number | undefined {
-    return this.current;
   }
 
   update(input: number): number | undefined {

@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.ts';
-import type { Indicator } from './types.ts';
+import { StreamingIndicator } from './streaming-indicator.ts';
 
 /**
  * Simple moving average over `period` inputs (TA-Lib `SMA`): the arithmetic mean of the
@@ -11,14 +11,14 @@ import type { Indicator } from './types.ts';
  * [1, 2, 3, 4].map((x) => sma.update(x)); // [undefined, undefined, 2, 3]
  * ```
  */
-export class SMA implements Indicator {
+export class SMA extends StreamingIndicator {
   readonly period: number;
   private readonly window: Float64Array;
   private count = 0;
   private sum = 0;
-  private current: number | undefined;
 
   constructor(period: number) {
+    super();
     if (!Number.isInteger(period) || period < 1) throw ConfigError.at('SMA.period', period, 'a whole number >= 1');
     this.period = period;
     this.window = new Float64Array(period);
@@ -26,12 +26,6 @@ export class SMA implements Indicator {
 
   get warmup(): number {
     return this.period;
-  }
-  get ready(): boolean {
-    return this.current !== undefined;
-  }
-  get value(): number | undefined {
-    return this.current;
   }
 
   update(input: number): number | undefined {
