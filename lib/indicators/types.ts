@@ -17,4 +17,28 @@ export interface Indicator<I = number, O = number> {
   update(input: I): O | undefined;
   /** Back to the freshly constructed state. */
   reset(): void;
+  /**
+   * Called before the first input of every session (today's and each session of the warm-up
+   * history) by the indicator operator. Session-anchored indicators (VWAP, TWAP) restart
+   * here; all others leave it out.
+   */
+  startSession?(): void;
+}
+
+/**
+ * The bar a bar-input indicator receives. The operator reuses one object for every update,
+ * so an indicator must copy the fields it needs and never keep the object itself.
+ *
+ * @example
+ * ```ts
+ * const atr = new ATR(14);
+ * atr.update({ open: 10, high: 11, low: 9.5, close: 10.5, volume: 1200 });
+ * ```
+ */
+export interface BarInput {
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
 }
