@@ -30,8 +30,11 @@ export interface BacktestFromConfigOptions extends Omit<BacktestOptions, 'pipeli
  */
 export function backtest(config: string | SessionConfigInput | SessionConfig, options: BacktestFromConfigOptions = {}): BacktestRun {
   const parsed = typeof config === 'string' ? readConfigFile(config) : parseConfig(config, { baseDir: options.baseDir ?? process.cwd() });
-  const standard = options.pipeline ?? pipelineFromConfig(parsed);
+  const fromConfig = options.pipeline ? undefined : pipelineFromConfig(parsed);
+  const standard = options.pipeline ?? fromConfig!;
   const { extend } = options;
   const pipeline = extend ? (ctx: SessionContext): SlicePipeline => (source) => extend(ctx)(standard(ctx)(source)) : standard;
-  return createBacktest(parsed, { ...options, pipeline });
+  // The config's indicators ask the plan for the history their warm-up needs.
+  const history = [...(fromConfig?.history ?? []), ...(options.history ?? [])];
+  return createBacktest(parsed, { ...options, pipeline, ...(history.length ? { history } : {}) });
 }

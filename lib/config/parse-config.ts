@@ -157,8 +157,10 @@ function semanticProblems(input: unknown, invalid: (path: string) => boolean): C
   const indicators = Array.isArray(root.indicators) ? root.indicators : [];
   indicators.forEach((ind, i) => {
     const interval = asRecord(ind).interval;
-    if (typeof interval === 'string' && !invalid(`indicators[${i}].interval`) && !streams.includes(interval)) {
-      problems.push({ path: `indicators[${i}].interval`, value: interval, expected: `one of the streams (${listed})`, message: `interval ${interval} is not a configured stream (${listed})` });
+    // "1d" names a session-level indicator (computed from daily bars); the pipeline checks the
+    // indicator really is one, since only the registry knows.
+    if (typeof interval === 'string' && interval !== '1d' && !invalid(`indicators[${i}].interval`) && !streams.includes(interval)) {
+      problems.push({ path: `indicators[${i}].interval`, value: interval, expected: `one of the streams (${listed}), or "1d" for a session-level indicator`, message: `interval ${interval} is not a configured stream (${listed})` });
     }
   });
   const history = Array.isArray(root.history) ? root.history : [];

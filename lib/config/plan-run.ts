@@ -55,9 +55,32 @@ export interface RunPlan {
 }
 
 /**
+ * History a pipeline stage needs before the open, e.g. an indicator's warm-up: `bars` closed
+ * bars of `interval` (`'1d'` = whole sessions).
+ */
+export interface HistoryRequirement {
+  readonly interval: string;
+  readonly bars: number;
+  /** Who needs it, for the plan's description (e.g. `'indicators[0] rsi(14)'`). */
+  readonly for?: string;
+}
+
+/** Options of {@link planRun}. */
+export interface PlanOptions {
+  /** Reuse this reader (and the footers it has parsed). */
+  readonly reader?: ParquetBarReader;
+  /**
+   * Warm-up needs of the pipeline. The plan loads enough trailing sessions for each, on top
+   * of the config's own `history`, so every indicator is ready at the open of every session.
+   */
+  readonly history?: readonly HistoryRequirement[];
+}
+
+/**
  * Validate a config against the calendar and the store and build the {@link RunPlan}.
  * Every missing (symbol, session) is reported with the file looked for. With
- * `config.strict` any missing data fails here, before the first day.
+ * `config.strict` any missing data of a backtest day or of the configured `history` fails here,
+ * before the first day (sessions added only for indicator warm-up just warn).
  *
  * @example
  * ```ts
@@ -65,7 +88,7 @@ export interface RunPlan {
  * console.log(plan.base.name, plan.sessions.length, plan.availability.missing);
  * ```
  */
-export async function planRun(config: SessionConfig, options: { reader?: ParquetBarReader } = {}): Promise<RunPlan> {
+export async function planRun(config: SessionConfig, options: PlanOptions = {}): Promise<RunPlan> {
   const calendar = getCalendar(config.calendar);
   const sessions = calendar.sessions(config.backtest.start, config.backtest.end);
   if (sessions.length === 0) {
@@ -74,8 +97,11 @@ export async function planRun(config: SessionConfig, options: { reader?: Parquet
   const streams = config.streams.map((s, i) => parseInterval(s, `streams[${i}]`)).sort((a, b) => a.ms - b.ms);
   const base = streams[0]!;
   const derived = streams.slice(1);
-  const historySessions = config.history.reduce((n, h) => Math.max(n, h.trailingSessions), 0);
+  const configured = config.history.reduce((n, h) => Math.max(n, h.trailingSessions), 0);
+  const needed = sessionsFor(options.history ?? [], calendar, sessions);
+  const historySessions = Math.max(configured, needed);
   const historyNames = new Set<string>();
+  for (const r of options.history ?? []) if (r.bars > 0) historyNames.add(parseInterval(r.interval).name);
   if (historySessions > 0) {
     for (const h of config.history) for (const i of h.intervals) historyNames.add(parseInterval(i).name);
     for (const ind of config.indicators) historyNames.add(parseInterval(ind.interval).name);
@@ -116,9 +142,16 @@ export async function planRun(config: SessionConfig, options: { reader?: Parquet
     if (!day) skips.set(m.date, (day = new Map()));
     day.set(m.symbol, m);
   }
-  if (missing.length > 0) {
-    const lines = missing.map((m) => `  ${m.symbol} ${m.date} (${m.kind}): ${m.reason.includes(m.file) ? m.reason : `${m.reason}: ${m.file}`}`);
-    if (config.strict) throw new DataError(`strict mode: data missing for ${missing.length} (symbol, session) pair${missing.length === 1 ? '' : 's'}:\n${lines.join('\n')}`, { file: missing[0]!.file, symbol: missing[0]!.symbol, date: missing[0]!.date });
+  // Strict mode is about the data the config asks for: backtest days and its own `history`.
+  // Extra sessions loaded only for indicator warm-up (older than the configured history) may
+  // predate the store; without them an indicator warms up during the first day, as the
+  // warning says.
+  const configuredFrom = leadingSessions.length - configured;
+  const warmupOnly = new Set(leadingSessions.slice(0, Math.max(0, configuredFrom)).map((s) => s.date));
+  const fatal = missing.filter((m) => m.kind === 'session' || !warmupOnly.has(m.date));
+  if (fatal.length > 0 && config.strict) {
+    const lines = fatal.map((m) => `  ${m.symbol} ${m.date} (${m.kind}): ${m.reason.includes(m.file) ? m.reason : `${m.reason}: ${m.file}`}`);
+    throw new DataError(`strict mode: data missing for ${fatal.length} (symbol, session) pair${fatal.length === 1 ? '' : 's'}:\n${lines.join('\n')}`, { file: fatal[0]!.file, symbol: fatal[0]!.symbol, date: fatal[0]!.date });
   }
   return {
     config,
@@ -136,6 +169,32 @@ export async function planRun(config: SessionConfig, options: { reader?: Parquet
     skips,
     warnings: [...warnings, ...missing.map((m) => `missing data, ${m.kind === 'session' ? 'symbol skipped that day' : 'history shorter'}: ${m.symbol} ${m.date}: ${m.reason.includes(m.file) ? m.reason : `${m.reason}: ${m.file}`}`)],
   };
+}
+
+/**
+ * Trailing sessions that give every requirement its bars even when the history is made of the
+ * shortest sessions of the run's span (early closes), so the count holds for every day.
+ */
+function sessionsFor(requirements: readonly HistoryRequirement[], calendar: TradingCalendar, sessions: readonly Session[]): number {
+  if (requirements.length === 0) return 0;
+  let shortest = Number.POSITIVE_INFINITY;
+  // A year before the first day covers the trailing window of any realistic warm-up.
+  const from = new Date(Date.parse(`${sessions[0]!.date}T00:00:00Z`) - 366 * 86_400_000).toISOString().slice(0, 10);
+  let span: readonly Session[];
+  try {
+    span = calendar.sessions(from, sessions.at(-1)!.date);
+  } catch {
+    span = sessions; // the year before starts outside the calendar's range
+  }
+  for (const s of span) shortest = Math.min(shortest, s.close - s.open);
+  let needed = 0;
+  for (const r of requirements) {
+    if (r.bars <= 0) continue;
+    const interval = parseInterval(r.interval, 'history.interval');
+    const perSession = interval.sessions > 0 ? 1 / interval.sessions : Math.max(1, Math.floor(shortest / interval.ms));
+    needed = Math.max(needed, Math.ceil(r.bars / perSession));
+  }
+  return needed;
 }
 
 /** Map with at most `limit` promises in flight (file checks: fast but not unbounded). */

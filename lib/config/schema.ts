@@ -60,8 +60,10 @@ export const SessionConfigSchema = v.strictObject({
     v.array(
       v.strictObject({
         name: v.pipe(v.string(), v.minLength(1, 'an indicator name such as "ema"')),
-        period: v.pipe(v.number(), v.integer('a whole number'), v.minValue(1, 'a period >= 1')),
-        interval: INTRADAY_INTERVAL,
+        /** Required unless the indicator has a default or takes none (see `sessionflow indicators`). */
+        period: v.optional(v.pipe(v.number(), v.integer('a whole number'), v.minValue(1, 'a period >= 1'))),
+        /** A stream interval for bar indicators; `"1d"` for session-level ones (average volume, daily ATR, pivots, …). */
+        interval: INTERVAL,
         params: v.optional(PARAMS),
         as: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a column name (letters, digits, _)'))),
       }),

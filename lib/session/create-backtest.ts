@@ -3,7 +3,7 @@ import type { Session } from '../calendar/types.ts';
 import { driveTicks } from '../clock/drive-ticks.ts';
 import { RunControl } from '../clock/run-control.ts';
 import { sessionTicks } from '../clock/session-ticks.ts';
-import { planRun, type RunPlan } from '../config/plan-run.ts';
+import { planRun, type HistoryRequirement, type RunPlan } from '../config/plan-run.ts';
 import type { SessionConfig } from '../config/schema.ts';
 import { InterruptedError, LifecycleError, SessionflowError } from '../errors.ts';
 import { isLogEnabled, log } from '../log.ts';
@@ -51,6 +51,8 @@ export interface BacktestOptions {
   readonly out?: string;
   /** A plan computed earlier (e.g. by `validate`), to avoid checking the data twice. */
   readonly plan?: RunPlan;
+  /** Warm-up history the pipeline needs (see `planRun`); ignored when `plan` is given. */
+  readonly history?: readonly HistoryRequirement[];
   /** Only these dates of the plan (e.g. to re-run one day). */
   readonly dates?: readonly string[];
 }
@@ -118,7 +120,7 @@ function runAll(config: SessionConfig, options: BacktestOptions, control: RunCon
     const scheduler = options.scheduler ?? asyncScheduler;
 
     const start = async (): Promise<void> => {
-      const plan = options.plan ?? (await planRun(config));
+      const plan = options.plan ?? (await planRun(config, options.history ? { history: options.history } : {}));
       if (cancelled) return;
       for (const w of plan.warnings) log.warn(w);
       subscriber.next({ type: 'run-start', plan });

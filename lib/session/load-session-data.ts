@@ -189,6 +189,7 @@ function fillHistory(plan: RunPlan, entry: SymbolData, past: ReadonlyArray<{ ses
     // Sized for every expected window, so loading history never grows a column.
     series.set(interval.name, new BarSeries(entry.symbol, interval.name, Number.isFinite(interval.ms) ? interval.ms : 0, windows, entry.slot, data.arena));
   }
+  const starts = new Map<string, number[]>(plan.historyIntervals.map((i) => [i.name, []]));
   let baseBars = 0;
   for (const { session, bars, error } of past) {
     if (!bars || bars.bars.length === 0) {
@@ -200,6 +201,7 @@ function fillHistory(plan: RunPlan, entry: SymbolData, past: ReadonlyArray<{ ses
     baseBars += bars.bars.length;
     for (const interval of plan.historyIntervals) {
       const target = series.get(interval.name)!;
+      starts.get(interval.name)!.push(target.length);
       if (interval.name === plan.base.name) target.appendColumns(bars.bars, 0, bars.bars.length);
       else aggregateSessionWindows(bars.bars, 0, bars.bars.length, session, interval.ms, target);
     }
@@ -207,6 +209,7 @@ function fillHistory(plan: RunPlan, entry: SymbolData, past: ReadonlyArray<{ ses
   for (const interval of plan.historyIntervals) {
     const s = series.get(interval.name)!;
     entry.history.set(interval.name, s);
+    entry.historySessionStarts.set(interval.name, starts.get(interval.name)!);
     const exp = expected.get(interval.name)!;
     entry.historyQuality.set(interval.name, { interval: interval.name, sessions: past.length, expected: exp, present: s.length, score: exp === 0 ? 100 : (100 * s.length) / exp, missingSessions });
   }

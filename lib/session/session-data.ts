@@ -44,6 +44,16 @@ export class SymbolData {
   readonly quality = new Map<string, IntervalQuality>();
   /** Quality of the history per interval. */
   readonly historyQuality = new Map<string, HistoryQuality>();
+  /**
+   * Per history interval, the row where each past session's bars begin (ascending), so
+   * session-anchored indicators (VWAP, TWAP) can restart at every session of the warm-up.
+   */
+  readonly historySessionStarts = new Map<string, readonly number[]>();
+  /**
+   * Session-level values computed in Phase 2 from sessions strictly before today (average
+   * volume, daily ATR, pivots, …), by column name; constant for the whole session.
+   */
+  readonly sessionValues = new Map<string, number>();
   /** When the symbol joined the session (the open for configured symbols). */
   readonly addedAt: number;
   /** Registration index within the session: operators key per-symbol state by it (arrays, not maps). */

@@ -3,20 +3,37 @@ import { parseInterval } from '../../lib/calendar/interval.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import type { BarSeries } from '../../lib/session/bar-series.ts';
 import type { SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
-import type { Indicator } from '../../lib/indicators/types.ts';
+import type { BarInput, Indicator } from '../../lib/indicators/types.ts';
 
 /** Which bar field feeds a price indicator. */
 export type PriceInput = 'open' | 'high' | 'low' | 'close' | 'volume';
+
+/** What an indicator is fed: one bar field (price indicators) or the whole bar. */
+export type IndicatorInput = PriceInput | 'bar';
+
+const INPUTS: readonly IndicatorInput[] = ['open', 'high', 'low', 'close', 'volume', 'bar'];
+const COLUMN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Options of {@link indicator}. */
 export interface IndicatorOptions {
   /** Interval whose closed bars update the indicator, e.g. `'5m'`. */
   readonly interval: string;
-  /** Column name in SessionData, e.g. `'ema_9'`. */
+  /**
+   * Column name in SessionData, e.g. `'ema_9'`. An indicator with several outputs writes one
+   * column per output, `<as>_<output>` (`macd_12_macd`, `macd_12_signal`, …).
+   */
   readonly as: string;
-  /** Bar field fed to the indicator (default `'close'`). */
-  readonly input?: PriceInput;
+  /** Bar field fed to the indicator, or `'bar'` for the whole bar (default `'close'`). */
+  readonly input?: IndicatorInput;
+  /**
+   * Output names of a multi-output indicator (e.g. `['upper', 'middle', 'lower']`), so its
+   * columns exist from the first bar; when left out they are created at the first value.
+   */
+  readonly outputs?: readonly string[];
 }
+
+/** Writes one indicator value into the SessionData row of the bar it belongs to. */
+type Writer = (series: BarSeries, row: number, value: unknown) => void;
 
 /**
  * The indicator operator contract: on each closed bar of `interval`, for each symbol,
@@ -24,22 +41,30 @@ export interface IndicatorOptions {
  * shared) and write the value into the SessionData column `as`, aligned with the bar.
  * Each instance is first warmed on the symbol's trailing history at that interval
  * (sessions strictly before today), so the value at the first bar of the day equals a
- * continuous run over history + today. Symbols joining mid-session are warmed the same way.
+ * continuous run over history + today; `startSession()` is called before each session's
+ * first bar, history included. Symbols joining mid-session are warmed the same way.
  *
  * @example
  * ```ts
  * indicator(() => new EMA(9), { interval: '5m', as: 'ema_9' })
+ * indicator(() => new BollingerBands({ period: 20, stdDev: 2 }), { interval: '5m', as: 'bb_20', outputs: ['upper', 'middle', 'lower'] })
+ * indicator(() => new ATR(14), { interval: '15m', as: 'atr_14', input: 'bar' })
  * ```
  */
-export function indicator(factory: () => Indicator, options: IndicatorOptions): SlicePipeline {
+export function indicator(factory: () => Indicator<never, unknown>, options: IndicatorOptions): SlicePipeline {
   const interval = parseInterval(options.interval, 'indicator.interval').name;
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.as)) throw ConfigError.at('indicator.as', options.as, 'a column name (letters, digits, _)');
+  if (typeof options.as !== 'string' || !COLUMN.test(options.as)) throw ConfigError.at('indicator.as', options.as, 'a column name (letters, digits, _)');
   const input = options.input ?? 'close';
-  if (!['open', 'high', 'low', 'close', 'volume'].includes(input)) throw ConfigError.at('indicator.input', input, 'one of "open", "high", "low", "close", "volume"');
+  if (!INPUTS.includes(input)) throw ConfigError.at('indicator.input', input, `one of ${INPUTS.map((i) => JSON.stringify(i)).join(', ')}`);
+  for (const output of options.outputs ?? []) if (!COLUMN.test(output)) throw ConfigError.at('indicator.outputs', output, 'output names made of letters, digits, _');
   const column = options.as;
+  const write = writerFor(column, options.outputs);
+  const columnNames = options.outputs ? options.outputs.map((o) => `${column}_${o}`) : [column];
   return (source) =>
     new Observable<TimeSlice>((subscriber) => {
-      const instances = new Map<BarSeries, Indicator>();
+      const instances = new Map<BarSeries, Indicator<never, unknown>>();
+      // One bar object for every update of this subscription: indicators copy what they need.
+      const bar = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
       let checked = false;
       return source.subscribe({
         next: (slice) => {
@@ -56,22 +81,31 @@ export function indicator(factory: () => Indicator, options: IndicatorOptions): 
                 let ind = instances.get(series);
                 if (ind === undefined) {
                   ind = factory();
-                  const history = slice.data.get(series.symbol)?.history.get(interval);
+                  const symbolData = slice.data.get(series.symbol);
+                  const history = symbolData?.history.get(interval);
                   if (history) {
                     // The warm-up values are kept in the history's own column, so a stage can
                     // compare today's first bar with yesterday's last (e.g. a crossover at the open).
-                    const values = history[input];
+                    const starts = symbolData!.historySessionStarts.get(interval) ?? [];
+                    let next = 0;
                     for (let i = 0; i < history.length; i++) {
-                      const v = ind.update(values[i]!);
-                      if (v !== undefined) history.setValue(column, i, v);
+                      while (next < starts.length && starts[next]! <= i) {
+                        if (starts[next] === i) ind.startSession?.();
+                        next++;
+                      }
+                      const v = feed(ind, history, i, input, bar);
+                      if (v !== undefined) write(history, i, v);
                     }
                   }
                   instances.set(series, ind);
-                  series.column(column);
+                  // Columns exist from the first bar, so an indicator still warming up at the
+                  // close exports as NaN instead of going missing.
+                  for (const name of columnNames) series.column(name);
+                  ind.startSession?.();
                 }
                 const row = closed.rows[k]!;
-                const value = ind.update(series[input][row]!);
-                if (value !== undefined) series.setValue(column, row, value);
+                const value = feed(ind, series, row, input, bar);
+                if (value !== undefined) write(series, row, value);
               }
             }
             subscriber.next(slice);
@@ -83,4 +117,39 @@ export function indicator(factory: () => Indicator, options: IndicatorOptions): 
         complete: () => subscriber.complete(),
       });
     });
+}
+
+/** Update `ind` with row `row` of `series`: one field, or the whole bar through the reused object. */
+function feed(ind: Indicator<never, unknown>, series: BarSeries, row: number, input: IndicatorInput, bar: { open: number; high: number; low: number; close: number; volume: number }): unknown {
+  const update = ind.update as (x: number | BarInput) => unknown;
+  if (input !== 'bar') return update.call(ind, series[input][row]!);
+  bar.open = series.open[row]!;
+  bar.high = series.high[row]!;
+  bar.low = series.low[row]!;
+  bar.close = series.close[row]!;
+  bar.volume = series.volume[row]!;
+  return update.call(ind, bar);
+}
+
+/**
+ * How values reach SessionData: a number into `column`; an object of numbers into one column
+ * per output (`<column>_<output>`), known up front or taken from the first value. Anything
+ * else is a bug in the indicator and fails loudly instead of writing NaN.
+ */
+function writerFor(column: string, outputs: readonly string[] | undefined): Writer {
+  let keys = outputs;
+  return (series, row, value) => {
+    if (typeof value === 'number') {
+      series.setValue(column, row, value);
+      return;
+    }
+    if (value === null || typeof value !== 'object') throw new TypeError(`indicator ${column} returned ${String(value)}; expected a number or an object of numbers`);
+    keys ??= Object.keys(value);
+    const record = value as Record<string, unknown>;
+    for (const key of keys) {
+      const v = record[key];
+      if (typeof v !== 'number') throw new TypeError(`indicator ${column} returned ${key}=${String(v)}; expected a number`);
+      series.setValue(`${column}_${key}`, row, v);
+    }
+  };
 }

@@ -13,6 +13,8 @@ import { pipelineFromConfig } from '../pipeline-from-config.ts';
 import { DEMO_CACHE, prepareDemo } from '../demo/prepare-demo.ts';
 import { printError } from './print-error.ts';
 import { runCommand } from './run-command.ts';
+import { registerImportCommand } from './import-command.ts';
+import { registerDataCheckCommand } from './data-check-command.ts';
 
 const positiveInt = (name: string) => (text: string): number => {
   const n = Number(text);
@@ -53,8 +55,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(async (configPath: string, opts: { json?: boolean }) => {
       try {
         const config = readConfigFile(configPath);
-        pipelineFromConfig(config);
-        const plan = await planRun(config);
+        const { history } = pipelineFromConfig(config);
+        const plan = await planRun(config, { history });
         if (opts.json) process.stdout.write(JSON.stringify({ valid: true, name: config.name, calendar: plan.calendar.name, baseInterval: plan.base.name, derivedIntervals: plan.derived.map((i) => i.name), sessions: plan.sessions.map((s) => s.date), symbols: config.symbols, historySessions: plan.historySessions, dataFiles: plan.availability.files.length, missing: plan.availability.missing, warnings: plan.warnings }, null, 2) + '\n');
         else console.log(formatPlan(plan));
       } catch (error) {
@@ -118,6 +120,9 @@ export async function main(argv: readonly string[]): Promise<number> {
         code = exitCodeFor(error, { started: false });
       }
     });
+
+  registerImportCommand(program, (c) => (code = c));
+  registerDataCheckCommand(program, (c) => (code = c));
 
   try {
     await program.parseAsync([...argv]);

@@ -41,7 +41,7 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
     const loaded = readConfigFile(configPath);
     const config = options.strict ? { ...loaded, strict: true } : loaded;
     pipeline = pipelineFromConfig(config);
-    plan = await planRun(config);
+    plan = await planRun(config, { history: pipeline.history });
   } catch (error) {
     printError(error);
     return exitCodeFor(error, { started: false });

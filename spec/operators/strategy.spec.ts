@@ -206,7 +206,7 @@ test('registry: refuses duplicate indicator names (case-insensitive) unless { ov
   for (const name of ['sma', 'ema']) {
     const d = indicatorDefinition(name);
     t.is(d.kind, 'indicator');
-    t.is(d.warmup(9), 9);
+    t.is(d.warmup(9, {}), 9);
     t.is(d.create(9, {}).warmup, 9);
   }
   t.true(listIndicators().length >= 3);
