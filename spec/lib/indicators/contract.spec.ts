@@ -53,7 +53,8 @@ for (const entry of CATALOGUE) {
           const shouldBeReady = i + 1 >= entry.warmup;
           if ((out !== undefined) !== shouldBeReady) return false;
           if (indicator.ready !== shouldBeReady) return false;
-          if (shouldBeReady && indicator.value !== out) return false;
+          // Object.is: a number output may legitimately be NaN (e.g. no swing confirmed yet).
+          if (shouldBeReady && !Object.is(indicator.value, out)) return false;
         }
         return true;
       }),
