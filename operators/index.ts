@@ -4,9 +4,16 @@
  * the subscription, so one subscription is one session.
  */
 export { deriveBars } from './bars/derive-bars.ts';
-export { indicator, type IndicatorOptions, type PriceInput } from './indicators/indicator.ts';
+export { indicator, type IndicatorOptions, type PriceInput, type IndicatorInput } from './indicators/indicator.ts';
+export { sessionIndicator, type SessionIndicatorOptions } from './indicators/session-indicator.ts';
+export { registeredIndicator, type RegisteredIndicatorOptions, type ResolvedIndicator } from './indicators/registered-indicator.ts';
 export { ema } from './indicators/ema.ts';
 export { sma } from './indicators/sma.ts';
+export { rsi } from './indicators/rsi.ts';
+export { macd } from './indicators/macd.ts';
+export { bollinger } from './indicators/bollinger.ts';
+export { atr } from './indicators/atr.ts';
+export { vwap } from './indicators/vwap.ts';
 export { registerIndicator, indicatorDefinition, listIndicators, type IndicatorDefinition } from './indicators/indicator-registry.ts';
 export { trackQuality } from './quality/track-quality.ts';
 export { strategy, type StrategyHandler, type SignalIntent } from './strategies/strategy.ts';

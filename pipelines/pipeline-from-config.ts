@@ -4,9 +4,7 @@ import type { SessionConfig } from '../lib/config/schema.ts';
 import type { SessionContext } from '../lib/session/create-backtest.ts';
 import type { SlicePipeline } from '../lib/session/time-slice.ts';
 import { deriveBars } from '../operators/bars/derive-bars.ts';
-import { indicator } from '../operators/indicators/indicator.ts';
-import { indicatorDefinition } from '../operators/indicators/indicator-registry.ts';
-import { sessionIndicator } from '../operators/indicators/session-indicator.ts';
+import { registeredIndicator } from '../operators/indicators/registered-indicator.ts';
 import { trackQuality } from '../operators/quality/track-quality.ts';
 import { strategyDefinition } from '../operators/strategies/strategy-registry.ts';
 import { registerExampleStrategies } from './examples/register-examples.ts';
@@ -51,27 +49,12 @@ export function pipelineFromConfig(config: SessionConfig): ConfigPipeline {
   const indicatorFactories = config.indicators.map((spec, i) =>
     attempt(`indicators[${i}]`, () => {
       const path = `indicators[${i}]`;
-      const def = indicatorDefinition(spec.name, `${path}.name`);
-      const params = spec.params ?? {};
-      for (const key of Object.keys(params)) if (!def.params.includes(key)) throw ConfigError.at(`${path}.params.${key}`, params[key], def.params.length ? `one of ${def.params.join(', ')}` : `no params for ${def.name}`);
-      const periodRule = def.period;
-      if (periodRule === 'none' && spec.period !== undefined) throw ConfigError.at(`${path}.period`, spec.period, `no period (${def.name} takes none)`);
-      if (periodRule === undefined && spec.period === undefined) throw ConfigError.at(`${path}.period`, undefined, `a period for ${def.name}`);
-      const period = spec.period ?? (periodRule === 'none' || periodRule === undefined ? 0 : periodRule.default);
-      const session = def.scope === 'session';
-      if (session !== (spec.interval === '1d')) throw ConfigError.at(`${path}.interval`, spec.interval, session ? `"1d" (${def.name} is computed once per session from daily bars)` : `one of the streams (${config.streams.join(', ')}); "1d" is for session-level indicators`);
-      if (!session && !config.streams.includes(spec.interval)) throw ConfigError.at(`${path}.interval`, spec.interval, `one of the streams (${config.streams.join(', ')})`);
-      def.create(period, params); // validate now, not mid-run
-      // Registered names may contain characters a column name cannot ("my-ind" → "my_ind").
-      const stem = def.name.toLowerCase().replace(/[^A-Za-z0-9_]/g, '_');
-      const as = spec.as ?? (periodRule === 'none' ? stem : `${stem}_${period}`);
-      if (columns.has(`${spec.interval}/${as}`)) throw ConfigError.at(`${path}.as`, as, 'a column name not used by another indicator on the same interval');
-      columns.add(`${spec.interval}/${as}`);
-      history.push({ interval: spec.interval, bars: def.warmup(period, params), for: `${path} ${def.name}` });
-      const make = () => def.create(period, params);
-      const outputs = def.outputs.length > 1 ? { outputs: def.outputs } : {};
-      if (session) return () => sessionIndicator(make, { as, ...outputs, input: def.input ?? 'bar' });
-      return () => indicator(make, { interval: spec.interval, as, ...outputs, ...(def.input ? { input: def.input } : {}) });
+      if (spec.interval !== '1d' && !config.streams.includes(spec.interval)) throw ConfigError.at(`${path}.interval`, spec.interval, `one of the streams (${config.streams.join(', ')})`);
+      const resolved = registeredIndicator(spec.name, spec.period, { interval: spec.interval, ...(spec.as ? { as: spec.as } : {}), ...(spec.params ? { params: spec.params } : {}) }, path);
+      if (columns.has(`${resolved.interval}/${resolved.as}`)) throw ConfigError.at(`${path}.as`, resolved.as, 'a column name not used by another indicator on the same interval');
+      columns.add(`${resolved.interval}/${resolved.as}`);
+      history.push({ interval: resolved.interval, bars: resolved.warmup, for: `${path} ${resolved.definition.name}` });
+      return resolved.stage;
     }),
   );
   const strategyFactories = config.strategies.map((spec, i) =>

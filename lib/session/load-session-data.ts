@@ -190,6 +190,7 @@ function fillHistory(plan: RunPlan, entry: SymbolData, past: ReadonlyArray<{ ses
     series.set(interval.name, new BarSeries(entry.symbol, interval.name, Number.isFinite(interval.ms) ? interval.ms : 0, windows, entry.slot, data.arena));
   }
   const starts = new Map<string, number[]>(plan.historyIntervals.map((i) => [i.name, []]));
+  const dates: string[] = [];
   let baseBars = 0;
   for (const { session, bars, error } of past) {
     if (!bars || bars.bars.length === 0) {
@@ -199,6 +200,7 @@ function fillHistory(plan: RunPlan, entry: SymbolData, past: ReadonlyArray<{ ses
     }
     entry.addRejected(bars.rejected);
     baseBars += bars.bars.length;
+    dates.push(session.date);
     for (const interval of plan.historyIntervals) {
       const target = series.get(interval.name)!;
       starts.get(interval.name)!.push(target.length);
@@ -213,5 +215,6 @@ function fillHistory(plan: RunPlan, entry: SymbolData, past: ReadonlyArray<{ ses
     const exp = expected.get(interval.name)!;
     entry.historyQuality.set(interval.name, { interval: interval.name, sessions: past.length, expected: exp, present: s.length, score: exp === 0 ? 100 : (100 * s.length) / exp, missingSessions });
   }
+  entry.historySessionDates = dates;
   return baseBars;
 }

@@ -1,16 +1,14 @@
-import { EMA } from '../../lib/indicators/ema.ts';
 import type { SlicePipeline } from '../../lib/session/time-slice.ts';
-import { indicator, type PriceInput } from './indicator.ts';
+import { registeredIndicator, type RegisteredIndicatorOptions } from './registered-indicator.ts';
 
 /**
- * EMA of each symbol's bars at `interval`, written to the column `ema_<period>` (or `as`).
+ * EMA of each symbol's bars at `interval` (SMA-seeded, TA-Lib), written to the column `ema_<period>` (or `as`).
  *
  * @example
  * ```ts
- * pipe(deriveBars(['5m']), ema(9, { interval: '5m' }))
+ * pipe(deriveBars(['5m']), ema(9, { interval: '5m' })) // column ema_9
  * ```
  */
-export function ema(period: number, options: { interval: string; as?: string; input?: PriceInput }): SlicePipeline {
-  new EMA(period); // validate the period eagerly, at pipeline construction
-  return indicator(() => new EMA(period), { interval: options.interval, as: options.as ?? `ema_${period}`, ...(options.input ? { input: options.input } : {}) });
+export function ema(period: number, options: RegisteredIndicatorOptions & { readonly interval: string }): SlicePipeline {
+  return registeredIndicator('ema', period, options).stage();
 }

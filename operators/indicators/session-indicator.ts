@@ -23,6 +23,8 @@ export interface SessionIndicatorOptions {
  * Symbols that join mid-session get theirs when they join. Values the history is too short
  * for are `NaN`, so a strategy can tell "not enough history" from a real value.
  *
+ * Each daily bar also carries its trading `date` (for calendar-time windows such as 52 weeks).
+ *
  * Needs `1d` in the history (`history: [{trailingSessions: N, intervals: ['1d']}]`, or the
  * warm-up requirement the config pipeline passes to the plan).
  *
@@ -70,9 +72,14 @@ function computeFor(entry: SymbolData, data: SessionData, factory: () => Indicat
   if (!daily) throw new ConfigError(`session indicator ${as} needs daily bars: add "1d" to history intervals (history has ${[...entry.history.keys()].join(', ') || 'nothing'}) for ${entry.symbol} on ${data.session.date}`, [{ path: 'history', message: `"1d" among the intervals for ${as}` }]);
   const ind = factory();
   const update = ind.update as (x: number | BarInput) => unknown;
-  const bar = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
+  // Daily indicators measured in calendar time (52-week high/low) also get the bar's date.
+  const bar = { open: 0, high: 0, low: 0, close: 0, volume: 0, date: '' };
+  const starts = entry.historySessionStarts.get('1d') ?? [];
+  let session = -1;
   let value: unknown;
   for (let i = 0; i < daily.length; i++) {
+    while (session + 1 < starts.length && starts[session + 1]! <= i) session++;
+    bar.date = entry.historySessionDates[session] ?? '';
     // History holds sessions strictly before today (DESIGN look-ahead rules); assert it anyway.
     if (daily.start[i]! >= data.session.open) throw new Error(`look-ahead: ${entry.symbol} daily history bar at ${new Date(daily.start[i]!).toISOString()} is not before the session open`);
     if (input === 'bar') {

@@ -1,16 +1,14 @@
-import { SMA } from '../../lib/indicators/sma.ts';
 import type { SlicePipeline } from '../../lib/session/time-slice.ts';
-import { indicator, type PriceInput } from './indicator.ts';
+import { registeredIndicator, type RegisteredIndicatorOptions } from './registered-indicator.ts';
 
 /**
  * SMA of each symbol's bars at `interval`, written to the column `sma_<period>` (or `as`).
  *
  * @example
  * ```ts
- * sma(20, { interval: '1m' })
+ * sma(20, { interval: '1m' }) // column sma_20
  * ```
  */
-export function sma(period: number, options: { interval: string; as?: string; input?: PriceInput }): SlicePipeline {
-  new SMA(period); // validate the period eagerly, at pipeline construction
-  return indicator(() => new SMA(period), { interval: options.interval, as: options.as ?? `sma_${period}`, ...(options.input ? { input: options.input } : {}) });
+export function sma(period: number, options: RegisteredIndicatorOptions & { readonly interval: string }): SlicePipeline {
+  return registeredIndicator('sma', period, options).stage();
 }

@@ -18,7 +18,7 @@ test('pipelineFromConfig: reports unknown indicator and strategy names at their 
         config({
           indicators: [
             { name: 'ema', period: 9, interval: '5m' },
-            { name: 'rsi', period: 14, interval: '5m' },
+            { name: 'rsy', period: 14, interval: '5m' },
           ],
           strategies: [{ name: 'buy-the-dip' }],
         }),
@@ -30,11 +30,11 @@ test('pipelineFromConfig: reports unknown indicator and strategy names at their 
     ['indicators[1].name', 'strategies[0].name'],
   );
   const [indicator, strategy] = error.problems;
-  t.is(indicator!.value, 'rsi');
-  t.regex(indicator!.expected!, /a registered indicator \(.*\bema\b.*\bsma\b.*\)/);
+  t.is(indicator!.value, 'rsy');
+  t.regex(indicator!.expected!, /a registered indicator \(.*\bema\b.*\brsi\b.*\bsma\b.*\)/);
   t.is(strategy!.value, 'buy-the-dip');
   t.regex(strategy!.expected!, /a registered strategy \(.*ema-crossover.*\)/);
-  t.regex(error.message, /invalid session config \(2 problems\):\n {2}indicators\[1\]\.name: expected a registered indicator .*got "rsi"\n {2}strategies\[0\]\.name: expected a registered strategy .*got "buy-the-dip"/);
+  t.regex(error.message, /invalid session config \(2 problems\):\n {2}indicators\[1\]\.name: expected a registered indicator .*got "rsy"\n {2}strategies\[0\]\.name: expected a registered strategy .*got "buy-the-dip"/);
 });
 
 test('pipelineFromConfig: reports bad strategy params at strategies[i].params.<key>', (t) => {

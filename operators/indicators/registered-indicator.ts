@@ -1,0 +1,64 @@
+import { ConfigError } from '../../lib/errors.ts';
+import type { SlicePipeline } from '../../lib/session/time-slice.ts';
+import { indicator, type IndicatorInput } from './indicator.ts';
+import { indicatorDefinition, type IndicatorDefinition } from './indicator-registry.ts';
+import { sessionIndicator } from './session-indicator.ts';
+
+/** Options of {@link registeredIndicator} and the named shorthands (`rsi`, `macd`, …). */
+export interface RegisteredIndicatorOptions {
+  /** Interval whose closed bars update it; `'1d'` for session-level indicators (the default for them). */
+  readonly interval?: string;
+  /** Column (or session value) name; default `<name>_<period>`, or `<name>` without a period. */
+  readonly as?: string;
+  /** Extra parameters, as in the config's `params` (e.g. `{ stdDev: 2.5 }`). */
+  readonly params?: Readonly<Record<string, unknown>>;
+  /** Override the bar field a price indicator reads (default: the definition's, usually the close). */
+  readonly input?: IndicatorInput;
+}
+
+/** What a resolved registry entry needs to become a stage. */
+export interface ResolvedIndicator {
+  readonly definition: IndicatorDefinition;
+  readonly period: number;
+  readonly as: string;
+  readonly interval: string;
+  /** Inputs consumed before the first value. */
+  readonly warmup: number;
+  readonly stage: () => SlicePipeline;
+}
+
+/**
+ * Resolve a registered indicator by name into a pipeline stage: period rules, parameters,
+ * default column name, bar or session scope — the single path both the session config and
+ * the named shorthands (`ema(9, …)`, `rsi(14, …)`) go through. Everything is validated now,
+ * so a bad parameter fails when the pipeline is built, not mid-session.
+ *
+ * @example
+ * ```ts
+ * registeredIndicator('bollinger', 20, { interval: '5m', params: { stdDev: 2 } }).stage()
+ * // writes bollinger_20_upper, bollinger_20_middle, bollinger_20_lower on each closed 5m bar
+ * ```
+ */
+export function registeredIndicator(name: string, period: number | undefined, options: RegisteredIndicatorOptions, path = 'indicator'): ResolvedIndicator {
+  const definition = indicatorDefinition(name, `${path}.name`);
+  const params = options.params ?? {};
+  for (const key of Object.keys(params)) if (!definition.params.includes(key)) throw ConfigError.at(`${path}.params.${key}`, params[key], definition.params.length ? `one of ${definition.params.join(', ')}` : `no params for ${definition.name}`);
+  const rule = definition.period;
+  if (rule === 'none' && period !== undefined) throw ConfigError.at(`${path}.period`, period, `no period (${definition.name} takes none)`);
+  if (rule === undefined && period === undefined) throw ConfigError.at(`${path}.period`, undefined, `a period for ${definition.name}`);
+  const resolved = period ?? (rule === 'none' || rule === undefined ? 0 : rule.default);
+  const session = definition.scope === 'session';
+  const interval = options.interval ?? (session ? '1d' : undefined);
+  if (interval === undefined) throw ConfigError.at(`${path}.interval`, undefined, `the interval whose bars update ${definition.name}`);
+  if (session !== (interval === '1d')) throw ConfigError.at(`${path}.interval`, interval, session ? `"1d" (${definition.name} is computed once per session from daily bars)` : `an intraday stream interval; "1d" is for session-level indicators`);
+  definition.create(resolved, params); // validates the parameters now
+  // Registered names may contain characters a column name cannot ("my-ind" → "my_ind").
+  const stem = definition.name.toLowerCase().replace(/[^A-Za-z0-9_]/g, '_');
+  const as = options.as ?? (rule === 'none' ? stem : `${stem}_${resolved}`);
+  const make = () => definition.create(resolved, params);
+  const outputs = definition.outputs.length > 1 ? { outputs: definition.outputs } : {};
+  const input = options.input ?? definition.input;
+  const stage = session ? () => sessionIndicator(make, { as, ...outputs, input: input ?? 'bar' }) : () => indicator(make, { interval, as, ...outputs, ...(input ? { input } : {}) });
+  stage(); // validates the column name and input now
+  return { definition, period: resolved, as, interval, warmup: definition.warmup(resolved, params), stage };
+}
