@@ -1,0 +1,134 @@
+import { resolve } from 'node:path';
+import cliProgress from 'cli-progress';
+import Table from 'cli-table3';
+import { InvalidArgumentError, type Command } from 'commander';
+import { EXIT, exitCodeFor } from '../../lib/cli/exit-codes.ts';
+import { getCalendar } from '../../lib/calendar/get-calendar.ts';
+import { ConfigError } from '../../lib/errors.ts';
+import { checkStore, type SessionCheck, type StoreCheckReport } from '../../lib/store/check/check-store.ts';
+import { readStoreManifest } from '../../lib/store/import/store-manifest.ts';
+import type { StoreConfig } from '../../lib/store/types.ts';
+import { printError } from './print-error.ts';
+
+/** Options of `sessionflow data check` as commander parses them. */
+interface DataCheckOptions {
+  store: string;
+  symbols?: string[];
+  from?: string;
+  to?: string;
+  calendar?: string;
+  interval?: string;
+  layout?: string;
+  json?: boolean;
+  failBelow?: number;
+  details?: boolean;
+  progress: boolean;
+}
+
+/** Sessions with problems printed without `--details`. */
+const PROBLEM_LINES = 20;
+
+const score = (text: string): number => {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError(`--fail-below must be a score in [0, 100], got ${JSON.stringify(text)}`);
+  return n;
+};
+const symbolList = (text: string, previous: string[] | undefined): string[] => [...(previous ?? []), ...text.split(',').map((s) => s.trim()).filter((s) => s.length > 0)];
+
+/**
+ * Add `sessionflow data check` to `program`: per symbol and session, expected vs present
+ * regular-session bars, missing ranges, duplicate and out-of-order timestamps, bars outside
+ * the session, invalid OHLC and a quality score, as a table or `--json`. The store's layout
+ * comes from its `store.json` (or `--layout`). `setCode` receives the exit code: 0 ok, 1 for
+ * invalid input or when `--fail-below SCORE` is given and a symbol's score is below it.
+ *
+ * @example
+ * ```ts
+ * registerDataCheckCommand(program, (c) => (code = c));
+ * // sessionflow data check --store bars --from 2024-01-02 --to 2024-01-31 --fail-below 99
+ * ```
+ */
+export function registerDataCheckCommand(program: Command, setCode: (code: number) => void): void {
+  const data = program.command('data').description('inspect a bar store');
+  data
+    .command('check')
+    .description('check a store against the calendar: missing minutes, duplicates, out-of-order and invalid bars, quality per symbol and session')
+    .requiredOption('--store <dir>', 'store folder (its store.json gives the layout)')
+    .option('--symbols <symbols...>', 'symbols to check, comma- or space-separated (default: the store\'s)', symbolList)
+    .option('--from <date>', 'first trading date (default: the store\'s first)')
+    .option('--to <date>', 'last trading date (default: the store\'s last)')
+    .option('--calendar <name>', 'exchange calendar (default: the store\'s, else XNYS)')
+    .option('--interval <interval>', 'interval to check (default: the store\'s first, else 1m)')
+    .option('--layout <template>', 'layout of a store without store.json (timestamp column ts, bar start)')
+    .option('--json', 'print the report as JSON')
+    .option('--fail-below <score>', 'exit 1 when any symbol\'s quality score is below SCORE (0-100)', score)
+    .option('--details', 'print every session with a problem (default: the first 20)')
+    .option('--no-progress', 'no progress bar')
+    .action(async (opts: DataCheckOptions) => {
+      let bar: cliProgress.SingleBar | undefined;
+      try {
+        const root = resolve(opts.store);
+        const manifest = readStoreManifest(root);
+        if (!manifest && !opts.layout) throw ConfigError.at('store', root, 'a store with store.json (written by sessionflow import), or pass --layout');
+        const store: StoreConfig = opts.layout
+          ? { ...(manifest?.store ?? { root, timestamp: { column: 'ts', label: 'start' } }), layout: opts.layout }
+          : manifest!.store;
+        const symbols = opts.symbols ?? [...(manifest?.symbols ?? [])];
+        if (symbols.length === 0) throw ConfigError.at('symbols', symbols, `--symbols (the store at ${root} lists none)`);
+        const from = opts.from ?? manifest?.dates?.from;
+        const to = opts.to ?? manifest?.dates?.to;
+        if (!from || !to) throw ConfigError.at(from ? 'to' : 'from', undefined, '--from and --to (the store does not record its dates)');
+        const calendar = getCalendar(opts.calendar ?? manifest?.calendar ?? 'XNYS');
+        const interval = opts.interval ?? manifest?.intervals[0] ?? '1m';
+        const showProgress = opts.progress && process.stderr.isTTY === true && !opts.json && symbols.length > 1;
+        bar = showProgress ? new cliProgress.SingleBar({ format: 'check {bar} {value}/{total} symbols', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
+        bar?.start(symbols.length, 0);
+        // Without an explicit range each symbol is checked over its own imported dates.
+        const ranges = opts.from || opts.to ? undefined : manifest?.symbolDates;
+        const report = await checkStore({ store, calendar, interval, symbols, from, to, ...(ranges ? { ranges } : {}), ...(bar ? { onSymbol: (done: number) => bar!.update(done) } : {}) });
+        bar?.stop();
+        const failing = opts.failBelow === undefined ? [] : report.symbols.filter((s) => s.score < opts.failBelow!);
+        if (opts.json) process.stdout.write(`${JSON.stringify({ ...report, ...(opts.failBelow === undefined ? {} : { failBelow: opts.failBelow, failing: failing.map((s) => s.symbol) }) }, null, 2)}\n`);
+        else console.log(formatCheckReport(report, opts.details ?? false));
+        if (failing.length > 0) {
+          console.error(`quality below ${opts.failBelow}: ${failing.map((s) => `${s.symbol} ${s.score.toFixed(2)}`).join(', ')}`);
+          setCode(EXIT.invalidInput);
+        } else setCode(EXIT.ok);
+      } catch (error) {
+        bar?.stop();
+        printError(error);
+        setCode(exitCodeFor(error, { started: false }));
+      }
+    });
+}
+
+function formatCheckReport(report: StoreCheckReport, details: boolean): string {
+  const lines: string[] = [];
+  lines.push(`store ${report.root} (${report.layout}); ${report.interval} bars; ${report.calendar} ${report.from}..${report.to}: ${report.sessions} sessions`);
+  const table = new Table({
+    head: ['symbol', 'sessions', 'no data', 'expected', 'present', 'missing', 'duplicates', 'out of order', 'outside session', 'invalid OHLC', 'score', 'worst day'],
+    style: { head: [], border: [] },
+  });
+  for (const s of report.symbols) {
+    table.push([s.symbol, s.sessions, s.unavailable, s.expected, s.present, s.expected - s.present, s.duplicates, s.outOfOrder, s.outsideSession, s.invalidOhlc, s.score.toFixed(2), s.worstScore.toFixed(2)]);
+  }
+  lines.push(table.toString());
+  const problems = report.details.filter((d) => !d.available || d.missing > 0 || d.duplicates > 0 || d.outOfOrder > 0 || d.invalidOhlc > 0 || d.misaligned > 0);
+  const shown = details ? problems : problems.slice(0, PROBLEM_LINES);
+  for (const d of shown) lines.push(describeSession(d));
+  if (shown.length < problems.length) lines.push(`... ${problems.length - shown.length} more sessions with problems (--details or --json for all)`);
+  lines.push(`overall score ${report.score.toFixed(2)}`);
+  return lines.join('\n');
+}
+
+function describeSession(d: SessionCheck): string {
+  const head = `${d.symbol} ${d.date} score ${d.score.toFixed(2)} (${d.present}/${d.expected})`;
+  if (!d.available) return `${head}: no data: ${d.reason}`;
+  const parts: string[] = [];
+  if (d.missingRanges.length > 0) parts.push(`missing ${d.missingRanges.map((r) => `${r.from}-${r.to}${r.bars > 1 ? ` (${r.bars})` : ''}`).join(', ')}`);
+  if (d.duplicates > 0) parts.push(`${d.duplicates} duplicate${d.duplicates === 1 ? '' : 's'}`);
+  if (d.outOfOrder > 0) parts.push(`${d.outOfOrder} out of order`);
+  if (d.misaligned > 0) parts.push(`${d.misaligned} misaligned`);
+  if (d.invalidOhlc > 0) parts.push(`${d.invalidOhlc} invalid OHLC (${Object.entries(d.invalid).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ')})`);
+  return `${head}: ${parts.join('; ')}`;
+}
