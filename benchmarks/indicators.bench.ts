@@ -7,7 +7,10 @@
  * ours and theirs, interleaved, and the median is reported. Figures go to a table on stdout and
  * to `.cache/bench/indicators.json`.
  *
+ * Then the standard set through the session pipeline (see `indicator-pipeline.bench.ts`).
+ *
  * Options: --n N (inputs per run) --runs N --only SUBSTRING (case-name filter) --out FILE
+ *          --skip-pipeline --symbols N --sessions N (pipeline part)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -16,6 +19,7 @@ import Table from 'cli-table3';
 import type { IndicatorCase } from './indicator-case.ts';
 import { INDICATOR_CASES as BAR_CASES } from './indicator-cases-bar.ts';
 import { INDICATOR_CASES as PRICE_CASES } from './indicator-cases-price.ts';
+import { runIndicatorPipelineBench } from './indicator-pipeline.bench.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -23,6 +27,10 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '3' },
     only: { type: 'string', default: '' },
     out: { type: 'string', default: '.cache/bench/indicators.json' },
+    // The pipeline part (10 indicators × 3 intervals over 100 symbols × 20 sessions) takes a minute.
+    'skip-pipeline': { type: 'boolean', default: false },
+    symbols: { type: 'string', default: '100' },
+    sessions: { type: 'string', default: '20' },
   },
 });
 const N = Math.max(1, Number(args.n));
@@ -157,6 +165,8 @@ for (const r of results) {
 console.log(`\nupdates per second, median of ${RUNS} runs over ${N.toLocaleString('en-US')} inputs (Node ${process.versions.node})`);
 console.log(table.toString());
 
+const pipeline = args['skip-pipeline'] ? undefined : await runIndicatorPipelineBench({ symbols: Number(args.symbols), sessions: Number(args.sessions), runs: RUNS, cache: resolve('.cache/bench') });
+
 mkdirSync(dirname(OUT), { recursive: true });
-writeFileSync(OUT, `${JSON.stringify({ date: new Date().toISOString(), node: process.versions.node, inputs: N, runs: RUNS, results }, null, 2)}\n`);
+writeFileSync(OUT, `${JSON.stringify({ date: new Date().toISOString(), node: process.versions.node, inputs: N, runs: RUNS, results, ...(pipeline ? { pipeline } : {}) }, null, 2)}\n`);
 console.log(`written ${OUT}`);

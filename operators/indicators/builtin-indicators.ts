@@ -53,9 +53,21 @@ function pick(params: Params, ...keys: string[]): Record<string, number> {
  * One table row. The warm-up is asked of a fresh instance, so the description can never
  * disagree with the class.
  */
-function define(row: Omit<IndicatorDefinition, 'kind' | 'warmup' | 'create'> & { readonly make: Make }): IndicatorDefinition {
-  const { make, ...rest } = row;
-  return { kind: 'indicator', ...rest, warmup: (period, params) => make(period, params).warmup, create: make };
+function define(row: Omit<IndicatorDefinition, 'kind' | 'warmup' | 'create'> & { readonly make: Make; readonly warmup?: IndicatorDefinition['warmup'] }): IndicatorDefinition {
+  const { make, warmup, ...rest } = row;
+  return { kind: 'indicator', ...rest, warmup: warmup ?? ((period, params) => make(period, params).warmup), create: make };
+}
+
+/**
+ * Sessions a calendar-window extreme needs for a FULL window. The classes give a value from the
+ * first bar (over whatever history exists), so their own `warmup` is 1; the plan must still load
+ * the whole window: N sessions for "Nd", 5 per week for "Nw" (an upper bound: holidays only
+ * shorten it).
+ */
+function windowSessions(window: string): number {
+  const match = /^([1-9][0-9]*)([dw])$/.exec(window);
+  if (!match) return 1; // the class rejects it with a ConfigError when created
+  return match[2] === 'w' ? 5 * Number(match[1]) : Number(match[1]);
 }
 
 const asIndicator = <I, O>(ind: Indicator<I, O>): Indicator<never, unknown> => ind as unknown as Indicator<never, unknown>;
@@ -110,6 +122,6 @@ export const BUILTIN_INDICATORS: readonly IndicatorDefinition[] = [
   define({ name: 'daily_atr', description: 'ATR over daily bars of the previous sessions (Wilder)', scope: 'session', input: 'bar', params: [], inputs: HLC, outputs: ['daily_atr'], make: (p) => asIndicator(new DailyATR(p)) }),
   define({ name: 'gap_statistics', description: 'opening gaps (open / previous close − 1) of the previous `period` sessions: {mean, meanAbs, std}', scope: 'session', input: 'bar', params: [], inputs: ['open', 'close'], outputs: ['mean', 'meanAbs', 'std'], make: (p) => asIndicator(new GapStatistics(p)) }),
   define({ name: 'range_ratio', description: 'last session’s range / the average range of the `period` sessions before it', scope: 'session', input: 'bar', params: [], inputs: ['high', 'low'], outputs: ['range_ratio'], make: (p) => asIndicator(new RangeRatio(p)) }),
-  define({ name: 'high_low_52w', description: '52-week (364 calendar days) high and low of the previous sessions', scope: 'session', input: 'bar', period: 'none', params: [], inputs: ['high', 'low'], outputs: ['high', 'low'], make: () => asIndicator(new FiftyTwoWeekHighLow()) }),
-  define({ name: 'rolling_extremes', description: 'high and low of the previous sessions over `window` ("20d" sessions or "26w" calendar weeks)', scope: 'session', input: 'bar', period: 'none', params: ['window'], inputs: ['high', 'low'], outputs: ['high', 'low'], make: (_p, params) => asIndicator(new RollingExtremes((params.window as string | undefined) ?? '52w')) }),
+  define({ name: 'high_low_52w', description: '52-week (364 calendar days) high and low of the previous sessions', scope: 'session', input: 'bar', period: 'none', params: [], inputs: ['high', 'low'], outputs: ['high', 'low'], warmup: () => windowSessions('52w'), make: () => asIndicator(new FiftyTwoWeekHighLow()) }),
+  define({ name: 'rolling_extremes', description: 'high and low of the previous sessions over `window` ("20d" sessions or "26w" calendar weeks)', scope: 'session', input: 'bar', period: 'none', params: ['window'], inputs: ['high', 'low'], outputs: ['high', 'low'], warmup: (_p, params) => windowSessions((params.window as string | undefined) ?? '52w'), make: (_p, params) => asIndicator(new RollingExtremes((params.window as string | undefined) ?? '52w')) }),
 ];

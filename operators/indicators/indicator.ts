@@ -62,7 +62,9 @@ export function indicator(factory: () => Indicator<never, unknown>, options: Ind
   const columnNames = options.outputs ? options.outputs.map((o) => `${column}_${o}`) : [column];
   return (source) =>
     new Observable<TimeSlice>((subscriber) => {
-      const instances = new Map<BarSeries, Indicator<never, unknown>>();
+      // Per-symbol instances indexed by the symbol's slot in the session (an array, not a map:
+      // this lookup runs for every closed bar of every symbol).
+      const instances: Array<Indicator<never, unknown> | undefined> = [];
       // One bar object for every update of this subscription: indicators copy what they need.
       const bar = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
       let checked = false;
@@ -78,7 +80,7 @@ export function indicator(factory: () => Indicator<never, unknown>, options: Ind
             if (closed) {
               for (let k = 0; k < closed.rows.length; k++) {
                 const series = closed.series[k]!;
-                let ind = instances.get(series);
+                let ind = instances[series.slot];
                 if (ind === undefined) {
                   ind = factory();
                   const symbolData = slice.data.get(series.symbol);
@@ -97,7 +99,7 @@ export function indicator(factory: () => Indicator<never, unknown>, options: Ind
                       if (v !== undefined) write(history, i, v);
                     }
                   }
-                  instances.set(series, ind);
+                  instances[series.slot] = ind;
                   // Columns exist from the first bar, so an indicator still warming up at the
                   // close exports as NaN instead of going missing.
                   for (const name of columnNames) series.column(name);
@@ -138,18 +140,23 @@ function feed(ind: Indicator<never, unknown>, series: BarSeries, row: number, in
  */
 function writerFor(column: string, outputs: readonly string[] | undefined): Writer {
   let keys = outputs;
+  // Column names built once: a template string per write would be hashed anew every time.
+  let names = outputs?.map((o) => `${column}_${o}`);
   return (series, row, value) => {
     if (typeof value === 'number') {
       series.setValue(column, row, value);
       return;
     }
     if (value === null || typeof value !== 'object') throw new TypeError(`indicator ${column} returned ${String(value)}; expected a number or an object of numbers`);
-    keys ??= Object.keys(value);
+    if (keys === undefined || names === undefined) {
+      keys = Object.keys(value);
+      names = keys.map((k) => `${column}_${k}`);
+    }
     const record = value as Record<string, unknown>;
-    for (const key of keys) {
-      const v = record[key];
-      if (typeof v !== 'number') throw new TypeError(`indicator ${column} returned ${key}=${String(v)}; expected a number`);
-      series.setValue(`${column}_${key}`, row, v);
+    for (let k = 0; k < keys.length; k++) {
+      const v = record[keys[k]!];
+      if (typeof v !== 'number') throw new TypeError(`indicator ${column} returned ${keys[k]}=${String(v)}; expected a number`);
+      series.setValue(names[k]!, row, v);
     }
   };
 }
