@@ -1,10 +1,13 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { intervalMs } from '../calendar/interval.ts';
+import type { Session } from '../calendar/types.ts';
 import { ConfigError, DataError, type ConfigProblem } from '../errors.ts';
-import { layoutIsPerDay, resolveLayout } from './layout.ts';
-import { ParquetFile, type ColumnRequirement } from './parquet-file.ts';
-import type { Availability, LoadedBars, RejectCounts, StoreConfig, TimestampUnit } from './types.ts';
+import { layoutIsPerDay } from './layout.ts';
+import { ParquetFile, type ColumnRequirement, type TimeRange } from './parquet-file.ts';
+import { resolveLayoutFiles } from './resolve-layout-files.ts';
+import type { Availability, BarColumns, DailyBars, LoadedBars, RejectCounts, RejectReason, StoreConfig, TimestampUnit } from './types.ts';
+import { WallClockZone } from './wall-clock-zone.ts';
 
 /** Tuning knobs of {@link ParquetBarReader}. */
 export interface BarReaderOptions {
@@ -17,8 +20,26 @@ export interface BarReaderOptions {
   readonly wholeFileMaxBytes?: number;
 }
 
+/** One window's result: its bars, or the data problem that kept them out. */
+export type LoadOutcome = { ok: true; loaded: LoadedBars } | { ok: false; error: DataError };
+
 const UNITS = new Set<TimestampUnit>(['s', 'ms', 'us', 'ns']);
 const FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+interface WindowRequest {
+  readonly index: number;
+  readonly from: number;
+  readonly to: number;
+  readonly date: string;
+}
+
+/** Decoded columns (ts, OHLCV, extras) of one file plus the rows of it that belong to one (symbol, window). */
+interface Segment {
+  readonly columns: readonly Float64Array[];
+  readonly rows: Uint32Array;
+}
 
 /**
  * Reads one symbol's bars for one session window from a Parquet store (DESIGN §4): resolves
@@ -42,6 +63,9 @@ export class ParquetBarReader {
   private readonly perDay: boolean;
   private readonly columns: { readonly open: string; readonly high: string; readonly low: string; readonly close: string; readonly volume: string; readonly symbol: string | undefined };
   private readonly requirements: readonly ColumnRequirement[];
+  /** `[name in BarColumns.extra, column in the file]` of `store.columns.extra`. */
+  private readonly extraColumns: ReadonlyArray<readonly [string, string]>;
+  private readonly zone: WallClockZone;
   private readonly footers = new Map<string, ParquetFile>();
   private readonly footerCacheSize: number;
   private readonly wholeFileMaxBytes: number | undefined;
@@ -58,11 +82,14 @@ export class ParquetBarReader {
     const c = store.columns ?? {};
     this.columns = { open: c.open ?? 'open', high: c.high ?? 'high', low: c.low ?? 'low', close: c.close ?? 'close', volume: c.volume ?? 'volume', symbol: c.symbol };
     const unit = store.timestamp.unit;
+    this.extraColumns = Object.entries(c.extra ?? {});
     this.requirements = [
       { name: store.timestamp.column, role: 'timestamp.column', expect: 'timestamp', unit },
       ...FIELDS.map((field): ColumnRequirement => ({ name: this.columns[field], role: `columns.${field}`, expect: 'number' })),
       ...(this.columns.symbol ? [{ name: this.columns.symbol, role: 'columns.symbol', expect: 'string' } as const] : []),
+      ...this.extraColumns.map(([name, column]): ColumnRequirement => ({ name: column, role: `columns.extra.${name}`, expect: 'number' })),
     ];
+    this.zone = new WallClockZone(store.timezone ?? 'UTC');
     this.footerCacheSize = Math.max(1, options.footerCacheSize ?? 256);
     this.wholeFileMaxBytes = options.wholeFileMaxBytes;
     // en-CA formats as YYYY-MM-DD; built once because Intl construction is slow (DESIGN §1).
@@ -93,7 +120,7 @@ export class ParquetBarReader {
    * (per-month or per-year layouts) are decoded in ONE read of the union of their row
    * groups, then split, so a read-ahead over many sessions costs one decode per file instead
    * of one per session. Results come back in the order of `windows`; a missing or broken
-   * file rejects the whole call with a {@link DataError}.
+   * file fails the windows it holds with a {@link DataError}.
    *
    * @example
    * ```ts
@@ -101,81 +128,241 @@ export class ParquetBarReader {
    * if (mon.ok) console.log(mon.loaded.bars.length);
    * ```
    */
-  async loadMany(symbol: string, interval: string, windows: ReadonlyArray<{ from: number; to: number; date?: string }>): Promise<Array<{ ok: true; loaded: LoadedBars } | { ok: false; error: DataError }>> {
+  async loadMany(symbol: string, interval: string, windows: ReadonlyArray<{ from: number; to: number; date?: string }>): Promise<LoadOutcome[]> {
     const ms = intervalMs(interval);
-    const byFile = new Map<string, Array<{ index: number; from: number; to: number; date: string }>>();
+    const byFile = new Map<string, { files: string[]; windows: WindowRequest[] }>();
     windows.forEach(({ from, to, date }, index) => {
       checkWindow(from, to);
       const day = date ?? this.dateFormat.format(from);
-      const file = resolveLayout(this.store, { symbol, interval, date: day });
-      let group = byFile.get(file);
-      if (!group) byFile.set(file, (group = []));
-      group.push({ index, from, to, date: day });
+      const { pattern, files } = resolveLayoutFiles({ root: this.store.root, layout: this.layoutFor(interval) }, { symbol, interval, date: day });
+      let group = byFile.get(pattern);
+      if (!group) byFile.set(pattern, (group = { files, windows: [] }));
+      group.windows.push({ index, from, to, date: day });
     });
-    const out = new Array<{ ok: true; loaded: LoadedBars } | { ok: false; error: DataError }>(windows.length);
-    for (const [file, group] of byFile) {
-      try {
-        await this.readGroup(file, group, symbol, interval, ms, out);
-      } catch (error) {
-        if (!(error instanceof DataError)) throw error;
-        for (const { index } of group) out[index] = { ok: false, error };
-      }
+    const out = new Array<LoadOutcome>(windows.length);
+    for (const [pattern, group] of byFile) {
+      const results = await this.readSafely(pattern, group.files, [symbol], interval, ms, group.windows);
+      group.windows.forEach(({ index }, w) => (out[index] = results[0]![w]!));
     }
     return out;
   }
 
-  private async readGroup(file: string, group: ReadonlyArray<{ index: number; from: number; to: number; date: string }>, symbol: string, interval: string, ms: number, out: Array<{ ok: true; loaded: LoadedBars } | { ok: false; error: DataError }>): Promise<void> {
-    const parquet = await this.open(file, symbol, group[0]!.date);
-    parquet.requireColumns(this.requirements, { symbol, date: group[0]!.date });
-    const ranges = parquet.timeRanges(this.store.timestamp.column, this.store.timestamp.unit);
-    // Either label can sit up to one interval outside a window, so prune with that margin.
-    const wanted = group.map(({ from, to }) => {
-      const groups: number[] = [];
+  /**
+   * Load one session window for many symbols. Symbols that share a file (a multi-symbol
+   * file with `columns.symbol`) are served by ONE decode of that file: row groups are pruned
+   * by the timestamp statistics and, when the file is sorted by symbol, by the symbol
+   * column's statistics; the symbol column is matched once per row. Results come back in the
+   * order of `symbols`; a missing or broken file fails only the symbols it holds.
+   *
+   * @example
+   * ```ts
+   * const results = await reader.loadSymbols(['AAPL', 'MSFT'], '1m', { from: s.open, to: s.close, date: s.date });
+   * for (const r of results) if (r.ok) console.log(r.loaded.symbol, r.loaded.bars.length);
+   * ```
+   */
+  async loadSymbols(symbols: readonly string[], interval: string, window: { from: number; to: number; date?: string }): Promise<LoadOutcome[]> {
+    const ms = intervalMs(interval);
+    checkWindow(window.from, window.to);
+    const date = window.date ?? this.dateFormat.format(window.from);
+    const byFile = new Map<string, { files: string[]; symbols: string[]; indexes: number[] }>();
+    symbols.forEach((symbol, index) => {
+      const { pattern, files } = resolveLayoutFiles({ root: this.store.root, layout: this.layoutFor(interval) }, { symbol, interval, date });
+      let group = byFile.get(pattern);
+      if (!group) byFile.set(pattern, (group = { files, symbols: [], indexes: [] }));
+      group.symbols.push(symbol);
+      group.indexes.push(index);
+    });
+    const out = new Array<LoadOutcome>(symbols.length);
+    for (const [pattern, group] of byFile) {
+      const results = await this.readSafely(pattern, group.files, group.symbols, interval, ms, [{ index: 0, from: window.from, to: window.to, date }]);
+      group.indexes.forEach((index, k) => (out[index] = results[k]![0]!));
+    }
+    return out;
+  }
+
+  /**
+   * Daily bars of `symbol` for `sessions` (ascending). When the store has `1d` files for the
+   * symbol (`store.layouts['1d']`, or `layout` with `{interval}` = `1d`), rows are matched to
+   * sessions by their exchange-local date (a timestamp at exactly 00:00 UTC is taken as that
+   * UTC date, the usual way dates are stored as instants). Otherwise each session's bar is
+   * derived from the intraday `from` bars (default `1m`) of its regular session
+   * `[open, close)`: open of the first bar, highest high, lowest low, close of the last bar,
+   * summed volume. Either way `start` is the session's open.
+   *
+   * @example
+   * ```ts
+   * const daily = await reader.loadDaily('SPY', calendar.sessions('2024-01-02', '2024-01-31'));
+   * daily.source; // 'file' or 'derived'
+   * ```
+   */
+  async loadDaily(symbol: string, sessions: readonly Session[], options: { from?: string } = {}): Promise<DailyBars> {
+    if (sessions.length === 0) return { symbol, source: 'derived', files: [], bars: emptyBars(), dates: [], missing: [], rejected: noRejects() };
+    const layout = { root: this.store.root, layout: this.layoutFor('1d') };
+    const patterns = new Map<string, string[]>();
+    for (const session of sessions) {
+      const { pattern, files } = resolveLayoutFiles(layout, { symbol, interval: '1d', date: session.date });
+      patterns.set(pattern, files.filter((file) => isFile(file)));
+    }
+    const dailyFiles = [...new Set([...patterns.values()].flat())];
+    if (dailyFiles.length > 0) return this.readDaily(symbol, sessions, dailyFiles);
+    return this.deriveDaily(symbol, sessions, options.from ?? '1m');
+  }
+
+  /**
+   * Availability check for validation (DESIGN §4): never throws for missing or broken data,
+   * it reports why. Per-day layouts only `stat` the file (or list the partition folder);
+   * coarser files consult the cached footer statistics for a row group overlapping the window
+   * (and holding the symbol, for multi-symbol files with symbol statistics).
+   *
+   * @example
+   * ```ts
+   * const a = await reader.exists('SPY', '1m', '2013-10-07', open, close);
+   * if (!a.ok) console.error(a.reason);
+   * ```
+   */
+  async exists(symbol: string, interval: string, date: string, from: number, to: number): Promise<Availability> {
+    const ms = intervalMs(interval);
+    checkWindow(from, to);
+    const layout = this.layoutFor(interval);
+    const { pattern, files } = resolveLayoutFiles({ root: this.store.root, layout }, { symbol, interval, date });
+    const file = files[0] ?? pattern;
+    if (files.length === 0) return { ok: false, file, reason: `no data file for ${symbol} on ${date}: no file matches ${pattern}` };
+    if (layoutIsPerDay(layout) && !this.columns.symbol) {
+      for (const part of files) {
+        try {
+          if (!statSync(part).isFile()) return { ok: false, file: part, reason: `not a file: ${part}` };
+        } catch {
+          return { ok: false, file: part, reason: `no data file for ${symbol} on ${date}: ${part}` };
+        }
+      }
+      return { ok: true, file };
+    }
+    // Raw timestamps of bars fully inside the window lie in [lo, hi).
+    const shift = this.store.timestamp.label === 'end' ? ms : 0;
+    const lo = from + shift;
+    const hi = to - ms + shift + 1;
+    for (const part of files) {
+      let parquet: ParquetFile;
+      try {
+        parquet = await this.open(part, symbol, date);
+        parquet.requireColumns(this.requirements.slice(0, 1), { symbol, date });
+      } catch (error) {
+        if (error instanceof DataError) return { ok: false, file: part, reason: error.message };
+        throw error;
+      }
+      const ranges = this.timeRangesOf(parquet);
+      const symbolRanges = this.columns.symbol ? parquet.stringRanges(this.columns.symbol) : [];
       for (let i = 0; i < ranges.length; i++) {
         const r = ranges[i];
-        if (!r || (r.min < to + ms && r.max > from - ms)) groups.push(i);
+        const s = symbolRanges[i];
+        if (parquet.rowGroupRows[i] === 0) continue;
+        if (s && (symbol < s.min || symbol > s.max)) continue;
+        if (!r || (r.min < hi && r.max > lo)) return { ok: true, file: part };
       }
-      return groups;
-    });
-    const union = [...new Set(wanted.flat())].sort((a, b) => a - b);
-    const { columns } = this;
-    const read = await parquet.read({
-      rowGroups: union,
-      numeric: [{ name: this.store.timestamp.column, timestamp: true, unit: this.store.timestamp.unit }, ...FIELDS.map((field) => ({ name: columns[field] }))],
-      match: columns.symbol ? { column: columns.symbol, value: symbol } : undefined,
-    });
-    // Row offset of each decoded row group, so a window scans only its own groups.
-    const offset = new Map<number, number>();
-    let at = 0;
-    for (const g of union) {
-      offset.set(g, at);
-      at += parquet.rowGroupRows[g]!;
     }
-    group.forEach(({ index, from, to }, k) => {
-      const spans = wanted[k]!.map((g) => [offset.get(g)!, offset.get(g)! + parquet.rowGroupRows[g]!] as const);
-      out[index] = { ok: true, loaded: this.extract(read, spans, symbol, interval, file, from, to, ms, ranges.length, wanted[k]!.length) };
-    });
+    return { ok: false, file, reason: `no bars of ${symbol} on ${date} in ${files.length === 1 ? file : pattern} (no row group's statistics overlap the session${this.columns.symbol ? ' and the symbol' : ''})` };
+  }
+
+  /** The template of `interval`: its own entry in `store.layouts`, else `store.layout`. */
+  private layoutFor(interval: string): string {
+    return this.store.layouts?.[interval] ?? this.store.layout;
+  }
+
+  /** Timestamp statistics in UTC: naive (wall-clock) statistics are moved into the store's zone, widened by an hour for DST ambiguity. */
+  private timeRangesOf(parquet: ParquetFile): readonly TimeRange[] {
+    const { column, unit } = this.store.timestamp;
+    const ranges = parquet.timeRanges(column, unit);
+    if (parquet.column(column)?.adjustedToUTC !== false) return ranges;
+    return ranges.map((r) => (r ? { min: this.zone.toUtc(r.min) - HOUR_MS, max: this.zone.toUtc(r.max) + HOUR_MS } : undefined));
+  }
+
+  /** {@link readFiles}, with data problems turned into per-symbol failures. Result: [symbol][window]. */
+  private async readSafely(pattern: string, files: readonly string[], symbols: readonly string[], interval: string, ms: number, windows: readonly WindowRequest[]): Promise<LoadOutcome[][]> {
+    try {
+      return await this.readFiles(pattern, files, symbols, interval, ms, windows);
+    } catch (error) {
+      if (!(error instanceof DataError)) throw error;
+      return symbols.map((symbol) => windows.map(() => ({ ok: false as const, error: withSymbol(error, symbol, windows[0]!.date) })));
+    }
+  }
+
+  private async readFiles(pattern: string, files: readonly string[], symbols: readonly string[], interval: string, ms: number, windows: readonly WindowRequest[]): Promise<LoadOutcome[][]> {
+    const date = windows[0]!.date;
+    const symbol = symbols[0]!;
+    if (files.length === 0) throw new DataError(`no data file for ${symbol} on ${date}: no file matches ${pattern}`, { file: pattern, symbol, date });
+    const parts: Array<{ parquet: ParquetFile; ranges: readonly TimeRange[] }> = [];
+    for (const file of files) {
+      const parquet = await this.open(file, symbol, date);
+      parquet.requireColumns(this.requirements, { symbol, date });
+      parts.push({ parquet, ranges: this.timeRangesOf(parquet) });
+    }
+    // Partition parts are read oldest first, so rows arrive in time order when parts do not overlap.
+    if (parts.length > 1) parts.sort((a, b) => firstMin(a.ranges) - firstMin(b.ranges));
+    const segments: Segment[][][] = symbols.map(() => windows.map(() => []));
+    const stats = symbols.map(() => windows.map(() => ({ rowsRead: 0, rowGroupsRead: 0, rowGroupsTotal: 0 })));
+    for (const { parquet, ranges } of parts) {
+      const symbolRanges = this.columns.symbol ? parquet.stringRanges(this.columns.symbol) : undefined;
+      // Either label can sit up to one interval outside a window, so prune with that margin.
+      const wanted = symbols.map((sym) =>
+        windows.map(({ from, to }) => {
+          const groups: number[] = [];
+          for (let i = 0; i < ranges.length; i++) {
+            const r = ranges[i];
+            const s = symbolRanges?.[i];
+            if (s && (sym < s.min || sym > s.max)) continue;
+            if (!r || (r.min < to + ms && r.max > from - ms)) groups.push(i);
+          }
+          return groups;
+        }),
+      );
+      const union = [...new Set(wanted.flat(2))].sort((a, b) => a - b);
+      const read = await parquet.read({
+        rowGroups: union,
+        numeric: [{ name: this.store.timestamp.column, timestamp: true, unit: this.store.timestamp.unit }, ...FIELDS.map((field) => ({ name: this.columns[field] })), ...this.extraColumns.map(([, column]) => ({ name: column }))],
+        matchAny: this.columns.symbol ? { column: this.columns.symbol, values: symbols } : undefined,
+      });
+      if (parquet.column(this.store.timestamp.column)?.adjustedToUTC === false) this.zone.toUtcInPlace(read.columns[0]!);
+      // Row offset of each decoded row group, so a window scans only its own groups.
+      const offset = new Map<number, number>();
+      let at = 0;
+      for (const g of union) {
+        offset.set(g, at);
+        at += parquet.rowGroupRows[g]!;
+      }
+      const bySlot = read.slots ? rowsBySlot(read.slots, symbols.length) : undefined;
+      symbols.forEach((_, k) => {
+        windows.forEach((_w, w) => {
+          const groups = wanted[k]![w]!;
+          const spans = groups.map((g) => [offset.get(g)!, offset.get(g)! + parquet.rowGroupRows[g]!] as const);
+          const stat = stats[k]![w]!;
+          for (const [a, b] of spans) stat.rowsRead += b - a;
+          stat.rowGroupsRead += groups.length;
+          stat.rowGroupsTotal += ranges.length;
+          segments[k]![w]!.push({ columns: read.columns, rows: rowsWithin(spans, bySlot?.[k]) });
+        });
+      });
+    }
+    return symbols.map((sym, k) => windows.map(({ from, to }, w) => ({ ok: true as const, loaded: this.extract(segments[k]![w]!, sym, interval, files[0]!, from, to, ms, stats[k]![w]!) })));
   }
 
   /**
    * Validate and copy the rows of one window out of decoded columns (which several windows
-   * may share), counting rejected rows per reason and rows outside the window.
+   * and symbols may share), counting rejected rows per reason and rows outside the window.
    */
-  private extract(read: { rows: number; columns: Float64Array[]; matches?: Uint8Array | undefined }, spans: ReadonlyArray<readonly [number, number]>, symbol: string, interval: string, file: string, from: number, to: number, ms: number, rowGroupsTotal: number, rowGroupsRead: number): LoadedBars {
-    const [ts, open, high, low, close, volume] = read.columns as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
-    const matches = read.matches;
+  private extract(segments: readonly Segment[], symbol: string, interval: string, file: string, from: number, to: number, ms: number, stat: { rowsRead: number; rowGroupsRead: number; rowGroupsTotal: number }): LoadedBars {
     const shift = this.store.timestamp.label === 'end' ? ms : 0;
     const lastStart = to - ms;
+    const extraCount = this.extraColumns.length;
     let capacity = 0;
-    for (const [a, b] of spans) capacity += b - a;
+    for (const segment of segments) capacity += segment.rows.length;
     const kStart = new Float64Array(capacity);
     const kOpen = new Float64Array(capacity);
     const kHigh = new Float64Array(capacity);
     const kLow = new Float64Array(capacity);
     const kClose = new Float64Array(capacity);
     const kVolume = new Float64Array(capacity);
+    const kExtra = this.extraColumns.map(() => new Float64Array(capacity));
     let kept = 0;
-    let rowsRead = 0;
     let outside = 0;
     let nulls = 0;
     let highBelowLow = 0;
@@ -184,10 +371,10 @@ export class ParquetBarReader {
     let duplicates = 0;
     let outOfOrder = 0;
     let previous = Number.NEGATIVE_INFINITY;
-    for (const [a, b] of spans) {
-      rowsRead += b - a;
-      for (let i = a; i < b; i++) {
-        if (matches !== undefined && matches[i] === 0) continue;
+    for (const { columns, rows } of segments) {
+      const [ts, open, high, low, close, volume] = columns as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+      for (let r = 0; r < rows.length; r++) {
+        const i = rows[r]!;
         const start = ts[i]! - shift;
         if (start !== start) {
           nulls++;
@@ -216,6 +403,7 @@ export class ParquetBarReader {
           kLow[kept] = l;
           kClose[kept] = c;
           kVolume[kept] = v;
+          for (let e = 0; e < extraCount; e++) kExtra[e]![kept] = columns[6 + e]![i]!;
           kept++;
           previous = start;
         }
@@ -231,62 +419,119 @@ export class ParquetBarReader {
       duplicate_timestamp: duplicates,
       out_of_order: outOfOrder,
     };
+    const bars: BarColumns = { length: kept, start: trim(kStart), open: trim(kOpen), high: trim(kHigh), low: trim(kLow), close: trim(kClose), volume: trim(kVolume) };
     return {
       symbol,
       interval,
       file,
-      bars: { length: kept, start: trim(kStart), open: trim(kOpen), high: trim(kHigh), low: trim(kLow), close: trim(kClose), volume: trim(kVolume) },
+      bars: extraCount === 0 ? bars : { ...bars, extra: Object.fromEntries(this.extraColumns.map(([name], e) => [name, trim(kExtra[e]!)])) },
       rejected,
       outside,
-      rowsRead,
-      rowGroupsRead,
-      rowGroupsTotal,
+      ...stat,
     };
   }
 
-  /**
-   * Availability check for validation (DESIGN §4): never throws for missing or broken data,
-   * it reports why. Per-day layouts only `stat` the file; coarser files consult the cached
-   * footer statistics for a row group overlapping the window.
-   *
-   * @example
-   * ```ts
-   * const a = await reader.exists('SPY', '1m', '2013-10-07', open, close);
-   * if (!a.ok) console.error(a.reason);
-   * ```
-   */
-  async exists(symbol: string, interval: string, date: string, from: number, to: number): Promise<Availability> {
-    const ms = intervalMs(interval);
-    checkWindow(from, to);
-    const file = resolveLayout(this.store, { symbol, interval, date });
-    if (this.perDay) {
-      try {
-        const stat = statSync(file);
-        if (!stat.isFile()) return { ok: false, file, reason: `not a file: ${file}` };
-        return { ok: true, file };
-      } catch {
-        return { ok: false, file, reason: `no data file for ${symbol} on ${date}: ${file}` };
+  private async readDaily(symbol: string, sessions: readonly Session[], files: readonly string[]): Promise<DailyBars> {
+    const first = sessions[0]!;
+    // Each session's exchange-local calendar day in UTC, computed once per session.
+    const days = sessions.map((s) => {
+      const midnight = Date.parse(`${s.date}T00:00:00Z`);
+      return { session: s, from: this.zone.toUtc(midnight), to: this.zone.toUtc(midnight + DAY_MS), utcMidnight: midnight };
+    });
+    const byUtcMidnight = new Map(days.map((d, k) => [d.utcMidnight, k] as const));
+    const lo = Math.min(days[0]!.from, days[0]!.utcMidnight);
+    const hi = Math.max(days[days.length - 1]!.to, days[days.length - 1]!.utcMidnight + 1);
+    const found = new Array<{ o: number; h: number; l: number; c: number; v: number; extra: number[] } | undefined>(sessions.length);
+    const rejected = noRejects();
+    for (const file of files) {
+      const parquet = await this.open(file, symbol, first.date);
+      parquet.requireColumns(this.requirements, { symbol, date: first.date });
+      const ranges = this.timeRangesOf(parquet);
+      const groups: number[] = [];
+      ranges.forEach((r, i) => {
+        if (!r || (r.min < hi && r.max > lo)) groups.push(i);
+      });
+      const read = await parquet.read({
+        rowGroups: groups,
+        numeric: [{ name: this.store.timestamp.column, timestamp: true, unit: this.store.timestamp.unit }, ...FIELDS.map((field) => ({ name: this.columns[field] })), ...this.extraColumns.map(([, column]) => ({ name: column }))],
+        matchAny: this.columns.symbol ? { column: this.columns.symbol, values: [symbol] } : undefined,
+      });
+      const naive = parquet.column(this.store.timestamp.column)?.adjustedToUTC === false;
+      if (naive) this.zone.toUtcInPlace(read.columns[0]!);
+      const [ts, open, high, low, close, volume] = read.columns as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+      for (let i = 0; i < read.rows; i++) {
+        if (read.slots && read.slots[i] !== 0) continue;
+        const t = ts[i]!;
+        let k = !naive ? byUtcMidnight.get(t) : undefined;
+        if (k === undefined) k = findDay(days, t);
+        if (k < 0) continue;
+        const o = open[i]!;
+        const h = high[i]!;
+        const l = low[i]!;
+        const c = close[i]!;
+        const v = volume[i]!;
+        if (o !== o || h !== h || l !== l || c !== c || v !== v) rejected.null_or_nan++;
+        else if (h < l) rejected.high_below_low++;
+        else if (o < l || o > h || c < l || c > h) rejected.open_close_outside_range++;
+        else if (v < 0) rejected.negative_volume++;
+        else if (found[k]) rejected.duplicate_timestamp++;
+        else found[k] = { o, h, l, c, v, extra: this.extraColumns.map((_, e) => read.columns[6 + e]![i]!) };
       }
     }
-    let parquet: ParquetFile;
-    try {
-      parquet = await this.open(file, symbol, date);
-      parquet.requireColumns(this.requirements.slice(0, 1), { symbol, date });
-    } catch (error) {
-      if (error instanceof DataError) return { ok: false, file, reason: error.message };
-      throw error;
-    }
-    // Raw timestamps of bars fully inside the window lie in [lo, hi).
-    const shift = this.store.timestamp.label === 'end' ? ms : 0;
-    const lo = from + shift;
-    const hi = to - ms + shift + 1;
-    const ranges = parquet.timeRanges(this.store.timestamp.column, this.store.timestamp.unit);
-    for (let i = 0; i < ranges.length; i++) {
-      const r = ranges[i];
-      if (parquet.rowGroupRows[i] === 0) continue;
-      if (!r || (r.min < hi && r.max > lo)) return { ok: true, file };
-    }
-    return { ok: false, file, reason: `no bars of ${symbol} on ${date} in ${file} (no row group's timestamps overlap the session)` };
+    const kept = sessions.flatMap((s, k) => (found[k] ? [{ session: s, bar: found[k] }] : []));
+    const bars: BarColumns = {
+      length: kept.length,
+      start: Float64Array.from(kept, (x) => x.session.open),
+      open: Float64Array.from(kept, (x) => x.bar.o),
+      high: Float64Array.from(kept, (x) => x.bar.h),
+      low: Float64Array.from(kept, (x) => x.bar.l),
+      close: Float64Array.from(kept, (x) => x.bar.c),
+      volume: Float64Array.from(kept, (x) => x.bar.v),
+      ...(this.extraColumns.length > 0 ? { extra: Object.fromEntries(this.extraColumns.map(([name], e) => [name, Float64Array.from(kept, (x) => x.bar.extra[e]!)])) } : {}),
+    };
+    const missing = sessions.flatMap((s, k) => (found[k] ? [] : [{ date: s.date, reason: `no daily bar of ${symbol} on ${s.date} in ${files.join(', ')}` }]));
+    return { symbol, source: 'file', files, bars, dates: kept.map((x) => x.session.date), missing, rejected };
+  }
+
+  private async deriveDaily(symbol: string, sessions: readonly Session[], from: string): Promise<DailyBars> {
+    const results = await this.loadMany(symbol, from, sessions.map((s) => ({ from: s.open, to: s.close, date: s.date })));
+    const rows: Array<{ date: string; start: number; o: number; h: number; l: number; c: number; v: number }> = [];
+    const missing: Array<{ date: string; reason: string }> = [];
+    const files = new Set<string>();
+    const rejected = noRejects();
+    results.forEach((result, k) => {
+      const session = sessions[k]!;
+      if (!result.ok) {
+        missing.push({ date: session.date, reason: result.error.message });
+        return;
+      }
+      const { bars } = result.loaded;
+      files.add(result.loaded.file);
+      for (const [reason, n] of Object.entries(result.loaded.rejected) as Array<[RejectReason, number]>) rejected[reason] += n;
+      if (bars.length === 0) {
+        missing.push({ date: session.date, reason: `no ${from} bars of ${symbol} in the regular session of ${session.date} to derive a daily bar from` });
+        return;
+      }
+      let h = -Infinity;
+      let l = Infinity;
+      let v = 0;
+      for (let i = 0; i < bars.length; i++) {
+        if (bars.high[i]! > h) h = bars.high[i]!;
+        if (bars.low[i]! < l) l = bars.low[i]!;
+        v += bars.volume[i]!;
+      }
+      rows.push({ date: session.date, start: session.open, o: bars.open[0]!, h, l, c: bars.close[bars.length - 1]!, v });
+    });
+    const bars: BarColumns = {
+      length: rows.length,
+      start: Float64Array.from(rows, (r) => r.start),
+      open: Float64Array.from(rows, (r) => r.o),
+      high: Float64Array.from(rows, (r) => r.h),
+      low: Float64Array.from(rows, (r) => r.l),
+      close: Float64Array.from(rows, (r) => r.c),
+      volume: Float64Array.from(rows, (r) => r.v),
+    };
+    return { symbol, source: 'derived', files: [...files], bars, dates: rows.map((r) => r.date), missing, rejected };
   }
 
   /**
@@ -377,7 +622,16 @@ function validateStore(store: StoreConfig): ConfigProblem[] {
     if (typeof store.columns !== 'object' || store.columns === null) add('columns', store.columns, 'an object of column names');
     else {
       for (const [key, value] of Object.entries(store.columns)) {
-        if (![...FIELDS, 'symbol'].includes(key)) add(`columns.${key}`, value, 'one of open, high, low, close, volume, symbol');
+        if (key === 'extra') {
+          if (value === undefined) continue;
+          if (typeof value !== 'object' || value === null) add('columns.extra', value, 'an object { name: column }');
+          else {
+            for (const [name, column] of Object.entries(value)) {
+              if ((FIELDS as readonly string[]).includes(name) || name === 'start') add(`columns.extra.${name}`, column, `a name other than start, ${FIELDS.join(', ')}`);
+              else if (typeof column !== 'string' || column.length === 0) add(`columns.extra.${name}`, column, 'a column name');
+            }
+          }
+        } else if (![...FIELDS, 'symbol'].includes(key)) add(`columns.${key}`, value, 'one of open, high, low, close, volume, symbol, extra');
         else if (value !== undefined && (typeof value !== 'string' || value.length === 0)) add(`columns.${key}`, value, 'a column name');
       }
     }
@@ -385,9 +639,102 @@ function validateStore(store: StoreConfig): ConfigProblem[] {
   if (store.timezone !== undefined) {
     try {
       new Intl.DateTimeFormat('en-CA', { timeZone: store.timezone });
+      new WallClockZone(store.timezone);
     } catch {
       add('timezone', store.timezone, 'an IANA time zone such as "America/New_York"');
     }
   }
+  if (store.layouts !== undefined) {
+    if (typeof store.layouts !== 'object' || store.layouts === null) add('layouts', store.layouts, 'an object { interval: template }');
+    else {
+      for (const [interval, template] of Object.entries(store.layouts)) {
+        try {
+          layoutIsPerDay(template);
+        } catch (error) {
+          if (!(error instanceof ConfigError)) throw error;
+          add(`layouts.${interval}`, template, error.problems[0]?.expected ?? 'a path template');
+        }
+      }
+    }
+  }
   return problems;
+}
+
+/** The same data problem, attributed to one symbol of a shared file. */
+function withSymbol(error: DataError, symbol: string, date: string): DataError {
+  if (error.symbol === symbol) return error;
+  return new DataError(error.message, { ...(error.file ? { file: error.file } : {}), ...(error.column ? { column: error.column } : {}), symbol, date: error.date ?? date }, { cause: error });
+}
+
+function firstMin(ranges: readonly TimeRange[]): number {
+  for (const r of ranges) if (r) return r.min;
+  return Number.POSITIVE_INFINITY;
+}
+
+/** Rows of each slot, ascending (a counting sort of the slot column: one pass to count, one to place). */
+function rowsBySlot(slots: Int32Array, count: number): Uint32Array[] {
+  const sizes = new Uint32Array(count);
+  for (let i = 0; i < slots.length; i++) {
+    const k = slots[i]!;
+    if (k >= 0) sizes[k]!++;
+  }
+  const out = Array.from(sizes, (n) => new Uint32Array(n));
+  const fill = new Uint32Array(count);
+  for (let i = 0; i < slots.length; i++) {
+    const k = slots[i]!;
+    if (k >= 0) out[k]![fill[k]!++] = i;
+  }
+  return out;
+}
+
+/** The rows inside `spans` (ascending, disjoint): every row, or those of `candidates` (ascending). */
+function rowsWithin(spans: ReadonlyArray<readonly [number, number]>, candidates: Uint32Array | undefined): Uint32Array {
+  if (!candidates) {
+    let n = 0;
+    for (const [a, b] of spans) n += b - a;
+    const out = new Uint32Array(n);
+    let at = 0;
+    for (const [a, b] of spans) for (let i = a; i < b; i++) out[at++] = i;
+    return out;
+  }
+  const out = new Uint32Array(candidates.length);
+  let at = 0;
+  let s = 0;
+  for (let r = 0; r < candidates.length && s < spans.length; r++) {
+    const i = candidates[r]!;
+    while (s < spans.length && spans[s]![1] <= i) s++;
+    if (s < spans.length && i >= spans[s]![0]) out[at++] = i;
+  }
+  return at === out.length ? out : out.slice(0, at);
+}
+
+/** Index of the day whose [from, to) holds `t` (days ascending), or -1. */
+function findDay(days: ReadonlyArray<{ from: number; to: number }>, t: number): number {
+  let lo = 0;
+  let hi = days.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const day = days[mid]!;
+    if (t < day.from) hi = mid - 1;
+    else if (t >= day.to) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
+
+function emptyBars(): BarColumns {
+  const empty = new Float64Array(0);
+  return { length: 0, start: empty, open: empty, high: empty, low: empty, close: empty, volume: empty };
+}
+
+function noRejects(): RejectCounts {
+  return { null_or_nan: 0, high_below_low: 0, open_close_outside_range: 0, negative_volume: 0, duplicate_timestamp: 0, out_of_order: 0 };
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -24,9 +24,16 @@ export interface StoreConfig {
   readonly root: string;
   /**
    * Path template relative to `root`. Placeholders: `{symbol}`, `{interval}`, `{yyyy}`, `{mm}`,
-   * `{dd}`, `{date}` (`YYYY-MM-DD`), all filled from the exchange-local trading date.
+   * `{dd}`, `{date}` (`YYYY-MM-DD`), all filled from the exchange-local trading date. A `*` in
+   * the file name matches every part file of a folder (hive partitions:
+   * `{interval}/symbol={symbol}/date={date}/*.parquet`).
    */
   readonly layout: string;
+  /**
+   * Templates for particular intervals that live elsewhere in the store, e.g.
+   * `{ '1d': 'daily/{symbol}.parquet' }`; other intervals use `layout`.
+   */
+  readonly layouts?: Readonly<Record<string, string>>;
   readonly timestamp: {
     /** Column holding the bar timestamp. */
     readonly column: string;
@@ -39,8 +46,11 @@ export interface StoreConfig {
     readonly label: 'start' | 'end';
   };
   /**
-   * IANA time zone of the exchange, used only to derive the trading date from `from` when
-   * `ParquetBarReader.load` is not given one. Default `UTC`.
+   * IANA time zone of the exchange. Naive timestamp columns (Parquet TIMESTAMP with
+   * `isAdjustedToUTC=false`) are read as wall-clock times in this zone, daily bars are
+   * matched to trading dates in it, and it gives the trading date of `from` when
+   * `ParquetBarReader.load` is not told one. Default `UTC` here; a run plan passes the
+   * calendar's zone unless the config sets one.
    */
   readonly timezone?: string;
   /** Column names in the file; each defaults to the field name. */
@@ -52,6 +62,12 @@ export interface StoreConfig {
     readonly volume?: string;
     /** Set when one file holds several symbols; only rows equal to the wanted symbol are kept. */
     readonly symbol?: string;
+    /**
+     * Further numeric columns to load with the bars, by the name they get in
+     * {@link BarColumns.extra}: `{ vwap: 'vwap', trades: 'n' }`. Nulls load as NaN; they do
+     * not reject the row.
+     */
+    readonly extra?: Readonly<Record<string, string>>;
   };
 }
 
@@ -72,6 +88,8 @@ export interface BarColumns {
   readonly low: Float64Array;
   readonly close: Float64Array;
   readonly volume: Float64Array;
+  /** The configured extra columns (`store.columns.extra`), aligned with the bars; absent when none are configured. */
+  readonly extra?: Readonly<Record<string, Float64Array>>;
 }
 
 /**
@@ -126,6 +144,31 @@ export interface LoadedBars {
   readonly rowsRead: number;
   readonly rowGroupsRead: number;
   readonly rowGroupsTotal: number;
+}
+
+/**
+ * Daily bars of one symbol for a range of sessions: one bar per session that has data,
+ * `start` = the session's open (a `1d` bar covers the session, DESIGN §1).
+ *
+ * @example
+ * ```ts
+ * const daily = await reader.loadDaily('SPY', sessions);
+ * console.log(daily.source, daily.bars.length, daily.missing);
+ * ```
+ */
+export interface DailyBars {
+  readonly symbol: string;
+  /** `'file'`: read from the store's `1d` files; `'derived'`: aggregated from intraday bars. */
+  readonly source: 'file' | 'derived';
+  /** Files read. */
+  readonly files: readonly string[];
+  readonly bars: BarColumns;
+  /** Trading date of each bar. */
+  readonly dates: readonly string[];
+  /** Sessions asked for without a bar, with the reason. */
+  readonly missing: ReadonlyArray<{ readonly date: string; readonly reason: string }>;
+  /** Rows dropped by validation, per reason. */
+  readonly rejected: RejectCounts;
 }
 
 /**

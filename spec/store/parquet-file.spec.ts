@@ -65,9 +65,13 @@ test('ParquetFile: refuses corrupt data pages with a DataError naming the file, 
   const corrupt = path.join(root, 'corrupt.parquet');
   writeFileSync(corrupt, bytes);
   const file = await ParquetFile.open(corrupt);
-  const error = await t.throwsAsync(file.read({ rowGroups: [0], numeric: [{ name: 'open' }] }), { instanceOf: DataError });
+  // Bytes 200-4000 hold the pages of ts_utc_us (offset 4) and the start of ts_naive_us.
+  const error = await t.throwsAsync(file.read({ rowGroups: [0], numeric: [{ name: 'ts_utc_us', timestamp: true }] }), { instanceOf: DataError });
   t.is(error.file, corrupt);
   t.true(error.message.includes(corrupt));
+  // The intact open column (from offset 12288) is still read, by the fallback reader, exactly.
+  const intact = await file.read({ rowGroups: [0], numeric: [{ name: 'open' }] });
+  t.is(intact.columns[0]?.[0], 167.43);
   // A failed read must not poison the shared wasm instance.
   const good = await ParquetFile.open(RTH);
   const { rows, columns } = await good.read({ rowGroups: [0], numeric: [{ name: 'open' }] });
