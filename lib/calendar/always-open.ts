@@ -1,6 +1,6 @@
 import { dayNumber } from './civil-date.ts';
 import type { TradingCalendar } from './types.ts';
-import { createYearCachedCalendar, type TradingDay } from './year-cached-calendar.ts';
+import { createYearCachedCalendar } from './year-cached-calendar.ts';
 
 // Wide enough for any backtest; bounded only because the engine caches one table per year.
 const FIRST_YEAR = 1970;
@@ -24,11 +24,9 @@ export function createAlwaysOpenCalendar(): TradingCalendar {
     timezone: 'UTC',
     firstYear: FIRST_YEAR,
     lastYear: LAST_YEAR,
-    tradingDays(year) {
-      const days: TradingDay[] = [];
+    buildYear(year, out) {
       const end = dayNumber(year, 12, 31);
-      for (let day = dayNumber(year, 1, 1); day <= end; day++) days.push({ day, openMinute: 0, closeMinute: 1440, earlyClose: false });
-      return days;
+      for (let day = dayNumber(year, 1, 1); day <= end; day++) out.session(day, 0, 1440, false);
     },
   });
 }

@@ -190,3 +190,24 @@ export function easterSunday(year: number): number {
   const day = ((h + l - 7 * m + 114) % 31) + 1;
   return dayNumber(year, month, day);
 }
+
+const CLOCK_PATTERN = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/**
+ * Parse a local clock time `'HH:MM'` (24-hour) into minutes after midnight. `'24:00'` (the end
+ * of the day, for sessions that run to midnight) is accepted only with `{ allowEndOfDay: true }`.
+ * Anything else is a {@link ConfigError} naming `path` and quoting the text.
+ *
+ * @example
+ * ```ts
+ * parseClockTime('09:30'); // 570
+ * parseClockTime('24:00', 'calendar.close', { allowEndOfDay: true }); // 1440
+ * parseClockTime('9:30', 'calendar.open'); // throws ConfigError: calendar.open: expected a time "HH:MM" …
+ * ```
+ */
+export function parseClockTime(text: string, path = 'time', options: { allowEndOfDay?: boolean } = {}): number {
+  if (options.allowEndOfDay && text === '24:00') return 1440;
+  const match = typeof text === 'string' ? CLOCK_PATTERN.exec(text) : null;
+  if (!match) throw ConfigError.at(path, text, options.allowEndOfDay ? 'a time "HH:MM" between "00:00" and "24:00"' : 'a time "HH:MM" between "00:00" and "23:59"');
+  return Number(match[1]) * 60 + Number(match[2]);
+}

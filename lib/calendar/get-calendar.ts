@@ -1,59 +1,76 @@
 import { ConfigError } from '../errors.ts';
-import { createAlwaysOpenCalendar } from './always-open.ts';
+import type { CalendarDefinitionInput } from './calendar-definition.ts';
+import { CALENDARS } from './calendar-registry.ts';
+import { createCustomCalendar } from './custom-calendar.ts';
 import type { TradingCalendar } from './types.ts';
-import { createXnysCalendar } from './xnys.ts';
 
-const FACTORIES = new Map<string, () => TradingCalendar>([
-  ['XNYS', createXnysCalendar],
-  ['24/7', createAlwaysOpenCalendar],
-]);
-
-// US equity venues share NYSE's holidays and regular hours, so they map to one instance.
-const ALIASES = new Map<string, string>([
-  ['XNYS', 'XNYS'],
-  ['NYSE', 'XNYS'],
-  ['XNAS', 'XNYS'],
-  ['NASDAQ', 'XNYS'],
-  ['US_EQUITY', 'XNYS'],
-  ['24/7', '24/7'],
-]);
-
-const KNOWN_NAMES = [...ALIASES.keys()].map((name) => JSON.stringify(name)).join(', ');
-
-// One instance per calendar so each year's session table is built once per process.
-const instances = new Map<string, TradingCalendar>();
+// Definitions from configs are usually the same object text run after run; build each once.
+const fromDefinitions = new Map<string, TradingCalendar>();
 
 /**
- * The shared calendar for `name` (case-insensitive): `'XNYS'` (aliases `'NYSE'`, `'XNAS'`,
- * `'NASDAQ'`, `'US_EQUITY'`, all returning the same instance, named `'XNYS'`) or `'24/7'`.
- * Throws a {@link ConfigError} listing the known names for anything else.
+ * The calendar for `name` (case-insensitive): `'XNYS'` (aliases `'NYSE'`, `'XNAS'`, `'NASDAQ'`,
+ * `'US_EQUITY'`, all returning the same instance, named `'XNYS'`), `'24/7'`, `'24/5'` or a name
+ * given to {@link registerCalendar}. A calendar definition object (the session config's object
+ * form, e.g. `{ extends: 'XNYS', holidays: ['2024-03-11'] }`) is built with
+ * `createCustomCalendar`, once per distinct definition. Throws a {@link ConfigError} at path
+ * `calendar` listing the known names for anything else.
  *
  * @example
  * ```ts
  * getCalendar('NYSE') === getCalendar('XNYS'); // true
+ * getCalendar({ extends: 'XNYS', holidays: ['2024-03-11'] }).isSession('2024-03-11'); // false
  * getCalendar('XLON'); // throws ConfigError: calendar: expected one of "XNYS", "NYSE", …, got "XLON"
  * ```
  */
-export function getCalendar(name: string): TradingCalendar {
-  const canonical = typeof name === 'string' ? ALIASES.get(name.trim().toUpperCase()) : undefined;
-  if (canonical === undefined) throw ConfigError.at('calendar', name, `one of ${KNOWN_NAMES}`);
-  let calendar = instances.get(canonical);
-  if (calendar === undefined) {
-    calendar = FACTORIES.get(canonical)!();
-    instances.set(canonical, calendar);
+export function getCalendar(name: string | CalendarDefinitionInput): TradingCalendar {
+  if (name !== null && typeof name === 'object') {
+    const key = JSON.stringify(name);
+    let calendar = fromDefinitions.get(key);
+    if (calendar === undefined) fromDefinitions.set(key, (calendar = createCustomCalendar(name)));
+    return calendar;
   }
+  const calendar = CALENDARS.lookup(name);
+  if (calendar === undefined) throw ConfigError.at('calendar', name, `one of ${CALENDARS.accepted().map((n) => JSON.stringify(n)).join(', ')}`);
   return calendar;
 }
 
 /**
- * The canonical names {@link getCalendar} accepts (aliases not repeated), for help texts and
- * config validation.
+ * Register a calendar under a name so {@link getCalendar}, configs (`"calendar": "MYCAL"`) and
+ * other definitions (`extends`) can use it. `calendar` is either a ready {@link TradingCalendar}
+ * (registered under its `name`) or a definition with a `name` (built with
+ * `createCustomCalendar`). A name already taken, built-in names and aliases included, is refused
+ * with a {@link ConfigError} unless `{ override: true }`. Returns the registered calendar.
  *
  * @example
  * ```ts
- * listCalendars(); // ['XNYS', '24/7']
+ * registerCalendar({ name: 'XNYS-OFFICE', extends: 'XNYS', holidays: [{ date: '2024-03-11', reason: 'Office move' }] });
+ * getCalendar('xnys-office').isSession('2024-03-11'); // false
+ * registerCalendar({ name: 'XNYS-OFFICE', extends: 'XNYS' }); // throws ConfigError: name taken
+ * ```
+ */
+export function registerCalendar(calendar: TradingCalendar | CalendarDefinitionInput, options: { override?: boolean } = {}): TradingCalendar {
+  const ready = isTradingCalendar(calendar);
+  const name = calendar.name;
+  if (typeof name !== 'string' || name.trim() === '') throw ConfigError.at('calendar.name', name, 'a calendar name to register under');
+  const built = ready ? calendar : createCustomCalendar(calendar);
+  CALENDARS.register(name, built, options.override ?? false);
+  return built;
+}
+
+/**
+ * The canonical names {@link getCalendar} accepts (aliases not repeated): the built-ins, then
+ * registered calendars in registration order.
+ *
+ * @example
+ * ```ts
+ * listCalendars(); // ['XNYS', '24/7', '24/5']
  * ```
  */
 export function listCalendars(): string[] {
-  return [...FACTORIES.keys()];
+  return CALENDARS.names();
+}
+
+function isTradingCalendar(value: TradingCalendar | CalendarDefinitionInput): value is TradingCalendar {
+  const candidate = value as Partial<TradingCalendar>;
+  return typeof candidate.sessions === 'function' && typeof candidate.sessionAt === 'function' && typeof candidate.timezone === 'string';
 }

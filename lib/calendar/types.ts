@@ -38,4 +38,43 @@ export interface TradingCalendar {
   sessionAt(instant: number): Session | undefined;
   /** Expected regular-session minutes of `session` (390 on a normal XNYS day, 210 on a 13:00 close). */
   minutes(session: Session): number;
+  /**
+   * Days of the calendar's regular week (Mon–Fri for XNYS) without a session in `[from, to]`,
+   * with the reason, in order: the weekday closures a `--holidays` listing shows.
+   */
+  holidays(from: string, to: string): ClosedDay[];
+  /**
+   * Every day in `[from, to]` that differs from a regular session: the closed weekdays of
+   * {@link holidays} plus the sessions that open late or close early, each with its reason.
+   */
+  specialDays(from: string, to: string): SpecialDay[];
+  /**
+   * Extended (pre- and post-market) hours around `session`, for stores that carry them:
+   * XNYS 04:00 to the open and the close to 20:00 (17:00 after a 13:00 close). Calendars
+   * without extended hours return the session's own open and close.
+   */
+  extendedHours(session: Session): ExtendedHours;
+}
+
+/** A weekday on which the exchange does not trade. */
+export interface ClosedDay {
+  readonly date: string;
+  /** Why, e.g. `'Thanksgiving Day'`, `'National Day of Mourning for President Jimmy Carter'`. */
+  readonly reason: string;
+}
+
+/**
+ * A day that is not a regular session: `'closed'` (see {@link ClosedDay}) or `'shortened'`
+ * (a session that opened late and/or closed early; `session` is that day's session).
+ */
+export type SpecialDay =
+  | { readonly date: string; readonly kind: 'closed'; readonly reason: string }
+  | { readonly date: string; readonly kind: 'shortened'; readonly reason: string; readonly session: Session };
+
+/** Pre-market start and post-market end of one session, epoch ms UTC. */
+export interface ExtendedHours {
+  /** Start of pre-market trading; equals `session.open` when there is none. */
+  readonly preOpen: number;
+  /** End of post-market trading; equals `session.close` when there is none. */
+  readonly postClose: number;
 }

@@ -1,17 +1,22 @@
-import moment from 'moment-timezone';
 import { ConfigError } from '../errors.ts';
 import { DAY_MS, MINUTE_MS, dayNumber, formatDay, parseDay, yearOf } from './civil-date.ts';
-import type { Session, TradingCalendar } from './types.ts';
+import { createLocalTimeConverter } from './local-time.ts';
+import type { ClosedDay, ExtendedHours, Session, SpecialDay, TradingCalendar } from './types.ts';
 
-/** One trading day as a rule set describes it: local wall-clock minutes, no instants yet. */
-export interface TradingDay {
-  /** Day number (see `civil-date.ts`) of the trading date in the exchange time zone. */
-  readonly day: number;
-  /** Local open, minutes after midnight (570 = 09:30). */
-  readonly openMinute: number;
-  /** Local close, minutes after midnight; may exceed 1440 for a session ending after midnight. */
-  readonly closeMinute: number;
-  readonly earlyClose: boolean;
+/**
+ * Receives one year's days from a rule set, in ascending date order. Sessions are given in local
+ * wall-clock minutes; the calendar turns them into instants as they arrive, so a year is built
+ * in one pass without intermediate objects.
+ */
+export interface YearBuilder {
+  /**
+   * A trading day: `openMinute`/`closeMinute` are local minutes after midnight (570 = 09:30;
+   * the close may exceed 1440 for a session ending after midnight). `reason` says why the
+   * session is shortened (early close, late open) and is given exactly for shortened sessions.
+   */
+  session(day: number, openMinute: number, closeMinute: number, earlyClose: boolean, reason?: string): void;
+  /** A day of the regular week without a session (weekends of a Mon–Fri week are not listed). */
+  closed(day: number, reason: string): void;
 }
 
 /** What a concrete calendar supplies to {@link createYearCachedCalendar}. */
@@ -22,41 +27,77 @@ export interface YearCachedCalendarSpec {
   /** First and last year the rules are known to be right for; lookups outside throw. */
   readonly firstYear: number;
   readonly lastYear: number;
-  /** The trading days of `year`, ascending. Called at most once per year. */
-  tradingDays(year: number): readonly TradingDay[];
+  /** Report the days of `year` (day numbers, see `civil-date.ts`) to `out`. Called at most once per year. */
+  buildYear(year: number, out: YearBuilder): void;
+  /** Local start of pre-market trading, minutes after midnight (e.g. 240 = 04:00); omit for none. */
+  readonly preMarketMinute?: number;
+  /** Length of post-market trading after each session's close, minutes (240 for XNYS); omit for none. */
+  readonly postMarketMinutes?: number;
+  /** Regular local open and close, minutes after midnight, where the calendar has fixed hours (XNYS 570–960). */
+  readonly regularHours?: { readonly open: number; readonly close: number };
+}
+
+// The rules behind each calendar this module built, so a definition can extend any of them.
+const RULES = new WeakMap<TradingCalendar, YearCachedCalendarSpec>();
+
+/**
+ * The rule set a calendar was built from by {@link createYearCachedCalendar}, or `undefined` for
+ * a calendar implemented some other way. Custom calendars use it to extend a base calendar.
+ *
+ * @example
+ * ```ts
+ * rulesOf(getCalendar('XNYS'))?.timezone; // 'America/New_York'
+ * ```
+ */
+export function rulesOf(calendar: TradingCalendar): YearCachedCalendarSpec | undefined {
+  return RULES.get(calendar);
 }
 
 interface YearTable {
-  readonly sessions: readonly Session[];
+  /** Session objects, created on first access (most years of a long calendar are only searched). */
+  readonly sessions: (Session | undefined)[];
   readonly days: Int32Array;
   readonly opens: Float64Array;
   readonly closes: Float64Array;
+  /** 1 where the session closes early. */
+  readonly early: Uint8Array;
+  /** Session index → why it is shortened; only shortened sessions are present. */
+  readonly reasons: ReadonlyMap<number, string>;
+  readonly closed: readonly ClosedDay[];
+  readonly closedDays: Int32Array;
+  /** Formats the date of a day number of this year. */
+  readonly dateOf: (day: number) => string;
+}
+
+/** The session at index `i` of `t`, created (frozen) and cached on first access. */
+function sessionOf(t: YearTable, i: number): Session {
+  return (t.sessions[i] ??= Object.freeze({ date: t.dateOf(t.days[i]!), open: t.opens[i]!, close: t.closes[i]!, earlyClose: t.early[i] === 1 }));
 }
 
 /**
- * Turn a per-year rule set into a {@link TradingCalendar}. Each year's sessions are built on
- * first use (the only place the time-zone database is consulted: two offset look-ups per day)
- * and cached, so every later call, `sessionAt` included, is a binary search over typed arrays.
- * Session objects are frozen and shared, so they can be used as map keys.
+ * Turn a per-year rule set into a {@link TradingCalendar}. Each year's table (dates, opens,
+ * closes as typed arrays) is built on first use and cached, so every later call, `sessionAt`
+ * included, is a binary search over typed arrays. Wall-clock times become instants through
+ * {@link createLocalTimeConverter}, which reads the time-zone table once per calendar; no
+ * `moment` or `Intl` call happens per day or per lookup.
+ * Session objects are created on first access, frozen and shared, so they can be used as map keys.
  *
  * @example
  * ```ts
  * const weekdays = createYearCachedCalendar({
  *   name: 'WEEKDAYS', timezone: 'UTC', firstYear: 2000, lastYear: 2100,
- *   tradingDays(year) {
- *     const days: TradingDay[] = [];
+ *   buildYear(year, out) {
  *     for (let day = dayNumber(year, 1, 1); day <= dayNumber(year, 12, 31); day++) {
- *       if (weekdayOf(day) % 6 !== 0) days.push({ day, openMinute: 0, closeMinute: 1440, earlyClose: false });
+ *       if (weekdayOf(day) % 6 !== 0) out.session(day, 0, 1440, false);
  *     }
- *     return days;
  *   },
  * });
  * weekdays.isSession('2024-03-09'); // false
  * ```
  */
 export function createYearCachedCalendar(spec: YearCachedCalendarSpec): TradingCalendar {
-  const { name, timezone, firstYear, lastYear } = spec;
-  const toInstant = instantConverter(timezone, name);
+  const { name, timezone, firstYear, lastYear, preMarketMinute, postMarketMinutes } = spec;
+  const toInstant = createLocalTimeConverter(timezone, `calendar(${name}).timezone`);
   const tables: (YearTable | undefined)[] = new Array<YearTable | undefined>(lastYear - firstYear + 1);
   const firstDay = dayNumber(firstYear, 1, 1);
   const lastDay = dayNumber(lastYear, 12, 31);
@@ -75,22 +116,44 @@ export function createYearCachedCalendar(spec: YearCachedCalendarSpec): TradingC
   }
 
   function buildTable(year: number): YearTable {
-    const tradingDays = spec.tradingDays(year);
-    const n = tradingDays.length;
-    const days = new Int32Array(n);
-    const opens = new Float64Array(n);
-    const closes = new Float64Array(n);
-    const sessions: Session[] = new Array<Session>(n);
-    for (let i = 0; i < n; i++) {
-      const t = tradingDays[i]!;
-      const open = toInstant(t.day, t.openMinute);
-      const close = toInstant(t.day, t.closeMinute);
-      days[i] = t.day;
-      opens[i] = open;
-      closes[i] = close;
-      sessions[i] = Object.freeze({ date: formatDay(t.day), open, close, earlyClose: t.earlyClose });
-    }
-    return { sessions, days, opens, closes };
+    let capacity = 372;
+    let days = new Int32Array(capacity);
+    let opens = new Float64Array(capacity);
+    let closes = new Float64Array(capacity);
+    let early = new Uint8Array(capacity);
+    const reasons = new Map<number, string>();
+    const closed: ClosedDay[] = [];
+    const closedDays: number[] = [];
+    const yearStart = dayNumber(year, 1, 1);
+    const yearText = String(year).padStart(4, '0');
+    const suffixes = isLeapYear(year) ? LEAP_SUFFIXES : COMMON_SUFFIXES;
+    const dateOf = (day: number): string => {
+      const dayOfYear = day - yearStart;
+      return dayOfYear >= 0 && dayOfYear < suffixes.length ? yearText + suffixes[dayOfYear]! : formatDay(day);
+    };
+    let n = 0;
+    spec.buildYear(year, {
+      session(day, openMinute, closeMinute, earlyClose, reason) {
+        if (n === capacity) {
+          capacity *= 2;
+          days = grow(days, new Int32Array(capacity));
+          opens = grow(opens, new Float64Array(capacity));
+          closes = grow(closes, new Float64Array(capacity));
+          early = grow(early, new Uint8Array(capacity));
+        }
+        days[n] = day;
+        opens[n] = toInstant(day, openMinute);
+        closes[n] = toInstant(day, closeMinute);
+        if (earlyClose) early[n] = 1;
+        if (reason !== undefined) reasons.set(n, reason);
+        n++;
+      },
+      closed(day, reason) {
+        closedDays.push(day);
+        closed.push(Object.freeze({ date: dateOf(day), reason }));
+      },
+    });
+    return { sessions: new Array<Session | undefined>(n), days: days.subarray(0, n), opens: opens.subarray(0, n), closes: closes.subarray(0, n), early: early.subarray(0, n), reasons, closed, closedDays: Int32Array.from(closedDays), dateOf };
   }
 
   function dayIn(text: string, path: string): number {
@@ -103,7 +166,7 @@ export function createYearCachedCalendar(spec: YearCachedCalendarSpec): TradingC
     for (let year = yearOf(day); year <= lastYear; year++) {
       const t = table(year)!;
       const i = upperBound(t.days, day);
-      if (i < t.sessions.length) return t.sessions[i]!;
+      if (i < t.days.length) return sessionOf(t, i);
     }
     throw ConfigError.at('date', text, `a date before the last session of calendar ${JSON.stringify(name)} (${formatDay(lastDay)})`);
   }
@@ -112,7 +175,7 @@ export function createYearCachedCalendar(spec: YearCachedCalendarSpec): TradingC
     for (let year = yearOf(day); year >= firstYear; year--) {
       const t = table(year)!;
       const i = lowerBound(t.days, day) - 1;
-      if (i >= 0) return t.sessions[i]!;
+      if (i >= 0) return sessionOf(t, i);
     }
     throw ConfigError.at('date', text, `a date after the first session of calendar ${JSON.stringify(name)} (${formatDay(firstDay)})`);
   }
@@ -125,30 +188,41 @@ export function createYearCachedCalendar(spec: YearCachedCalendarSpec): TradingC
     return i === t.opens.length - 1 ? -2 : -3;
   }
 
-  function session(date: string): Session | undefined {
+  /** Index of the session on `date` in its year's table, or -1. */
+  function indexOf(date: string): [YearTable, number] {
     const day = dayIn(date, 'date');
     const t = table(yearOf(day))!;
     const i = lowerBound(t.days, day);
-    return i < t.days.length && t.days[i] === day ? t.sessions[i] : undefined;
+    return [t, i < t.days.length && t.days[i] === day ? i : -1];
+  }
+
+  function session(date: string): Session | undefined {
+    const [t, i] = indexOf(date);
+    return i < 0 ? undefined : sessionOf(t, i);
+  }
+
+  /** Calls `visit(table, lo, hi, closedLo, closedHi)` for each year overlapping [from, to]. */
+  function eachYear(from: string, to: string, visit: (t: YearTable, lo: number, hi: number, closedLo: number, closedHi: number) => void): void {
+    const start = dayIn(from, 'from');
+    const end = dayIn(to, 'to');
+    for (let year = yearOf(start); year <= yearOf(end); year++) {
+      const t = table(year)!;
+      visit(t, lowerBound(t.days, start), upperBound(t.days, end), lowerBound(t.closedDays, start), upperBound(t.closedDays, end));
+    }
   }
 
   // Methods are closures, not `this`-based, so `const { sessionAt } = calendar` keeps working.
-  return {
+  const calendar: TradingCalendar = {
     name,
     timezone,
     sessions: (from: string, to: string): Session[] => {
-      const start = dayIn(from, 'from');
-      const end = dayIn(to, 'to');
       const out: Session[] = [];
-      for (let year = yearOf(start); year <= yearOf(end); year++) {
-        const t = table(year)!;
-        const lo = lowerBound(t.days, start);
-        const hi = upperBound(t.days, end);
-        for (let i = lo; i < hi; i++) out.push(t.sessions[i]!);
-      }
+      eachYear(from, to, (t, lo, hi) => {
+        for (let i = lo; i < hi; i++) out.push(sessionOf(t, i));
+      });
       return out;
     },
-    isSession: (date: string): boolean => session(date) !== undefined,
+    isSession: (date: string): boolean => indexOf(date)[1] >= 0,
     session,
     nextSession: (date: string): Session => nextAfter(dayIn(date, 'date'), date),
     previousSession: (date: string): Session => previousBefore(dayIn(date, 'date'), date),
@@ -166,15 +240,15 @@ export function createYearCachedCalendar(spec: YearCachedCalendarSpec): TradingC
       const t = table(year);
       let hit: Session | undefined;
       const i = t === undefined ? -1 : find(t, instant);
-      if (i >= 0) hit = t!.sessions[i];
+      if (i >= 0) hit = sessionOf(t!, i);
       else if (i === -1) {
         const prev = table(year - 1);
         const j = prev === undefined ? -3 : find(prev, instant);
-        if (j >= 0) hit = prev!.sessions[j];
+        if (j >= 0) hit = sessionOf(prev!, j);
       } else if (i === -2) {
         const next = table(year + 1);
         const j = next === undefined ? -3 : find(next, instant);
-        if (j >= 0) hit = next!.sessions[j];
+        if (j >= 0) hit = sessionOf(next!, j);
       }
       if (hit !== undefined) lastHit = hit;
       return hit;
@@ -182,23 +256,56 @@ export function createYearCachedCalendar(spec: YearCachedCalendarSpec): TradingC
     minutes(session: Session): number {
       return Math.round((session.close - session.open) / MINUTE_MS);
     },
+    holidays(from: string, to: string): ClosedDay[] {
+      const out: ClosedDay[] = [];
+      eachYear(from, to, (t, _lo, _hi, closedLo, closedHi) => {
+        for (let i = closedLo; i < closedHi; i++) out.push(t.closed[i]!);
+      });
+      return out;
+    },
+    specialDays(from: string, to: string): SpecialDay[] {
+      const out: SpecialDay[] = [];
+      eachYear(from, to, (t, lo, hi, closedLo, closedHi) => {
+        // Merge the year's closed days and shortened sessions, both already in date order.
+        let c = closedLo;
+        const shortened = [...t.reasons.keys()].filter((i) => i >= lo && i < hi).sort((a, b) => a - b);
+        for (const i of shortened) {
+          for (; c < closedHi && t.closedDays[c]! < t.days[i]!; c++) out.push({ kind: 'closed', ...t.closed[c]! });
+          const session = sessionOf(t, i);
+          out.push({ date: session.date, kind: 'shortened', reason: t.reasons.get(i)!, session });
+        }
+        for (; c < closedHi; c++) out.push({ kind: 'closed', ...t.closed[c]! });
+      });
+      return out;
+    },
+    extendedHours(session: Session): ExtendedHours {
+      const preOpen = preMarketMinute === undefined ? session.open : Math.min(session.open, toInstant(parseDay(session.date, 'session.date'), preMarketMinute));
+      const postClose = postMarketMinutes === undefined ? session.close : session.close + postMarketMinutes * MINUTE_MS;
+      return { preOpen, postClose };
+    },
   };
+  RULES.set(calendar, spec);
+  return calendar;
 }
 
-/**
- * Local wall-clock → UTC instant. moment-timezone's `zone.parse` resolves the offset that applies
- * at a local time (DST-aware), which is exactly the per-day work DESIGN §1 allows.
- */
-function instantConverter(timezone: string, name: string): (day: number, minute: number) => number {
-  if (timezone === 'UTC') return (day, minute) => day * DAY_MS + minute * MINUTE_MS;
-  const zone = moment.tz.zone(timezone);
-  if (zone === null) throw ConfigError.at(`calendar(${name}).timezone`, timezone, 'an IANA time zone such as "America/New_York"');
-  return (day, minute) => {
-    // Minutes past 24:00 belong to the next local day, whose offset may differ across a DST change.
-    const local = (day + Math.floor(minute / 1440)) * DAY_MS + (minute % 1440) * MINUTE_MS;
-    return local + zone.parse(local) * MINUTE_MS;
-  };
+function grow<T extends Int32Array | Float64Array | Uint8Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
+
+const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
+/** `'-MM-DD'` by day of year, so a year's dates are one concatenation each instead of a civil-date conversion. */
+function monthDaySuffixes(leap: boolean): readonly string[] {
+  const lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  const out: string[] = [];
+  lengths.forEach((length, m) => {
+    for (let d = 1; d <= length; d++) out.push(`-${m < 9 ? '0' : ''}${m + 1}-${d < 10 ? '0' : ''}${d}`);
+  });
+  return out;
+}
+const COMMON_SUFFIXES = monthDaySuffixes(false);
+const LEAP_SUFFIXES = monthDaySuffixes(true);
 
 /** First index whose value is >= `x`. */
 function lowerBound(values: Int32Array | Float64Array, x: number): number {

@@ -40,3 +40,10 @@ test('24/7: nextSession and previousSession are the neighbouring days', (t) => {
   t.is(always.nextSession('2024-12-31').date, '2025-01-01');
   t.is(always.previousSession('2024-03-01').date, '2024-02-29');
 });
+
+test('24/7: has no holidays, special days or extended hours', (t) => {
+  t.deepEqual(always.holidays('2024-01-01', '2024-12-31'), []);
+  t.deepEqual(always.specialDays('2024-01-01', '2024-12-31'), []);
+  const session = always.session('2024-12-25')!;
+  t.deepEqual(always.extendedHours(session), { preOpen: session.open, postClose: session.close });
+});
