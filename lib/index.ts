@@ -4,16 +4,23 @@
  */
 export * from './errors.ts';
 export { log, setLogLevel, isLogEnabled, LOG_LEVELS, type LogLevel } from './log.ts';
-export type { Session, TradingCalendar } from './calendar/types.ts';
-export { getCalendar, listCalendars } from './calendar/get-calendar.ts';
+export type { Session, TradingCalendar, ClosedDay, SpecialDay, ExtendedHours } from './calendar/types.ts';
+export { getCalendar, listCalendars, registerCalendar } from './calendar/get-calendar.ts';
+export { createCustomCalendar } from './calendar/custom-calendar.ts';
+export { CalendarDefinitionSchema, type CalendarDefinition, type CalendarDefinitionInput } from './calendar/calendar-definition.ts';
 export { parseInterval, intervalMs, type Interval } from './calendar/interval.ts';
 export { SessionConfigSchema, type SessionConfig, type SessionConfigInput } from './config/schema.ts';
 export { parseConfig, readConfigFile, defineConfig } from './config/parse-config.ts';
 export { planRun, type RunPlan, type MissingData, type AvailabilityReport } from './config/plan-run.ts';
-export type { StoreConfig, BarColumns, LoadedBars, RejectReason, RejectCounts } from './store/types.ts';
-export { ParquetBarReader } from './store/bar-reader.ts';
+export type { StoreConfig, BarColumns, LoadedBars, RejectReason, RejectCounts, DailyBars } from './store/types.ts';
+export { ParquetBarReader, type LoadOutcome } from './store/bar-reader.ts';
 export { writeParquetFile } from './store/parquet-writer.ts';
 export { generateDemoStore, DEMO_DAILY_LAYOUT, DEMO_YEARLY_LAYOUT } from './store/demo-data.ts';
+export { importBars, IMPORT_DEFAULT_LAYOUT, type ImportOptions, type ImportReport } from './store/import/import-bars.ts';
+export { IMPORT_PRESETS, type ImportPreset, type ImportPresetName } from './store/import/import-presets.ts';
+export { readStoreManifest, type StoreManifest } from './store/import/store-manifest.ts';
+export { checkStore, type StoreCheckReport, type SessionCheck, type SymbolCheck } from './store/check/check-store.ts';
+export { sessionCoverage, type SessionCoverage } from './store/check/session-coverage.ts';
 export { BarSeries, type Bar } from './session/bar-series.ts';
 export { SessionData, SymbolData, type IntervalQuality, type HistoryQuality } from './session/session-data.ts';
 export type { TimeSlice, ClosedBars, Signal, SlicePipeline } from './session/time-slice.ts';

@@ -92,12 +92,13 @@ function toProblem(issue: v.BaseIssue<unknown>): ConfigProblem {
   return { path, message, value: issue.input, ...(expected ? { expected } : {}) };
 }
 
-type SchemaNode = { entries?: Record<string, unknown>; item?: unknown; wrapped?: unknown } | undefined;
+type SchemaNode = { entries?: Record<string, unknown>; item?: unknown; wrapped?: unknown; getter?: (input: unknown) => unknown } | undefined;
 
 /** The keys a (strict) object of the config schema allows at `keys` (array indices step into items). */
 function allowedKeys(keys: readonly unknown[]): string[] {
   const unwrap = (node: SchemaNode): SchemaNode => {
-    while (node?.wrapped) node = node.wrapped as SchemaNode;
+    // A lazy schema (the calendar field: a name or a definition object) is asked for its object form.
+    while (node?.wrapped || node?.getter) node = (node.wrapped ?? node.getter!({})) as SchemaNode;
     return node;
   };
   let node = unwrap(SessionConfigSchema as SchemaNode);

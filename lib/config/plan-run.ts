@@ -3,6 +3,7 @@ import { getCalendar } from '../calendar/get-calendar.ts';
 import { parseInterval, type Interval } from '../calendar/interval.ts';
 import { ConfigError, DataError } from '../errors.ts';
 import { ParquetBarReader } from '../store/bar-reader.ts';
+import { checkAvailability } from '../store/check/session-availability.ts';
 import type { StoreConfig } from '../store/types.ts';
 import type { SessionConfig } from './schema.ts';
 
@@ -121,7 +122,15 @@ export async function planRun(config: SessionConfig, options: PlanOptions = {}):
     cursor = prev.date;
   }
 
-  const store: StoreConfig = { root: config.store.root, layout: config.store.layout, timestamp: config.store.timestamp, ...(config.store.columns ? { columns: config.store.columns } : {}) };
+  const store: StoreConfig = {
+    root: config.store.root,
+    layout: config.store.layout,
+    ...(config.store.layouts ? { layouts: config.store.layouts } : {}),
+    timestamp: config.store.timestamp,
+    // Naive timestamps and daily-bar dates are exchange-local unless the config says otherwise.
+    timezone: config.store.timezone ?? calendar.timezone,
+    ...(config.store.columns ? { columns: config.store.columns } : {}),
+  };
   const reader = options.reader ?? new ParquetBarReader(store);
   const checks: Array<{ symbol: string; session: Session; kind: 'session' | 'history' }> = [];
   for (const symbol of config.symbols) {
@@ -130,7 +139,9 @@ export async function planRun(config: SessionConfig, options: PlanOptions = {}):
   }
   const missing: MissingData[] = [];
   const files = new Set<string>();
-  const results = await mapLimit(checks, 16, async ({ symbol, session, kind }) => ({ symbol, session, kind, found: await reader.exists(symbol, base.name, session.date, session.open, session.close) }));
+  // The same availability pass as `sessionflow data check`, so both name the same missing files.
+  const availability = await checkAvailability(reader, base.name, checks);
+  const results = checks.map((check, i) => ({ ...check, found: availability[i]! }));
   for (const { symbol, session, kind, found } of results) {
     if (found.ok) files.add(found.file);
     else missing.push({ symbol, date: session.date, file: found.file, reason: found.reason, kind });
@@ -195,18 +206,4 @@ function sessionsFor(requirements: readonly HistoryRequirement[], calendar: Trad
     needed = Math.max(needed, Math.ceil(r.bars / perSession));
   }
   return needed;
-}
-
-/** Map with at most `limit` promises in flight (file checks: fast but not unbounded). */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { CalendarFieldSchema } from '../calendar/calendar-definition.ts';
 
 const DATE = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date "YYYY-MM-DD"'), v.check((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'a real calendar date'));
 const INTERVAL = v.pipe(v.string(), v.regex(/^[1-9][0-9]*[smhd]$/, 'an interval like "1m", "5m", "1h" or "1d"'));
@@ -10,6 +11,10 @@ const PARAMS = v.record(v.string(), v.unknown());
 export const StoreSchema = v.strictObject({
   root: v.pipe(v.string(), v.minLength(1, 'a folder path')),
   layout: v.pipe(v.string(), v.regex(/\.parquet$/, 'a layout template ending in ".parquet"')),
+  /** Templates for intervals stored elsewhere, e.g. `{ "1d": "daily/{symbol}.parquet" }`; others use `layout`. */
+  layouts: v.optional(v.record(INTERVAL, v.pipe(v.string(), v.regex(/\.parquet$/, 'a layout template ending in ".parquet"')))),
+  /** IANA zone for naive (wall-clock) timestamps and daily-bar dates; default: the calendar's. */
+  timezone: v.optional(v.pipe(v.string(), v.minLength(1, 'an IANA time zone such as "America/New_York"'))),
   timestamp: v.optional(
     v.strictObject({
       column: v.pipe(v.string(), v.minLength(1, 'a column name')),
@@ -28,6 +33,8 @@ export const StoreSchema = v.strictObject({
       close: v.optional(v.string()),
       volume: v.optional(v.string()),
       symbol: v.optional(v.string()),
+      /** Further numeric columns loaded with the bars: `{ "vwap": "vwap", "trades": "n" }` (name in the bars → column in the file). */
+      extra: v.optional(v.record(v.pipe(v.string(), v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a name (letters, digits, _)')), v.pipe(v.string(), v.minLength(1, 'a column name')))),
     }),
   ),
 });
@@ -35,7 +42,8 @@ export const StoreSchema = v.strictObject({
 /** Session config schema (camelCase keys). */
 export const SessionConfigSchema = v.strictObject({
   name: v.optional(v.pipe(v.string(), v.minLength(1, 'a non-empty name')), 'session'),
-  calendar: v.optional(v.pipe(v.string(), v.minLength(1, 'a calendar name such as "XNYS"')), 'XNYS'),
+  /** A calendar name ("XNYS", an alias, "24/7", "24/5", a registered name) or a custom calendar definition. */
+  calendar: v.optional(CalendarFieldSchema, 'XNYS'),
   /** Fail before the first day when any (symbol, session) lacks data, instead of skipping it. */
   strict: v.optional(v.boolean(), false),
   backtest: v.strictObject({

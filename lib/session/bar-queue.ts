@@ -10,6 +10,8 @@ export interface QueuedBars {
   readonly low: ArrayLike<number>;
   readonly close: ArrayLike<number>;
   readonly volume: ArrayLike<number>;
+  /** Extra store columns (`store.columns.extra`, e.g. vwap, trades), aligned with the bars. */
+  readonly extra?: Readonly<Record<string, ArrayLike<number>>>;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface QueuedBars {
  */
 export class BarQueues {
   private readonly baseMs: number;
-  private readonly queues: Array<{ bars: QueuedBars; series: BarSeries; pos: number; symbol: string }> = [];
+  private readonly queues: Array<{ bars: QueuedBars; series: BarSeries; pos: number; symbol: string; extra: ReadonlyArray<readonly [string, ArrayLike<number>]> }> = [];
 
   constructor(baseMs: number) {
     this.baseMs = baseMs;
@@ -34,7 +36,9 @@ export class BarQueues {
 
   /** Queue a symbol's bars; they become visible one by one as the clock passes their end. */
   add(bars: QueuedBars, series: BarSeries): void {
-    const entry = { bars, series, pos: 0, symbol: series.symbol };
+    // Extra columns travel with their bar into the series, so they stay aligned with it.
+    const entry = { bars, series, pos: 0, symbol: series.symbol, extra: Object.entries(bars.extra ?? {}) };
+    for (const [name] of entry.extra) series.column(name);
     // Keep queues sorted by symbol so a drain is ordered by end, then symbol.
     let i = this.queues.length;
     while (i > 0 && this.queues[i - 1]!.symbol > entry.symbol) i--;
@@ -80,7 +84,9 @@ export class BarQueues {
       while (pos < b.length) {
         const start = b.start[pos]!;
         if (start + base > time) break;
-        rows.push(q.series.append(start, start + base, b.open[pos]!, b.high[pos]!, b.low[pos]!, b.close[pos]!, b.volume[pos]!, false));
+        const row = q.series.append(start, start + base, b.open[pos]!, b.high[pos]!, b.low[pos]!, b.close[pos]!, b.volume[pos]!, false);
+        for (let e = 0; e < q.extra.length; e++) q.series.setValue(q.extra[e]![0], row, q.extra[e]![1][pos]!);
+        rows.push(row);
         series.push(q.series);
         pos++;
         taken++;

@@ -108,7 +108,7 @@ export class BarSeries {
   }
 
   /** Append `count` rows copied from parallel columns (used to bulk-load history). */
-  appendColumns(src: { start: ArrayLike<number>; open: ArrayLike<number>; high: ArrayLike<number>; low: ArrayLike<number>; close: ArrayLike<number>; volume: ArrayLike<number> }, from: number, count: number): void {
+  appendColumns(src: { start: ArrayLike<number>; open: ArrayLike<number>; high: ArrayLike<number>; low: ArrayLike<number>; close: ArrayLike<number>; volume: ArrayLike<number>; extra?: Readonly<Record<string, ArrayLike<number>>> }, from: number, count: number): void {
     if (count <= 0) return;
     if (this.size + count > this.capacity) this.grow(this.size + count);
     const c = this.cols;
@@ -122,6 +122,13 @@ export class BarSeries {
       c.low[base + i] = src.low[from + i]!;
       c.close[base + i] = src.close[from + i]!;
       c.volume[base + i] = src.volume[from + i]!;
+    }
+    // Extra store columns (vwap, trades, …) stay aligned with the bars they came with.
+    if (src.extra) {
+      for (const [name, values] of Object.entries(src.extra)) {
+        const col = this.column(name);
+        for (let i = 0; i < count; i++) col[base + i] = values[from + i]!;
+      }
     }
     this.size = base + count;
   }

@@ -15,6 +15,8 @@ import { printError } from './print-error.ts';
 import { runCommand } from './run-command.ts';
 import { registerImportCommand } from './import-command.ts';
 import { registerDataCheckCommand } from './data-check-command.ts';
+import { registerCalendarCommand } from './calendar-command.ts';
+import { registerIndicatorsCommand } from './indicators-command.ts';
 
 const positiveInt = (name: string) => (text: string): number => {
   const n = Number(text);
@@ -123,6 +125,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   registerImportCommand(program, (c) => (code = c));
   registerDataCheckCommand(program, (c) => (code = c));
+  registerCalendarCommand(program, (c) => (code = c));
+  registerIndicatorsCommand(program);
 
   try {
     await program.parseAsync([...argv]);
