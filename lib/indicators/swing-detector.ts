@@ -33,6 +33,7 @@ export class SwingDetector extends StreamingIndicator<number, number> {
   readonly left: number;
   readonly right: number;
   readonly keep: 'max' | 'min';
+  private readonly isMax: boolean;
   private readonly recent: RingBuffer;
   private readonly before: MonotonicDeque;
   private readonly after: MonotonicDeque;
@@ -47,6 +48,7 @@ export class SwingDetector extends StreamingIndicator<number, number> {
     this.left = left;
     this.right = right;
     this.keep = keep;
+    this.isMax = keep === 'max';
     this.recent = new RingBuffer(left + right + 1);
     this.before = new MonotonicDeque(left, keep);
     this.after = new MonotonicDeque(right, keep);
@@ -66,7 +68,7 @@ export class SwingDetector extends StreamingIndicator<number, number> {
     if (!recent.full) return undefined;
     const candidate = recent.at(this.left);
     const beforeExtreme = this.before.extreme;
-    const isPivot = this.keep === 'max' ? candidate > beforeExtreme && candidate >= afterExtreme : candidate < beforeExtreme && candidate <= afterExtreme;
+    const isPivot = this.isMax ? candidate > beforeExtreme && candidate >= afterExtreme : candidate < beforeExtreme && candidate <= afterExtreme;
     if (isPivot) this.current = candidate;
     else if (this.current === undefined) this.current = Number.NaN;
     return this.current;

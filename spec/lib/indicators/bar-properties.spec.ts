@@ -223,12 +223,13 @@ const feed = <O>(indicator: { update(b: BarInput): O }, bars: readonly BarInput[
 type Comparison = { got: unknown[]; want: unknown[]; slack?: number[] };
 
 const ratioCase = (got: unknown[], xs: readonly number[], n: number): Comparison => {
-  // A zero reference mean leaves the ratio undefined (x / 0); the running sum may then hold
-  // rounding residue instead of an exact 0, so only "a number" is required there.
+  // A zero reference mean leaves the ratio undefined (x / 0), and a running sum cannot tell a
+  // mean below its own rounding slack from 0: there only "a number" is required.
+  const meanSlack = runningSumSlack(xs, n);
   const want = xs.map((x, t) => {
     if (t < n) return undefined;
     const reference = mean(xs.slice(t - n, t));
-    return reference === 0 ? null : x / reference;
+    return Math.abs(reference) <= meanSlack[t - 1]! ? null : x / reference;
   });
   return { got, want, slack: runningSumSlack(xs, n, want) };
 };
