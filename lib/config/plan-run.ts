@@ -45,6 +45,11 @@ export interface RunPlan {
   readonly historySessions: number;
   /** Intervals kept for the history: configured ones plus every indicator interval. */
   readonly historyIntervals: readonly Interval[];
+  /**
+   * Trailing sessions of daily (`1d`) bars each day gets, from the store's `1d` files or
+   * derived from the base bars once per session and cached. Independent of `historySessions`.
+   */
+  readonly dailyHistorySessions: number;
   /** Trailing sessions before the first backtest day, oldest first. */
   readonly leadingSessions: readonly Session[];
   readonly availability: AvailabilityReport;
@@ -98,17 +103,24 @@ export async function planRun(config: SessionConfig, options: PlanOptions = {}):
   const streams = config.streams.map((s, i) => parseInterval(s, `streams[${i}]`)).sort((a, b) => a.ms - b.ms);
   const base = streams[0]!;
   const derived = streams.slice(1);
-  const configured = config.history.reduce((n, h) => Math.max(n, h.trailingSessions), 0);
-  const needed = sessionsFor(options.history ?? [], calendar, sessions);
+  // Daily ("Nd") history is served by its own loader (1d files, or derived once per session
+  // and cached), so a 52-week window does not mean 260 sessions of minute bars in memory.
+  const isDaily = (name: string): boolean => parseInterval(name).sessions > 0;
+  const intradayEntries = config.history.filter((h) => h.intervals.some((i) => !isDaily(i)));
+  const configured = intradayEntries.reduce((n, h) => Math.max(n, h.trailingSessions), 0);
+  const requirements = options.history ?? [];
+  const needed = sessionsFor(requirements.filter((r) => !isDaily(r.interval)), calendar, sessions);
   const historySessions = Math.max(configured, needed);
   const historyNames = new Set<string>();
-  for (const r of options.history ?? []) if (r.bars > 0) historyNames.add(parseInterval(r.interval).name);
+  for (const r of requirements) if (r.bars > 0 && !isDaily(r.interval)) historyNames.add(parseInterval(r.interval).name);
   if (historySessions > 0) {
-    for (const h of config.history) for (const i of h.intervals) historyNames.add(parseInterval(i).name);
-    for (const ind of config.indicators) historyNames.add(parseInterval(ind.interval).name);
+    for (const h of intradayEntries) for (const i of h.intervals) if (!isDaily(i)) historyNames.add(parseInterval(i).name);
+    for (const ind of config.indicators) if (!isDaily(ind.interval)) historyNames.add(parseInterval(ind.interval).name);
     historyNames.add(base.name);
   }
   const historyIntervals = [...historyNames].map((n) => parseInterval(n)).sort((a, b) => a.ms - b.ms);
+  const dailyConfigured = config.history.filter((h) => h.intervals.some(isDaily)).reduce((n, h) => Math.max(n, h.trailingSessions), 0);
+  const dailyHistorySessions = Math.max(dailyConfigured, sessionsFor(requirements.filter((r) => isDaily(r.interval)), calendar, sessions));
   const warnings: string[] = [];
   if (historySessions === 0 && config.indicators.length > 0) {
     warnings.push('indicators are configured but no history: they warm up during each session instead of being ready at the open (add "history": [{"trailingSessions": N, "intervals": [...]}])');
@@ -174,6 +186,7 @@ export async function planRun(config: SessionConfig, options: PlanOptions = {}):
     intervals: streams,
     historySessions,
     historyIntervals,
+    dailyHistorySessions,
     leadingSessions,
     availability: { checked: checks.length, found: checks.length - missing.length, missing, files: [...files].sort() },
     reader,

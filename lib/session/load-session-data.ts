@@ -37,6 +37,36 @@ export interface LoadedSession {
  */
 export class SessionBarsCache {
   private readonly entries = new Map<string, { date: string; value: Promise<LoadedBars> }>();
+  /** Daily bars per symbol and date (`null`: the session has no bar); past days never change. */
+  private readonly daily = new Map<string, Map<string, DailyBar | null>>();
+
+  /**
+   * Daily bars of `symbol` for `sessions`, loading only the sessions not cached yet (one
+   * `loadDaily` call for all of them), so a long daily window costs one new session per day.
+   */
+  async dailyBars(reader: ParquetBarReader, symbol: string, sessions: readonly Session[]): Promise<{ bars: Array<DailyBar | null>; missing: Array<{ date: string; reason: string }> }> {
+    let known = this.daily.get(symbol);
+    if (!known) this.daily.set(symbol, (known = new Map()));
+    const wanted = sessions.filter((s) => !known.has(s.date));
+    const missing: Array<{ date: string; reason: string }> = [];
+    if (wanted.length > 0) {
+      const loaded = await reader.loadDaily(symbol, wanted);
+      loaded.dates.forEach((date, i) => {
+        const b = loaded.bars;
+        known.set(date, { date, start: b.start[i]!, open: b.open[i]!, high: b.high[i]!, low: b.low[i]!, close: b.close[i]!, volume: b.volume[i]! });
+      });
+      for (const m of loaded.missing) {
+        known.set(m.date, null);
+        missing.push(m);
+      }
+    }
+    return { bars: sessions.map((s) => known.get(s.date) ?? null), missing };
+  }
+
+  /** Drop daily bars older than `oldestDate` (the start of the longest daily window). */
+  evictDailyBefore(oldestDate: string): void {
+    for (const dates of this.daily.values()) for (const date of dates.keys()) if (date < oldestDate) dates.delete(date);
+  }
 
   /** Whether (symbol, session) is cached or being loaded. */
   has(symbol: string, session: Session): boolean {
@@ -72,7 +102,19 @@ export class SessionBarsCache {
 
   clear(): void {
     this.entries.clear();
+    this.daily.clear();
   }
+}
+
+/** One cached daily bar. */
+interface DailyBar {
+  readonly date: string;
+  readonly start: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
 }
 
 function key(symbol: string, session: Session): string {
@@ -95,6 +137,8 @@ export async function loadSessionData(plan: RunPlan, session: Session, reader: P
   const queues = new BarQueues(plan.base.ms);
   const history = historySessionsFor(plan, session);
   cache.evictBefore(history[0]?.date ?? session.date);
+  const dailySessions = trailingSessions(plan, session, plan.dailyHistorySessions);
+  cache.evictDailyBefore(dailySessions[0]?.date ?? session.date);
   const ahead = readAheadSessions(plan, session);
   const base = plan.base.name;
   const skipped: SkippedSymbol[] = [];
@@ -113,7 +157,8 @@ export async function loadSessionData(plan: RunPlan, session: Session, reader: P
         // session is decoded once per run.
         const today = await cache.get(symbol, session, () => reader.load(symbol, base, session.open, session.close, session.date));
         const past = await Promise.all(history.map((h) => cache.get(symbol, h, () => reader.load(symbol, base, h.open, h.close, h.date)).then((bars) => ({ session: h, bars }), (error: unknown) => ({ session: h, error }))));
-        return { symbol, today, past };
+        const daily = dailySessions.length > 0 ? await cache.dailyBars(reader, symbol, dailySessions) : undefined;
+        return { symbol, today, past, daily };
       } catch (error) {
         if (plan.config.strict || !(error instanceof DataError)) throw error;
         return { symbol, skip: { symbol, reason: error.message, ...(error.file ? { file: error.file } : {}) } as SkippedSymbol };
@@ -128,13 +173,14 @@ export async function loadSessionData(plan: RunPlan, session: Session, reader: P
       continue;
     }
     if (!('today' in load)) continue;
-    const { symbol, today, past } = load;
+    const { symbol, today, past, daily } = load;
     const entry = data.register(symbol);
     entry.addRejected(today.rejected);
     for (const [reason, n] of Object.entries(today.rejected)) rejected[reason] = (rejected[reason] ?? 0) + n;
     queues.add(today.bars, entry.series(plan.base.name));
     barsIn += today.bars.length;
     historyBars += fillHistory(plan, entry, past, data);
+    if (daily) fillDailyHistory(entry, dailySessions, daily.bars, data);
   }
   return { data, queues, skipped, barsIn, rejected, historyBars };
 }
@@ -162,19 +208,46 @@ function readAheadSessions(plan: RunPlan, session: Session): Session[] {
 
 /** The trailing sessions of `session`, oldest first, strictly before it. */
 export function historySessionsFor(plan: RunPlan, session: Session): Session[] {
-  if (plan.historySessions === 0) return [];
+  return trailingSessions(plan, session, plan.historySessions);
+}
+
+/** The `count` sessions before `session`, oldest first. */
+function trailingSessions(plan: RunPlan, session: Session, count: number): Session[] {
+  if (count === 0) return [];
   const all = [...plan.leadingSessions, ...plan.sessions];
   const at = all.findIndex((s) => s.date === session.date);
-  if (at >= plan.historySessions) return all.slice(at - plan.historySessions, at);
-  // A session outside the planned range (a caller running one day alone): walk the calendar.
+  if (at >= count) return all.slice(at - count, at);
+  // Before the planned leading sessions (a longer daily window, or a caller running one day
+  // alone): walk the calendar.
   const out: Session[] = [];
   let cursor = session.date;
-  for (let i = 0; i < plan.historySessions; i++) {
+  for (let i = 0; i < count; i++) {
     const prev = plan.calendar.previousSession(cursor);
     out.unshift(prev);
     cursor = prev.date;
   }
   return out;
+}
+
+/** The daily history series (`1d`) of one symbol from cached daily bars, with its quality. */
+function fillDailyHistory(entry: SymbolData, sessions: readonly Session[], bars: ReadonlyArray<DailyBar | null>, data: SessionData): void {
+  const series = new BarSeries(entry.symbol, '1d', 0, sessions.length, entry.slot, data.arena);
+  const starts: number[] = [];
+  const dates: string[] = [];
+  const missingSessions: string[] = [];
+  bars.forEach((bar, i) => {
+    if (!bar) {
+      missingSessions.push(sessions[i]!.date);
+      return;
+    }
+    starts.push(series.length);
+    dates.push(bar.date);
+    series.append(bar.start, sessions[i]!.close, bar.open, bar.high, bar.low, bar.close, bar.volume, false);
+  });
+  entry.history.set('1d', series);
+  entry.historySessionStarts.set('1d', starts);
+  entry.historySessionDates.set('1d', dates);
+  entry.historyQuality.set('1d', { interval: '1d', sessions: sessions.length, expected: sessions.length, present: series.length, score: sessions.length === 0 ? 100 : (100 * series.length) / sessions.length, missingSessions });
 }
 
 function fillHistory(plan: RunPlan, entry: SymbolData, past: ReadonlyArray<{ session: Session; bars?: LoadedBars; error?: unknown }>, data: SessionData): number {
@@ -215,6 +288,6 @@ function fillHistory(plan: RunPlan, entry: SymbolData, past: ReadonlyArray<{ ses
     const exp = expected.get(interval.name)!;
     entry.historyQuality.set(interval.name, { interval: interval.name, sessions: past.length, expected: exp, present: s.length, score: exp === 0 ? 100 : (100 * s.length) / exp, missingSessions });
   }
-  entry.historySessionDates = dates;
+  for (const interval of plan.historyIntervals) entry.historySessionDates.set(interval.name, dates);
   return baseBars;
 }

@@ -49,8 +49,8 @@ export class SymbolData {
    * session-anchored indicators (VWAP, TWAP) can restart at every session of the warm-up.
    */
   readonly historySessionStarts = new Map<string, readonly number[]>();
-  /** Trading dates of the history sessions that have bars, aligned with `historySessionStarts`. */
-  historySessionDates: readonly string[] = [];
+  /** Per history interval, the trading date of each session in `historySessionStarts` (same order). */
+  readonly historySessionDates = new Map<string, readonly string[]>();
   /**
    * Session-level values computed in Phase 2 from sessions strictly before today (average
    * volume, daily ATR, pivots, …), by column name; constant for the whole session.

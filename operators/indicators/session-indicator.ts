@@ -75,11 +75,12 @@ function computeFor(entry: SymbolData, data: SessionData, factory: () => Indicat
   // Daily indicators measured in calendar time (52-week high/low) also get the bar's date.
   const bar = { open: 0, high: 0, low: 0, close: 0, volume: 0, date: '' };
   const starts = entry.historySessionStarts.get('1d') ?? [];
+  const dates = entry.historySessionDates.get('1d') ?? [];
   let session = -1;
   let value: unknown;
   for (let i = 0; i < daily.length; i++) {
     while (session + 1 < starts.length && starts[session + 1]! <= i) session++;
-    bar.date = entry.historySessionDates[session] ?? '';
+    bar.date = dates[session] ?? '';
     // History holds sessions strictly before today (DESIGN look-ahead rules); assert it anyway.
     if (daily.start[i]! >= data.session.open) throw new Error(`look-ahead: ${entry.symbol} daily history bar at ${new Date(daily.start[i]!).toISOString()} is not before the session open`);
     if (input === 'bar') {

@@ -152,7 +152,7 @@ test('config: every built-in indicator through the engine equals its class run o
         const daily = sd.history.get('1d')!;
         const ind = make();
         let value: unknown;
-        for (let i = 0; i < daily.length; i++) value = feedBar(ind, daily, i, input, sd.historySessionDates[i]);
+        for (let i = 0; i < daily.length; i++) value = feedBar(ind, daily, i, input, sd.historySessionDates.get('1d')![i]);
         const want = value === undefined ? keys.map(() => Number.NaN) : typeof value === 'number' ? [value] : def.outputs.map((o) => (value as Record<string, number>)[o]!);
         t.deepEqual(keys.map((k) => sd.sessionValues.get(k)), want, `${spec.name} ${symbol} ${date}`);
         continue;

@@ -275,14 +275,18 @@ test('config: session-level and bar indicators are checked against their scope, 
   );
   const plan = await planRun(config, { history: pipeline.history });
   // EMA(100) on 5m: 100 bars; the shortest XNYS session in the year before is a 13:00 close
-  // (210 min = 42 five-minute bars), so 3 sessions always hold 100 bars. The 1d need is 4.
-  t.is(plan.historySessions, 4);
-  t.deepEqual(plan.historyIntervals.map((i) => i.name), ['1m', '5m', '1d']);
+  // (210 min = 42 five-minute bars), so 3 sessions always hold 100 bars. The 1d need (4
+  // sessions) is served separately by the daily loader.
+  t.is(plan.historySessions, 3);
+  t.deepEqual(plan.historyIntervals.map((i) => i.name), ['1m', '5m']);
+  t.is(plan.dailyHistorySessions, 4);
 
   const result = await backtest(config, { baseDir: root }).result();
   t.teardown(() => result.dispose());
   const data = result.sessionData!;
   t.true(data.get('DEMOA')!.sessionValues.get('spec_mean_daily_volume_4')! > 0);
+  t.is(data.get('DEMOA')!.history.get('1d')!.length, 4);
+  t.deepEqual(data.get('DEMOA')!.historySessionDates.get('1d'), ALL.slice(-5, -1).map((s) => s.date));
   const s5 = data.series('DEMOA', '5m');
   t.deepEqual(s5.columnNames().filter((c) => c.startsWith('spec_') || c.startsWith('ema')).sort(), ['ema_100', 'spec_extremes_hi', 'spec_extremes_lo']);
   t.false(Number.isNaN(s5.value('ema_100', 0)), 'EMA(100) is ready at the first 5m bar');
@@ -301,4 +305,31 @@ test('config: session-level and bar indicators are checked against their scope, 
   t.deepEqual(problems([{ name: 'spec-extremes', period: 5, interval: '5m' }]), ['indicators[0].period']);
   t.deepEqual(problems([{ name: 'ema', interval: '5m' }]), ['indicators[0].period']);
   t.deepEqual(problems([{ name: 'ema', period: 9, interval: '15m' }]), ['indicators[0].interval']);
+});
+
+test('daily history: a long 1d window is loaded once per session and cached, independent of the intraday history', async (t) => {
+  const root = await demoStore(t);
+  const { ParquetBarReader } = await import('../../lib/store/bar-reader.ts');
+  const { SessionBarsCache, loadSessionData } = await import('../../lib/session/load-session-data.ts');
+  const config = parseConfig({ backtest: { start: ALL[5]!.date, end: ALL.at(-1)!.date }, store: { root, layout: DEMO_DAILY_LAYOUT, timestamp: { column: 'ts', label: 'start' } }, symbols: ['DEMOA'], streams: ['1m'], history: [{ trailingSessions: 5, intervals: ['1d'] }] }, { baseDir: root });
+  const plan = await planRun(config);
+  t.is(plan.historySessions, 0, 'no intraday history asked for');
+  t.is(plan.dailyHistorySessions, 5);
+  const reader = new ParquetBarReader(plan.store);
+  const calls: number[] = [];
+  const loadDaily = reader.loadDaily.bind(reader);
+  reader.loadDaily = (symbol, sessions, options) => {
+    calls.push(sessions.length);
+    return loadDaily(symbol, sessions, options);
+  };
+  const cache = new SessionBarsCache();
+  for (const session of plan.sessions) {
+    const loaded = await loadSessionData(plan, session, reader, cache);
+    const daily = loaded.data.get('DEMOA')!.history.get('1d')!;
+    t.is(daily.length, 5, session.date);
+    t.true(daily.start[4]! < session.open, 'only sessions before today');
+    t.deepEqual(loaded.data.get('DEMOA')!.historySessionDates.get('1d'), ALL.slice(ALL.indexOf(session) - 5, ALL.indexOf(session)).map((s) => s.date));
+  }
+  // Day 1 loads its 5 sessions; each later day only the one session that became "yesterday".
+  t.deepEqual(calls, [5, ...plan.sessions.slice(1).map(() => 1)]);
 });
