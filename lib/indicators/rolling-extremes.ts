@@ -1,3 +1,4 @@
+import { dayNumber } from '../calendar/civil-date.ts';
 import { ConfigError, DataError } from '../errors.ts';
 import { MonotonicDeque } from './monotonic-deque.ts';
 import { StreamingIndicator } from './streaming-indicator.ts';
@@ -17,19 +18,6 @@ export interface ExtremesValue {
 
 const PERIOD = /^([1-9][0-9]*)([dw])$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/**
- * Days since 1970-01-01 of a proleptic-Gregorian date, by integer arithmetic (the
- * days-from-civil method: shift the year to start in March so the leap day is last).
- */
-function dayNumber(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146097 + dayOfEra - 719468;
-}
 
 /**
  * Highest high and lowest low of DAILY bars over a trailing period written `'<N>d'` or

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { intervalMs } from '../calendar/interval.ts';
+import { classifyRow, rejectCountsOf, ROW_OK, ROW_REASONS } from './classify-row.ts';
 import type { Session } from '../calendar/types.ts';
 import { ConfigError, DataError, type ConfigProblem } from '../errors.ts';
 import { layoutIsPerDay } from './layout.ts';
@@ -365,11 +366,7 @@ export class ParquetBarReader {
     let kept = 0;
     let outside = 0;
     let nulls = 0;
-    let highBelowLow = 0;
-    let outsideRange = 0;
-    let negativeVolume = 0;
-    let duplicates = 0;
-    let outOfOrder = 0;
+    const invalid = new Int32Array(ROW_REASONS.length);
     let previous = Number.NEGATIVE_INFINITY;
     for (const { columns, rows } of segments) {
       const [ts, open, high, low, close, volume] = columns as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
@@ -389,13 +386,8 @@ export class ParquetBarReader {
         const l = low[i]!;
         const c = close[i]!;
         const v = volume[i]!;
-        // NaN fails every comparison, so the cheap self-inequality test catches nulls too.
-        if (o !== o || h !== h || l !== l || c !== c || v !== v) nulls++;
-        else if (h < l) highBelowLow++;
-        else if (o < l || o > h || c < l || c > h) outsideRange++;
-        else if (v < 0) negativeVolume++;
-        else if (start === previous) duplicates++;
-        else if (start < previous) outOfOrder++;
+        const code = classifyRow(start, previous, o, h, l, c, v);
+        if (code !== ROW_OK) invalid[code]!++;
         else {
           kStart[kept] = start;
           kOpen[kept] = o;
@@ -411,14 +403,8 @@ export class ParquetBarReader {
     }
     // Trim so a coarse file's other days are not kept alive by oversized arrays.
     const trim = (a: Float64Array): Float64Array => (kept === a.length ? a : a.slice(0, kept));
-    const rejected: RejectCounts = {
-      null_or_nan: nulls,
-      high_below_low: highBelowLow,
-      open_close_outside_range: outsideRange,
-      negative_volume: negativeVolume,
-      duplicate_timestamp: duplicates,
-      out_of_order: outOfOrder,
-    };
+    invalid[0] = invalid[0]! + nulls; // rows whose timestamp itself is null
+    const rejected: RejectCounts = rejectCountsOf(invalid);
     const bars: BarColumns = { length: kept, start: trim(kStart), open: trim(kOpen), high: trim(kHigh), low: trim(kLow), close: trim(kClose), volume: trim(kVolume) };
     return {
       symbol,

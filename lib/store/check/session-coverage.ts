@@ -1,3 +1,4 @@
+import { classifyRow, ROW_OK, ROW_REASONS } from '../classify-row.ts';
 import type { Session } from '../../calendar/types.ts';
 import { expectedWindows } from '../../metrics/quality.ts';
 
@@ -72,14 +73,9 @@ export function sessionCoverage(session: Session, intervalMs: number, rows?: Raw
   const expected = expectedWindows(session, intervalMs, session.close);
   const filled = new Uint8Array(expected);
   let present = 0;
-  let duplicates = 0;
-  let outOfOrder = 0;
   let outsideSession = 0;
   let misaligned = 0;
-  let nulls = 0;
-  let highBelowLow = 0;
-  let outsideRange = 0;
-  let negativeVolume = 0;
+  const invalid = new Int32Array(ROW_REASONS.length);
   if (rows) {
     const { ts, open, high, low, close, volume, matches, shift, dayStart, dayEnd } = rows;
     const lastStart = session.close - intervalMs;
@@ -98,13 +94,9 @@ export function sessionCoverage(session: Session, intervalMs: number, rows?: Raw
         const l = low[i]!;
         const c = close[i]!;
         const v = volume[i]!;
-        // Same order as the reader, so each row lands in the reason the loop would count.
-        if (o !== o || h !== h || l !== l || c !== c || v !== v) nulls++;
-        else if (h < l) highBelowLow++;
-        else if (o < l || o > h || c < l || c > h) outsideRange++;
-        else if (v < 0) negativeVolume++;
-        else if (start === previous) duplicates++;
-        else if (start < previous) outOfOrder++;
+        // The reader's own rule, so each row lands in the reason the loop would count.
+        const code = classifyRow(start, previous, o, h, l, c, v);
+        if (code !== ROW_OK) invalid[code]!++;
         else {
           previous = start;
           const slot = (start - session.open) / intervalMs;
@@ -130,12 +122,12 @@ export function sessionCoverage(session: Session, intervalMs: number, rows?: Raw
     present,
     missing: expected - present,
     missingRanges,
-    duplicates,
-    outOfOrder,
+    duplicates: invalid[4]!,
+    outOfOrder: invalid[5]!,
     outsideSession,
     misaligned,
-    invalidOhlc: nulls + highBelowLow + outsideRange + negativeVolume,
-    invalid: { null_or_nan: nulls, high_below_low: highBelowLow, open_close_outside_range: outsideRange, negative_volume: negativeVolume },
+    invalidOhlc: invalid[0]! + invalid[1]! + invalid[2]! + invalid[3]!,
+    invalid: { null_or_nan: invalid[0]!, high_below_low: invalid[1]!, open_close_outside_range: invalid[2]!, negative_volume: invalid[3]! },
     score: expected === 0 ? 100 : (100 * Math.min(present, expected)) / expected,
   };
 }
