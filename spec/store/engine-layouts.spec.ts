@@ -36,7 +36,7 @@ test.serial('engine: a multi-symbol file and a hive store feed every (symbol, da
     for (const day of result.days) {
       t.deepEqual(day.skipped, [], `${store.layout} ${day.date}: nothing skipped`);
       t.is(day.barsIn, symbols.length * want.get(day.date)!, `${store.layout} ${day.date}`);
-      for (const symbol of symbols) t.is(day.quality[symbol]!.intervals['1m']!.present, want.get(day.date), `${store.layout} ${symbol} ${day.date}`);
+      for (const symbol of symbols) t.is(day.quality[symbol]!.intervals['1m']!.present, want.get(day.date)!, `${store.layout} ${symbol} ${day.date}`);
     }
   }
 });
