@@ -1,5 +1,5 @@
-import { StreamingIndicator } from './streaming-indicator.ts';
-import { SwingDetector, type SwingOptions } from './swing-detector.ts';
+import type { SwingOptions } from './swing-detector.ts';
+import { SwingLevel } from './swing-level.ts';
 import type { BarInput } from './types.ts';
 
 /**
@@ -18,33 +18,12 @@ import type { BarInput } from './types.ts';
  * for (const bar of bars) swing.update(bar); // from bar 5 on: the last high confirmed 2 bars after it
  * ```
  */
-export class SwingHigh extends StreamingIndicator<BarInput, number> {
-  private readonly detector: SwingDetector;
-
+export class SwingHigh extends SwingLevel {
   constructor(options: SwingOptions) {
-    super();
-    this.detector = new SwingDetector(options, 'max', 'SwingHigh');
+    super(options, 'max', 'SwingHigh');
   }
 
-  get left(): number {
-    return this.detector.left;
-  }
-
-  get right(): number {
-    return this.detector.right;
-  }
-
-  get warmup(): number {
-    return this.detector.warmup;
-  }
-
-  update(bar: BarInput): number | undefined {
-    this.current = this.detector.update(bar.high);
-    return this.current;
-  }
-
-  reset(): void {
-    this.detector.reset();
-    this.current = undefined;
+  protected field(bar: BarInput): number {
+    return bar.high;
   }
 }
