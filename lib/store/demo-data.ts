@@ -8,6 +8,7 @@
  * last symbol misses one whole session, so data-quality code has something to find. The
  * same seed and options give byte-identical files.
  */
+import { GrowableBars } from './growable-bars.ts';
 import { rename, rm, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Session } from '../calendar/types.ts';
@@ -109,7 +110,7 @@ export async function generateDemoStore(options: DemoStoreOptions): Promise<Demo
   let bytes = 0;
   // Encoding is synchronous CPU work; keep a few file writes in flight behind it.
   const pending = new Set<Promise<void>>();
-  const write = async (relative: string, bars: BarColumns, boundaries?: number[]): Promise<void> => {
+  const write = async (relative: string, bars: GrowableBars, boundaries?: number[]): Promise<void> => {
     const task = writeParquetFile(join(options.out, relative), bars.columns(), {
       timestampColumns: ['ts'],
       int64Columns: ['volume'],
@@ -134,7 +135,7 @@ export async function generateDemoStore(options: DemoStoreOptions): Promise<Demo
     const skipIndex = s === symbols.length - 1 ? missingDayIndex : -1;
     missingMinutes[symbol] = 0;
     let year = '';
-    let yearBars: BarColumns | undefined;
+    let yearBars: GrowableBars | undefined;
     let yearBounds: number[] = [];
     const flushYear = async () => {
       if (yearBars && yearBars.length > 0) await write(`1m/${symbol}/${year}.parquet`, yearBars, yearBounds);
@@ -150,7 +151,7 @@ export async function generateDemoStore(options: DemoStoreOptions): Promise<Demo
         year = dayYear;
       }
       // The walk always advances, so the missing day does not change any other day's prices.
-      const target = layout === 'yearly' ? (yearBars ??= new BarColumns(minutes * 260)) : new BarColumns(minutes);
+      const target = layout === 'yearly' ? (yearBars ??= new GrowableBars(minutes * 260)) : new GrowableBars(minutes);
       const startLength = target.length;
       const missed = walk.session(session, minutes, missingRate, d > 0, target);
       if (d === skipIndex) {
@@ -238,61 +239,6 @@ function validateSessions(sessions: Session[]): void {
   });
 }
 
-/** Growable bar columns (one symbol, one file). */
-class BarColumns {
-  length = 0;
-  ts: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
-  constructor(capacity: number) {
-    const n = Math.max(16, capacity);
-    this.ts = new Float64Array(n);
-    this.open = new Float64Array(n);
-    this.high = new Float64Array(n);
-    this.low = new Float64Array(n);
-    this.close = new Float64Array(n);
-    this.volume = new Float64Array(n);
-  }
-  push(ts: number, o: number, h: number, l: number, c: number, v: number): void {
-    if (this.length === this.ts.length) this.grow();
-    const i = this.length++;
-    this.ts[i] = ts;
-    this.open[i] = o;
-    this.high[i] = h;
-    this.low[i] = l;
-    this.close[i] = c;
-    this.volume[i] = v;
-  }
-  private grow(): void {
-    const n = this.ts.length * 2;
-    const up = (a: Float64Array) => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    this.ts = up(this.ts);
-    this.open = up(this.open);
-    this.high = up(this.high);
-    this.low = up(this.low);
-    this.close = up(this.close);
-    this.volume = up(this.volume);
-  }
-  columns(): Record<string, Float64Array> {
-    const n = this.length;
-    return {
-      ts: this.ts.subarray(0, n),
-      open: this.open.subarray(0, n),
-      high: this.high.subarray(0, n),
-      low: this.low.subarray(0, n),
-      close: this.close.subarray(0, n),
-      volume: this.volume.subarray(0, n),
-    };
-  }
-}
-
 /** One symbol's price/volume process; all randomness comes from its own seeded PRNG. */
 class SymbolWalk {
   private readonly rng: Rng;
@@ -310,7 +256,7 @@ class SymbolWalk {
   }
 
   /** Append one session's bars to `out`; returns how many minutes were left out. */
-  session(session: Session, minutes: number, missingRate: number, gap: boolean, out: BarColumns): number {
+  session(session: Session, minutes: number, missingRate: number, gap: boolean, out: GrowableBars): number {
     const rng = this.rng;
     const sigma = this.minuteVol;
     if (gap) this.price = Math.max(1, roundCents(this.price * Math.exp(0.01 * rng.normal())));

@@ -1,3 +1,4 @@
+import { GrowableBars, resized } from '../growable-bars.ts';
 import type { RejectReason } from '../types.ts';
 
 /**
@@ -53,14 +54,7 @@ export interface CollectedImport {
 }
 
 /** Growable columns of one symbol in arrival order, with where each row came from. */
-class SymbolRows {
-  length = 0;
-  ts = new Float64Array(1024);
-  open = new Float64Array(1024);
-  high = new Float64Array(1024);
-  low = new Float64Array(1024);
-  close = new Float64Array(1024);
-  volume = new Float64Array(1024);
+class SymbolRows extends GrowableBars {
   file = new Int32Array(1024);
   line = new Int32Array(1024);
   /** 1 where the row arrived after a row with a later timestamp. */
@@ -68,15 +62,12 @@ class SymbolRows {
   latest = Number.NEGATIVE_INFINITY;
   reordered = 0;
 
-  push(ts: number, o: number, h: number, l: number, c: number, v: number, file: number, line: number): void {
-    if (this.length === this.ts.length) this.grow();
-    const i = this.length++;
-    this.ts[i] = ts;
-    this.open[i] = o;
-    this.high[i] = h;
-    this.low[i] = l;
-    this.close[i] = c;
-    this.volume[i] = v;
+  constructor() {
+    super(1024);
+  }
+
+  add(ts: number, o: number, h: number, l: number, c: number, v: number, file: number, line: number): void {
+    const i = this.push(ts, o, h, l, c, v);
     this.file[i] = file;
     this.line[i] = line;
     if (ts < this.latest) {
@@ -85,24 +76,11 @@ class SymbolRows {
     } else this.latest = ts;
   }
 
-  private grow(): void {
-    const n = this.ts.length * 2;
-    const up = <T extends Float64Array | Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-      const b = make(n);
-      b.set(a);
-      return b;
-    };
-    const f64 = (k: number) => new Float64Array(k);
-    const i32 = (k: number) => new Int32Array(k);
-    this.ts = up(this.ts, f64);
-    this.open = up(this.open, f64);
-    this.high = up(this.high, f64);
-    this.low = up(this.low, f64);
-    this.close = up(this.close, f64);
-    this.volume = up(this.volume, f64);
-    this.file = up(this.file, i32);
-    this.line = up(this.line, i32);
-    this.late = up(this.late, (k) => new Uint8Array(k));
+  protected override grow(capacity: number): void {
+    super.grow(capacity);
+    this.file = resized(this.file, capacity);
+    this.line = resized(this.line, capacity);
+    this.late = resized(this.late, capacity);
   }
 }
 
@@ -160,7 +138,7 @@ export class BarCollector {
     if (v < 0) return this.reject('negative_volume', file, line, `volume ${v}`);
     let rows = this.bySymbol.get(symbol);
     if (!rows) this.bySymbol.set(symbol, (rows = new SymbolRows()));
-    rows.push(ts, o, h, l, c, v, file, line);
+    rows.add(ts, o, h, l, c, v, file, line);
   }
 
   /** Count a row that could not even be turned into numbers (e.g. a wrong column count). */
