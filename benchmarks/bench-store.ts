@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { getCalendar } from '../lib/calendar/get-calendar.ts';
 import type { Session } from '../lib/calendar/types.ts';
 import { DEMO_DAILY_LAYOUT, DEMO_GENERATOR_VERSION, DEMO_YEARLY_LAYOUT, generateDemoStore, type DemoStoreDescriptor } from '../lib/store/demo-data.ts';
+import type { ParquetCompression } from '../lib/store/parquet-writer.ts';
 
 /** What the benchmark needs from its store. */
 export interface BenchStore {
@@ -30,18 +31,18 @@ const SEED = 7;
  * Ensure a store of `symbols` × (`history` leading + `sessions`) XNYS sessions starting at
  * `from` exists under `cacheRoot`, generating it when missing or stale.
  */
-export async function ensureBenchStore(cacheRoot: string, symbols: number, sessions: number, history: number, layout: 'daily' | 'yearly' = 'yearly', from = '2024-02-20'): Promise<BenchStore> {
+export async function ensureBenchStore(cacheRoot: string, symbols: number, sessions: number, history: number, layout: 'daily' | 'yearly' = 'yearly', from = '2024-02-20', compression: ParquetCompression = 'snappy'): Promise<BenchStore> {
   const template = layout === 'daily' ? DEMO_DAILY_LAYOUT : DEMO_YEARLY_LAYOUT;
   const calendar = getCalendar('XNYS');
   // A generous window; the first history + sessions sessions of it are used.
   const all = calendar.sessions(from, '2026-12-31').slice(0, history + sessions);
   if (all.length < history + sessions) throw new Error(`not enough XNYS sessions after ${from}`);
-  const root = resolve(cacheRoot, `store-${layout}-${symbols}x${sessions}${history > 0 ? `+${history}` : ''}`);
+  const root = resolve(cacheRoot, `store-${layout}-${compression}-${symbols}x${sessions}${history > 0 ? `+${history}` : ''}`);
   const started = performance.now();
   let generated = false;
-  if (!storeMatches(root, symbols, all, template)) {
+  if (!storeMatches(root, symbols, all, template, compression)) {
     await rm(root, { recursive: true, force: true });
-    await generateDemoStore({ out: root, symbols, sessions: all, seed: SEED, layout, missingDaySymbol: false });
+    await generateDemoStore({ out: root, symbols, sessions: all, seed: SEED, layout, missingDaySymbol: false, compression });
     generated = true;
   }
   const descriptor = JSON.parse(readFileSync(join(root, 'store.json'), 'utf8')) as DemoStoreDescriptor;
@@ -56,7 +57,7 @@ export async function ensureBenchStore(cacheRoot: string, symbols: number, sessi
   };
 }
 
-function storeMatches(root: string, symbols: number, sessions: readonly Session[], template: string): boolean {
+function storeMatches(root: string, symbols: number, sessions: readonly Session[], template: string, compression: ParquetCompression): boolean {
   const file = join(root, 'store.json');
   if (!existsSync(file)) return false;
   try {
@@ -64,6 +65,7 @@ function storeMatches(root: string, symbols: number, sessions: readonly Session[
     return (
       d.layout === template &&
       d.seed === SEED &&
+      d.compression === compression &&
       d.generator?.version === DEMO_GENERATOR_VERSION &&
       d.symbols.length === symbols &&
       d.missingDay === null &&

@@ -8,11 +8,13 @@
  * writes the figures to `.cache/bench/last.json`.
  *
  * Options: --symbols N --sessions N --history N --runs N --cache DIR --layout yearly|daily
+ *          --compression snappy|zstd|uncompressed (of the generated store; default snappy)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
+import { PARQUET_COMPRESSIONS } from '../lib/store/parquet-writer.ts';
 import type { StoreConfig } from '../lib/store/types.ts';
 import { ensureBenchStore } from './bench-store.ts';
 import { preloadHandInputs, runHandLoopPreloaded, runHandLoopWithLoad, type HandDayOutput, type HandRun } from './hand-loop.ts';
@@ -35,6 +37,9 @@ const { values: args } = parseArgs({
     // Per-symbol yearly files (a row group per session) are how minute bars are usually
     // stored; `daily` (one file per symbol and day) is the worst case for load throughput.
     layout: { type: 'string', default: 'yearly' },
+    // Snappy is what the demo generator and `sessionflow import` write by default; ZSTD files
+    // are smaller but parquet-wasm decodes them ~4.5× slower, which shows in "including load".
+    compression: { type: 'string', default: 'snappy' },
   },
 });
 const SYMBOLS = Number(args.symbols);
@@ -43,6 +48,11 @@ const HISTORY = Number(args.history);
 const RUNS = Math.max(1, Number(args.runs));
 const CACHE = resolve(args.cache);
 const LAYOUT = args.layout === 'daily' ? 'daily' : 'yearly';
+const COMPRESSION = PARQUET_COMPRESSIONS.find((c) => c === args.compression);
+if (!COMPRESSION) {
+  console.error(`--compression: expected one of ${PARQUET_COMPRESSIONS.join(', ')}, got ${args.compression}`);
+  process.exit(2);
+}
 
 const gc = globalThis.gc;
 if (!gc) {
@@ -112,8 +122,8 @@ function crossCheck(data: SessionData, hand: HandDayOutput): { ok: boolean; deta
 async function main(): Promise<void> {
   const wallStart = performance.now();
   mkdirSync(CACHE, { recursive: true });
-  console.log(`sessionflow bench — node ${process.version}, ${SYMBOLS} symbols × ${SESSIONS} sessions (XNYS), history ${HISTORY} trailing session(s), ${RUNS} timed runs + 1 warm-up`);
-  const store = await ensureBenchStore(CACHE, SYMBOLS, SESSIONS, HISTORY, LAYOUT);
+  console.log(`sessionflow bench — node ${process.version}, ${SYMBOLS} symbols × ${SESSIONS} sessions (XNYS), history ${HISTORY} trailing session(s), ${LAYOUT} ${COMPRESSION} files, ${RUNS} timed runs + 1 warm-up`);
+  const store = await ensureBenchStore(CACHE, SYMBOLS, SESSIONS, HISTORY, LAYOUT, undefined, COMPRESSION);
   console.log(`store: ${store.root} (${store.generated ? 'generated' : 'reused'}, ${fmtMs(store.generateMs)}) ${store.sessions[0]!.date} … ${store.sessions[store.sessions.length - 1]!.date}`);
   const config = benchConfig(store, HISTORY);
   const { plan, ms: planMs } = await planBench(config);
@@ -235,7 +245,7 @@ async function main(): Promise<void> {
       {
         date: new Date().toISOString(),
         node: process.version,
-        setup: { symbols: SYMBOLS, sessions: SESSIONS, history: HISTORY, runs: RUNS, layout: LAYOUT, store: store.root, from: store.sessions[0]!.date, to: store.sessions[store.sessions.length - 1]!.date, pipeline: 'streams 1m/5m/15m, ema_9 on 5m, ema_21 on 15m, quality, no strategies, speed 0' },
+        setup: { symbols: SYMBOLS, sessions: SESSIONS, history: HISTORY, runs: RUNS, layout: LAYOUT, compression: COMPRESSION, store: store.root, from: store.sessions[0]!.date, to: store.sessions[store.sessions.length - 1]!.date, pipeline: 'streams 1m/5m/15m, ema_9 on 5m, ema_21 on 15m, quality, no strategies, speed 0' },
         baseBarsPerRun: bars,
         validationMs: planMs,
         ...figures,

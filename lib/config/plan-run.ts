@@ -3,6 +3,7 @@ import { getCalendar } from '../calendar/get-calendar.ts';
 import { parseInterval, type Interval } from '../calendar/interval.ts';
 import { ConfigError, DataError } from '../errors.ts';
 import { ParquetBarReader } from '../store/bar-reader.ts';
+import { ThreadedBarLoader, type BarLoader } from '../store/threaded-bar-loader.ts';
 import { checkAvailability } from '../store/check/session-availability.ts';
 import type { StoreConfig } from '../store/types.ts';
 import type { SessionConfig } from './schema.ts';
@@ -55,6 +56,11 @@ export interface RunPlan {
   readonly availability: AvailabilityReport;
   /** The reader validation used; the run reuses it, so footers parsed here are not parsed again. */
   readonly reader: ParquetBarReader;
+  /**
+   * What the run loads bars with: decode threads (`store.decodeThreads`, started here so their
+   * start-up overlaps with validation) or, with 0 threads, `reader` itself.
+   */
+  readonly loader: BarLoader;
   /** Missing (symbol → reason) per backtest date. */
   readonly skips: ReadonlyMap<string, ReadonlyMap<string, MissingData>>;
   readonly warnings: readonly string[];
@@ -144,6 +150,7 @@ export async function planRun(config: SessionConfig, options: PlanOptions = {}):
     ...(config.store.columns ? { columns: config.store.columns } : {}),
   };
   const reader = options.reader ?? new ParquetBarReader(store);
+  const loader: BarLoader = config.store.decodeThreads > 0 ? new ThreadedBarLoader(store, reader, config.store.decodeThreads) : reader;
   const checks: Array<{ symbol: string; session: Session; kind: 'session' | 'history' }> = [];
   for (const symbol of config.symbols) {
     for (const session of leadingSessions) checks.push({ symbol, session, kind: 'history' });
@@ -190,6 +197,7 @@ export async function planRun(config: SessionConfig, options: PlanOptions = {}):
     leadingSessions,
     availability: { checked: checks.length, found: checks.length - missing.length, missing, files: [...files].sort() },
     reader,
+    loader,
     skips,
     warnings: [...warnings, ...missing.map((m) => `missing data, ${m.kind === 'session' ? 'symbol skipped that day' : 'history shorter'}: ${m.symbol} ${m.date}: ${m.reason.includes(m.file) ? m.reason : `${m.reason}: ${m.file}`}`)],
   };

@@ -8,7 +8,7 @@ import type { SessionConfig } from '../config/schema.ts';
 import { InterruptedError, LifecycleError, SessionflowError } from '../errors.ts';
 import { isLogEnabled, log } from '../log.ts';
 import { seriesQuality } from '../metrics/quality.ts';
-import type { ParquetBarReader } from '../store/bar-reader.ts';
+import type { BarLoader } from '../store/threaded-bar-loader.ts';
 import { exportSessionData } from './export-session-data.ts';
 import { loadSessionData, SessionBarsCache, type LoadedSession } from './load-session-data.ts';
 import type { BacktestResult, DayResult, Phase, RunEvent, SymbolDayQuality } from './results.ts';
@@ -124,7 +124,8 @@ function runAll(config: SessionConfig, options: BacktestOptions, control: RunCon
       if (cancelled) return;
       for (const w of plan.warnings) log.warn(w);
       subscriber.next({ type: 'run-start', plan });
-      const reader = plan.reader;
+      // Decode threads when configured (store.decodeThreads), else the main-thread reader.
+      const reader = plan.loader;
       const cache = new SessionBarsCache();
       const sessions = options.dates ? plan.sessions.filter((s) => options.dates!.includes(s.date)) : plan.sessions;
       const speed = options.speed ?? config.backtest.speed;
@@ -180,7 +181,7 @@ interface DayInput {
   readonly session: Session;
   readonly index: number;
   readonly total: number;
-  readonly reader: ParquetBarReader;
+  readonly reader: BarLoader;
   readonly cache: SessionBarsCache;
   readonly state: { scope?: Subscription; data?: SessionData };
   readonly options: BacktestOptions;

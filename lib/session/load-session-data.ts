@@ -2,7 +2,7 @@ import type { Session } from '../calendar/types.ts';
 import type { RunPlan } from '../config/plan-run.ts';
 import { DataError } from '../errors.ts';
 import { log } from '../log.ts';
-import type { ParquetBarReader } from '../store/bar-reader.ts';
+import type { BarLoader } from '../store/threaded-bar-loader.ts';
 import type { LoadedBars } from '../store/types.ts';
 import { layoutIsPerDay } from '../store/layout.ts';
 import { aggregateSessionWindows } from './aggregate-windows.ts';
@@ -44,7 +44,7 @@ export class SessionBarsCache {
    * Daily bars of `symbol` for `sessions`, loading only the sessions not cached yet (one
    * `loadDaily` call for all of them), so a long daily window costs one new session per day.
    */
-  async dailyBars(reader: ParquetBarReader, symbol: string, sessions: readonly Session[]): Promise<{ bars: Array<DailyBar | null>; missing: Array<{ date: string; reason: string }> }> {
+  async dailyBars(reader: BarLoader, symbol: string, sessions: readonly Session[]): Promise<{ bars: Array<DailyBar | null>; missing: Array<{ date: string; reason: string }> }> {
     let known = this.daily.get(symbol);
     if (!known) this.daily.set(symbol, (known = new Map()));
     const wanted = sessions.filter((s) => !known.has(s.date));
@@ -132,7 +132,7 @@ function key(symbol: string, session: Session): string {
  * loaded.queues.drain(session.open + 60_000);
  * ```
  */
-export async function loadSessionData(plan: RunPlan, session: Session, reader: ParquetBarReader, cache: SessionBarsCache, symbols: readonly string[] = plan.config.symbols): Promise<LoadedSession> {
+export async function loadSessionData(plan: RunPlan, session: Session, reader: BarLoader, cache: SessionBarsCache, symbols: readonly string[] = plan.config.symbols): Promise<LoadedSession> {
   const data = new SessionData(session, plan.intervals.map((i) => ({ name: i.name, ms: i.ms })));
   const queues = new BarQueues(plan.base.ms);
   const history = historySessionsFor(plan, session);
@@ -189,11 +189,28 @@ export async function loadSessionData(plan: RunPlan, session: Session, reader: P
  * Start loading what `symbol` needs and is not cached yet. When the store's files hold many
  * sessions (per-month/year layouts), the missing sessions and the next `readAhead` planned
  * ones are decoded together, one read per file; per-day files are loaded one by one.
+ *
+ * A background loader (decode threads) is used as a pipeline instead: today's sessions are
+ * requested alone, so the day waits only for them; the read-ahead goes in two halves, and the
+ * next ones are requested as soon as half of the read-ahead has been used, so they are decoded
+ * while the main thread replays the sessions already loaded.
  */
-function prefetch(reader: ParquetBarReader, cache: SessionBarsCache, symbol: string, interval: string, needed: readonly Session[], ahead: readonly Session[]): void {
+function prefetch(reader: BarLoader, cache: SessionBarsCache, symbol: string, interval: string, needed: readonly Session[], ahead: readonly Session[]): void {
+  if (ahead.length === 0) return;
   const missing = needed.filter((s) => !cache.has(symbol, s));
-  if (missing.length === 0 || ahead.length === 0) return;
-  const batch = [...missing, ...ahead.filter((s) => !cache.has(symbol, s))];
+  const missingAhead = ahead.filter((s) => !cache.has(symbol, s));
+  if (reader.background !== true) {
+    if (missing.length > 0) request(reader, cache, symbol, interval, [...missing, ...missingAhead]);
+    return;
+  }
+  if (missing.length > 0) request(reader, cache, symbol, interval, missing);
+  const half = Math.ceil(ahead.length / 2);
+  if (!ahead.slice(0, half).some((s) => !cache.has(symbol, s))) return;
+  for (let i = 0; i < missingAhead.length; i += half) request(reader, cache, symbol, interval, missingAhead.slice(i, i + half));
+}
+
+/** One read of several sessions of `symbol`, each cached as its own pending load. */
+function request(reader: BarLoader, cache: SessionBarsCache, symbol: string, interval: string, batch: readonly Session[]): void {
   const all = reader.loadMany(symbol, interval, batch.map((s) => ({ from: s.open, to: s.close, date: s.date })));
   batch.forEach((s, i) => cache.set(symbol, s, all.then((results) => (results[i]!.ok ? results[i]!.loaded : Promise.reject(results[i]!.error)))));
 }

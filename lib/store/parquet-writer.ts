@@ -36,14 +36,18 @@ import { ConfigError, DataError, quote } from '../errors.ts';
 /** One column's values. `Float64Array` can also carry timestamps or int64 values (see options). */
 export type ParquetColumnValues = Float64Array | Int32Array | Uint8Array | string[] | boolean[];
 
+/** Page compressions the writer offers. */
+export const PARQUET_COMPRESSIONS = ['snappy', 'zstd', 'uncompressed'] as const;
+export type ParquetCompression = (typeof PARQUET_COMPRESSIONS)[number];
+
 /** Options of {@link writeParquetFile}. */
 export interface ParquetWriteOptions {
   /** `Float64Array` columns holding epoch ms, written as `TIMESTAMP(MILLIS, isAdjustedToUTC)`. */
   timestampColumns?: string[];
   /** `Float64Array`/`Int32Array` columns written as `INT64` (values must be integers). */
   int64Columns?: string[];
-  /** Default `'zstd'`. */
-  compression?: 'zstd' | 'snappy' | 'uncompressed';
+  /** Default `'zstd'` (smallest files); Snappy decodes about 4.5× faster in parquet-wasm. */
+  compression?: ParquetCompression;
   /** Maximum rows per row group (arrow-rs default: 1 Mi rows). */
   rowGroupSize?: number;
   /**
@@ -176,7 +180,7 @@ function validate(columns: Record<string, ParquetColumnValues>, options: Parquet
       if (!(name in columns)) throw ConfigError.at(`options.${key}`, name, `one of the columns ${quote(names)}`, file);
     }
   }
-  if (options.compression !== undefined && !['zstd', 'snappy', 'uncompressed'].includes(options.compression)) {
+  if (options.compression !== undefined && !PARQUET_COMPRESSIONS.includes(options.compression)) {
     throw ConfigError.at('options.compression', options.compression, "'zstd', 'snappy' or 'uncompressed'", file);
   }
   if (options.rowGroupSize !== undefined && !(Number.isInteger(options.rowGroupSize) && options.rowGroupSize > 0)) {

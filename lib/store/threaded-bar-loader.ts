@@ -1,0 +1,171 @@
+import { Worker } from 'node:worker_threads';
+import type { Session } from '../calendar/types.ts';
+import type { DataError } from '../errors.ts';
+import { log } from '../log.ts';
+import type { LoadOutcome, ParquetBarReader } from './bar-reader.ts';
+import { fromWireError, type DecodeReply, type DecodeRequest } from './decode-thread-protocol.ts';
+import type { DailyBars, LoadedBars, StoreConfig } from './types.ts';
+
+/** What Phase 2 needs to read bars: the main-thread {@link ParquetBarReader} or a {@link ThreadedBarLoader}. */
+export interface BarLoader {
+  load(symbol: string, interval: string, from: number, to: number, date?: string): Promise<LoadedBars>;
+  loadMany(symbol: string, interval: string, windows: ReadonlyArray<{ from: number; to: number; date?: string }>): Promise<LoadOutcome[]>;
+  loadDaily(symbol: string, sessions: readonly Session[], options?: { from?: string }): Promise<DailyBars>;
+  /** True when loads run off the main thread, so reading ahead early overlaps with the replay. */
+  readonly background?: boolean;
+}
+
+/** Raised (internally) when a decode thread dies or cannot start; the loader then decodes on the main thread. */
+class DecodeThreadLost extends Error {}
+
+/** One worker and the requests it has not answered yet. */
+class DecodeThread {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, { resolve: (reply: DecodeReply) => void; reject: (error: unknown) => void }>();
+  private nextId = 1;
+  private readonly url: URL;
+
+  constructor(url: URL) {
+    this.url = url;
+  }
+
+  /** Start the worker now (its start-up, ~0.3 s of module loading, then overlaps with validation). */
+  start(): void {
+    if (this.worker) return;
+    const worker = new Worker(this.url);
+    worker.on('message', (reply: DecodeReply | { ready: true }) => {
+      if (!('id' in reply)) return;
+      const waiter = this.pending.get(reply.id);
+      if (!waiter) return;
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) worker.unref();
+      waiter.resolve(reply);
+    });
+    const lose = (reason: string): void => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      const waiting = [...this.pending.values()];
+      this.pending.clear();
+      for (const w of waiting) w.reject(new DecodeThreadLost(reason));
+    };
+    worker.on('error', (error) => lose(error instanceof Error ? error.message : String(error)));
+    worker.on('exit', (code) => lose(`exited with code ${code}`));
+    // An idle thread must not keep the process alive; it is ref'ed while requests are pending.
+    // After the listeners: adding a 'message' listener refs the worker again.
+    worker.unref();
+    this.worker = worker;
+  }
+
+  request(body: Omit<DecodeRequest, 'id'>): Promise<DecodeReply> {
+    this.start();
+    const worker = this.worker!;
+    const id = this.nextId++;
+    return new Promise<DecodeReply>((resolve, reject) => {
+      if (this.pending.size === 0) worker.ref();
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, ...body } satisfies DecodeRequest);
+    });
+  }
+}
+
+const DEFAULT_WORKER = new URL('./decode-thread.js', import.meta.url);
+/** Threads shared by every loader of the process (keyed by worker script), so a second run finds them warm. */
+const pools = new Map<string, DecodeThread[]>();
+
+function poolOf(url: URL, size: number): DecodeThread[] {
+  let pool = pools.get(url.href);
+  if (!pool) pools.set(url.href, (pool = []));
+  while (pool.length < size) pool.push(new DecodeThread(url));
+  return pool.slice(0, size);
+}
+
+/**
+ * Reads bars on decode threads: reading, decompressing and validating Parquet row groups runs
+ * on `threads` worker threads while the main thread replays the current session, and the
+ * columns come back by transfer. Requests for one symbol always go to the same thread, so its
+ * file footers are parsed once. Daily bars (`loadDaily`) stay on the main-thread `reader`.
+ * If a thread cannot start or dies, the loader warns once and decodes on the main thread, so
+ * a run never fails for it.
+ *
+ * @example
+ * ```ts
+ * const loader = new ThreadedBarLoader(plan.store, plan.reader, 1);
+ * const today = await loader.load('SPY', '1m', session.open, session.close, session.date);
+ * ```
+ */
+export class ThreadedBarLoader implements BarLoader {
+  readonly background = true;
+  /** Requests answered by a decode thread and by the main-thread fallback (diagnostics). */
+  readonly stats = { threaded: 0, mainThread: 0 };
+  private readonly storeJson: string;
+  private readonly reader: ParquetBarReader;
+  private readonly threads: DecodeThread[];
+  private lost = false;
+  private readonly queue: Array<{ body: Omit<DecodeRequest, 'id'>; resolve: (reply: DecodeReply) => void; reject: (error: unknown) => void }> = [];
+
+  /** `workerUrl` replaces the thread's script (tests use it to simulate a thread that fails). */
+  constructor(store: StoreConfig, reader: ParquetBarReader, threads = 1, workerUrl: URL = DEFAULT_WORKER) {
+    this.storeJson = JSON.stringify(store);
+    this.reader = reader;
+    this.threads = poolOf(workerUrl, Math.max(1, Math.floor(threads)));
+    for (const thread of this.threads) thread.start();
+  }
+
+  async load(symbol: string, interval: string, from: number, to: number, date?: string): Promise<LoadedBars> {
+    const [result] = await this.loadMany(symbol, interval, [{ from, to, ...(date ? { date } : {}) }]);
+    if (!result!.ok) throw result!.error;
+    return result!.loaded;
+  }
+
+  async loadMany(symbol: string, interval: string, windows: ReadonlyArray<{ from: number; to: number; date?: string }>): Promise<LoadOutcome[]> {
+    if (this.lost) return this.onMainThread(symbol, interval, windows);
+    let reply: DecodeReply;
+    try {
+      reply = await this.enqueue({ store: this.storeJson, symbol, interval, windows });
+    } catch (error) {
+      if (!(error instanceof DecodeThreadLost)) throw error;
+      if (!this.lost) log.warn(`Parquet decode thread lost (${error.message}); decoding on the main thread from now on`);
+      this.lost = true;
+      return this.onMainThread(symbol, interval, windows);
+    }
+    this.stats.threaded++;
+    if ('failure' in reply) throw fromWireError(reply.failure);
+    // A window's failure is always a DataError (the reader's contract), so it revives as one.
+    return reply.outcomes.map((o) => (o.ok ? o : { ok: false as const, error: fromWireError(o.error) as DataError }));
+  }
+
+  private onMainThread(symbol: string, interval: string, windows: ReadonlyArray<{ from: number; to: number; date?: string }>): Promise<LoadOutcome[]> {
+    this.stats.mainThread++;
+    return this.reader.loadMany(symbol, interval, windows);
+  }
+
+  loadDaily(symbol: string, sessions: readonly Session[], options?: { from?: string }): Promise<DailyBars> {
+    return this.reader.loadDaily(symbol, sessions, options);
+  }
+
+  /**
+   * Requests made in one turn of the event loop (Phase 2 asks for every symbol at once) are
+   * sent in the order they are needed, earliest window first: a thread answers in order, so
+   * today's bars of every symbol come before any symbol's read-ahead.
+   */
+  private enqueue(body: Omit<DecodeRequest, 'id'>): Promise<DecodeReply> {
+    return new Promise<DecodeReply>((resolve, reject) => {
+      this.queue.push({ body, resolve, reject });
+      if (this.queue.length === 1) queueMicrotask(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const queued = this.queue.splice(0);
+    const firstNeed = (body: Omit<DecodeRequest, 'id'>): number => Math.min(...body.windows.map((w) => w.from));
+    queued.sort((a, b) => firstNeed(a.body) - firstNeed(b.body));
+    for (const { body, resolve, reject } of queued) this.threadFor(body.symbol).request(body).then(resolve, reject);
+  }
+
+  private threadFor(symbol: string): DecodeThread {
+    if (this.threads.length === 1) return this.threads[0]!;
+    let hash = 0;
+    for (let i = 0; i < symbol.length; i++) hash = (hash * 31 + symbol.charCodeAt(i)) | 0;
+    return this.threads[Math.abs(hash) % this.threads.length]!;
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Decode threads (`store.decodeThreads`, ThreadedBarLoader) must be invisible in results: the
+ * same bars bit for bit, the same rejection counts and the same DataErrors (file, symbol,
+ * date) as the main-thread reader, and a thread that cannot start must not fail a load.
+ * Expected values come from ParquetBarReader on the same files, the reader the rest of the
+ * store specs check against DuckDB and the upstream fixtures.
+ */
+import { writeFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import test, { type ExecutionContext } from 'ava';
+import { getCalendar } from '../../lib/calendar/get-calendar.ts';
+import { DataError } from '../../lib/errors.ts';
+import { setLogLevel } from '../../lib/log.ts';
+import { ParquetBarReader, type LoadOutcome } from '../../lib/store/bar-reader.ts';
+import { DEMO_YEARLY_LAYOUT, generateDemoStore } from '../../lib/store/demo-data.ts';
+import { ThreadedBarLoader } from '../../lib/store/threaded-bar-loader.ts';
+import type { StoreConfig } from '../../lib/store/types.ts';
+import { sameBits } from '../helpers/engine-fixtures.ts';
+
+setLogLevel('error');
+
+const sessions = getCalendar('XNYS').sessions('2024-03-04', '2024-03-11');
+
+async function yearlyStore(t: { teardown(fn: () => Promise<void>): void }): Promise<{ root: string; store: StoreConfig; symbols: string[] }> {
+  const root = await mkdtemp(join(tmpdir(), 'sessionflow-threads-'));
+  t.teardown(() => rm(root, { recursive: true, force: true }));
+  // The last symbol misses the middle session: a window with no rows, not an error.
+  const summary = await generateDemoStore({ out: root, symbols: 3, sessions, seed: 11, layout: 'yearly', missingMinuteRate: 0.01 });
+  // A damaged file for one more symbol: parquet magic around garbage.
+  const damaged = join(root, '1m', 'BROKEN', '2024.parquet');
+  await mkdir(join(root, '1m', 'BROKEN'), { recursive: true });
+  writeFileSync(damaged, Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(300, 7), Buffer.from([44, 1, 0, 0]), Buffer.from('PAR1')]));
+  const store: StoreConfig = { root, layout: DEMO_YEARLY_LAYOUT, timestamp: { column: 'ts', unit: 'ms', label: 'start' } };
+  return { root, store, symbols: [...summary.symbols, 'BROKEN', 'NOFILE'] };
+}
+
+function assertSameOutcomes(t: ExecutionContext, got: readonly LoadOutcome[], want: readonly LoadOutcome[], label: string): void {
+  t.is(got.length, want.length, label);
+  want.forEach((w, i) => {
+    const g = got[i]!;
+    t.is(g.ok, w.ok, `${label} window ${i}: ok`);
+    if (w.ok && g.ok) {
+      for (const field of ['start', 'open', 'high', 'low', 'close', 'volume'] as const) t.true(sameBits(g.loaded.bars[field], w.loaded.bars[field]), `${label} window ${i}: ${field}`);
+      t.is(g.loaded.bars.length, w.loaded.bars.length);
+      t.deepEqual(g.loaded.rejected, w.loaded.rejected, `${label} window ${i}: rejected`);
+      t.is(g.loaded.outside, w.loaded.outside);
+      t.is(g.loaded.file, w.loaded.file);
+    } else if (!w.ok && !g.ok) {
+      t.true(g.error instanceof DataError, `${label} window ${i}: a DataError on the main thread`);
+      t.is(g.error.message, w.error.message);
+      t.is(g.error.file, w.error.file);
+      t.is(g.error.symbol, w.error.symbol);
+      t.is(g.error.date, w.error.date);
+    }
+  });
+}
+
+test('decode threads return the main-thread reader\'s bars, rejections and DataErrors', async (t) => {
+  const { store, symbols } = await yearlyStore(t);
+  const reader = new ParquetBarReader(store);
+  const loader = new ThreadedBarLoader(store, new ParquetBarReader(store), 2);
+  const windows = sessions.map((s) => ({ from: s.open, to: s.close, date: s.date }));
+  let failures = 0;
+  for (const symbol of symbols) {
+    const [got, want] = await Promise.all([loader.loadMany(symbol, '1m', windows), reader.loadMany(symbol, '1m', windows)]);
+    assertSameOutcomes(t, got, want, symbol);
+    failures += want.filter((o) => !o.ok).length;
+  }
+  // The damaged and the missing file fail every window; the demo symbols fail none.
+  t.is(failures, 2 * sessions.length);
+  t.deepEqual(loader.stats, { threaded: symbols.length, mainThread: 0 }, 'every load was decoded on a thread');
+  const missingDay = await loader.load('DEMO03', '1m', sessions[3]!.open, sessions[3]!.close, sessions[3]!.date);
+  t.is(missingDay.bars.length, 0, 'the generator left DEMO03 without its middle session');
+  const error = await t.throwsAsync(loader.load('BROKEN', '1m', sessions[0]!.open, sessions[0]!.close, sessions[0]!.date), { instanceOf: DataError });
+  t.regex(error!.message, /BROKEN/);
+  t.true(error!.file?.endsWith(join('BROKEN', '2024.parquet')));
+});
+
+test('a decode thread that cannot start falls back to the main thread without failing a load', async (t) => {
+  const { root, store } = await yearlyStore(t);
+  const failing = join(root, 'failing-thread.mjs');
+  writeFileSync(failing, "throw new Error('this decode thread cannot start');\n");
+  const reader = new ParquetBarReader(store);
+  const loader = new ThreadedBarLoader(store, new ParquetBarReader(store), 1, new URL(`file://${failing}`));
+  const windows = sessions.slice(0, 3).map((s) => ({ from: s.open, to: s.close, date: s.date }));
+  assertSameOutcomes(t, await loader.loadMany('DEMO01', '1m', windows), await reader.loadMany('DEMO01', '1m', windows), 'fallback');
+  // Later loads go straight to the main thread.
+  assertSameOutcomes(t, await loader.loadMany('DEMO02', '1m', windows), await reader.loadMany('DEMO02', '1m', windows), 'after fallback');
+  t.deepEqual(loader.stats, { threaded: 0, mainThread: 2 });
+});
