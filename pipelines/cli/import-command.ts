@@ -3,6 +3,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EXIT, exitCodeFor } from '../../lib/cli/exit-codes.ts';
 import { importBars, type ImportReport } from '../../lib/store/import/import-bars.ts';
 import { IMPORT_PRESETS } from '../../lib/store/import/import-presets.ts';
+import { PARQUET_COMPRESSIONS, type ParquetCompression } from '../../lib/store/parquet-writer.ts';
 import type { TimestampUnit } from '../../lib/store/types.ts';
 import { printError } from './print-error.ts';
 
@@ -20,6 +21,7 @@ interface ImportCommandOptions {
   layout?: string;
   calendar: string;
   rowGroupSize?: number;
+  compression: ParquetCompression;
   priceScale?: number;
   json?: boolean;
   progress: boolean;
@@ -51,7 +53,7 @@ const positiveNumber = (name: string, integer: boolean) => (text: string): numbe
 export function registerImportCommand(program: Command, setCode: (code: number) => void): void {
   program
     .command('import')
-    .description('import CSV or Parquet bar files into a store (sorted, de-duplicated, validated, ZSTD Parquet)')
+    .description('import CSV or Parquet bar files into a store (sorted, de-duplicated, validated, Snappy or ZSTD Parquet)')
     .argument('<inputs...>', 'files, or folders of .csv/.txt/.csv.gz/.parquet files')
     .requiredOption('--store <dir>', 'store folder (created if missing; store.json records its layout)')
     .requiredOption('--interval <interval>', 'bar interval of the input, e.g. 1m')
@@ -65,6 +67,7 @@ export function registerImportCommand(program: Command, setCode: (code: number) 
     .option('--layout <template>', 'store layout (default {interval}/{symbol}/{yyyy}.parquet, or the store\'s)')
     .option('--calendar <name>', 'exchange calendar deciding trading dates', 'XNYS')
     .option('--row-group-size <rows>', 'rows per row group instead of one row group per trading day', positiveNumber('--row-group-size', true))
+    .addOption(new Option('--compression <codec>', 'page compression (snappy decodes ~4.5× faster, zstd files are ~35% smaller)').choices([...PARQUET_COMPRESSIONS]).default('snappy'))
     .option('--price-scale <factor>', 'multiply prices by this (e.g. 0.0001)', positiveNumber('--price-scale', false))
     .option('--json', 'print the report as JSON')
     .option('--no-progress', 'no progress bar')
@@ -87,6 +90,7 @@ export function registerImportCommand(program: Command, setCode: (code: number) 
           ...(opts.unit !== undefined ? { unit: opts.unit } : {}),
           ...(opts.layout !== undefined ? { layout: opts.layout } : {}),
           ...(opts.rowGroupSize !== undefined ? { rowGroupSize: opts.rowGroupSize } : {}),
+          compression: opts.compression,
           ...(opts.priceScale !== undefined ? { priceScale: opts.priceScale } : {}),
           ...(bar
             ? {

@@ -9,6 +9,7 @@ import { readConfigFile } from '../../lib/config/parse-config.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import { LOG_LEVELS, setLogLevel, type LogLevel } from '../../lib/log.ts';
 import { generateDemoStore } from '../../lib/store/demo-data.ts';
+import { PARQUET_COMPRESSIONS, type ParquetCompression } from '../../lib/store/parquet-writer.ts';
 import { pipelineFromConfig } from '../pipeline-from-config.ts';
 import { DEMO_CACHE, prepareDemo } from '../demo/prepare-demo.ts';
 import { printError } from './print-error.ts';
@@ -91,13 +92,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--start <date>', 'first session date', '2024-01-02')
     .option('--seed <n>', 'PRNG seed', positiveInt('--seed'), 42)
     .addOption(new Option('--layout <layout>', 'file layout').choices(['daily', 'yearly']).default('daily'))
-    .action(async (opts: { out: string; symbols: number; sessions: number; start: string; seed: number; layout: 'daily' | 'yearly' }) => {
+    .addOption(new Option('--compression <codec>', 'page compression (snappy decodes ~4.5× faster, zstd files are ~35% smaller)').choices([...PARQUET_COMPRESSIONS]).default('snappy'))
+    .action(async (opts: { out: string; symbols: number; sessions: number; start: string; seed: number; layout: 'daily' | 'yearly'; compression: ParquetCompression }) => {
       try {
         const calendar = getCalendar('XNYS');
         const first = calendar.session(opts.start) ?? calendar.nextSession(opts.start);
         const sessions = [first];
         while (sessions.length < opts.sessions) sessions.push(calendar.nextSession(sessions.at(-1)!.date));
-        const summary = await generateDemoStore({ out: resolve(opts.out), symbols: opts.symbols, sessions, seed: opts.seed, layout: opts.layout });
+        const summary = await generateDemoStore({ out: resolve(opts.out), symbols: opts.symbols, sessions, seed: opts.seed, layout: opts.layout, compression: opts.compression });
         console.log(`wrote ${summary.files} files, ${summary.rows} bars for ${summary.symbols.length} symbols × ${summary.sessions} sessions (${sessions[0]!.date}..${sessions.at(-1)!.date}) to ${summary.out} in ${summary.elapsedMs.toFixed(0)} ms`);
         console.log(`layout: ${summary.template}; missing day: ${summary.missingDay ? `${summary.missingDay.symbol} ${summary.missingDay.date}` : 'none'}`);
       } catch (error) {

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parquetMetadata } from 'hyparquet';
+import { parquetMetadata, parquetRead } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
 import { getCalendar } from '../../lib/calendar/get-calendar.ts';
 import { DataError } from '../../lib/errors.ts';
 import { ParquetBarReader } from '../../lib/store/bar-reader.ts';
@@ -17,7 +18,7 @@ const SPY_CSV = join(LEAN_FIXTURES, 'SPY_minute_trade_2013-10-04_2013-10-11.csv'
 const xnys = getCalendar('XNYS');
 const sha = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
 
-test('importBars: converts the Lean CSV into a yearly ZSTD file with statistics and one row group per trading day', async (t) => {
+test('importBars: converts the Lean CSV into a yearly Snappy file with statistics and one row group per trading day', async (t) => {
   const root = await tempRoot(t, 'sessionflow-import-');
   const report = await importBars({ inputs: [SPY_CSV], store: root, interval: '1m', symbol: 'SPY' });
   // Expected rows come from the fixture itself, parsed by the test helper (csv-parse + Date.parse).
@@ -27,14 +28,14 @@ test('importBars: converts the Lean CSV into a yearly ZSTD file with statistics 
   const file = join(root, '1m', 'SPY', '2013.parquet');
   t.deepEqual(report.files.map((f) => f.path), [file]);
 
-  // hyparquet (an independent reader) sees ZSTD chunks with min/max statistics, one row group per local date.
+  // hyparquet (an independent reader) sees Snappy chunks (the default) with min/max statistics, one row group per local date.
   const bytes = await readFile(file);
   const meta = parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   const days = new Set(rows.map((r) => r.localDate));
   t.is(meta.row_groups.length, days.size);
   for (const group of meta.row_groups) {
     for (const chunk of group.columns) {
-      t.is(chunk.meta_data?.codec, 'ZSTD');
+      t.is(chunk.meta_data?.codec, 'SNAPPY');
       t.not(chunk.meta_data?.statistics?.min_value, undefined);
     }
   }
@@ -185,4 +186,27 @@ test('importBars: refuses a layout that differs from the store manifest, and inp
   t.regex(layout!.message, /layout: expected the layout of the existing store "\{interval\}\/\{symbol\}\/\{yyyy\}\.parquet"/);
   const symbol = await t.throwsAsync(importBars({ inputs: [SPY_CSV], store: root, interval: '1m' }));
   t.regex(symbol!.message, /--symbol or --symbol-column: .*SPY_minute_trade.* has no symbol column/);
+});
+
+test('importBars: compression zstd writes ZSTD pages holding the same bars', async (t) => {
+  const snappyRoot = await tempRoot(t, 'sessionflow-import-snappy-');
+  const zstdRoot = await tempRoot(t, 'sessionflow-import-zstd-');
+  await importBars({ inputs: [SPY_CSV], store: snappyRoot, interval: '1m', symbol: 'SPY' });
+  await importBars({ inputs: [SPY_CSV], store: zstdRoot, interval: '1m', symbol: 'SPY', compression: 'zstd' });
+  const read = async (root: string) => {
+    const bytes = await readFile(join(root, '1m', 'SPY', '2013.parquet'));
+    const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    const meta = parquetMetadata(file);
+    const rows: unknown[][] = [];
+    await parquetRead({ file, metadata: meta, compressors, rowFormat: 'array', onComplete: (data) => rows.push(...(data as unknown[][])) });
+    return { codecs: new Set(meta.row_groups.flatMap((g) => g.columns.map((c) => c.meta_data?.codec))), rows, size: bytes.byteLength };
+  };
+  const snappy = await read(snappyRoot);
+  const zstd = await read(zstdRoot);
+  t.deepEqual([...zstd.codecs], ['ZSTD']);
+  t.deepEqual([...snappy.codecs], ['SNAPPY']);
+  t.is(zstd.rows.length, readLeanCsv('SPY_minute_trade_2013-10-04_2013-10-11.csv').length);
+  t.deepEqual(zstd.rows, snappy.rows);
+  t.true(zstd.size < snappy.size, `ZSTD (${zstd.size} bytes) is smaller than Snappy (${snappy.size} bytes)`);
+  await t.throwsAsync(importBars({ inputs: [SPY_CSV], store: zstdRoot, interval: '1m', symbol: 'SPY', compression: 'brotli' as never }), { message: /compression/ });
 });

@@ -8,7 +8,7 @@ import { parseInterval } from '../../calendar/interval.ts';
 import { ConfigError, DataError, quote } from '../../errors.ts';
 import { resolveLayout } from '../layout.ts';
 import { ParquetFile } from '../parquet-file.ts';
-import { writeParquetFile } from '../parquet-writer.ts';
+import { PARQUET_COMPRESSIONS, writeParquetFile, type ParquetCompression } from '../parquet-writer.ts';
 import type { TimestampUnit } from '../types.ts';
 import { BarCollector, type CollectedBars, type ImportRejectReason, type RejectExample } from './bar-collector.ts';
 import type { ImportField } from './import-presets.ts';
@@ -55,6 +55,12 @@ export interface ImportOptions {
   readonly priceScale?: number;
   /** Rows per row group instead of one row group per trading day. */
   readonly rowGroupSize?: number;
+  /**
+   * Page compression of the written files (default `'snappy'`): parquet-wasm decodes Snappy
+   * about 4.5× faster than ZSTD, and decoding is most of a backtest's loading; ZSTD files are
+   * about 35% smaller.
+   */
+  readonly compression?: ParquetCompression;
   /** Rejected-row examples kept per reason. Default 5. */
   readonly examplesPerReason?: number;
   /** Progress of reading, in input bytes. */
@@ -137,6 +143,8 @@ export async function importBars(options: ImportOptions): Promise<ImportReport> 
   if (options.symbol !== undefined && !/^[A-Za-z0-9._^=-]+$/.test(options.symbol)) throw ConfigError.at('symbol', options.symbol, 'a symbol of letters, digits, ".", "_", "^", "=" or "-"');
   if (options.priceScale !== undefined && !(options.priceScale > 0 && Number.isFinite(options.priceScale))) throw ConfigError.at('priceScale', options.priceScale, 'a positive number');
   if (options.rowGroupSize !== undefined && !(Number.isInteger(options.rowGroupSize) && options.rowGroupSize > 0)) throw ConfigError.at('rowGroupSize', options.rowGroupSize, 'a positive integer');
+  const compression = options.compression ?? 'snappy';
+  if (!PARQUET_COMPRESSIONS.includes(compression)) throw ConfigError.at('compression', compression, PARQUET_COMPRESSIONS.map((c) => `'${c}'`).join(', '));
   if (options.label !== undefined && options.label !== 'start' && options.label !== 'end') throw ConfigError.at('label', options.label, '"start" or "end"');
   const map: Record<string, ImportField> = {};
   for (const [source, field] of Object.entries(options.map ?? {})) {
@@ -179,7 +187,7 @@ export async function importBars(options: ImportOptions): Promise<ImportReport> 
     if (bars.length === 0) continue;
     symbolDates[bars.symbol] = { from: formatDay(dayClock.localDay(bars.ts[0]!)), to: formatDay(dayClock.localDay(bars.ts[bars.length - 1]!)) };
     for (const [path, from, to] of fileRuns(bars, dayClock, root, layout, interval.name)) {
-      written.push(await writeStoreFile(path, bars, from, to, dayClock, options.rowGroupSize));
+      written.push(await writeStoreFile(path, bars, from, to, dayClock, options.rowGroupSize, compression));
     }
   }
   const symbols = collected.symbols.filter((s) => s.length > 0).map((s) => s.symbol);
@@ -245,7 +253,7 @@ function* fileRuns(bars: CollectedBars, dayClock: ZoneClock, root: string, layou
 }
 
 /** Merge rows `[from, to)` of `bars` into the file at `path` (imported rows win) and write it if anything changed. */
-async function writeStoreFile(path: string, bars: CollectedBars, from: number, to: number, dayClock: ZoneClock, rowGroupSize: number | undefined): Promise<ImportedFile> {
+async function writeStoreFile(path: string, bars: CollectedBars, from: number, to: number, dayClock: ZoneClock, rowGroupSize: number | undefined, compression: ParquetCompression): Promise<ImportedFile> {
   if (existsSync(path) && !statSync(path).isFile()) throw new DataError(`cannot write store file ${path}: the path exists and is not a file`, { file: path, symbol: bars.symbol });
   const existing = existsSync(path) ? await readStoreFile(path) : undefined;
   const n = to - from;
@@ -300,7 +308,7 @@ async function writeStoreFile(path: string, bars: CollectedBars, from: number, t
     {
       timestampColumns: ['ts'],
       int64Columns: integral ? ['volume'] : [],
-      compression: 'zstd',
+      compression,
       ...(rowGroupSize === undefined ? { rowGroupBoundaries: boundaries } : { rowGroupSize }),
       metadata: { 'sessionflow.import': `version=${IMPORT_WRITER_VERSION}` },
     },
