@@ -3,6 +3,7 @@ import { tableFromIPC, type Batch, type Column, type DataType, type Table } from
 import { compressors } from 'hyparquet-compressors';
 import { parquetMetadata, parquetReadObjects, type AsyncBuffer, type FileMetaData, type SchemaElement, type Statistics } from 'hyparquet';
 import { ParquetFile as WasmParquetFile, readParquet } from 'parquet-wasm';
+import { ThriftCompact, type ThriftField, type ThriftList, type ThriftValue } from './thrift-compact.ts';
 import { DataError } from '../errors.ts';
 import type { TimestampUnit } from './types.ts';
 
@@ -160,6 +161,8 @@ export class ParquetFile {
   private footerBytes = 8;
   /** The footer's bytes, kept (metadata, not data) so a sparse read does not fetch them again. */
   private footerTail: Uint8Array | undefined;
+  /** The footer decoded for {@link compactImage}, its row groups left as byte spans. */
+  private footerTree: { fields: ThriftField[]; spans: Array<[number, number]> } | undefined;
   private wasmFile: Promise<WasmParquetFile> | undefined;
   /** The whole file, read by `open` for small files and handed to the first read (then dropped, so cached footers hold no data). */
   private pendingBytes: Uint8Array | undefined;
@@ -644,6 +647,110 @@ export class ParquetFile {
     };
   }
 
+  /**
+   * A small Parquet file holding only `rowGroups`: their column chunks copied back to back
+   * and a footer cut down to them (offsets moved, page-index and bloom-filter references
+   * dropped, num_rows updated). The decoder parses a footer on every call, and a yearly file's
+   * footer lists ~250 row groups: reading one session through the whole footer cost ~0.2 ms
+   * for 21 row groups and grows with the file; through the cut footer it costs the same for
+   * any file size, and nothing else of the file is copied. Returns undefined for a footer it
+   * cannot cut (row group count not matching the parsed metadata).
+   */
+  private compactImage(rowGroups: readonly number[]): Uint8Array | undefined {
+    const whole = this.pendingBytes;
+    if (!this.footerTail) {
+      // Kept (a copy, so the whole file's bytes can go) for the next reads of this file.
+      const tail = new Uint8Array(this.footerBytes);
+      if (whole) tail.set(whole.subarray(whole.length - this.footerBytes));
+      else {
+        const fd = openSync(this.path, 'r');
+        try {
+          readFully(fd, tail, this.byteLength - this.footerBytes);
+        } finally {
+          closeSync(fd);
+        }
+      }
+      this.footerTail = tail;
+    }
+    const footerBytes = this.footerTail.subarray(0, this.footerBytes - 8);
+    // Decoded once per file; row groups stay bytes until chosen.
+    this.footerTree ??= ThriftCompact.decodeSkippingList(footerBytes, 4);
+    const { fields: meta, spans } = this.footerTree;
+    const groupsField = ThriftCompact.field(meta, 4);
+    if (!groupsField || !ThriftCompact.field(meta, 3) || spans.length !== this.rowGroupRows.length) return undefined;
+    const groups = groupsField.value as ThriftList;
+    const chosen: ThriftField[][] = [];
+    const copies: Array<{ from: number; length: number; to: number }> = [];
+    let at = 4;
+    let rows = 0;
+    for (const index of rowGroups) {
+      const [from, to] = spans[index]!;
+      const group = ThriftCompact.decode(footerBytes.subarray(from, to)).filter((f) => f.id !== 7); // ordinal: an index into the old list
+      const columns = ThriftCompact.field(group, 1)!.value as ThriftList;
+      const movedColumns: ThriftValue[] = [];
+      let groupStart = -1;
+      for (const chunk of columns.items as ThriftField[][]) {
+        const metaField = ThriftCompact.field(chunk, 3);
+        if (!metaField) return undefined;
+        const columnMeta = metaField.value as ThriftField[];
+        const num = (id: number): number | undefined => {
+          const f = ThriftCompact.field(columnMeta, id);
+          return f === undefined ? undefined : Number(f.value as number | bigint);
+        };
+        const data = num(9)!;
+        const dictionary = num(11);
+        const size = num(7)!;
+        // A dictionary offset of 0 (a known writer bug) points at the magic, not at a page.
+        const start = dictionary !== undefined && dictionary > 0 && dictionary < data ? dictionary : data;
+        const shift = at - start;
+        copies.push({ from: start, length: size, to: at });
+        if (groupStart < 0) groupStart = at;
+        at += size;
+        const movedMeta = columnMeta
+          .filter((f) => f.id !== 10 && f.id !== 14 && f.id !== 15) // index page, bloom filter
+          .map((f) => (f.id === 9 || (f.id === 11 && dictionary !== undefined && dictionary > 0) ? { ...f, value: Number(f.value as number | bigint) + shift } : f));
+        if (dictionary === 0) {
+          const i = movedMeta.findIndex((f) => f.id === 11);
+          if (i >= 0) movedMeta.splice(i, 1);
+        }
+        const movedChunk: ThriftField[] = [];
+        for (const f of chunk) {
+          if (f.id === 1) movedChunk.push(f);
+          else if (f.id === 2) movedChunk.push({ ...f, value: at }); // deprecated file_offset: just past the chunk
+          else if (f.id === 3) movedChunk.push({ ...f, value: movedMeta });
+          // 4-7 (offset and column index) and 8-9 (encryption) point into the old file: dropped.
+        }
+        movedColumns.push(movedChunk);
+      }
+      rows += Number(ThriftCompact.field(group, 3)!.value as number | bigint);
+      chosen.push(group.map((f) => (f.id === 1 ? { ...f, value: { elementType: columns.elementType, items: movedColumns } } : f.id === 5 ? { ...f, value: groupStart } : f)));
+    }
+    const footer = ThriftCompact.encode(meta.map((f) => (f.id === 3 ? { ...f, value: rows } : f.id === 4 ? { ...f, value: { elementType: groups.elementType, items: chosen } } : f)));
+    const image = new Uint8Array(at + footer.length + 8);
+    image.set([0x50, 0x41, 0x52, 0x31]); // "PAR1"
+    if (whole) {
+      for (const { from, length, to } of copies) image.set(whole.subarray(from, from + length), to);
+      this.pendingBytes = undefined;
+    }
+    const fd = whole ? -1 : openSync(this.path, 'r');
+    try {
+      // Chunks of one row group are usually adjacent in the file: one read per run of them.
+      for (let i = 0; !whole && i < copies.length; ) {
+        let j = i + 1;
+        while (j < copies.length && copies[j]!.from === copies[j - 1]!.from + copies[j - 1]!.length) j++;
+        const last = copies[j - 1]!;
+        readFully(fd, image.subarray(copies[i]!.to, last.to + last.length), copies[i]!.from);
+        i = j;
+      }
+    } finally {
+      if (fd >= 0) closeSync(fd);
+    }
+    image.set(footer, at);
+    new DataView(image.buffer, image.byteOffset + at + footer.length, 4).setUint32(0, footer.length, true);
+    image.set([0x50, 0x41, 0x52, 0x31], at + footer.length + 4);
+    return image;
+  }
+
   /** The file's bytes with only the magic, the footer and the chunks of `rowGroups` filled in. */
   private sparseImage(rowGroups: readonly number[]): Uint8Array {
     const image = new Uint8Array(this.byteLength);
@@ -685,6 +792,18 @@ export class ParquetFile {
   private async readIpc(rowGroups: number[], columns: string[]): Promise<Uint8Array> {
     const all = rowGroups.length === this.rowGroupRows.length;
     try {
+      // The cut footer costs JS work per chosen row group and saves wasm work per row group
+      // of the file, so it pays when few of many are read (a session or a read-ahead out of a
+      // yearly file): 130 vs 250 µs for 1 of 21 row groups, but 1.0 vs 0.7 ms for 11 of 21.
+      if (!all && rowGroups.length * 4 <= this.rowGroupRows.length) {
+        try {
+          const compact = this.compactImage(rowGroups);
+          if (compact) return readParquet(compact, { columns }).intoIPCStream();
+        } catch {
+          // A footer this cut cannot handle (or a writer that put something the decoder needs
+          // outside the column chunks): the reads below.
+        }
+      }
       if (!all && !this.pendingBytes && this.byteLength <= this.wholeFileMaxBytes) {
         // A small multi-session file: take only the selected row groups (and the footer) off
         // the disk into a zero-filled image of the file, which the fast synchronous decoder
