@@ -3,7 +3,7 @@ import { VirtualTimeScheduler } from 'rxjs';
 import { getCalendar } from '../../lib/calendar/get-calendar.ts';
 import { parseConfig } from '../../lib/config/parse-config.ts';
 import { createBacktest } from '../../lib/session/create-backtest.ts';
-import { makeEngineStore, onSlice, plainConfig, quietEngineLogs, settleVirtual, type EngineStore } from '../helpers/engine-fixtures.ts';
+import { makeEngineStore, onSlice, plainConfig, quietEngineLogs, settleVirtual, waitUntil, type EngineStore } from '../helpers/engine-fixtures.ts';
 
 const MINUTE = 60_000;
 const FULL = '2024-11-27';
@@ -103,11 +103,9 @@ test('createBacktest: pausing a clock-driven run holds the clock and does not ca
       }),
   });
   const done = run.result();
-  // Run until the pause: 10 ticks, then no scheduled action is left.
-  for (let i = 0; i < 1000 && at.length < 10; i++) {
-    scheduler.flush();
-    await new Promise((r) => setImmediate(r));
-  }
+  // Run until the pause: 10 ticks, then no scheduled action is left. Bounded by real time,
+  // not by event-loop turns: Phase 2 waits for the decode thread, which may take many turns.
+  await waitUntil(() => at.length >= 10, 10_000, scheduler);
   scheduler.flush();
   t.is(at.length, 10);
   t.true(run.paused);
