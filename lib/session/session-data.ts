@@ -127,6 +127,11 @@ export class SessionData {
     return entry;
   }
 
+  /** Number of registered symbols (no array built, unlike `symbols().length`: operators check it per tick). */
+  get symbolCount(): number {
+    return this.bySymbol.size;
+  }
+
   /** Symbols in registration order. */
   symbols(): string[] {
     return [...this.bySymbol.keys()];

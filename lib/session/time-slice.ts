@@ -11,6 +11,14 @@ import type { SessionData } from './session-data.ts';
 export interface ClosedBars {
   readonly series: BarSeries[];
   readonly rows: number[];
+  /**
+   * The same bars' fields, row-major (layout: `BAR_VALUE`, `BAR_VALUE_STRIDE` in
+   * bar-series.ts). Filled by the drain and by `deriveBars`: a stage that reads every bar
+   * then reads one contiguous run instead of seven columns of each of 100 series. Optional:
+   * hand-built lists may leave it out, so readers fall back to the series. Like `rows`, it
+   * is valid until the day is torn down.
+   */
+  readonly values?: Float64Array;
 }
 
 /** A trading signal emitted by a strategy and recorded in the results. */

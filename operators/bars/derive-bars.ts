@@ -1,41 +1,113 @@
 import { Observable } from 'rxjs';
 import { parseInterval } from '../../lib/calendar/interval.ts';
 import { ConfigError } from '../../lib/errors.ts';
-import type { BarSeries } from '../../lib/session/bar-series.ts';
+import { BAR_VALUE, BAR_VALUE_STRIDE, type BarSeries } from '../../lib/session/bar-series.ts';
+import type { SessionData } from '../../lib/session/session-data.ts';
 import type { ClosedBars, SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
 
-/**
- * Running aggregates of every symbol's current window at one derived interval, as typed
- * columns indexed by the symbol's slot: no boxed numbers and no map lookups per bar.
- */
-class WindowColumns {
-  targets: Array<BarSeries | undefined> = [];
-  window: Float64Array = new Float64Array(16);
-  open: Float64Array = new Float64Array(16);
-  high: Float64Array = new Float64Array(16);
-  low: Float64Array = new Float64Array(16);
-  close: Float64Array = new Float64Array(16);
-  volume: Float64Array = new Float64Array(16);
-  filled = new Uint8Array(16);
+// Fields of one symbol's open window, at `slot * STRIDE` in OpenWindows.state.
+const OPEN = 0;
+const HIGH = 1;
+const LOW = 2;
+const CLOSE = 3;
+const VOLUME = 4;
+const START = 5;
+/** Full (uncut) end of the open window; -Infinity when the symbol has no open window. */
+const END = 6;
+const STRIDE = 8;
 
-  ensure(slot: number): void {
-    if (slot < this.filled.length) return;
-    const size = Math.max(slot + 1, this.filled.length * 2);
-    const widen = (a: Float64Array): Float64Array => {
-      const b = new Float64Array(size);
-      b.set(a);
-      return b;
-    };
-    this.window = widen(this.window);
-    this.open = widen(this.open);
-    this.high = widen(this.high);
-    this.low = widen(this.low);
-    this.close = widen(this.close);
-    this.volume = widen(this.volume);
-    const filled = new Uint8Array(size);
-    filled.set(this.filled);
-    this.filled = filled;
+// Offsets in ClosedBars.values, as plain constants: `BAR_VALUE.close` in a loop is a property load per use.
+const V_START = BAR_VALUE.start;
+const V_END = BAR_VALUE.end;
+const V_OPEN = BAR_VALUE.open;
+const V_HIGH = BAR_VALUE.high;
+const V_LOW = BAR_VALUE.low;
+const V_CLOSE = BAR_VALUE.close;
+const V_VOLUME = BAR_VALUE.volume;
+const V_PREVIOUS_END = BAR_VALUE.previousEnd;
+
+/**
+ * Every symbol's open window at one derived interval. A symbol's running aggregate is one
+ * 64-byte run of a single Float64Array (8 doubles), indexed by its slot: one array for all
+ * symbols instead of seven parallel columns, no boxed numbers and no map lookups per bar.
+ */
+class OpenWindows {
+  readonly name: string;
+  readonly width: number;
+  /** The next window end at which this interval closes windows (anchored at the open). */
+  nextBoundary = Number.NEGATIVE_INFINITY;
+  state: Float64Array;
+  targets: Array<BarSeries | undefined>;
+
+  constructor(name: string, width: number, slots: number) {
+    this.name = name;
+    this.width = width;
+    this.state = emptyState(slots);
+    this.targets = new Array<BarSeries | undefined>(slots).fill(undefined);
   }
+
+  /** Room for `slot` (a symbol that joined mid-session). */
+  ensure(slot: number): void {
+    const slots = this.state.length / STRIDE;
+    if (slot < slots) return;
+    const state = emptyState(Math.max(slot + 1, slots * 2));
+    state.set(this.state);
+    this.state = state;
+    while (this.targets.length < state.length / STRIDE) this.targets.push(undefined);
+  }
+}
+
+/** Bars per recycled values chunk (256 KiB). */
+const CHUNK_BARS = 4096;
+const MAX_SPARE_CHUNKS = 8;
+
+/**
+ * Chunks that back the `values` of derived lists, with the day they serve. A day's lists
+ * need ~650 KB at 100 symbols; fresh memory cost a page fault per 4 KiB in the middle of
+ * the session. A chunk is reused once its day is torn down (SessionData cleared, or
+ * collected: the day is only held weakly), which is exactly when `ClosedBars.values`
+ * stop being valid.
+ */
+const valueChunks: Array<{ values: Float64Array; day: WeakRef<SessionData> }> = [];
+
+/** Carves each derived list's `values` out of recycled chunks. One per subscription (day). */
+class ValueRuns {
+  private readonly data: SessionData;
+  private chunk: Float64Array | undefined;
+  private used = 0;
+
+  constructor(data: SessionData) {
+    this.data = data;
+  }
+
+  take(bars: number): Float64Array {
+    const size = bars * BAR_VALUE_STRIDE;
+    if (!this.chunk || this.used + size > this.chunk.length) {
+      this.chunk = bars > CHUNK_BARS ? new Float64Array(size) : this.spareChunk();
+      this.used = 0;
+    }
+    this.used += size;
+    return this.chunk.subarray(this.used - size, this.used);
+  }
+
+  private spareChunk(): Float64Array {
+    for (const c of valueChunks) {
+      const day = c.day.deref();
+      if (day === undefined || day.isCleared) {
+        c.day = new WeakRef(this.data);
+        return c.values;
+      }
+    }
+    const values = new Float64Array(CHUNK_BARS * BAR_VALUE_STRIDE);
+    if (valueChunks.length < MAX_SPARE_CHUNKS) valueChunks.push({ values, day: new WeakRef(this.data) });
+    return values;
+  }
+}
+
+function emptyState(slots: number): Float64Array {
+  const state = new Float64Array(Math.max(1, slots) * STRIDE);
+  for (let x = END; x < state.length; x += STRIDE) state[x] = Number.NEGATIVE_INFINITY;
+  return state;
 }
 
 /**
@@ -59,78 +131,38 @@ export function deriveBars(intervals: readonly string[]): SlicePipeline {
   return (source) =>
     new Observable<TimeSlice>((subscriber) => {
       // State lives in the subscription: one subscription = one session.
-      const states = parsed.map(() => new WindowColumns());
-      const nextBoundary = parsed.map(() => Number.NEGATIVE_INFINITY);
-      const widths = parsed.map((i) => i.ms);
-      const names = parsed.map((i) => i.name);
+      let windows: OpenWindows[] | undefined;
+      let runs: ValueRuns | undefined;
       const count = parsed.length;
-      let validated = false;
       return source.subscribe({
         next: (slice) => {
           try {
             const { session, data } = slice;
             const open = session.open;
             const close = session.close;
-            if (!validated) {
-              validated = true;
-              for (const [i, interval] of parsed.entries()) {
-                if (!data.intervals.some((x) => x.name === interval.name)) throw ConfigError.at(`deriveBars.intervals[${i}]`, interval.name, `an interval registered in SessionData (${data.intervals.map((x) => x.name).join(', ')})`);
-                if (interval.ms % data.intervals[0]!.ms !== 0) throw ConfigError.at(`deriveBars.intervals[${i}]`, interval.name, `a multiple of the base interval ${data.baseInterval}`);
-                nextBoundary[i] = open + interval.ms;
-              }
-            }
+            windows ??= openWindows(parsed, data, open);
+            runs ??= new ValueRuns(data);
             const base = slice.closed.get(data.baseInterval);
-            const outs: Array<ClosedBars | undefined> = new Array(count);
+            let outs: Array<ClosedBars | undefined> | undefined;
             if (base) {
-              const rows = base.rows;
-              for (let k = 0; k < rows.length; k++) {
-                const src = base.series[k]!;
-                const row = rows[k]!;
-                const slot = src.slot;
-                const start = src.start[row]!;
-                const o = src.open[row]!;
-                const h = src.high[row]!;
-                const l = src.low[row]!;
-                const c = src.close[row]!;
-                const v = src.volume[row]!;
-                for (let j = 0; j < count; j++) {
-                  const width = widths[j]!;
-                  const window = Math.floor((start - open) / width);
-                  const w = states[j]!;
-                  if (slot >= w.filled.length) w.ensure(slot);
-                  if (w.targets[slot] === undefined) w.targets[slot] = data.series(src.symbol, names[j]!);
-                  // Only true when a tick skipped a window end (coarse clock): close it now.
-                  if (w.filled[slot] === 1 && w.window[slot] !== window) outs[j] = emit(w, slot, open, close, width, outs[j]);
-                  if (w.filled[slot] === 0) {
-                    w.window[slot] = window;
-                    w.open[slot] = o;
-                    w.high[slot] = h;
-                    w.low[slot] = l;
-                    w.volume[slot] = v;
-                    w.filled[slot] = 1;
-                  } else {
-                    if (h > w.high[slot]!) w.high[slot] = h;
-                    if (l < w.low[slot]!) w.low[slot] = l;
-                    w.volume[slot] = w.volume[slot]! + v;
-                  }
-                  w.close[slot] = c;
-                }
+              // One interval at a time: its window state, width and target list stay in
+              // registers for the whole tick instead of being reloaded per bar and interval.
+              for (let j = 0; j < count; j++) {
+                const early = fold(windows[j]!, base, open, close, data, outs?.[j]);
+                if (early) (outs ??= new Array<ClosedBars | undefined>(count))[j] = early;
               }
             }
             const time = slice.time;
+            const atClose = time >= close;
             for (let j = 0; j < count; j++) {
-              if (time >= nextBoundary[j]! || time >= close) {
-                const width = widths[j]!;
-                const closedBefore = Math.floor((time - open) / width);
-                const w = states[j]!;
-                const filled = w.filled;
-                for (let slot = 0; slot < filled.length; slot++) {
-                  if (filled[slot] === 1 && (w.window[slot]! < closedBefore || time >= close)) outs[j] = emit(w, slot, open, close, width, outs[j]);
-                }
-                nextBoundary[j] = open + (closedBefore + 1) * width;
+              const w = windows[j]!;
+              if (time >= w.nextBoundary || atClose) {
+                outs ??= new Array<ClosedBars | undefined>(count);
+                outs[j] = closeWindows(w, time, atClose, close, outs[j], runs);
+                w.nextBoundary = open + (Math.floor((time - open) / w.width) + 1) * w.width;
               }
-              const out = outs[j];
-              if (out) slice.closed.set(names[j]!, sortBySymbol(out));
+              const out = outs?.[j];
+              if (out && out.rows.length > 0) slice.closed.set(w.name, inSymbolOrder(out));
             }
             subscriber.next(slice);
           } catch (error) {
@@ -143,24 +175,168 @@ export function deriveBars(intervals: readonly string[]): SlicePipeline {
     });
 }
 
-function emit(w: WindowColumns, slot: number, open: number, close: number, width: number, out: ClosedBars | undefined): ClosedBars {
-  const start = open + w.window[slot]! * width;
-  const fullEnd = start + width;
-  const end = fullEnd < close ? fullEnd : close;
-  const target = w.targets[slot]!;
-  const row = target.append(start, end, w.open[slot]!, w.high[slot]!, w.low[slot]!, w.close[slot]!, w.volume[slot]!, end < fullEnd);
-  w.filled[slot] = 0;
-  const list = out ?? { series: [], rows: [] };
-  list.series.push(target);
-  list.rows.push(row);
+/**
+ * Fold one tick's base bars into the open windows of `w`. Returns the windows a coarse tick
+ * had to close early (a bar of a later window arrived while one was still open), appended
+ * to `early`, or `early` unchanged.
+ */
+function fold(w: OpenWindows, base: ClosedBars, open: number, close: number, data: SessionData, early: ClosedBars | undefined): ClosedBars | undefined {
+  const list = base.series;
+  const rows = base.rows;
+  // The drain's contiguous copy of the bars when there is one: reading 100 series' columns
+  // back cost more than the aggregation itself.
+  const values = base.values;
+  const width = w.width;
+  let state = w.state;
+  for (let k = 0; k < rows.length; k++) {
+    const src = list[k]!;
+    const slot = src.slot;
+    if (slot * STRIDE >= state.length) {
+      w.ensure(slot);
+      state = w.state;
+    }
+    let start: number, o: number, h: number, l: number, c: number, v: number;
+    if (values !== undefined) {
+      const y = k * BAR_VALUE_STRIDE;
+      start = values[y + V_START]!;
+      o = values[y + V_OPEN]!;
+      h = values[y + V_HIGH]!;
+      l = values[y + V_LOW]!;
+      c = values[y + V_CLOSE]!;
+      v = values[y + V_VOLUME]!;
+    } else {
+      const row = rows[k]!;
+      start = src.start[row]!;
+      o = src.open[row]!;
+      h = src.high[row]!;
+      l = src.low[row]!;
+      c = src.close[row]!;
+      v = src.volume[row]!;
+    }
+    const x = slot * STRIDE;
+    // One compare per bar: the window index (a division and a floor) is only computed when
+    // a bar opens a new window, i.e. once per derived bar.
+    if (start >= state[x + END]!) {
+      // Only true with a window still open when a tick skipped its end (coarse clock): close it now.
+      if (state[x + END] !== Number.NEGATIVE_INFINITY) {
+        early ??= { series: [], rows: [] };
+        emitAt(w, slot, close, early, early.rows.length);
+      }
+      // Looked up once per symbol and interval, when its first window opens.
+      w.targets[slot] ??= data.series(src.symbol, w.name);
+      const windowStart = open + Math.floor((start - open) / width) * width;
+      state[x + START] = windowStart;
+      state[x + END] = windowStart + width;
+      state[x + OPEN] = o;
+      state[x + HIGH] = h;
+      state[x + LOW] = l;
+      state[x + VOLUME] = v;
+    } else {
+      if (h > state[x + HIGH]!) state[x + HIGH] = h;
+      if (l < state[x + LOW]!) state[x + LOW] = l;
+      state[x + VOLUME] = state[x + VOLUME]! + v;
+    }
+    state[x + CLOSE] = c;
+  }
+  return early;
+}
+
+/** Validate the intervals against the session (on its first slice) and size the windows for its symbols. */
+function openWindows(parsed: ReadonlyArray<{ name: string; ms: number }>, data: SessionData, open: number): OpenWindows[] {
+  return parsed.map((interval, i) => {
+    if (!data.intervals.some((x) => x.name === interval.name)) throw ConfigError.at(`deriveBars.intervals[${i}]`, interval.name, `an interval registered in SessionData (${data.intervals.map((x) => x.name).join(', ')})`);
+    if (interval.ms % data.intervals[0]!.ms !== 0) throw ConfigError.at(`deriveBars.intervals[${i}]`, interval.name, `a multiple of the base interval ${data.baseInterval}`);
+    const w = new OpenWindows(interval.name, interval.ms, data.symbolCount);
+    w.nextBoundary = open + interval.ms;
+    return w;
+  });
+}
+
+/**
+ * Emit every open window whose end the clock has reached (all of them at the close), in
+ * slot order. The result arrays are counted first and allocated at their final size.
+ */
+function closeWindows(w: OpenWindows, time: number, atClose: boolean, close: number, out: ClosedBars | undefined, runs: ValueRuns): ClosedBars | undefined {
+  const state = w.state;
+  let due = 0;
+  for (let x = END; x < state.length; x += STRIDE) if (state[x] !== Number.NEGATIVE_INFINITY && (state[x]! <= time || atClose)) due++;
+  if (due === 0) return out;
+  // A coarse tick may already have closed windows in the bar loop; append after them. The
+  // values are carved from shared chunks: a backing store of their own per list cost an
+  // allocation and external-memory accounting (and the GCs it triggers) twice per boundary.
+  const list = out ?? { series: new Array<BarSeries>(due), rows: new Array<number>(due), values: runs.take(due) };
+  const at = out ? out.rows.length : 0;
+  let k = 0;
+  for (let slot = 0, x = 0; x < state.length; slot++, x += STRIDE) {
+    if (state[x + END] === Number.NEGATIVE_INFINITY || !(state[x + END]! <= time || atClose)) continue;
+    emitAt(w, slot, close, list, at + k++);
+  }
   return list;
 }
 
-// Windows close together for all symbols; keep the (end, symbol) order promised by the drain.
-function sortBySymbol(out: ClosedBars): ClosedBars {
+/** Append symbol `slot`'s open window to its series and as bar `k` of `out`, and mark it closed. */
+function emitAt(w: OpenWindows, slot: number, close: number, out: ClosedBars, k: number): void {
+  const state = w.state;
+  const x = slot * STRIDE;
+  const start = state[x + START]!;
+  const fullEnd = state[x + END]!;
+  const end = fullEnd < close ? fullEnd : close;
+  const target = w.targets[slot]!;
+  const previousEnd = target.length > 0 ? target.lastEnd() : Number.NEGATIVE_INFINITY;
+  const row = target.append(start, end, state[x + OPEN]!, state[x + HIGH]!, state[x + LOW]!, state[x + CLOSE]!, state[x + VOLUME]!, end < fullEnd);
+  state[x + END] = Number.NEGATIVE_INFINITY;
+  if (k < out.rows.length) {
+    out.series[k] = target;
+    out.rows[k] = row;
+    const values = out.values;
+    if (values !== undefined) {
+      const y = k * BAR_VALUE_STRIDE;
+      values[y + V_START] = start;
+      values[y + V_END] = end;
+      values[y + V_OPEN] = state[x + OPEN]!;
+      values[y + V_HIGH] = state[x + HIGH]!;
+      values[y + V_LOW] = state[x + LOW]!;
+      values[y + V_CLOSE] = state[x + CLOSE]!;
+      values[y + V_VOLUME] = state[x + VOLUME]!;
+      values[y + V_PREVIOUS_END] = previousEnd;
+    }
+  } else {
+    out.series.push(target);
+    out.rows.push(row);
+  }
+}
+
+/**
+ * Windows close together for all symbols; keep the (end, symbol) order promised by the
+ * drain. Lists that were reordered or grew by push (a coarse clock) get their `values`
+ * rebuilt from the series; the normal list already holds them.
+ */
+function inSymbolOrder(out: ClosedBars): ClosedBars {
   let sorted = true;
   for (let k = 1; k < out.series.length && sorted; k++) if (out.series[k - 1]!.symbol > out.series[k]!.symbol) sorted = false;
-  if (sorted) return out;
-  const order = out.series.map((_, k) => k).sort((a, b) => (out.series[a]!.symbol < out.series[b]!.symbol ? -1 : 1));
-  return { series: order.map((k) => out.series[k]!), rows: order.map((k) => out.rows[k]!) };
+  if (sorted && out.values !== undefined && out.values.length === out.rows.length * BAR_VALUE_STRIDE) return out;
+  const order = out.series.map((_, k) => k);
+  if (!sorted) order.sort((a, b) => (out.series[a]!.symbol < out.series[b]!.symbol ? -1 : 1));
+  const series = order.map((k) => out.series[k]!);
+  const rows = order.map((k) => out.rows[k]!);
+  return { series, rows, values: valuesOf(series, rows) };
+}
+
+/** `ClosedBars.values` read from the series (rare paths only). */
+function valuesOf(series: readonly BarSeries[], rows: readonly number[]): Float64Array {
+  const values = new Float64Array(rows.length * BAR_VALUE_STRIDE);
+  for (let k = 0; k < rows.length; k++) {
+    const s = series[k]!;
+    const row = rows[k]!;
+    const y = k * BAR_VALUE_STRIDE;
+    values[y + V_START] = s.start[row]!;
+    values[y + V_END] = s.end[row]!;
+    values[y + V_OPEN] = s.open[row]!;
+    values[y + V_HIGH] = s.high[row]!;
+    values[y + V_LOW] = s.low[row]!;
+    values[y + V_CLOSE] = s.close[row]!;
+    values[y + V_VOLUME] = s.volume[row]!;
+    values[y + V_PREVIOUS_END] = row > 0 ? s.end[row - 1]! : Number.NEGATIVE_INFINITY;
+  }
+  return values;
 }

@@ -1,7 +1,7 @@
 import { Observable } from 'rxjs';
 import { parseInterval } from '../../lib/calendar/interval.ts';
 import { ConfigError } from '../../lib/errors.ts';
-import type { BarSeries } from '../../lib/session/bar-series.ts';
+import { BAR_VALUE, BAR_VALUE_STRIDE, type BarSeries } from '../../lib/session/bar-series.ts';
 import type { SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
 import type { BarInput, Indicator } from '../../lib/indicators/types.ts';
 
@@ -12,6 +12,9 @@ export type PriceInput = 'open' | 'high' | 'low' | 'close' | 'volume';
 export type IndicatorInput = PriceInput | 'bar';
 
 const INPUTS: readonly IndicatorInput[] = ['open', 'high', 'low', 'close', 'volume', 'bar'];
+/** Index of each input in {@link INPUTS}: `feed` switches on it instead of reading `series[input]`, a keyed getter access that every indicator stage shares and turns megamorphic. */
+type InputCode = 0 | 1 | 2 | 3 | 4 | 5;
+const BAR = 5;
 const COLUMN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Options of {@link indicator}. */
@@ -58,6 +61,9 @@ export function indicator(factory: () => Indicator<never, unknown>, options: Ind
   if (!INPUTS.includes(input)) throw ConfigError.at('indicator.input', input, `one of ${INPUTS.map((i) => JSON.stringify(i)).join(', ')}`);
   for (const output of options.outputs ?? []) if (!COLUMN.test(output)) throw ConfigError.at('indicator.outputs', output, 'output names made of letters, digits, _');
   const column = options.as;
+  const inputCode = INPUTS.indexOf(input) as InputCode;
+  // Where the input sits in a closed list's `values` (the price field; unused for 'bar').
+  const valueOffset = input === 'bar' ? 0 : BAR_VALUE[input];
   const write = writerFor(column, options.outputs);
   const columnNames = options.outputs ? options.outputs.map((o) => `${column}_${o}`) : [column];
   return (source) =>
@@ -65,6 +71,11 @@ export function indicator(factory: () => Indicator<never, unknown>, options: Ind
       // Per-symbol instances indexed by the symbol's slot in the session (an array, not a map:
       // this lookup runs for every closed bar of every symbol).
       const instances: Array<Indicator<never, unknown> | undefined> = [];
+      // Per slot, the `column` array last written, its series and that series' storage version:
+      // a number is written straight into it instead of through a lookup by name per write.
+      const columns: Array<Float64Array | undefined> = [];
+      const owners: Array<BarSeries | undefined> = [];
+      const versions: number[] = [];
       // One bar object for every update of this subscription: indicators copy what they need.
       const bar = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
       let checked = false;
@@ -78,6 +89,7 @@ export function indicator(factory: () => Indicator<never, unknown>, options: Ind
             }
             const closed = slice.closed.get(interval);
             if (closed) {
+              const values = closed.values;
               for (let k = 0; k < closed.rows.length; k++) {
                 const series = closed.series[k]!;
                 let ind = instances[series.slot];
@@ -90,13 +102,16 @@ export function indicator(factory: () => Indicator<never, unknown>, options: Ind
                     // compare today's first bar with yesterday's last (e.g. a crossover at the open).
                     const starts = symbolData!.historySessionStarts.get(interval) ?? [];
                     let next = 0;
+                    // The history does not grow during the warm-up, so its column is fetched once.
+                    let historyColumn: Float64Array | undefined;
                     for (let i = 0; i < history.length; i++) {
                       while (next < starts.length && starts[next]! <= i) {
                         if (starts[next] === i) ind.startSession?.();
                         next++;
                       }
-                      const v = feed(ind, history, i, input, bar);
-                      if (v !== undefined) write(history, i, v);
+                      const v = feed(ind, history, i, inputCode, bar);
+                      if (typeof v === 'number') (historyColumn ??= history.column(column))[i] = v;
+                      else if (v !== undefined) write(history, i, v);
                     }
                   }
                   instances[series.slot] = ind;
@@ -106,8 +121,17 @@ export function indicator(factory: () => Indicator<never, unknown>, options: Ind
                   ind.startSession?.();
                 }
                 const row = closed.rows[k]!;
-                const value = feed(ind, series, row, input, bar);
-                if (value !== undefined) write(series, row, value);
+                const value = values !== undefined ? feedValues(ind, values, k, inputCode, valueOffset, bar) : feed(ind, series, row, inputCode, bar);
+                if (typeof value === 'number') {
+                  const slot = series.slot;
+                  let target = columns[slot];
+                  if (target === undefined || owners[slot] !== series || versions[slot] !== series.storageVersion) {
+                    target = columns[slot] = series.column(column);
+                    owners[slot] = series;
+                    versions[slot] = series.storageVersion;
+                  }
+                  target[row] = value;
+                } else if (value !== undefined) write(series, row, value);
               }
             }
             subscriber.next(slice);
@@ -122,15 +146,44 @@ export function indicator(factory: () => Indicator<never, unknown>, options: Ind
 }
 
 /** Update `ind` with row `row` of `series`: one field, or the whole bar through the reused object. */
-function feed(ind: Indicator<never, unknown>, series: BarSeries, row: number, input: IndicatorInput, bar: { open: number; high: number; low: number; close: number; volume: number }): unknown {
+function feed(ind: Indicator<never, unknown>, series: BarSeries, row: number, input: InputCode, bar: { open: number; high: number; low: number; close: number; volume: number }): unknown {
   const update = ind.update as (x: number | BarInput) => unknown;
-  if (input !== 'bar') return update.call(ind, series[input][row]!);
+  if (input !== BAR) return update.call(ind, fieldOf(series, row, input));
   bar.open = series.open[row]!;
   bar.high = series.high[row]!;
   bar.low = series.low[row]!;
   bar.close = series.close[row]!;
   bar.volume = series.volume[row]!;
   return update.call(ind, bar);
+}
+
+/** Like {@link feed}, reading bar `k` of a closed list's contiguous `values` instead of the series. */
+function feedValues(ind: Indicator<never, unknown>, values: Float64Array, k: number, input: InputCode, offset: number, bar: { open: number; high: number; low: number; close: number; volume: number }): unknown {
+  const update = ind.update as (x: number | BarInput) => unknown;
+  const y = k * BAR_VALUE_STRIDE;
+  if (input !== BAR) return update.call(ind, values[y + offset]!);
+  bar.open = values[y + BAR_VALUE.open]!;
+  bar.high = values[y + BAR_VALUE.high]!;
+  bar.low = values[y + BAR_VALUE.low]!;
+  bar.close = values[y + BAR_VALUE.close]!;
+  bar.volume = values[y + BAR_VALUE.volume]!;
+  return update.call(ind, bar);
+}
+
+/** One bar field of `series` at `row`, by input code (the order of {@link INPUTS}). */
+function fieldOf(series: BarSeries, row: number, input: InputCode): number {
+  switch (input) {
+    case 0:
+      return series.open[row]!;
+    case 1:
+      return series.high[row]!;
+    case 2:
+      return series.low[row]!;
+    case 3:
+      return series.close[row]!;
+    default:
+      return series.volume[row]!;
+  }
 }
 
 /**

@@ -1,8 +1,11 @@
 import { Observable } from 'rxjs';
 import { expectedWindows } from '../../lib/metrics/quality.ts';
-import type { BarSeries } from '../../lib/session/bar-series.ts';
+import { BAR_VALUE, BAR_VALUE_STRIDE, type BarSeries } from '../../lib/session/bar-series.ts';
 import type { IntervalQuality, SessionData } from '../../lib/session/session-data.ts';
 import type { SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
+
+const V_START = BAR_VALUE.start;
+const V_PREVIOUS_END = BAR_VALUE.previousEnd;
 
 /** Windows ended so far at one interval, shared by every symbol's record. */
 interface WindowClock {
@@ -55,19 +58,33 @@ export function trackQuality(): SlicePipeline {
             const intervals = data.intervals;
             if (clocks.length === 0) clocks = intervals.map(() => ({ expected: 0 }));
             // Symbols registered since the last tick (the first tick, or a mid-session insertion).
-            if (tracked < data.symbols().length) tracked = trackNewSymbols(data, clocks, tracked);
+            // symbolCount, not symbols().length: that built an array of every symbol per tick.
+            if (tracked < data.symbolCount) tracked = trackNewSymbols(data, clocks, tracked);
             for (let j = 0; j < intervals.length; j++) {
               const { name, ms } = intervals[j]!;
               clocks[j]!.expected = expectedWindows(session, ms, time);
               const closed = slice.closed.get(name);
               if (!closed) continue;
-              // A bar starting after the previous one ended means windows were skipped.
-              for (let k = 0; k < closed.rows.length; k++) {
-                const series = closed.series[k]!;
-                const row = closed.rows[k]!;
-                const prevEnd = row > 0 ? series.end[row - 1]! : session.open;
-                const start = series.start[row]!;
-                if (start > prevEnd) data.get(series.symbol)!.quality.get(name)!.gaps.push([prevEnd, start]);
+              // A bar starting after the previous one ended means windows were skipped. Read
+              // from the list's contiguous values when it has them (no series access at all).
+              const list = closed.series;
+              const rows = closed.rows;
+              const open = session.open;
+              const values = closed.values;
+              for (let k = 0; k < rows.length; k++) {
+                let start: number, prevEnd: number;
+                if (values !== undefined) {
+                  const y = k * BAR_VALUE_STRIDE;
+                  start = values[y + V_START]!;
+                  prevEnd = values[y + V_PREVIOUS_END]!;
+                  if (prevEnd === Number.NEGATIVE_INFINITY) prevEnd = open; // the series' first bar
+                } else {
+                  const series = list[k]!;
+                  const row = rows[k]!;
+                  start = series.start[row]!;
+                  prevEnd = row > 0 ? series.end[row - 1]! : open;
+                }
+                if (start > prevEnd) recordGap(data, list[k]!, name, prevEnd, start);
               }
             }
             if (slice.isClose) {
@@ -87,6 +104,11 @@ export function trackQuality(): SlicePipeline {
         complete: () => subscriber.complete(),
       });
     });
+}
+
+// Rare (a missing window): kept out of the loop above.
+function recordGap(data: SessionData, series: BarSeries, interval: string, from: number, to: number): void {
+  data.get(series.symbol)!.quality.get(interval)!.gaps.push([from, to]);
 }
 
 function trackNewSymbols(data: SessionData, clocks: WindowClock[], from: number): number {
