@@ -1,6 +1,4 @@
-import { ConfigError } from '../errors.ts';
-import { RingBuffer } from './ring-buffer.ts';
-import { StreamingIndicator } from './streaming-indicator.ts';
+import { LaggedComparison } from './lagged-comparison.ts';
 
 /**
  * Momentum (TA-Lib `MOM`): `x − x[period inputs ago]`, in price units. TA-Lib's lookback is
@@ -12,29 +10,12 @@ import { StreamingIndicator } from './streaming-indicator.ts';
  * [10, 11, 13, 12].map((x) => momentum.update(x)); // [undefined, undefined, 3, 1]
  * ```
  */
-export class Momentum extends StreamingIndicator {
-  readonly period: number;
-  private readonly window: RingBuffer;
-
+export class Momentum extends LaggedComparison {
   constructor(period: number) {
-    super();
-    if (!Number.isInteger(period) || period < 1) throw ConfigError.at('Momentum.period', period, 'a whole number >= 1');
-    this.period = period;
-    this.window = new RingBuffer(period);
+    super('Momentum', period);
   }
 
-  get warmup(): number {
-    return this.period + 1;
-  }
-
-  update(input: number): number | undefined {
-    const past = this.window.push(input);
-    if (past !== undefined) this.current = input - past;
-    return this.current;
-  }
-
-  reset(): void {
-    this.window.clear();
-    this.current = undefined;
+  protected compare(input: number, past: number): number {
+    return input - past;
   }
 }

@@ -1,6 +1,4 @@
-import { ConfigError } from '../errors.ts';
-import { RingBuffer } from './ring-buffer.ts';
-import { StreamingIndicator } from './streaming-indicator.ts';
+import { LaggedComparison } from './lagged-comparison.ts';
 
 /**
  * Rate of change in percent (TA-Lib `ROC`): `(x / x[period inputs ago] − 1) · 100`. TA-Lib's
@@ -13,29 +11,12 @@ import { StreamingIndicator } from './streaming-indicator.ts';
  * [10, 11, 12, 11].map((x) => roc.update(x)); // [undefined, undefined, 20, 0]
  * ```
  */
-export class ROC extends StreamingIndicator {
-  readonly period: number;
-  private readonly window: RingBuffer;
-
+export class ROC extends LaggedComparison {
   constructor(period: number) {
-    super();
-    if (!Number.isInteger(period) || period < 1) throw ConfigError.at('ROC.period', period, 'a whole number >= 1');
-    this.period = period;
-    this.window = new RingBuffer(period);
+    super('ROC', period);
   }
 
-  get warmup(): number {
-    return this.period + 1;
-  }
-
-  update(input: number): number | undefined {
-    const past = this.window.push(input);
-    if (past !== undefined) this.current = past === 0 ? 0 : (input / past - 1) * 100;
-    return this.current;
-  }
-
-  reset(): void {
-    this.window.clear();
-    this.current = undefined;
+  protected compare(input: number, past: number): number {
+    return past === 0 ? 0 : (input / past - 1) * 100;
   }
 }
