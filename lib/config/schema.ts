@@ -24,12 +24,12 @@ export const StoreSchema = v.strictObject({
     { column: 'ts', label: 'start' },
   ),
   /** Sessions to decode ahead in one read when files hold many sessions (per-month/year layouts); 0 = one session at a time. */
-  readAhead: v.optional(v.pipe(v.number(), v.integer('a whole number of sessions'), v.minValue(0, 'a number of sessions >= 0'), v.maxValue(260, 'at most 260 sessions')), 10),
+  readAhead: v.optional(v.pipe(v.number(), v.integer('a whole number of sessions'), v.minValue(0, 'a number of sessions >= 0'), v.maxValue(260, 'at most 260 sessions')), 20),
   /**
    * Worker threads that read and decode Parquet while the main thread replays the current
    * session (default 1); 0 = decode on the main thread.
    */
-  decodeThreads: v.optional(v.pipe(v.number(), v.integer('a whole number of threads'), v.minValue(0, 'a number of threads >= 0'), v.maxValue(8, 'at most 8 threads')), 1),
+  decodeThreads: v.optional(v.pipe(v.number(), v.integer('a whole number of threads'), v.minValue(0, 'a number of threads >= 0'), v.maxValue(8, 'at most 8 threads')), 2),
   columns: v.optional(
     v.strictObject({
       open: v.optional(v.string()),

@@ -282,8 +282,13 @@ function runSession(input: DayInput): Observable<RunEvent> {
       active = activeSubscriber;
       scope.add(activeSubscriber);
       if (cancelled) return;
+      // A data-driven replay is CPU-bound: keep read-ahead decoding off the second core until
+      // the day ends (or fails, or is unsubscribed: the scope releases it too).
+      const releaseBackground = input.speed === 0 ? input.reader.holdBackground?.() : undefined;
+      if (releaseBackground) scope.add(releaseBackground);
       driveTicks({ ticks, start: session.open, speed: input.speed, scheduler: input.scheduler, control: input.control, pipeline, makeSlice, date: session.date }).subscribe(activeSubscriber);
       async function endSession(): Promise<void> {
+        releaseBackground?.();
         endPhase();
         // Phase 4: record metrics, notify components, keep the data intact.
         phase = 'end';

@@ -188,25 +188,19 @@ export async function loadSessionData(plan: RunPlan, session: Session, reader: B
 /**
  * Start loading what `symbol` needs and is not cached yet. When the store's files hold many
  * sessions (per-month/year layouts), the missing sessions and the next `readAhead` planned
- * ones are decoded together, one read per file; per-day files are loaded one by one.
+ * ones are decoded together, one read per file (a read has a fixed cost of ~0.4 ms, about
+ * what 1,000 rows cost); per-day files are loaded one by one.
  *
- * A background loader (decode threads) is used as a pipeline instead: today's sessions are
- * requested alone, so the day waits only for them; the read-ahead goes in two halves, and the
- * next ones are requested as soon as half of the read-ahead has been used, so they are decoded
- * while the main thread replays the sessions already loaded.
+ * A background loader (decode threads) also refills the read-ahead before it runs out: once
+ * half of the window is not loaded, all of it is requested in one read, which the threads
+ * decode during the coming days' Phase 2 while the main thread assembles those days.
  */
 function prefetch(reader: BarLoader, cache: SessionBarsCache, symbol: string, interval: string, needed: readonly Session[], ahead: readonly Session[]): void {
   if (ahead.length === 0) return;
   const missing = needed.filter((s) => !cache.has(symbol, s));
   const missingAhead = ahead.filter((s) => !cache.has(symbol, s));
-  if (reader.background !== true) {
-    if (missing.length > 0) request(reader, cache, symbol, interval, [...missing, ...missingAhead]);
-    return;
-  }
-  if (missing.length > 0) request(reader, cache, symbol, interval, missing);
-  const half = Math.ceil(ahead.length / 2);
-  if (!ahead.slice(0, half).some((s) => !cache.has(symbol, s))) return;
-  for (let i = 0; i < missingAhead.length; i += half) request(reader, cache, symbol, interval, missingAhead.slice(i, i + half));
+  if (missing.length > 0) request(reader, cache, symbol, interval, [...missing, ...missingAhead]);
+  else if (reader.background === true && missingAhead.length >= Math.ceil(ahead.length / 2)) request(reader, cache, symbol, interval, missingAhead);
 }
 
 /** One read of several sessions of `symbol`, each cached as its own pending load. */

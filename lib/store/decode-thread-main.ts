@@ -4,9 +4,9 @@
  * validated here, overlapping with the replay of earlier sessions. Decoded columns are
  * transferred, not copied.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { ParquetBarReader } from './bar-reader.ts';
-import { storeOf, toWireError, transferList, type DecodeReply, type DecodeRequest } from './decode-thread-protocol.ts';
+import { HOLDS, storeOf, toWireError, transferList, type DecodeReply, type DecodeRequest, type DecodeThreadData } from './decode-thread-protocol.ts';
 
 /** Readers kept per store; a few, since runs in one process rarely use more stores. */
 const MAX_READERS = 4;
@@ -41,7 +41,44 @@ async function answer(request: DecodeRequest): Promise<void> {
   parentPort!.postMessage(reply, transfer);
 }
 
+const gate = (workerData as DecodeThreadData | undefined)?.gate ?? new Int32Array(new SharedArrayBuffer(4));
+const queue: DecodeRequest[] = [];
+let draining = false;
+/** Resolves the current wait for the gate early (an urgent request arrived). */
+let wake: (() => void) | undefined;
+
+/**
+ * Requests are answered in arrival order, one at a time, except that while the main thread
+ * holds the threads only urgent requests (ones it is waiting for) are answered; the rest wait
+ * until the hold is released.
+ */
+async function drain(): Promise<void> {
+  if (draining) return;
+  draining = true;
+  try {
+    while (queue.length > 0) {
+      let at = queue.findIndex((r) => r.urgent === true);
+      if (at < 0) {
+        const holds = Atomics.load(gate, HOLDS);
+        if (holds > 0) {
+          const woken = new Promise<void>((resolve) => (wake = resolve));
+          // The timeout only bounds how long a lost notify could stall read-ahead.
+          await Promise.race([Atomics.waitAsync(gate, HOLDS, holds, 1000).value, woken]);
+          wake = undefined;
+          continue;
+        }
+        at = 0;
+      }
+      await answer(queue.splice(at, 1)[0]!);
+    }
+  } finally {
+    draining = false;
+  }
+}
+
 parentPort!.on('message', (request: DecodeRequest) => {
-  void answer(request);
+  queue.push(request);
+  if (request.urgent) wake?.();
+  void drain();
 });
 parentPort!.postMessage({ ready: true });

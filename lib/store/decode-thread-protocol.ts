@@ -1,5 +1,5 @@
 import { ConfigError, DataError } from '../errors.ts';
-import type { LoadOutcome } from './bar-reader.ts';
+import { isReadBlock, type LoadOutcome } from './bar-reader.ts';
 import type { LoadedBars, StoreConfig } from './types.ts';
 
 /** A load request sent to a decode thread. */
@@ -10,7 +10,21 @@ export interface DecodeRequest {
   readonly symbol: string;
   readonly interval: string;
   readonly windows: ReadonlyArray<{ from: number; to: number; date?: string }>;
+  /** Answer even while the main thread holds the threads (it is waiting for this one). */
+  readonly urgent?: boolean;
 }
+
+/**
+ * `workerData` of a decode thread: `gate[HOLDS]` counts the main thread's holds. While it is
+ * above zero the thread starts no new read-ahead work, so a CPU-bound replay keeps both cores
+ * (V8 runs its garbage collection and compilation helpers on the second one).
+ */
+export interface DecodeThreadData {
+  readonly gate: Int32Array;
+}
+
+/** Index of the hold count in {@link DecodeThreadData.gate}. */
+export const HOLDS = 0;
 
 /** An error as it crosses the thread boundary (structured clone drops the class). */
 export interface WireError {
@@ -57,9 +71,10 @@ export function fromWireError(wire: WireError): Error {
 export function transferList(outcomes: readonly LoadOutcome[]): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
   const add = (a: ArrayLike<number> | undefined): void => {
-    // Only a view that owns its whole buffer moves; a view into a larger buffer is copied, so
-    // transferring never detaches memory the thread still uses.
-    if (ArrayBuffer.isView(a) && a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) buffers.add(a.buffer);
+    // Only a view that owns its whole buffer, or a read's own block, moves; a view into any
+    // other buffer is copied, so transferring never detaches memory the thread still uses.
+    if (!ArrayBuffer.isView(a) || !(a.buffer instanceof ArrayBuffer)) return;
+    if ((a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) || isReadBlock(a.buffer)) buffers.add(a.buffer);
   };
   for (const outcome of outcomes) {
     if (!outcome.ok) continue;

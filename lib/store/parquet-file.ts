@@ -791,6 +791,9 @@ export class ParquetFile {
 
   private async readIpc(rowGroups: number[], columns: string[]): Promise<Uint8Array> {
     const all = rowGroups.length === this.rowGroupRows.length;
+    // One record batch for the whole read (the decoder's default is 1,024 rows): each column
+    // then arrives as one array, which a double column hands on without a copy (toFloat64).
+    const batchSize = Math.max(1, rowGroups.reduce((sum, g) => sum + this.rowGroupRows[g]!, 0));
     try {
       // The cut footer costs JS work per chosen row group and saves wasm work per row group
       // of the file, so it pays when few of many are read (a session or a read-ahead out of a
@@ -798,7 +801,7 @@ export class ParquetFile {
       if (!all && rowGroups.length * 4 <= this.rowGroupRows.length) {
         try {
           const compact = this.compactImage(rowGroups);
-          if (compact) return readParquet(compact, { columns }).intoIPCStream();
+          if (compact) return readParquet(compact, { columns, batchSize }).intoIPCStream();
         } catch {
           // A footer this cut cannot handle (or a writer that put something the decoder needs
           // outside the column chunks): the reads below.
@@ -810,7 +813,7 @@ export class ParquetFile {
         // reads as if whole. Transient memory is bounded by wholeFileMaxBytes.
         const image = this.sparseImage(rowGroups);
         try {
-          return readParquet(image, { rowGroups, columns }).intoIPCStream();
+          return readParquet(image, { rowGroups, columns, batchSize }).intoIPCStream();
         } catch {
           // Some writer put something the decoder needs outside the column chunks: read it all.
         }
@@ -821,11 +824,11 @@ export class ParquetFile {
         if (bytes.length !== this.byteLength) throw new Error(`file changed size since its footer was read (${this.byteLength} → ${bytes.length} bytes)`);
         // parquet-wasm 0.8 ignores `columns` in the synchronous reader; passing it keeps the
         // intent and costs nothing. Only the requested columns are converted below.
-        return readParquet(bytes, all ? { columns } : { rowGroups, columns }).intoIPCStream();
+        return readParquet(bytes, all ? { columns, batchSize } : { rowGroups, columns, batchSize }).intoIPCStream();
       }
       this.wasmFile ??= openAsBlob(this.path).then((blob) => WasmParquetFile.fromFile(countingBlob(blob)));
       const file = await this.wasmFile;
-      const table = await file.read({ rowGroups, columns });
+      const table = await file.read({ rowGroups, columns, batchSize });
       return table.intoIPCStream();
     } catch (cause) {
       if (cause instanceof DataError) throw cause;
@@ -942,7 +945,6 @@ function statToMs(value: Statistics['min'], unit: TimestampUnit | undefined): nu
  * plain numbers only; Arrow timestamps use their own unit.
  */
 function toFloat64(column: Column<unknown>, name: string, rows: number, unit: TimestampUnit | undefined, timestamp: boolean, file: string): Float64Array {
-  const out = new Float64Array(rows);
   const type = column.type as DataType & { typeId: number; unit?: number; bitWidth?: number; signed?: boolean; precision?: number };
   let scale = MS_PER.ms;
   if (timestamp) {
@@ -950,8 +952,16 @@ function toFloat64(column: Column<unknown>, name: string, rows: number, unit: Ti
     else if (unit) scale = MS_PER[unit];
   }
   const direct = type.typeId === ARROW_TIMESTAMP || type.typeId === ARROW_INT || (type.typeId === ARROW_FLOAT && (type.precision ?? 0) > 0);
+  const batches = column.data as Batch<unknown>[];
+  if (batches.length === 1 && batches[0]!.nullCount === 0 && scale.mul === scale.div) {
+    // The usual double column read in one batch: its values already are the answer. A view
+    // of the decoded Arrow buffer, owned by this read alone, so no copy is needed.
+    const values = (batches[0] as unknown as { values?: unknown }).values;
+    if (direct && values instanceof Float64Array && values.length === rows) return values;
+  }
+  const out = new Float64Array(rows);
   let offset = 0;
-  for (const batch of column.data as Batch<unknown>[]) {
+  for (const batch of batches) {
     const n = batch.length;
     const values = (batch as unknown as { values?: ArrayLike<number | bigint> }).values;
     if (direct && (values instanceof BigInt64Array || values instanceof BigUint64Array)) {

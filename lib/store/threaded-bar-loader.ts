@@ -3,7 +3,7 @@ import type { Session } from '../calendar/types.ts';
 import type { DataError } from '../errors.ts';
 import { log } from '../log.ts';
 import type { LoadOutcome, ParquetBarReader } from './bar-reader.ts';
-import { fromWireError, type DecodeReply, type DecodeRequest } from './decode-thread-protocol.ts';
+import { fromWireError, HOLDS, type DecodeReply, type DecodeRequest, type DecodeThreadData } from './decode-thread-protocol.ts';
 import type { DailyBars, LoadedBars, StoreConfig } from './types.ts';
 
 /** What Phase 2 needs to read bars: the main-thread {@link ParquetBarReader} or a {@link ThreadedBarLoader}. */
@@ -13,6 +13,14 @@ export interface BarLoader {
   loadDaily(symbol: string, sessions: readonly Session[], options?: { from?: string }): Promise<DailyBars>;
   /** True when loads run off the main thread, so reading ahead early overlaps with the replay. */
   readonly background?: boolean;
+  /**
+   * Ask background loading to start no new read-ahead work until the returned release is
+   * called (idempotent). The session loop holds it while a data-driven day replays: that
+   * replay is CPU-bound, and V8 moves part of its garbage collection and compilation to the
+   * second core, so a decode thread running beside it made the replay ~50% slower on 2
+   * cores. Loads made while holding are still answered at once.
+   */
+  holdBackground?(): () => void;
 }
 
 /** Raised (internally) when a decode thread dies or cannot start; the loader then decodes on the main thread. */
@@ -24,15 +32,17 @@ class DecodeThread {
   private readonly pending = new Map<number, { resolve: (reply: DecodeReply) => void; reject: (error: unknown) => void }>();
   private nextId = 1;
   private readonly url: URL;
+  private readonly gate: Int32Array;
 
-  constructor(url: URL) {
+  constructor(url: URL, gate: Int32Array) {
     this.url = url;
+    this.gate = gate;
   }
 
   /** Start the worker now (its start-up, ~0.3 s of module loading, then overlaps with validation). */
   start(): void {
     if (this.worker) return;
-    const worker = new Worker(this.url);
+    const worker = new Worker(this.url, { workerData: { gate: this.gate } satisfies DecodeThreadData });
     worker.on('message', (reply: DecodeReply | { ready: true }) => {
       if (!('id' in reply)) return;
       const waiter = this.pending.get(reply.id);
@@ -70,13 +80,13 @@ class DecodeThread {
 
 const DEFAULT_WORKER = new URL('./decode-thread.js', import.meta.url);
 /** Threads shared by every loader of the process (keyed by worker script), so a second run finds them warm. */
-const pools = new Map<string, DecodeThread[]>();
+const pools = new Map<string, { threads: DecodeThread[]; gate: Int32Array }>();
 
-function poolOf(url: URL, size: number): DecodeThread[] {
+function poolOf(url: URL, size: number): { threads: DecodeThread[]; gate: Int32Array } {
   let pool = pools.get(url.href);
-  if (!pool) pools.set(url.href, (pool = []));
-  while (pool.length < size) pool.push(new DecodeThread(url));
-  return pool.slice(0, size);
+  if (!pool) pools.set(url.href, (pool = { threads: [], gate: new Int32Array(new SharedArrayBuffer(4)) }));
+  while (pool.threads.length < size) pool.threads.push(new DecodeThread(url, pool.gate));
+  return { threads: pool.threads.slice(0, size), gate: pool.gate };
 }
 
 /**
@@ -100,6 +110,10 @@ export class ThreadedBarLoader implements BarLoader {
   private readonly storeJson: string;
   private readonly reader: ParquetBarReader;
   private readonly threads: DecodeThread[];
+  /** Shared with the pool's threads: how many holds are in force (see {@link holdBackground}). */
+  private readonly gate: Int32Array;
+  /** Holds taken by this loader and not released. */
+  private holds = 0;
   private lost = false;
   private readonly queue: Array<{ body: Omit<DecodeRequest, 'id'>; resolve: (reply: DecodeReply) => void; reject: (error: unknown) => void }> = [];
 
@@ -107,8 +121,23 @@ export class ThreadedBarLoader implements BarLoader {
   constructor(store: StoreConfig, reader: ParquetBarReader, threads = 1, workerUrl: URL = DEFAULT_WORKER) {
     this.storeJson = JSON.stringify(store);
     this.reader = reader;
-    this.threads = poolOf(workerUrl, Math.max(1, Math.floor(threads)));
+    const pool = poolOf(workerUrl, Math.max(1, Math.floor(threads)));
+    this.threads = pool.threads;
+    this.gate = pool.gate;
     for (const thread of this.threads) thread.start();
+  }
+
+  holdBackground(): () => void {
+    this.holds++;
+    Atomics.add(this.gate, HOLDS, 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      Atomics.sub(this.gate, HOLDS, 1);
+      Atomics.notify(this.gate, HOLDS);
+    };
   }
 
   async load(symbol: string, interval: string, from: number, to: number, date?: string): Promise<LoadedBars> {
@@ -121,7 +150,8 @@ export class ThreadedBarLoader implements BarLoader {
     if (this.lost) return this.onMainThread(symbol, interval, windows);
     let reply: DecodeReply;
     try {
-      reply = await this.enqueue({ store: this.storeJson, symbol, interval, windows });
+      // While held, a load can only come from the replay itself, which is waiting for it.
+      reply = await this.enqueue({ store: this.storeJson, symbol, interval, windows, ...(this.holds > 0 ? { urgent: true } : {}) });
     } catch (error) {
       if (!(error instanceof DecodeThreadLost)) throw error;
       if (!this.lost) log.warn(`Parquet decode thread lost (${error.message}); decoding on the main thread from now on`);

@@ -90,3 +90,42 @@ test('a decode thread that cannot start falls back to the main thread without fa
   assertSameOutcomes(t, await loader.loadMany('DEMO02', '1m', windows), await reader.loadMany('DEMO02', '1m', windows), 'after fallback');
   t.deepEqual(loader.stats, { threaded: 0, mainThread: 2 });
 });
+
+/** Whether `promise` is still pending after `ms` of real time. */
+async function stillPending(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let settled = false;
+  promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return !settled;
+}
+
+// Serial: a hold pauses read-ahead for every loader on the process's threads.
+test.serial('holdBackground keeps the threads from read-ahead work until released, but answers what the holder waits for', async (t) => {
+  const { store } = await yearlyStore(t);
+  const reader = new ParquetBarReader(store);
+  const replay = new ThreadedBarLoader(store, new ParquetBarReader(store), 1);
+  // A second loader on the same threads stands for read-ahead requested before the replay began.
+  const readAhead = new ThreadedBarLoader(store, new ParquetBarReader(store), 1);
+  const windows = sessions.slice(0, 2).map((s) => ({ from: s.open, to: s.close, date: s.date }));
+  await replay.loadMany('DEMO01', '1m', windows); // the thread is up
+
+  const release = replay.holdBackground();
+  const waiting = readAhead.loadMany('DEMO02', '1m', windows);
+  t.true(await stillPending(waiting, 400), 'read-ahead waits while the replay holds the threads');
+  // A load the holder makes is what it waits for (a symbol added mid-session): answered at once.
+  assertSameOutcomes(t, await replay.loadMany('DEMO03', '1m', windows), await reader.loadMany('DEMO03', '1m', windows), 'urgent while held');
+  t.true(await stillPending(waiting, 50), 'still held after the urgent load');
+  release();
+  assertSameOutcomes(t, await waiting, await reader.loadMany('DEMO02', '1m', windows), 'after release');
+
+  // Releasing twice counts once: a second hold still holds.
+  release();
+  const again = replay.holdBackground();
+  const held = readAhead.loadMany('DEMO01', '1m', windows);
+  t.true(await stillPending(held, 400), 'a double release did not cancel the next hold');
+  again();
+  t.is((await held).length, 2);
+});
