@@ -157,16 +157,22 @@ export class BarQueues {
   }
 
   /**
-   * Bar end instants per queue (for data-driven ticks). Called in Phase 2 (the clock needs
-   * them), so it also merges the queues into drain order there, not at the first tick.
+   * The distinct end instants of the pending bars, in drain order (ascending when every
+   * queue is sorted), for data-driven ticks. Called in Phase 2 (the clock needs them), so it
+   * also merges the queues into drain order there, not at the first tick; the ends are read
+   * off the merged run in one pass instead of one array per symbol.
    */
-  ends(): Float64Array[] {
-    this.merged ??= this.merge();
-    return this.queues.map((q) => {
-      const out = new Float64Array(q.length);
-      for (let i = 0; i < q.length; i++) out[i] = q.start[i]! + this.baseMs;
-      return out;
-    });
+  ends(): Float64Array {
+    const merged = (this.merged ??= this.merge());
+    const values = merged.values;
+    const out = new Float64Array(merged.count - merged.cursor);
+    let n = 0;
+    let previous = Number.NaN;
+    for (let i = merged.cursor; i < merged.count; i++) {
+      const end = values[i * BAR_VALUE_STRIDE + END]!;
+      if (end !== previous) out[n++] = previous = end;
+    }
+    return out.subarray(0, n);
   }
 
   /** Bars not yet drained. */

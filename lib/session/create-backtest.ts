@@ -251,7 +251,7 @@ function runSession(input: DayInput): Observable<RunEvent> {
         mode: input.speed > 0 ? 'clock' : 'data',
         baseMs: plan.base.ms,
         windowMs: plan.derived.map((i) => i.ms),
-        barEnds: loaded.queues.ends(),
+        barEnds: [loaded.queues.ends()],
       });
       endPhase();
 

@@ -95,7 +95,7 @@ export class SessionData {
   readonly session: Session;
   /** Intervals of the session, base first. */
   readonly intervals: ReadonlyArray<{ readonly name: string; readonly ms: number }>;
-  /** Storage for the day's series (today's and history); dropped with the day. */
+  /** Storage for the day's series (today's and history); recycled when the day is cleared. */
   readonly arena = new ColumnArena();
   private readonly bySymbol = new Map<string, SymbolData>();
   private cleared = false;
@@ -184,6 +184,8 @@ export class SessionData {
       for (const s of entry.history.values()) s.clear();
     }
     this.bySymbol.clear();
+    // The series above no longer point into the arena: its chunks can serve a later day.
+    this.arena.release();
     this.cleared = true;
   }
 }

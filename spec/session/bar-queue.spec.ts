@@ -36,7 +36,7 @@ test('BarQueues: orders a drain by end, then symbol', (t) => {
 test('BarQueues: exposes bar ends for data-driven ticks and forgets everything on clear', (t) => {
   const q = new BarQueues(M);
   q.add(bars([T0, T0 + 5 * M]), new BarSeries('SPY', '1m', M));
-  t.deepEqual([...q.ends()[0]!], [T0 + M, T0 + 6 * M]);
+  t.deepEqual([...q.ends()], [T0 + M, T0 + 6 * M]);
   q.clear();
   t.is(q.pending(), 0);
   t.is(q.drain(T0 + 10 * M).rows.length, 0);

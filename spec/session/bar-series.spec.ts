@@ -63,3 +63,33 @@ test('SessionData: registers symbols with one series per interval and clears ide
   t.true(data.isCleared);
   t.deepEqual(data.symbols(), []);
 });
+
+// Serial: the pool of torn-down days' chunks is process-wide.
+test.serial('SessionData: a torn-down day\'s storage serves the next day, zeroed, and never while the day is alive', (t) => {
+  const session = { date: '2024-01-02', open: T0, close: T0 + 390 * M, earlyClose: false };
+  const intervals = [{ name: '1m', ms: M }, { name: '1h', ms: 60 * M }];
+  const day1 = new SessionData(session, intervals);
+  day1.register('SPY');
+  const hour = day1.series('SPY', '1h');
+  // Fill day 1 with values that must not show through on day 2: a partial bar and an indicator column.
+  for (let i = 0; i < 7; i++) hour.append(T0 + i * 60 * M, Math.min(T0 + (i + 1) * 60 * M, session.close), 1, 2, 0.5, 1.5, 10, i === 6);
+  hour.setValue('ema_3', 6, 1.25);
+  const day1Buffers = new Set([day1.series('SPY', '1m').close.buffer, hour.close.buffer, hour.partial.buffer, hour.column('ema_3').buffer]);
+
+  // While day 1 is alive, another day gets storage of its own.
+  const other = new SessionData(session, intervals);
+  other.register('SPY');
+  t.false(day1Buffers.has(other.series('SPY', '1h').close.buffer), 'a live day\'s chunk is never handed out');
+  other.clear();
+
+  day1.clear();
+  const day2 = new SessionData(session, intervals);
+  day2.register('SPY');
+  const next = day2.series('SPY', '1h');
+  t.true(day1Buffers.has(next.close.buffer) || day1Buffers.has(day2.series('SPY', '1m').close.buffer), 'day 2 reuses day 1\'s storage');
+  for (let i = 0; i < 7; i++) next.append(T0 + i * 60 * M, T0 + (i + 1) * 60 * M, 3, 4, 2, 3.5, 20, false);
+  t.deepEqual([...next.partial.subarray(0, 7)], [0, 0, 0, 0, 0, 0, 0], 'no partial flag of day 1 shows through');
+  t.deepEqual([...next.column('ema_3').subarray(0, 7)].map(Number.isNaN), [true, true, true, true, true, true, true], 'a new indicator column starts NaN');
+  t.is(next.close[6], 3.5);
+  day2.clear();
+});
