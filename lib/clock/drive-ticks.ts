@@ -1,6 +1,7 @@
-import { Observable, Subject, type SchedulerLike, type Subscription } from 'rxjs';
+import { Observable, Subject, Subscriber, type SchedulerLike, type Subscription } from 'rxjs';
 import { LifecycleError } from '../errors.ts';
 import type { RunControl } from './run-control.ts';
+import { anchorShape } from '../session/shape-anchor.ts';
 import type { SlicePipeline, TimeSlice } from '../session/time-slice.ts';
 
 /** What the tick driver needs for one session. */
@@ -134,3 +135,12 @@ export function driveTicks(options: DriveOptions): Observable<TimeSlice> {
     pump();
   });
 }
+
+// A Subject feeding an operator-style Observable, subscribed with an observer object, as every
+// session pipeline is: keeps the optimized code for RxJS's subscribers valid between runs
+// (see shape-anchor.ts).
+const anchorInput = new Subject<unknown>();
+const anchorSink = new Subscriber<unknown>({ next: () => undefined, error: () => undefined, complete: () => undefined });
+new Observable<unknown>((subscriber) => anchorInput.subscribe({ next: (v) => subscriber.next(v), error: (e: unknown) => subscriber.error(e), complete: () => subscriber.complete() })).subscribe(anchorSink);
+anchorInput.next(0);
+anchorShape(anchorInput, anchorSink);

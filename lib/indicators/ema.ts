@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.ts';
+import { anchorShape } from '../session/shape-anchor.ts';
 import { StreamingIndicator } from './streaming-indicator.ts';
 
 /**
@@ -46,3 +47,10 @@ export class EMA extends StreamingIndicator {
     this.current = undefined;
   }
 }
+
+// Keeps the optimized code for EMAs valid between runs (see shape-anchor.ts).
+// Fed fractional inputs: its fields then hold doubles, as every real EMA's do (a field that
+// went from small integers to doubles would move the instance to a new hidden class).
+const anchor = new EMA(2);
+for (const x of [0.5, 1.5, 2.5]) anchor.update(x);
+anchorShape(anchor);

@@ -1,4 +1,5 @@
-import { BAR_VALUE_STRIDE, type BarSeries } from './bar-series.ts';
+import { BAR_VALUE_STRIDE, BarSeries } from './bar-series.ts';
+import { anchorShape } from './shape-anchor.ts';
 import type { ClosedBars } from './time-slice.ts';
 
 /** Today's bars of one symbol, columnar, sorted by start. */
@@ -385,3 +386,10 @@ function orderByHeads(queues: readonly SymbolQueue[], base: number, count: numbe
 function copyExtra(q: SymbolQueue, pos: number, row: number): void {
   for (let e = 0; e < q.extraNames.length; e++) q.series.setValue(q.extraNames[e]!, row, q.extraValues[e]![pos]!);
 }
+
+// Queues with one (empty) symbol and a merged run: keeps the optimized code for the queues,
+// their entries and the run valid between runs (see shape-anchor.ts).
+const anchor = new BarQueues(60_000);
+anchor.add({ length: 0, start: new Float64Array(0), open: new Float64Array(0), high: new Float64Array(0), low: new Float64Array(0), close: new Float64Array(0), volume: new Float64Array(0) }, new BarSeries('', '', 60_000, 1));
+anchor.ends();
+anchorShape(anchor);

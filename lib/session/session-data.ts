@@ -2,6 +2,7 @@ import * as aq from 'arquero';
 import type { Session } from '../calendar/types.ts';
 import { DataError } from '../errors.ts';
 import { BarSeries, ColumnArena } from './bar-series.ts';
+import { anchorShape } from './shape-anchor.ts';
 
 /** Quality of one symbol at one interval so far in the session (DESIGN §1, issue "Quality"). */
 export interface IntervalQuality {
@@ -189,3 +190,6 @@ export class SessionData {
     this.cleared = true;
   }
 }
+
+// Keeps the optimized code for these classes valid between runs (see shape-anchor.ts).
+anchorShape(new SessionData({ date: '1970-01-01', open: 0, close: 0, earlyClose: false }, [{ name: '1m', ms: 60_000 }]), new SymbolData('', 0, 0));

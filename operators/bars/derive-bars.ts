@@ -2,7 +2,8 @@ import { Observable } from 'rxjs';
 import { parseInterval } from '../../lib/calendar/interval.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import { BAR_VALUE, BAR_VALUE_STRIDE, type BarSeries } from '../../lib/session/bar-series.ts';
-import type { SessionData } from '../../lib/session/session-data.ts';
+import { SessionData } from '../../lib/session/session-data.ts';
+import { anchorShape } from '../../lib/session/shape-anchor.ts';
 import type { ClosedBars, SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
 
 // Fields of one symbol's open window, at `slot * STRIDE` in OpenWindows.state.
@@ -340,3 +341,6 @@ function valuesOf(series: readonly BarSeries[], rows: readonly number[]): Float6
   }
   return values;
 }
+
+// Keeps the optimized code for the window state valid between runs (see shape-anchor.ts).
+anchorShape(new OpenWindows('', 60_000, 1), new ValueRuns(new SessionData({ date: '1970-01-01', open: 0, close: 0, earlyClose: false }, [{ name: '1m', ms: 60_000 }])));
