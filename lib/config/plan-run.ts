@@ -122,7 +122,6 @@ export async function planRun(config: SessionConfig, options: PlanOptions = {}):
   if (historySessions > 0) {
     for (const h of intradayEntries) for (const i of h.intervals) if (!isDaily(i)) historyNames.add(parseInterval(i).name);
     for (const ind of config.indicators) if (!isDaily(ind.interval)) historyNames.add(parseInterval(ind.interval).name);
-    historyNames.add(base.name);
   }
   const historyIntervals = [...historyNames].map((n) => parseInterval(n)).sort((a, b) => a.ms - b.ms);
   const dailyConfigured = config.history.filter((h) => h.intervals.some(isDaily)).reduce((n, h) => Math.max(n, h.trailingSessions), 0);

@@ -295,26 +295,45 @@ function slotOffsets(queues: readonly SymbolQueue[], base: number, firstEnd: num
   return offsets;
 }
 
-/** Copy every pending bar to its place in the run: queue by queue (sequential reads), queues in symbol order, so ties keep (end, symbol). */
+/** Slots (base intervals) placed per pass of {@link placeBySlot}: ~100 KB of the run at 100 symbols, which stays in L2. */
+const SLOTS_PER_PASS = 16;
+
+/**
+ * Copy every pending bar to its place in the run, queues in symbol order so ties keep (end,
+ * symbol). Done in passes of SLOTS_PER_PASS slots, each queue read sequentially from where
+ * the last pass stopped: the writes of a pass then land in a part of the run small enough
+ * to stay in cache, instead of one cache miss per bar spread over the whole ~2.5 MB run.
+ */
 function placeBySlot(queues: readonly SymbolQueue[], base: number, firstEnd: number, offsets: Int32Array, merged: MergedBars): void {
   const { values, owner, source } = merged;
-  queues.forEach((q, qi) => {
-    const { start, open, high, low, close, volume } = q;
-    for (let p = q.pos; p < q.length; p++) {
-      const s = start[p]!;
-      const at = offsets[(s + base - firstEnd) / base]!++;
-      owner[at] = qi;
-      source[at] = p;
-      const y = at * BAR_VALUE_STRIDE;
-      values[y + START] = s;
-      values[y + END] = s + base;
-      values[y + OPEN] = open[p]!;
-      values[y + HIGH] = high[p]!;
-      values[y + LOW] = low[p]!;
-      values[y + CLOSE] = close[p]!;
-      values[y + VOLUME] = volume[p]!;
+  const slots = offsets.length - 1;
+  const next = Int32Array.from(queues, (q) => q.pos);
+  for (let passEnd = SLOTS_PER_PASS; passEnd < slots + SLOTS_PER_PASS; passEnd += SLOTS_PER_PASS) {
+    // Starts of bars in this pass lie below `limit` (slot = (start + base - firstEnd) / base).
+    const limit = firstEnd - base + passEnd * base;
+    for (let qi = 0; qi < queues.length; qi++) {
+      const q = queues[qi]!;
+      const { start, open, high, low, close, volume } = q;
+      const length = q.length;
+      let p = next[qi]!;
+      for (; p < length; p++) {
+        const s = start[p]!;
+        if (s >= limit) break;
+        const at = offsets[(s + base - firstEnd) / base]!++;
+        owner[at] = qi;
+        source[at] = p;
+        const y = at * BAR_VALUE_STRIDE;
+        values[y + START] = s;
+        values[y + END] = s + base;
+        values[y + OPEN] = open[p]!;
+        values[y + HIGH] = high[p]!;
+        values[y + LOW] = low[p]!;
+        values[y + CLOSE] = close[p]!;
+        values[y + VOLUME] = volume[p]!;
+      }
+      next[qi] = p;
     }
-  });
+  }
 }
 
 /** Copy the pending bars into the run in a given order (the general, rare path). */

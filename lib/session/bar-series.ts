@@ -153,9 +153,9 @@ export class BarSeries {
     block[4 * rows + row] = low;
     block[5 * rows + row] = close;
     block[6 * rows + row] = volume;
-    // Rows past `size` are never written and storage starts zeroed (fresh buffers, growth and
-    // clear() all allocate anew), so only a partial bar needs a store: one cache line less
-    // per appended bar.
+    // Rows past `size` are never written and the partial flags start zeroed (fresh buffers,
+    // growth and clear() allocate anew; a recycled arena chunk has its flags cleared), so only
+    // a partial bar needs a store: one cache line less per appended bar.
     if (partial) this.partialFlags[row] = 1;
     this.size = row + 1;
     this.lastStart = start;
@@ -320,7 +320,7 @@ const ARENA_CHUNK = 1 << 20;
  * nothing is shared between days while they are alive.
  *
  * When a day is torn down ({@link release}, from `SessionData.clear()`), its chunks go to a
- * process-wide pool and the next day's arena takes them, zeroed, instead of fresh memory:
+ * process-wide pool and the next day's arena takes them instead of fresh memory:
  * fresh chunks cost a page fault per 4 KiB (~20 ms per 20-day run of 100 symbols here) and
  * external-memory GCs. So a column array of a torn-down day may later hold another day's
  * values: copy what must outlive its day (`toColumns()`, `SessionData.table()`, exports).
@@ -337,16 +337,29 @@ export class ColumnArena {
   /** Every chunk this arena carved from (handed back to the pool by {@link release}). */
   private readonly chunks: ArrayBuffer[] = [];
 
-  /** Storage for `capacity` rows. */
+  /**
+   * Whether the current chunk was recycled, i.e. holds an earlier day's values. Only what
+   * must start zeroed is cleared (the partial flags, extra columns): bar rows past a series'
+   * length are never read, and clearing whole 1 MiB chunks cost more than the flags.
+   */
+  private recycled = false;
+
+  /** Storage for `capacity` rows (partial flags zeroed; bar rows are written before they are read). */
   take(capacity: number): SeriesStorage {
     const at = this.reserve(Math.ceil((capacity * BYTES_PER_ROW) / 8) * 8);
-    return at < 0 ? allocate(capacity) : carve(this.chunk!, at, capacity);
+    if (at < 0) return allocate(capacity);
+    const storage = carve(this.chunk!, at, capacity);
+    if (this.recycled) storage.flags.fill(0);
+    return storage;
   }
 
   /** One zero-filled `Float64Array` column of `capacity` rows. */
   takeColumn(capacity: number): Float64Array {
     const at = this.reserve(capacity * 8);
-    return at < 0 ? new Float64Array(capacity) : new Float64Array(this.chunk!, at, capacity);
+    if (at < 0) return new Float64Array(capacity);
+    const column = new Float64Array(this.chunk!, at, capacity);
+    if (this.recycled) column.fill(0);
+    return column;
   }
 
   /**
@@ -364,7 +377,9 @@ export class ColumnArena {
   private reserve(bytes: number): number {
     if (!this.chunk || this.used + bytes > this.chunk.byteLength) {
       if (bytes > ARENA_CHUNK / 4) return -1;
-      this.chunk = spareChunk() ?? residentBuffer(ARENA_CHUNK);
+      const spare = spareChunks.pop();
+      this.recycled = spare !== undefined;
+      this.chunk = spare ?? residentBuffer(ARENA_CHUNK);
       this.chunks.push(this.chunk);
       this.used = 0;
     }
@@ -378,12 +393,6 @@ export class ColumnArena {
 const spareChunks: ArrayBuffer[] = [];
 const MAX_SPARE_CHUNKS = 128;
 
-/** A pooled chunk, zeroed (series rely on zeroed storage for their partial flags), or undefined. */
-function spareChunk(): ArrayBuffer | undefined {
-  const chunk = spareChunks.pop();
-  if (chunk) new Uint8Array(chunk).fill(0);
-  return chunk;
-}
 
 const EMPTY: SeriesStorage = carve(new ArrayBuffer(0), 0, 0);
 

@@ -864,16 +864,32 @@ function readFully(fd: number, target: Uint8Array, position: number): void {
   }
 }
 
+/**
+ * A whole file's bytes in a buffer reused from read to read: the decoder copies its input into
+ * wasm memory at once, so nothing keeps these bytes, and a fresh ~0.5 MB buffer per read was
+ * external memory churn that the garbage collector paid for (the caller must not keep them).
+ */
 function readWhole(path: string): Uint8Array {
   const fd = openSync(path, 'r');
   try {
-    const bytes = Buffer.allocUnsafe(fstatSync(fd).size);
+    const size = fstatSync(fd).size;
+    // A big file gets its own buffer, so the scratch never pins more than WHOLE_SCRATCH_MAX.
+    if (size > WHOLE_SCRATCH_MAX) {
+      const own = Buffer.allocUnsafe(size);
+      readFully(fd, own, 0);
+      return own;
+    }
+    if (wholeScratch.length < size) wholeScratch = new Uint8Array(Math.min(WHOLE_SCRATCH_MAX, Math.max(size, wholeScratch.length * 2)));
+    const bytes = wholeScratch.subarray(0, size);
     readFully(fd, bytes, 0);
     return bytes;
   } finally {
     closeSync(fd);
   }
 }
+
+let wholeScratch = new Uint8Array(0);
+const WHOLE_SCRATCH_MAX = 16 << 20;
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

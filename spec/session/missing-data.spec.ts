@@ -93,3 +93,21 @@ test('createBacktest: with strict: true a gap only in the trailing history also 
   t.true(error!.message.includes('history'), error!.message);
   t.false(events.some((e) => e.type === 'day' || e.type === 'phase'));
 });
+
+test('history keeps only the intervals listed (and indicators need), but reports the base bars\' quality and gaps either way', async (t) => {
+  const result = await backtest(standardConfig(store, '2024-01-05', '2024-01-05', { history: [{ trailingSessions: 2, intervals: ['15m'] }], indicators: [{ name: 'ema', period: 9, interval: '5m' }], strategies: [] })).result();
+  t.teardown(() => result.dispose());
+  t.deepEqual(result.plan.historyIntervals.map((i) => i.name), ['5m', '15m']);
+  const data = result.sessionData!;
+  t.deepEqual([...data.get('DEMO01')!.history.keys()].sort(), ['15m', '5m'], 'no 1m history series: nothing asked for it');
+  const [day] = result.days;
+  // 2024-01-05 trails 2024-01-03 and 2024-01-04; DEMO03 has no bars on the 4th.
+  const full = day!.quality.DEMO01!.history['1m']!;
+  t.is(full.expected, 2 * 390);
+  t.deepEqual(full.missingSessions, []);
+  const gap = day!.quality.DEMO03!.history['1m']!;
+  t.deepEqual(gap.missingSessions, [missing.date]);
+  t.true(gap.present > 0 && gap.present <= 390, `${gap.present} base bars in the one session it has`);
+  t.is(day!.historyBars, full.present + day!.quality.DEMO02!.history['1m']!.present + gap.present, 'historyBars counts the base bars loaded');
+  t.deepEqual(day!.quality.DEMO03!.history['15m']!.missingSessions, [missing.date]);
+});
