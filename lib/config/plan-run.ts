@@ -158,7 +158,8 @@ export async function planRun(config: SessionConfig, options: PlanOptions = {}):
   const missing: MissingData[] = [];
   const files = new Set<string>();
   // The same availability pass as `sessionflow data check`, so both name the same missing files.
-  const availability = await checkAvailability(reader, base.name, checks);
+  // With decode threads the footers are read there, in parallel, and stay cached for decoding.
+  const availability = await checkAvailability(loader instanceof ThreadedBarLoader ? loader : reader, base.name, checks);
   const results = checks.map((check, i) => ({ ...check, found: availability[i]! }));
   for (const { symbol, session, kind, found } of results) {
     if (found.ok) files.add(found.file);

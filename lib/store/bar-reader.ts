@@ -292,6 +292,20 @@ export class ParquetBarReader {
     return { ok: false, file, reason: `no bars of ${symbol} on ${date} in ${files.length === 1 ? file : pattern} (no row group's statistics overlap the session${this.columns.symbol ? ' and the symbol' : ''})` };
   }
 
+  /**
+   * {@link exists} for several sessions of one symbol (one request to a decode thread).
+   *
+   * @example
+   * ```ts
+   * const [a, b] = await reader.existsMany('SPY', '1m', [monday, tuesday].map((s) => ({ date: s.date, from: s.open, to: s.close })));
+   * ```
+   */
+  async existsMany(symbol: string, interval: string, windows: ReadonlyArray<{ date: string; from: number; to: number }>): Promise<Availability[]> {
+    const out: Availability[] = [];
+    for (const w of windows) out.push(await this.exists(symbol, interval, w.date, w.from, w.to));
+    return out;
+  }
+
   /** The template of `interval`: its own entry in `store.layouts`, else `store.layout`. */
   private layoutFor(interval: string): string {
     return this.store.layouts?.[interval] ?? this.store.layout;

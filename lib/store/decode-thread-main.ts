@@ -32,9 +32,15 @@ async function answer(request: DecodeRequest): Promise<void> {
   let reply: DecodeReply;
   let transfer: ArrayBuffer[] = [];
   try {
-    const outcomes = await readerFor(request).loadMany(request.symbol, request.interval, request.windows);
-    transfer = transferList(outcomes);
-    reply = { id: request.id, outcomes: outcomes.map((o) => (o.ok ? o : { ok: false as const, error: toWireError(o.error) })) };
+    if (request.kind === 'exists') {
+      // Footers parsed here stay cached in this thread, which later decodes the same symbol.
+      const windows = request.windows.map((w) => ({ date: w.date ?? '', from: w.from, to: w.to }));
+      reply = { id: request.id, availability: await readerFor(request).existsMany(request.symbol, request.interval, windows) };
+    } else {
+      const outcomes = await readerFor(request).loadMany(request.symbol, request.interval, request.windows);
+      transfer = transferList(outcomes);
+      reply = { id: request.id, outcomes: outcomes.map((o) => (o.ok ? o : { ok: false as const, error: toWireError(o.error) })) };
+    }
   } catch (error) {
     reply = { id: request.id, failure: toWireError(error) };
   }

@@ -1,6 +1,6 @@
 import { ConfigError, DataError } from '../errors.ts';
 import { isReadBlock, type LoadOutcome } from './bar-reader.ts';
-import type { LoadedBars, StoreConfig } from './types.ts';
+import type { Availability, LoadedBars, StoreConfig } from './types.ts';
 
 /** A load request sent to a decode thread. */
 export interface DecodeRequest {
@@ -12,6 +12,8 @@ export interface DecodeRequest {
   readonly windows: ReadonlyArray<{ from: number; to: number; date?: string }>;
   /** Answer even while the main thread holds the threads (it is waiting for this one). */
   readonly urgent?: boolean;
+  /** `'exists'`: report availability of the windows (footer statistics only) instead of loading them. */
+  readonly kind?: 'exists';
 }
 
 /**
@@ -37,6 +39,7 @@ export interface WireError {
 /** A decode thread's answer. */
 export type DecodeReply =
   | { readonly id: number; readonly outcomes: ReadonlyArray<{ ok: true; loaded: LoadedBars } | { ok: false; error: WireError }> }
+  | { readonly id: number; readonly availability: readonly Availability[] }
   | { readonly id: number; readonly failure: WireError };
 
 /** The store config a request carries. */

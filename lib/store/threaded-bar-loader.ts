@@ -4,7 +4,7 @@ import type { DataError } from '../errors.ts';
 import { log } from '../log.ts';
 import type { LoadOutcome, ParquetBarReader } from './bar-reader.ts';
 import { fromWireError, HOLDS, type DecodeReply, type DecodeRequest, type DecodeThreadData } from './decode-thread-protocol.ts';
-import type { DailyBars, LoadedBars, StoreConfig } from './types.ts';
+import type { Availability, DailyBars, LoadedBars, StoreConfig } from './types.ts';
 
 /** What Phase 2 needs to read bars: the main-thread {@link ParquetBarReader} or a {@link ThreadedBarLoader}. */
 export interface BarLoader {
@@ -147,21 +147,44 @@ export class ThreadedBarLoader implements BarLoader {
   }
 
   async loadMany(symbol: string, interval: string, windows: ReadonlyArray<{ from: number; to: number; date?: string }>): Promise<LoadOutcome[]> {
-    if (this.lost) return this.onMainThread(symbol, interval, windows);
-    let reply: DecodeReply;
+    // While held, a load can only come from the replay itself, which is waiting for it.
+    const reply = await this.ask({ store: this.storeJson, symbol, interval, windows, ...(this.holds > 0 ? { urgent: true } : {}) });
+    if (reply === undefined) return this.onMainThread(symbol, interval, windows);
+    this.stats.threaded++;
+    if ('failure' in reply) throw fromWireError(reply.failure);
+    if (!('outcomes' in reply)) throw new Error(`decode thread answered a load of ${symbol} with no bars`);
+    // A window's failure is always a DataError (the reader's contract), so it revives as one.
+    return reply.outcomes.map((o) => (o.ok ? o : { ok: false as const, error: fromWireError(o.error) as DataError }));
+  }
+
+  /**
+   * Availability of several sessions of `symbol` from footer statistics, on the thread that
+   * will decode the symbol: validation then parses each footer once, in parallel, where the
+   * decoding needs it (instead of once on the main thread and again on the thread).
+   */
+  async existsMany(symbol: string, interval: string, windows: ReadonlyArray<{ date: string; from: number; to: number }>): Promise<Availability[]> {
+    const reply = await this.ask({ store: this.storeJson, symbol, interval, windows, kind: 'exists', ...(this.holds > 0 ? { urgent: true } : {}) });
+    if (reply === undefined) {
+      this.stats.mainThread++;
+      return this.reader.existsMany(symbol, interval, windows);
+    }
+    this.stats.threaded++;
+    if ('failure' in reply) throw fromWireError(reply.failure);
+    if (!('availability' in reply)) throw new Error(`decode thread answered an availability check of ${symbol} with bars`);
+    return [...reply.availability];
+  }
+
+  /** A thread's reply, or undefined once the threads are lost (the caller then uses the main thread). */
+  private async ask(body: Omit<DecodeRequest, 'id'>): Promise<DecodeReply | undefined> {
+    if (this.lost) return undefined;
     try {
-      // While held, a load can only come from the replay itself, which is waiting for it.
-      reply = await this.enqueue({ store: this.storeJson, symbol, interval, windows, ...(this.holds > 0 ? { urgent: true } : {}) });
+      return await this.enqueue(body);
     } catch (error) {
       if (!(error instanceof DecodeThreadLost)) throw error;
       if (!this.lost) log.warn(`Parquet decode thread lost (${error.message}); decoding on the main thread from now on`);
       this.lost = true;
-      return this.onMainThread(symbol, interval, windows);
+      return undefined;
     }
-    this.stats.threaded++;
-    if ('failure' in reply) throw fromWireError(reply.failure);
-    // A window's failure is always a DataError (the reader's contract), so it revives as one.
-    return reply.outcomes.map((o) => (o.ok ? o : { ok: false as const, error: fromWireError(o.error) as DataError }));
   }
 
   private onMainThread(symbol: string, interval: string, windows: ReadonlyArray<{ from: number; to: number; date?: string }>): Promise<LoadOutcome[]> {

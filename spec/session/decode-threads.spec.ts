@@ -36,6 +36,9 @@ test('decode threads change nothing in the results, for per-day and per-year fil
     }
     const [main, threaded] = results as [(typeof results)[0], (typeof results)[0]];
     t.is(threaded.days.length, main.days.length, layout);
+    // Validation ran on the threads for the threaded run: the same report either way.
+    t.deepEqual(threaded.plan.availability, main.plan.availability, `${layout}: availability`);
+    t.deepEqual(threaded.plan.warnings, main.plan.warnings, `${layout}: warnings`);
     const loader = threaded.plan.loader;
     t.true(loader instanceof ThreadedBarLoader && loader.stats.threaded > 0 && loader.stats.mainThread === 0, `${layout}: bars were decoded on a thread`);
     t.false(main.plan.loader instanceof ThreadedBarLoader);

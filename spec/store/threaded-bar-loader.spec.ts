@@ -129,3 +129,21 @@ test.serial('holdBackground keeps the threads from read-ahead work until release
   again();
   t.is((await held).length, 2);
 });
+
+test('availability checks on decode threads report what the main-thread reader reports, reasons and files included', async (t) => {
+  const { store, symbols } = await yearlyStore(t);
+  const reader = new ParquetBarReader(store);
+  const loader = new ThreadedBarLoader(store, new ParquetBarReader(store), 2);
+  // A weekend day has no bars in any file: a miss with the reader's own reason.
+  const windows = [...sessions.map((s) => ({ date: s.date, from: s.open, to: s.close })), { date: '2024-03-09', from: Date.UTC(2024, 2, 9, 14, 30), to: Date.UTC(2024, 2, 9, 21) }];
+  let misses = 0;
+  for (const symbol of symbols) {
+    const [got, want] = await Promise.all([loader.existsMany(symbol, '1m', windows), reader.existsMany(symbol, '1m', windows)]);
+    t.deepEqual(got, want, symbol);
+    misses += want.filter((a) => !a.ok).length;
+  }
+  // BROKEN and NOFILE miss every window; each demo symbol misses the weekend; DEMO03 its hole.
+  t.is(misses, 2 * windows.length + 3 + 1);
+  t.is(loader.stats.mainThread, 0, 'answered on the threads');
+  t.true(loader.stats.threaded >= symbols.length);
+});

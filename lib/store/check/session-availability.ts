@@ -1,5 +1,4 @@
 import type { Session } from '../../calendar/types.ts';
-import type { ParquetBarReader } from '../bar-reader.ts';
 import type { Availability } from '../types.ts';
 
 /** One (symbol, session) to look up. */
@@ -8,11 +7,18 @@ export interface AvailabilityQuery {
   readonly session: Session;
 }
 
+/** What {@link checkAvailability} needs: `ParquetBarReader` or a `ThreadedBarLoader`. */
+export interface AvailabilitySource {
+  existsMany(symbol: string, interval: string, windows: ReadonlyArray<{ date: string; from: number; to: number }>): Promise<Availability[]>;
+}
+
 /**
  * Whether each (symbol, session) has data, without decoding any bars: per-day layouts `stat`
  * the file, coarser ones consult footer statistics (`ParquetBarReader.exists`). This is the
  * loop's step 0 (`planRun`) and the first pass of `sessionflow data check`, so both report
- * the same missing files with the same reasons. At most `concurrency` lookups run at once.
+ * the same missing files with the same reasons. Queries are asked per symbol (with decode
+ * threads, a symbol's footers are then parsed by the thread that later decodes it, and
+ * symbols are checked in parallel); at most `concurrency` symbols are looked up at once.
  *
  * @example
  * ```ts
@@ -20,16 +26,24 @@ export interface AvailabilityQuery {
  * if (!found[0]!.ok) console.log(found[0]!.reason);
  * ```
  */
-export async function checkAvailability(reader: ParquetBarReader, interval: string, queries: readonly AvailabilityQuery[], concurrency = 16): Promise<Availability[]> {
+export async function checkAvailability(source: AvailabilitySource, interval: string, queries: readonly AvailabilityQuery[], concurrency = 16): Promise<Availability[]> {
   const out = new Array<Availability>(queries.length);
+  const bySymbol = new Map<string, number[]>();
+  queries.forEach((q, i) => {
+    const list = bySymbol.get(q.symbol);
+    if (list) list.push(i);
+    else bySymbol.set(q.symbol, [i]);
+  });
+  const symbols = [...bySymbol.keys()];
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < queries.length) {
-      const i = next++;
-      const { symbol, session } = queries[i]!;
-      out[i] = await reader.exists(symbol, interval, session.date, session.open, session.close);
+    while (next < symbols.length) {
+      const symbol = symbols[next++]!;
+      const indexes = bySymbol.get(symbol)!;
+      const found = await source.existsMany(symbol, interval, indexes.map((i) => ({ date: queries[i]!.session.date, from: queries[i]!.session.open, to: queries[i]!.session.close })));
+      indexes.forEach((i, k) => (out[i] = found[k]!));
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, queries.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(concurrency, symbols.length) }, worker));
   return out;
 }
