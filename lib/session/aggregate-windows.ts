@@ -20,24 +20,27 @@ export function aggregateSessionWindows(src: QueuedBars, from: number, count: nu
   const { open, close } = session;
   const whole = !Number.isFinite(windowMs);
   const width = whole ? close - open : windowMs;
+  // Columns in locals: read through `src` they were reloaded for every bar.
+  const { start, open: opens, high: highs, low: lows, close: closes, volume: volumes } = src;
   let written = 0;
   let i = from;
   const stop = from + count;
   while (i < stop) {
-    const k = Math.floor((src.start[i]! - open) / width);
+    const k = Math.floor((start[i]! - open) / width);
     const wStart = open + k * width;
     const fullEnd = wStart + width;
     const wEnd = Math.min(fullEnd, close);
     let high = -Infinity;
     let low = Infinity;
     let volume = 0;
-    const o = src.open[i]!;
+    const o = opens[i]!;
     let c = o;
-    while (i < stop && src.start[i]! < fullEnd) {
-      if (src.high[i]! > high) high = src.high[i]!;
-      if (src.low[i]! < low) low = src.low[i]!;
-      volume += src.volume[i]!;
-      c = src.close[i]!;
+    while (i < stop && start[i]! < fullEnd) {
+      // Math.max/min compile to branch-free instructions; an `if` mispredicted on real prices.
+      high = Math.max(high, highs[i]!);
+      low = Math.min(low, lows[i]!);
+      volume += volumes[i]!;
+      c = closes[i]!;
       i++;
     }
     into.append(wStart, wEnd, o, high, low, c, volume, !whole && wEnd < fullEnd);
