@@ -1,8 +1,9 @@
 /**
- * Body of a Parquet decode thread: answers load requests with a {@link ParquetBarReader} per
- * store, so the main thread only assembles SessionData while files are read, decompressed and
- * validated here, overlapping with the replay of earlier sessions. Decoded columns are
- * transferred, not copied.
+ * Body of a Parquet decode thread: answers load and availability requests with a
+ * {@link ParquetBarReader} per store, so files are read, decompressed and validated here while
+ * the main thread validates the plan and assembles days. Decoded columns are transferred, not
+ * copied. While the main thread holds the threads (a data-driven replay) only the requests it
+ * waits for are answered.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ParquetBarReader } from './bar-reader.ts';

@@ -11,7 +11,7 @@ export interface BarLoader {
   load(symbol: string, interval: string, from: number, to: number, date?: string): Promise<LoadedBars>;
   loadMany(symbol: string, interval: string, windows: ReadonlyArray<{ from: number; to: number; date?: string }>): Promise<LoadOutcome[]>;
   loadDaily(symbol: string, sessions: readonly Session[], options?: { from?: string }): Promise<DailyBars>;
-  /** True when loads run off the main thread, so reading ahead early overlaps with the replay. */
+  /** True when loads run off the main thread, so reading ahead early overlaps with the main thread's work. */
   readonly background?: boolean;
   /**
    * Ask background loading to start no new read-ahead work until the returned release is
@@ -91,9 +91,11 @@ function poolOf(url: URL, size: number): { threads: DecodeThread[]; gate: Int32A
 
 /**
  * Reads bars on decode threads: reading, decompressing and validating Parquet row groups runs
- * on `threads` worker threads while the main thread replays the current session, and the
- * columns come back by transfer. Requests for one symbol always go to the same thread, so its
- * file footers are parsed once. Daily bars (`loadDaily`) stay on the main-thread `reader`.
+ * on `threads` worker threads while the main thread assembles days, and the columns come back
+ * by transfer. Requests for one symbol always go to the same thread, which also checks its
+ * availability during validation, so its file footers are parsed once. The threads are shared
+ * by every loader in the process, and so are holds ({@link holdBackground}). Daily bars
+ * (`loadDaily`) stay on the main-thread `reader`.
  * If a thread cannot start or dies, the loader warns once and decodes on the main thread, so
  * a run never fails for it.
  *
