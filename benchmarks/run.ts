@@ -144,6 +144,8 @@ async function main(): Promise<void> {
   const heapBefore = process.memoryUsage().heapUsed;
   const heapRun = await runSessionLoop(config, plan, { gcPerDay: true });
   const heaps = heapRun.days.map((d) => d.heapUsed!);
+  const threadHeaps = heapRun.days.map((d) => d.threadsHeapUsed);
+  const rss = heapRun.days.map((d) => d.rss ?? 0);
 
   // Timed runs, engine and hand loop (with load) interleaved so drift hits both.
   const engineRuns: EngineRun[] = [];
@@ -203,7 +205,15 @@ async function main(): Promise<void> {
   const tail = mbs.slice(Math.min(3, mbs.length - 2));
   const tailSlope = tail.length >= 2 ? regression(tail).slope : slope;
   const flat = slope < FLAT_SLOPE * meanMb;
-  figures.heap = { perDayMB: mbs, slopeMBPerDay: slope, slopeFromDay4MBPerDay: tailSlope, meanMB: meanMb, firstMB: mbs[0], lastMB: mbs[mbs.length - 1], beforeRunMB: mb(heapBefore), afterDisposeMB: mb(heapRun.heapAfterDispose ?? 0), flatThresholdMBPerDay: FLAT_SLOPE * meanMb, flat };
+  // The decode threads' heaps (not in process.memoryUsage().heapUsed) and the whole process's
+  // resident memory (column storage, read-ahead cache, wasm memory) must not grow either.
+  const threadMbs = threadHeaps.every((x) => x !== undefined) ? threadHeaps.map((x) => mb(x!)) : undefined;
+  const threadSlope = threadMbs ? regression(threadMbs).slope : 0;
+  const threadMean = threadMbs ? threadMbs.reduce((a, b) => a + b, 0) / threadMbs.length : 0;
+  const rssMbs = rss.map(mb);
+  const rssSlope = regression(rssMbs).slope;
+  const rssMean = rssMbs.reduce((a, b) => a + b, 0) / rssMbs.length;
+  figures.heap = { perDayMB: mbs, threadsPerDayMB: threadMbs, threadsSlopeMBPerDay: threadSlope, rssPerDayMB: rssMbs, rssSlopeMBPerDay: rssSlope, slopeMBPerDay: slope, slopeFromDay4MBPerDay: tailSlope, meanMB: meanMb, firstMB: mbs[0], lastMB: mbs[mbs.length - 1], beforeRunMB: mb(heapBefore), afterDisposeMB: mb(heapRun.heapAfterDispose ?? 0), flatThresholdMBPerDay: FLAT_SLOPE * meanMb, flat };
 
   // Output.
   const t = new Table({ head: ['', 'time (median)', 'base bars/s', 'per base bar', 'note'] });
@@ -221,8 +231,8 @@ async function main(): Promise<void> {
   console.log(`hand runs (process ms): ${handRuns.map((r) => r.processMs.toFixed(1)).join('  ')}; with load (load/process ms): ${handLoadRuns.map((r) => `${r.loadMs.toFixed(0)}/${r.processMs.toFixed(0)}`).join('  ')}`);
   console.log(`ratio engine / hand loop: excluding load ${figures.ratio.excludingLoad.toFixed(2)}×, including load ${figures.ratio.includingLoad.toFixed(2)}×, end to end ${figures.ratio.endToEnd.toFixed(2)}×`);
 
-  const h = new Table({ head: ['day', 'date', 'heapUsed after gc (MB)'] });
-  heapRun.days.forEach((d, i) => h.push([String(i + 1), d.date, mbs[i]!.toFixed(2)]));
+  const h = new Table({ head: ['day', 'date', 'heapUsed after gc (MB)', 'decode threads\' heaps (MB)', 'process RSS (MB)'] });
+  heapRun.days.forEach((d, i) => h.push([String(i + 1), d.date, mbs[i]!.toFixed(2), threadMbs ? threadMbs[i]!.toFixed(2) : '—', rssMbs[i]!.toFixed(1)]));
   console.log('\nheap after each day (gc() in the day event handler; the finished day\'s SessionData is still intact at that point):');
   console.log(h.toString());
   console.log(`heap: first ${mbs[0]!.toFixed(2)} MB, last ${mbs[mbs.length - 1]!.toFixed(2)} MB, mean ${meanMb.toFixed(2)} MB, slope ${slope.toFixed(3)} MB/day (from day 4: ${tailSlope.toFixed(3)} MB/day); before run ${mb(heapBefore).toFixed(2)} MB, after dispose ${mb(heapRun.heapAfterDispose ?? 0).toFixed(2)} MB`);
@@ -233,6 +243,8 @@ async function main(): Promise<void> {
     { target: `within ${TARGET_RATIO}× of the hand loop (excluding load)`, pass: figures.ratio.excludingLoad <= TARGET_RATIO, value: `${figures.ratio.excludingLoad.toFixed(2)}× (${fmtMs(eActive)} vs ${fmtMs(hProcess)})` },
     { target: `within ${TARGET_RATIO}× of the hand loop (including load)`, pass: figures.ratio.includingLoad <= TARGET_RATIO, value: `${figures.ratio.includingLoad.toFixed(2)}× (${fmtMs(eInitActive)} vs ${fmtMs(hLoadWall)})` },
     { target: `heap flat across days (slope < ${FLAT_SLOPE * 100}% of mean per day)`, pass: flat, value: `${slope.toFixed(3)} MB/day vs limit ${(FLAT_SLOPE * meanMb).toFixed(3)} MB/day (mean ${meanMb.toFixed(1)} MB)` },
+    ...(threadMbs ? [{ target: `decode threads' heaps flat across days (slope < ${FLAT_SLOPE * 100}% of mean per day)`, pass: threadSlope < FLAT_SLOPE * threadMean, value: `${threadSlope.toFixed(3)} MB/day vs limit ${(FLAT_SLOPE * threadMean).toFixed(3)} MB/day (mean ${threadMean.toFixed(1)} MB)` }] : []),
+    { target: `process RSS flat across days (slope < ${FLAT_SLOPE * 100}% of mean per day)`, pass: rssSlope < FLAT_SLOPE * rssMean, value: `${rssSlope.toFixed(3)} MB/day vs limit ${(FLAT_SLOPE * rssMean).toFixed(3)} MB/day (mean ${rssMean.toFixed(1)} MB, all threads, buffers and wasm memory)` },
     { target: 'engine and hand loop agree (last day)', pass: check.ok, value: check.detail },
   ];
   console.log('');

@@ -8,6 +8,7 @@ import { planRun, type RunPlan } from '../lib/config/plan-run.ts';
 import { parseConfig } from '../lib/config/parse-config.ts';
 import type { SessionConfig, SessionConfigInput } from '../lib/config/schema.ts';
 import type { BacktestResult } from '../lib/session/results.ts';
+import { ThreadedBarLoader } from '../lib/store/threaded-bar-loader.ts';
 import { backtest } from '../pipelines/backtest.ts';
 import type { BenchStore } from './bench-store.ts';
 
@@ -50,6 +51,14 @@ export interface EngineDay {
   readonly phasesMs: number;
   /** `heapUsed` after `gc()` at the end of the day (only when asked). */
   readonly heapUsed?: number;
+  /**
+   * The process's resident memory then (only when asked): everything, including what heapUsed
+   * misses (column storage, the read-ahead cache, whose buffers arrive by transfer and are not
+   * counted by V8, wasm memory and the decode threads).
+   */
+  readonly rss?: number;
+  /** The decode threads' heaps then, summed (only when asked and threads are used). */
+  readonly threadsHeapUsed?: number;
 }
 
 /** One engine run. */
@@ -73,26 +82,34 @@ export interface EngineRun {
 export async function runSessionLoop(config: SessionConfig, plan: RunPlan, options: { gcPerDay?: boolean; keepResult?: boolean } = {}): Promise<EngineRun> {
   const gc = globalThis.gc;
   if (options.gcPerDay && !gc) throw new Error('run node with --expose-gc');
-  const heap = new Map<string, number>();
+  const heap = new Map<string, { heapUsed: number; rss: number }>();
+  // Asked for at the end of each day; the threads answer after the main thread moves on.
+  const threadHeaps = new Map<string, Promise<number>>();
+  const loader = plan.loader instanceof ThreadedBarLoader ? plan.loader : undefined;
   const run = backtest(config, { plan });
   const sub = options.gcPerDay
     ? run.events$.subscribe((event) => {
         if (event.type !== 'day') return;
         gc!();
-        heap.set(event.result.date, process.memoryUsage().heapUsed);
+        const usage = process.memoryUsage();
+        heap.set(event.result.date, { heapUsed: usage.heapUsed, rss: usage.rss });
+        if (loader) threadHeaps.set(event.result.date, loader.threadMemory().then((threads) => threads.reduce((n, m) => n + m.heapUsed, 0)));
       })
     : undefined;
   const t0 = performance.now();
   const result = await run.result();
   const wallMs = performance.now() - t0;
   sub?.unsubscribe();
+  const threadHeapUsed = new Map<string, number>();
+  for (const [date, pending] of threadHeaps) threadHeapUsed.set(date, await pending);
   const days: EngineDay[] = result.days.map((d) => ({
     date: d.date,
     barsIn: d.barsIn,
     initMs: d.phaseMs.init,
     activeMs: d.phaseMs.active,
     phasesMs: d.phaseMs.teardown + d.phaseMs.init + d.phaseMs.active + d.phaseMs.end,
-    ...(heap.has(d.date) ? { heapUsed: heap.get(d.date)! } : {}),
+    ...(heap.has(d.date) ? heap.get(d.date)! : {}),
+    ...(threadHeapUsed.has(d.date) ? { threadsHeapUsed: threadHeapUsed.get(d.date)! } : {}),
   }));
   let heapAfterDispose: number | undefined;
   if (!options.keepResult) {

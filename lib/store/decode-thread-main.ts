@@ -5,6 +5,7 @@
  * copied. While the main thread holds the threads (a data-driven replay) only the requests it
  * waits for are answered.
  */
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ParquetBarReader } from './bar-reader.ts';
 import { HOLDS, storeOf, toWireError, transferList, type DecodeReply, type DecodeRequest, type DecodeThreadData } from './decode-thread-protocol.ts';
@@ -33,7 +34,12 @@ async function answer(request: DecodeRequest): Promise<void> {
   let reply: DecodeReply;
   let transfer: ArrayBuffer[] = [];
   try {
-    if (request.kind === 'exists') {
+    if (request.kind === 'memory') {
+      // Workers inherit --expose-gc from the process: measure what is live, not garbage.
+      (globalThis as { gc?: () => void }).gc?.();
+      const heap = getHeapStatistics();
+      reply = { id: request.id, memory: { heapUsed: heap.used_heap_size, external: heap.external_memory } };
+    } else if (request.kind === 'exists') {
       // Footers parsed here stay cached in this thread, which later decodes the same symbol.
       const windows = request.windows.map((w) => ({ date: w.date ?? '', from: w.from, to: w.to }));
       reply = { id: request.id, availability: await readerFor(request).existsMany(request.symbol, request.interval, windows) };

@@ -12,8 +12,11 @@ export interface DecodeRequest {
   readonly windows: ReadonlyArray<{ from: number; to: number; date?: string }>;
   /** Answer even while the main thread holds the threads (it is waiting for this one). */
   readonly urgent?: boolean;
-  /** `'exists'`: report availability of the windows (footer statistics only) instead of loading them. */
-  readonly kind?: 'exists';
+  /**
+   * `'exists'`: report availability of the windows (footer statistics only) instead of loading
+   * them; `'memory'`: report the thread's own heap (after a GC when `--expose-gc` is on).
+   */
+  readonly kind?: 'exists' | 'memory';
 }
 
 /**
@@ -40,7 +43,14 @@ export interface WireError {
 export type DecodeReply =
   | { readonly id: number; readonly outcomes: ReadonlyArray<{ ok: true; loaded: LoadedBars } | { ok: false; error: WireError }> }
   | { readonly id: number; readonly availability: readonly Availability[] }
+  | { readonly id: number; readonly memory: ThreadMemory }
   | { readonly id: number; readonly failure: WireError };
+
+/** A decode thread's memory: its V8 heap in use and the external (ArrayBuffer) memory it holds, in bytes. */
+export interface ThreadMemory {
+  readonly heapUsed: number;
+  readonly external: number;
+}
 
 /** The store config a request carries. */
 export function storeOf(request: DecodeRequest): StoreConfig {

@@ -3,7 +3,7 @@ import type { Session } from '../calendar/types.ts';
 import type { DataError } from '../errors.ts';
 import { log } from '../log.ts';
 import type { LoadOutcome, ParquetBarReader } from './bar-reader.ts';
-import { fromWireError, HOLDS, type DecodeReply, type DecodeRequest, type DecodeThreadData } from './decode-thread-protocol.ts';
+import { fromWireError, HOLDS, type DecodeReply, type DecodeRequest, type DecodeThreadData, type ThreadMemory } from './decode-thread-protocol.ts';
 import type { Availability, DailyBars, LoadedBars, StoreConfig } from './types.ts';
 
 /** What Phase 2 needs to read bars: the main-thread {@link ParquetBarReader} or a {@link ThreadedBarLoader}. */
@@ -174,6 +174,32 @@ export class ThreadedBarLoader implements BarLoader {
     if ('failure' in reply) throw fromWireError(reply.failure);
     if (!('availability' in reply)) throw new Error(`decode thread answered an availability check of ${symbol} with bars`);
     return [...reply.availability];
+  }
+
+  /**
+   * Each decode thread's own memory (their heaps are not in the main thread's
+   * `process.memoryUsage().heapUsed`); an empty list once the threads are lost. Answered
+   * even while the threads are held, ahead of queued read-ahead.
+   *
+   * @example
+   * ```ts
+   * const [first] = await loader.threadMemory();
+   * console.log(first?.heapUsed);
+   * ```
+   */
+  async threadMemory(): Promise<ThreadMemory[]> {
+    if (this.lost) return [];
+    const out: ThreadMemory[] = [];
+    for (const thread of this.threads) {
+      try {
+        const reply = await thread.request({ store: this.storeJson, symbol: '', interval: '', windows: [], kind: 'memory', urgent: true });
+        if ('memory' in reply) out.push(reply.memory);
+      } catch (error) {
+        if (!(error instanceof DecodeThreadLost)) throw error;
+        return [];
+      }
+    }
+    return out;
   }
 
   /** A thread's reply, or undefined once the threads are lost (the caller then uses the main thread). */

@@ -147,3 +147,20 @@ test('availability checks on decode threads report what the main-thread reader r
   t.is(loader.stats.mainThread, 0, 'answered on the threads');
   t.true(loader.stats.threaded >= symbols.length);
 });
+
+test('threadMemory reports each decode thread\'s own heap, and nothing once the threads are lost', async (t) => {
+  const { root, store } = await yearlyStore(t);
+  const loader = new ThreadedBarLoader(store, new ParquetBarReader(store), 2);
+  await loader.loadMany('DEMO01', '1m', sessions.map((s) => ({ from: s.open, to: s.close, date: s.date })));
+  const memory = await loader.threadMemory();
+  t.is(memory.length, 2);
+  for (const m of memory) {
+    t.true(m.heapUsed > 1 << 20 && m.heapUsed < 1 << 30, `a worker heap of ${m.heapUsed} bytes`);
+    t.true(m.external >= 0);
+  }
+  const failing = join(root, 'failing-thread.mjs');
+  writeFileSync(failing, "throw new Error('this decode thread cannot start');\n");
+  const broken = new ThreadedBarLoader(store, new ParquetBarReader(store), 1, new URL(`file://${failing}`));
+  await broken.load('DEMO01', '1m', sessions[0]!.open, sessions[0]!.close, sessions[0]!.date);
+  t.deepEqual(await broken.threadMemory(), []);
+});
