@@ -367,7 +367,7 @@ export class ColumnArena {
    * series were cleared: their columns become another day's storage.
    */
   release(): void {
-    for (const chunk of this.chunks) if (spareChunks.length < MAX_SPARE_CHUNKS) spareChunks.push(chunk);
+    for (const chunk of this.chunks) if (spareChunks.length < MAX_SPARE_CHUNKS) spareChunks.push(new WeakRef(chunk));
     this.chunks.length = 0;
     this.chunk = undefined;
     this.used = 0;
@@ -377,7 +377,7 @@ export class ColumnArena {
   private reserve(bytes: number): number {
     if (!this.chunk || this.used + bytes > this.chunk.byteLength) {
       if (bytes > ARENA_CHUNK / 4) return -1;
-      const spare = spareChunks.pop();
+      const spare = spareChunk();
       this.recycled = spare !== undefined;
       this.chunk = spare ?? residentBuffer(ARENA_CHUNK);
       this.chunks.push(this.chunk);
@@ -389,9 +389,22 @@ export class ColumnArena {
   }
 }
 
-/** Chunks of torn-down days, ready for reuse (at most 128 MiB kept). */
-const spareChunks: ArrayBuffer[] = [];
+/**
+ * Chunks of torn-down days, ready for reuse. Held weakly: the next day normally takes them
+ * at once, but after a run (or between runs far apart) a full GC may free them, so a process
+ * that is done backtesting does not keep up to MAX_SPARE_CHUNKS MiB for nothing.
+ */
+const spareChunks: Array<WeakRef<ArrayBuffer>> = [];
 const MAX_SPARE_CHUNKS = 128;
+
+/** A pooled chunk still alive, or undefined. */
+function spareChunk(): ArrayBuffer | undefined {
+  for (let ref = spareChunks.pop(); ref; ref = spareChunks.pop()) {
+    const chunk = ref.deref();
+    if (chunk) return chunk;
+  }
+  return undefined;
+}
 
 
 const EMPTY: SeriesStorage = carve(new ArrayBuffer(0), 0, 0);
