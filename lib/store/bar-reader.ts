@@ -60,6 +60,11 @@ class ReadBlock {
 
 const readBlocks = new WeakSet<ArrayBuffer>();
 
+/** The first `kept` rows of a column carved for more. */
+function keptRows(column: Float64Array, kept: number): Float64Array {
+  return kept === column.length ? column : column.subarray(0, kept);
+}
+
 /** Whether `buffer` backs the columns of one read's {@link LoadedBars} and nothing else (safe to transfer). */
 export function isReadBlock(buffer: ArrayBufferLike): boolean {
   return buffer instanceof ArrayBuffer && readBlocks.has(buffer);
@@ -453,16 +458,15 @@ export class ParquetBarReader {
         }
       }
     }
-    // Views of the kept rows (the rest of each column's room in the block stays unused).
-    const trim = (a: Float64Array): Float64Array => (kept === a.length ? a : a.subarray(0, kept));
     invalid[0] = invalid[0]! + nulls; // rows whose timestamp itself is null
     const rejected: RejectCounts = rejectCountsOf(invalid);
-    const bars: BarColumns = { length: kept, start: trim(kStart), open: trim(kOpen), high: trim(kHigh), low: trim(kLow), close: trim(kClose), volume: trim(kVolume) };
+    // Views of the kept rows (the rest of each column's room in the block stays unused).
+    const bars: BarColumns = { length: kept, start: keptRows(kStart, kept), open: keptRows(kOpen, kept), high: keptRows(kHigh, kept), low: keptRows(kLow, kept), close: keptRows(kClose, kept), volume: keptRows(kVolume, kept) };
     return {
       symbol,
       interval,
       file,
-      bars: extraCount === 0 ? bars : { ...bars, extra: Object.fromEntries(this.extraColumns.map(([name], e) => [name, trim(kExtra[e]!)])) },
+      bars: extraCount === 0 ? bars : { ...bars, extra: Object.fromEntries(this.extraColumns.map(([name], e) => [name, keptRows(kExtra[e]!, kept)])) },
       rejected,
       outside,
       ...stat,
