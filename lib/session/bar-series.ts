@@ -367,7 +367,8 @@ export class ColumnArena {
    * series were cleared: their columns become another day's storage.
    */
   release(): void {
-    for (const chunk of this.chunks) if (spareChunks.length < MAX_SPARE_CHUNKS) spareChunks.push(new WeakRef(chunk));
+    for (const chunk of this.chunks) if (spareChunks.length < MAX_SPARE_CHUNKS) spareChunks.push(chunk);
+    if (this.chunks.length > 0) forgetSpareChunksLater();
     this.chunks.length = 0;
     this.chunk = undefined;
     this.used = 0;
@@ -389,21 +390,29 @@ export class ColumnArena {
   }
 }
 
-/**
- * Chunks of torn-down days, ready for reuse. Held weakly: the next day normally takes them
- * at once, but after a run (or between runs far apart) a full GC may free them, so a process
- * that is done backtesting does not keep up to MAX_SPARE_CHUNKS MiB for nothing.
- */
-const spareChunks: Array<WeakRef<ArrayBuffer>> = [];
+/** Chunks of torn-down days, ready for reuse (the next day normally takes them at once). */
+const spareChunks: ArrayBuffer[] = [];
 const MAX_SPARE_CHUNKS = 128;
+/**
+ * How long unused chunks stay pooled after the last release. Held weakly instead, a GC between
+ * two runs of a sweep freed them and every run started on fresh memory (page faults, external-
+ * memory GCs); held for good, a process done backtesting kept a day's columns for nothing.
+ */
+const SPARE_CHUNKS_KEPT_MS = 10_000;
+let forgetTimer: ReturnType<typeof setTimeout> | undefined;
 
-/** A pooled chunk still alive, or undefined. */
+function forgetSpareChunksLater(): void {
+  if (forgetTimer) clearTimeout(forgetTimer);
+  forgetTimer = setTimeout(() => {
+    forgetTimer = undefined;
+    spareChunks.length = 0;
+  }, SPARE_CHUNKS_KEPT_MS);
+  // Never what keeps the process alive.
+  forgetTimer.unref();
+}
+
 function spareChunk(): ArrayBuffer | undefined {
-  for (let ref = spareChunks.pop(); ref; ref = spareChunks.pop()) {
-    const chunk = ref.deref();
-    if (chunk) return chunk;
-  }
-  return undefined;
+  return spareChunks.pop();
 }
 
 
