@@ -37,7 +37,9 @@ export async function ensureBenchStore(cacheRoot: string, symbols: number, sessi
   // A generous window; the first history + sessions sessions of it are used.
   const all = calendar.sessions(from, '2026-12-31').slice(0, history + sessions);
   if (all.length < history + sessions) throw new Error(`not enough XNYS sessions after ${from}`);
-  const root = resolve(cacheRoot, `store-${layout}-${compression}-${symbols}x${sessions}${history > 0 ? `+${history}` : ''}`);
+  // `v2`: files written since timestamps and int64 columns are stored without a dictionary;
+  // a store cached by an older version is not reused, so figures compare like with like.
+  const root = resolve(cacheRoot, `store-v2-${layout}-${compression}-${symbols}x${sessions}${history > 0 ? `+${history}` : ''}`);
   const started = performance.now();
   let generated = false;
   if (!storeMatches(root, symbols, all, template, compression)) {

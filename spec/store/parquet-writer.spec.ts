@@ -63,6 +63,14 @@ test('writeParquetFile: round-trips every column kind and writes ts as TIMESTAMP
   t.is(md.schema.find((s) => s.name === 'volume')!.type, 'INT64');
   t.is(md.schema.find((s) => s.name === 'close')!.type, 'DOUBLE');
   t.is(md.row_groups[0]!.columns[0]!.meta_data!.codec, 'ZSTD');
+  // Timestamps and int64 columns are written plain (no dictionary: values hardly repeat);
+  // other columns may use one.
+  const chunkOf = (name: string) => md.row_groups[0]!.columns.find((c) => c.meta_data!.path_in_schema.join('.') === name)!.meta_data!;
+  for (const name of ['ts', 'volume']) {
+    t.is(chunkOf(name).dictionary_page_offset, undefined, `${name}: no dictionary page`);
+    t.false(chunkOf(name).encodings.includes('RLE_DICTIONARY'), `${name}: no dictionary encoding`);
+  }
+  t.true(chunkOf('close').encodings.includes('RLE_DICTIONARY'), 'close keeps its dictionary');
 });
 
 test('writeParquetFile: writes min/max statistics and page indexes for ts in every row group', async (t) => {
