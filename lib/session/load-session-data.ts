@@ -36,7 +36,9 @@ export interface LoadedSession {
  * the window are evicted every day, which keeps memory flat across a long run.
  */
 export class SessionBarsCache {
-  private readonly entries = new Map<string, { date: string; value: Promise<LoadedBars> }>();
+  /** Loads by date, then symbol: a day evicts whole dates, and lookups build no string keys. */
+  private readonly byDate = new Map<string, Map<string, Promise<LoadedBars>>>();
+  private count = 0;
   /** Daily bars per symbol and date (`null`: the session has no bar); past days never change. */
   private readonly daily = new Map<string, Map<string, DailyBar | null>>();
 
@@ -70,7 +72,7 @@ export class SessionBarsCache {
 
   /** Whether (symbol, session) is cached or being loaded. */
   has(symbol: string, session: Session): boolean {
-    return this.entries.has(key(symbol, session));
+    return this.byDate.get(session.date)?.has(symbol) === true;
   }
 
   /** Cache the (pending) load of (symbol, session). */
@@ -78,13 +80,16 @@ export class SessionBarsCache {
     // Read-ahead entries may fail and never be asked for: mark them handled so a broken file
     // surfaces when (and if) its session is loaded, not as an unhandled rejection.
     value.catch(() => undefined);
-    this.entries.set(key(symbol, session), { date: session.date, value });
+    let bySymbol = this.byDate.get(session.date);
+    if (!bySymbol) this.byDate.set(session.date, (bySymbol = new Map()));
+    if (!bySymbol.has(symbol)) this.count++;
+    bySymbol.set(symbol, value);
   }
 
   /** The cached load of (symbol, session), starting it with `load` if needed. */
   get(symbol: string, session: Session, load: () => Promise<LoadedBars>): Promise<LoadedBars> {
-    const entry = this.entries.get(key(symbol, session));
-    if (entry) return entry.value;
+    const cached = this.byDate.get(session.date)?.get(symbol);
+    if (cached) return cached;
     const value = load();
     this.set(symbol, session, value);
     return value;
@@ -92,16 +97,21 @@ export class SessionBarsCache {
 
   /** Drop every entry older than `oldestDate`. */
   evictBefore(oldestDate: string): void {
-    for (const [k, entry] of this.entries) if (entry.date < oldestDate) this.entries.delete(k);
+    for (const [date, bySymbol] of this.byDate) {
+      if (date >= oldestDate) continue;
+      this.count -= bySymbol.size;
+      this.byDate.delete(date);
+    }
   }
 
   /** Number of cached (symbol, session) loads. */
   get size(): number {
-    return this.entries.size;
+    return this.count;
   }
 
   clear(): void {
-    this.entries.clear();
+    this.byDate.clear();
+    this.count = 0;
     this.daily.clear();
   }
 }
@@ -115,10 +125,6 @@ interface DailyBar {
   readonly low: number;
   readonly close: number;
   readonly volume: number;
-}
-
-function key(symbol: string, session: Session): string {
-  return `${symbol}\u0000${session.date}`;
 }
 
 /**

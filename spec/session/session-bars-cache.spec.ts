@@ -1,0 +1,51 @@
+/**
+ * SessionBarsCache: each (symbol, session) is loaded once per run and dropped once it is
+ * older than the trailing-history window, which is what keeps a long run's memory flat.
+ */
+import test from 'ava';
+import { getCalendar } from '../../lib/calendar/get-calendar.ts';
+import { SessionBarsCache } from '../../lib/session/load-session-data.ts';
+import type { LoadedBars } from '../../lib/store/types.ts';
+
+const sessions = getCalendar('XNYS').sessions('2024-03-04', '2024-03-08');
+
+function loaded(symbol: string): LoadedBars {
+  const empty = new Float64Array(0);
+  return { symbol, interval: '1m', file: `${symbol}.parquet`, bars: { length: 0, start: empty, open: empty, high: empty, low: empty, close: empty, volume: empty }, rejected: { null_or_nan: 0, high_below_low: 0, open_close_outside_range: 0, negative_volume: 0, duplicate_timestamp: 0, out_of_order: 0 }, outside: 0, rowsRead: 0, rowGroupsRead: 0, rowGroupsTotal: 0 };
+}
+
+test('SessionBarsCache: loads each (symbol, session) once and evicts whole days older than the window', async (t) => {
+  const cache = new SessionBarsCache();
+  let loads = 0;
+  const load = (symbol: string) => () => {
+    loads++;
+    return Promise.resolve(loaded(symbol));
+  };
+  for (const s of sessions) for (const symbol of ['AAA', 'BBB']) await cache.get(symbol, s, load(symbol));
+  t.is(loads, 10);
+  t.is(cache.size, 10);
+  // A second ask is served from the cache, for the same symbol only.
+  t.is((await cache.get('AAA', sessions[2]!, load('AAA'))).symbol, 'AAA');
+  t.is(loads, 10);
+  t.true(cache.has('BBB', sessions[4]!));
+  t.false(cache.has('CCC', sessions[4]!));
+
+  cache.evictBefore(sessions[3]!.date);
+  t.is(cache.size, 4, 'the two newest days of two symbols remain');
+  t.false(cache.has('AAA', sessions[2]!));
+  t.true(cache.has('AAA', sessions[3]!));
+  // An evicted session is loaded again if asked for.
+  await cache.get('AAA', sessions[0]!, load('AAA'));
+  t.is(loads, 11);
+  t.is(cache.size, 5);
+  cache.clear();
+  t.is(cache.size, 0);
+});
+
+test('SessionBarsCache: a failed read-ahead is not an unhandled rejection, and fails only when asked for', async (t) => {
+  const cache = new SessionBarsCache();
+  cache.set('AAA', sessions[1]!, Promise.reject(new Error('damaged file')));
+  await new Promise((resolve) => setImmediate(resolve));
+  t.true(cache.has('AAA', sessions[1]!));
+  await t.throwsAsync(cache.get('AAA', sessions[1]!, () => Promise.resolve(loaded('AAA'))), { message: 'damaged file' });
+});
