@@ -378,7 +378,7 @@ export class ColumnArena {
   private reserve(bytes: number): number {
     if (!this.chunk || this.used + bytes > this.chunk.byteLength) {
       if (bytes > ARENA_CHUNK / 4) return -1;
-      const spare = spareChunk();
+      const spare = spareChunks.pop();
       this.recycled = spare !== undefined;
       this.chunk = spare ?? residentBuffer(ARENA_CHUNK);
       this.chunks.push(this.chunk);
@@ -410,11 +410,6 @@ function forgetSpareChunksLater(): void {
   // Never what keeps the process alive.
   forgetTimer.unref();
 }
-
-function spareChunk(): ArrayBuffer | undefined {
-  return spareChunks.pop();
-}
-
 
 const EMPTY: SeriesStorage = carve(new ArrayBuffer(0), 0, 0);
 

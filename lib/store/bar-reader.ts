@@ -36,7 +36,6 @@ interface WindowRequest {
   readonly date: string;
 }
 
-/** Decoded columns (ts, OHLCV, extras) of one file plus the rows of it that belong to one (symbol, window). */
 /**
  * The columns of every window one read returns, carved out of one ArrayBuffer. The buffer
  * belongs to those windows alone, so a decode thread may transfer it whole ({@link isReadBlock}).
@@ -70,6 +69,7 @@ export function isReadBlock(buffer: ArrayBufferLike): boolean {
   return buffer instanceof ArrayBuffer && readBlocks.has(buffer);
 }
 
+/** Decoded columns (ts, OHLCV, extras) of one file plus the rows of it that belong to one (symbol, window). */
 interface Segment {
   readonly columns: readonly Float64Array[];
   readonly rows: Uint32Array;
