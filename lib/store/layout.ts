@@ -5,6 +5,8 @@ import type { StoreConfig } from './types.ts';
 const PLACEHOLDERS = new Set(['symbol', 'interval', 'yyyy', 'mm', 'dd', 'date']);
 const TOKEN = /\{([^{}]*)\}/g;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** Templates that passed {@link checkTemplate} (a few per process). */
+const validTemplates = new Set<string>();
 
 /** What a layout template is filled with. `date` is the exchange-local trading date. */
 export interface LayoutKey {
@@ -18,6 +20,9 @@ export interface LayoutKey {
  * such as `{symbl}` fails at validation instead of as "no data file" on every day.
  */
 function checkTemplate(layout: unknown): asserts layout is string {
+  // Checked once per template: a run resolves a path for every read and asks layoutIsPerDay
+  // for every symbol and day.
+  if (typeof layout === 'string' && validTemplates.has(layout)) return;
   if (typeof layout !== 'string' || layout.length === 0) throw ConfigError.at('store.layout', layout, 'a non-empty path template');
   for (const match of layout.matchAll(TOKEN)) {
     const name = match[1] ?? '';
@@ -27,6 +32,7 @@ function checkTemplate(layout: unknown): asserts layout is string {
   }
   if (/[{}]/.test(layout.replace(TOKEN, ''))) throw ConfigError.at('store.layout', layout, 'balanced {placeholder} braces');
   if (path.isAbsolute(layout)) throw ConfigError.at('store.layout', layout, 'a path relative to store.root');
+  if (validTemplates.size < 64) validTemplates.add(layout);
 }
 
 /**
