@@ -1,4 +1,4 @@
-import { BAR_VALUE_STRIDE, BarSeries } from './bar-series.ts';
+import { BAR_VALUE, BAR_VALUE_STRIDE, BarSeries } from './bar-series.ts';
 import { anchorShape } from './shape-anchor.ts';
 import type { ClosedBars } from './time-slice.ts';
 
@@ -15,15 +15,16 @@ export interface QueuedBars {
   readonly extra?: Readonly<Record<string, ArrayLike<number>>>;
 }
 
-// Offsets in a merged row (the layout of ClosedBars.values, see BAR_VALUE).
-const START = 0;
-const END = 1;
-const OPEN = 2;
-const HIGH = 3;
-const LOW = 4;
-const CLOSE = 5;
-const VOLUME = 6;
-const PREVIOUS_END = 7;
+// Offsets in a merged row: the layout of ClosedBars.values, defined once in BAR_VALUE, copied
+// into plain constants (a property load per use in the merge and drain loops otherwise).
+const START = BAR_VALUE.start;
+const END = BAR_VALUE.end;
+const OPEN = BAR_VALUE.open;
+const HIGH = BAR_VALUE.high;
+const LOW = BAR_VALUE.low;
+const CLOSE = BAR_VALUE.close;
+const VOLUME = BAR_VALUE.volume;
+const PREVIOUS_END = BAR_VALUE.previousEnd;
 
 /** One symbol's queued bars as handed in, columns normalised to `Float64Array`. */
 class SymbolQueue {
