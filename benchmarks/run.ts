@@ -126,13 +126,13 @@ async function main(): Promise<void> {
   const store = await ensureBenchStore(CACHE, SYMBOLS, SESSIONS, HISTORY, LAYOUT, undefined, COMPRESSION);
   console.log(`store: ${store.root} (${store.generated ? 'generated' : 'reused'}, ${fmtMs(store.generateMs)}) ${store.sessions[0]!.date} … ${store.sessions[store.sessions.length - 1]!.date}`);
   const config = benchConfig(store, HISTORY);
-  const { plan, ms: planMs } = await planBench(config);
+  const { plan, source, ms: planMs } = await planBench(config);
   console.log(`pipeline: streams 1m/5m/15m, EMA(9) on 5m, EMA(21) on 15m, quality, no strategies, speed 0 (data-driven); validation (planRun) ${fmtMs(planMs)}, ${plan.availability.found}/${plan.availability.checked} files found`);
   const storeConfig: StoreConfig = plan.store;
   const allSessions = [...store.leading, ...store.sessions];
 
   // Warm-up (JIT, page cache) and the cross-check of results.
-  const warm = await runSessionLoop(config, plan, { keepResult: true });
+  const warm = await runSessionLoop(config, plan, source, { keepResult: true });
   const handWarm = await runHandLoopWithLoad(storeConfig, allSessions, HISTORY, store.symbols);
   const check = crossCheck(warm.result!.sessionData!, handWarm.last!);
   warm.result!.dispose();
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
   // Heap: gc() at the end of every day.
   gc!();
   const heapBefore = process.memoryUsage().heapUsed;
-  const heapRun = await runSessionLoop(config, plan, { gcPerDay: true });
+  const heapRun = await runSessionLoop(config, plan, source, { gcPerDay: true });
   const heaps = heapRun.days.map((d) => d.heapUsed!);
   const threadHeaps = heapRun.days.map((d) => d.threadsHeapUsed);
   const rss = heapRun.days.map((d) => d.rss ?? 0);
@@ -152,10 +152,12 @@ async function main(): Promise<void> {
   const handLoadRuns: HandRun[] = [];
   for (let r = 0; r < RUNS; r++) {
     gc!();
-    engineRuns.push(await runSessionLoop(config, plan));
+    engineRuns.push(await runSessionLoop(config, plan, source));
     gc!();
     handLoadRuns.push(await runHandLoopWithLoad(storeConfig, allSessions, HISTORY, store.symbols));
   }
+  // The engine runs are done: release the decode threads they shared.
+  source.close?.();
   // Hand loop excluding load: inputs loaded once, untimed.
   const inputs = await preloadHandInputs(storeConfig, allSessions, HISTORY, store.symbols);
   for (let w = 0; w < 3; w++) runHandLoopPreloaded(inputs); // warm-up (one call per day: tiering needs a few runs)

@@ -4,12 +4,13 @@
  * user would run it. Collects per-day phase times and, optionally, the heap after a forced
  * GC at the end of every day.
  */
-import { planRun, type RunPlan } from '../lib/config/plan-run.ts';
+import type { RunPlan } from '../lib/config/plan-run.ts';
 import { parseConfig } from '../lib/config/parse-config.ts';
 import type { SessionConfig, SessionConfigInput } from '../lib/config/schema.ts';
 import type { BacktestResult } from '../lib/session/results.ts';
-import { ThreadedBarLoader } from '../lib/store/threaded-bar-loader.ts';
+import { ThreadedBarLoader, type BarLoader } from '../lib/store/threaded-bar-loader.ts';
 import { backtest } from '../pipelines/backtest.ts';
+import { prepareRun } from '../pipelines/prepare-run.ts';
 import type { BenchStore } from './bench-store.ts';
 
 /** The indicators of the benchmark config: EMA(9) on 5m and EMA(21) on 15m. */
@@ -34,11 +35,14 @@ export function benchConfig(store: BenchStore, history: number): SessionConfig {
   return parseConfig(input);
 }
 
-/** Validate once (seed step 0), timed separately from the loop. */
-export async function planBench(config: SessionConfig): Promise<{ plan: RunPlan; ms: number }> {
+/**
+ * Validate once (seed step 0), timed separately from the loop, through the data source every
+ * run of the benchmark then shares (as the runs of a sweep would); the caller closes it.
+ */
+export async function planBench(config: SessionConfig): Promise<{ plan: RunPlan; source: BarLoader; ms: number }> {
   const t0 = performance.now();
-  const plan = await planRun(config);
-  return { plan, ms: performance.now() - t0 };
+  const { plan, source } = await prepareRun(config).plan();
+  return { plan, source, ms: performance.now() - t0 };
 }
 
 /** One day of an engine run. */
@@ -79,14 +83,14 @@ export interface EngineRun {
  * Run the backtest once. With `gcPerDay`, `globalThis.gc()` runs in the `day` event handler
  * (Phase 4, after the day's phases were timed) and the heap is recorded.
  */
-export async function runSessionLoop(config: SessionConfig, plan: RunPlan, options: { gcPerDay?: boolean; keepResult?: boolean } = {}): Promise<EngineRun> {
+export async function runSessionLoop(config: SessionConfig, plan: RunPlan, source: BarLoader, options: { gcPerDay?: boolean; keepResult?: boolean } = {}): Promise<EngineRun> {
   const gc = globalThis.gc;
   if (options.gcPerDay && !gc) throw new Error('run node with --expose-gc');
   const heap = new Map<string, { heapUsed: number; rss: number }>();
   // Asked for at the end of each day; the threads answer after the main thread moves on.
   const threadHeaps = new Map<string, Promise<number>>();
-  const loader = plan.loader instanceof ThreadedBarLoader ? plan.loader : undefined;
-  const run = backtest(config, { plan });
+  const loader = source instanceof ThreadedBarLoader ? source : undefined;
+  const run = backtest(config, { plan, source });
   const sub = options.gcPerDay
     ? run.events$.subscribe((event) => {
         if (event.type !== 'day') return;

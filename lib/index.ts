@@ -28,5 +28,5 @@ export { createBacktest, type BacktestOptions, type BacktestRun, type SessionCon
 export type { BacktestResult, DayResult, RunEvent, RunTotals, Phase } from './session/results.ts';
 export { exportSessionData } from './session/export-session-data.ts';
 export { sessionTicks } from './clock/session-ticks.ts';
-export { expectedWindows, seriesQuality } from './metrics/quality.ts';
+export { expectedWindows, seriesQuality, type QualitySeries } from './metrics/quality.ts';
 export * from './indicators/index.ts';

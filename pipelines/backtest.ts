@@ -1,23 +1,28 @@
-import { parseConfig, readConfigFile } from '../lib/config/parse-config.ts';
 import type { SessionConfig, SessionConfigInput } from '../lib/config/schema.ts';
-import { createBacktest, type BacktestOptions, type BacktestRun, type SessionContext } from '../lib/session/create-backtest.ts';
+import type { SessionComponent, SessionContext } from '../lib/session/component.ts';
 import type { SlicePipeline } from '../lib/session/time-slice.ts';
-import { pipelineFromConfig } from './pipeline-from-config.ts';
+import { createBacktest, type BacktestOptions, type BacktestRun } from '../lib/session/create-backtest.ts';
+import { prepareRun } from './prepare-run.ts';
 
-/** Options of {@link backtest}: the engine's options, plus stages appended to the standard pipeline. */
-export interface BacktestFromConfigOptions extends Omit<BacktestOptions, 'pipeline'> {
-  /** Replace the standard pipeline entirely. */
-  readonly pipeline?: (ctx: SessionContext) => SlicePipeline;
-  /** Extra stages after the standard ones (your own strategies, recorders, …). */
-  readonly extend?: (ctx: SessionContext) => SlicePipeline;
+/** Options of {@link backtest}: the engine's options, plus components around the config's standard ones. */
+export interface BacktestFromConfigOptions extends Omit<BacktestOptions, 'components'> {
+  /** Components after the config's standard ones (your own strategies, recorders, the broker, …). */
+  readonly components?: readonly SessionComponent[];
+  /** Replace the config's standard components (derived bars, indicators, quality, scanners, strategies) entirely (so does `pipeline`). */
+  readonly replace?: readonly SessionComponent[];
+  /**
+   * After the standard components: your own components (strategies, recorders, …), or one
+   * pipeline function of your stages (built per day).
+   */
+  readonly extend?: readonly SessionComponent[] | ((ctx: SessionContext) => SlicePipeline);
   /** Folder that relative paths in an object config resolve against (default: cwd). */
   readonly baseDir?: string;
 }
 
 /**
- * Backtest a session config — a JSON file path, or an object — with the standard
- * pipeline it describes (derived bars, indicators, quality, strategies). Cold: nothing
- * happens until `events$` is subscribed or `result()` is called.
+ * Backtest a session config — a JSON file path, or an object — with the components it
+ * describes (derived bars, indicators, quality, scanners, strategies). Cold: nothing happens
+ * until `events$` is subscribed or `result()` is called.
  *
  * @example
  * ```ts
@@ -29,12 +34,10 @@ export interface BacktestFromConfigOptions extends Omit<BacktestOptions, 'pipeli
  * ```
  */
 export function backtest(config: string | SessionConfigInput | SessionConfig, options: BacktestFromConfigOptions = {}): BacktestRun {
-  const parsed = typeof config === 'string' ? readConfigFile(config) : parseConfig(config, { baseDir: options.baseDir ?? process.cwd() });
-  const fromConfig = options.pipeline ? undefined : pipelineFromConfig(parsed);
-  const standard = options.pipeline ?? fromConfig!;
-  const { extend } = options;
-  const pipeline = extend ? (ctx: SessionContext): SlicePipeline => (source) => extend(ctx)(standard(ctx)(source)) : standard;
-  // The config's indicators ask the plan for the history their warm-up needs.
-  const history = [...(fromConfig?.history ?? []), ...(options.history ?? [])];
-  return createBacktest(parsed, { ...options, pipeline, ...(history.length ? { history } : {}) });
+  const { extend, components, replace, baseDir, ...engine } = options;
+  const extra: readonly SessionComponent[] = [...(components ?? []), ...(typeof extend === 'function' ? [{ name: 'extend', kind: 'pipeline', stage: extend }] : (extend ?? []))];
+  // A `pipeline` function replaces the standard components (it runs first, as in createBacktest).
+  const standard = replace ?? (engine.pipeline ? [] : undefined);
+  const setup = prepareRun(config, { ...(baseDir ? { baseDir } : {}), ...(standard ? { components: standard } : {}), ...(extra.length > 0 ? { extend: extra } : {}) });
+  return createBacktest(setup.config, { ...engine, components: setup.components });
 }

@@ -11,7 +11,8 @@
 export * from '../lib/index.ts';
 export * from '../operators/index.ts';
 export { backtest, type BacktestFromConfigOptions } from './backtest.ts';
-export { pipelineFromConfig } from './pipeline-from-config.ts';
+export { componentsFromConfig } from './components-from-config.ts';
+export { prepareRun, type PrepareOptions, type RunSetup } from './prepare-run.ts';
 export { emaCrossover, type EmaCrossoverParams } from './examples/ema-crossover.ts';
 export { registerExampleStrategies } from './examples/register-examples.ts';
 export { prepareDemo, DEMO } from './demo/prepare-demo.ts';

@@ -1,21 +1,32 @@
-import { ConfigError } from '../errors.ts';
+import { Registry, unknownNameError, type RegistryItem } from '../registry.ts';
 import { createAlwaysOpenCalendar } from './always-open.ts';
 import type { TradingCalendar } from './types.ts';
 import { createWeekdaysOpenCalendar } from './weekdays-open.ts';
 import { createXnysCalendar } from './xnys.ts';
 
-interface Entry {
-  /** Canonical name, as registered. */
-  readonly name: string;
-  readonly create: () => TradingCalendar;
-  instance?: TradingCalendar;
+/**
+ * A named calendar as the registry holds it: it describes itself like every other registered
+ * extension, and builds its {@link TradingCalendar} on first use, so a process that never asks
+ * for XNYS never builds its holiday tables.
+ */
+export interface CalendarEntry extends RegistryItem {
+  readonly kind: 'calendar';
+  /** Shipped with sessionflow (`XNYS`, `24/7`, `24/5`) rather than registered by the user. */
   readonly builtIn: boolean;
+  /** The calendar, created on the first call and shared by every name and alias of the entry. */
+  calendar(): TradingCalendar;
+}
+
+function calendarEntry(name: string, description: string, create: () => TradingCalendar, builtIn: boolean): CalendarEntry {
+  let instance: TradingCalendar | undefined;
+  return { kind: 'calendar', name, description, builtIn, calendar: () => (instance ??= create()) };
 }
 
 /**
  * The process-wide table of named calendars behind `getCalendar`, `registerCalendar` and
- * custom calendars' `extends`. Names are case-insensitive; aliases share their calendar's
- * entry, so every alias returns the same instance and each year is built once per process.
+ * custom calendars' `extends`, on the generic {@link Registry}: names are case-insensitive;
+ * aliases share their calendar's entry, so every alias returns the same instance and each year
+ * is built once per process.
  *
  * @example
  * ```ts
@@ -23,68 +34,48 @@ interface Entry {
  * ```
  */
 export class CalendarRegistry {
-  /** Upper-cased name or alias → entry. */
-  readonly #entries = new Map<string, Entry>();
-  /** Upper-cased name or alias → the spelling it was registered with. */
-  readonly #spellings = new Map<string, string>();
-  /** One entry per calendar, in registration order (built-ins first). */
-  readonly #canonical: Entry[] = [];
+  /** The entries, for listing them as they describe themselves. */
+  readonly entries = new Registry<CalendarEntry>('calendar');
 
   constructor() {
     // US equity venues share NYSE's holidays and regular hours, so they map to one instance.
-    this.#add(['XNYS', 'NYSE', 'XNAS', 'NASDAQ', 'US_EQUITY'], { name: 'XNYS', create: createXnysCalendar, builtIn: true });
-    this.#add(['24/7'], { name: '24/7', create: createAlwaysOpenCalendar, builtIn: true });
-    this.#add(['24/5'], { name: '24/5', create: createWeekdaysOpenCalendar, builtIn: true });
+    this.entries.register(calendarEntry('XNYS', 'New York Stock Exchange: regular hours 09:30–16:00 America/New_York, NYSE holidays and early closes (also NASDAQ)', createXnysCalendar, true), { aliases: ['NYSE', 'XNAS', 'NASDAQ', 'US_EQUITY'] });
+    this.entries.register(calendarEntry('24/7', 'always open, UTC days (crypto, synthetic data)', createAlwaysOpenCalendar, true));
+    this.entries.register(calendarEntry('24/5', 'open around the clock Monday to Friday, UTC days', createWeekdaysOpenCalendar, true));
   }
 
   /** The calendar registered under `name` (or an alias), created on first use; `undefined` if unknown. */
   lookup(name: string): TradingCalendar | undefined {
-    const entry = typeof name === 'string' ? this.#entries.get(name.trim().toUpperCase()) : undefined;
-    if (entry === undefined) return undefined;
-    return (entry.instance ??= entry.create());
+    return this.entries.find(name)?.calendar();
+  }
+
+  /**
+   * The calendar registered under `name` (or an alias), or a ConfigError at `path` quoting every
+   * accepted name and, for a near miss, `did you mean "…"?`.
+   */
+  get(name: string, path = 'calendar'): TradingCalendar {
+    const calendar = this.lookup(name);
+    if (calendar !== undefined) return calendar;
+    throw unknownNameError(path, name, `one of ${this.accepted().map((n) => JSON.stringify(n)).join(', ')}`, this.accepted());
   }
 
   /** Canonical names, built-ins first, then registrations in order. */
   names(): string[] {
-    return this.#canonical.map((e) => e.name);
+    return this.entries.names();
   }
 
   /** Every name and alias accepted, as spelled when registered (for error messages). */
   accepted(): string[] {
-    return [...this.#spellings.values()];
+    return this.entries.accepted();
   }
 
   /**
    * Register `calendar` under `name`. A name already taken (a built-in name or alias included)
-   * is refused with a {@link ConfigError} unless `override` is set.
+   * is refused with a {@link ConfigError} unless `override` is set; overriding an alias moves
+   * only that alias, the calendar keeps its other names.
    */
   register(name: string, calendar: TradingCalendar, override: boolean): void {
-    const spelling = name.trim();
-    const key = spelling.toUpperCase();
-    const existing = this.#entries.get(key);
-    if (existing !== undefined && !override) {
-      throw ConfigError.at('calendar.name', name, `a name that is not taken (${JSON.stringify(this.#spellings.get(key))} is registered; pass { override: true } to replace it)`);
-    }
-    const entry: Entry = { name: spelling, create: () => calendar, instance: calendar, builtIn: false };
-    if (existing === undefined) {
-      this.#add([spelling], entry);
-      return;
-    }
-    // The name moves to the new calendar; the old one keeps its other aliases, if any.
-    this.#entries.set(key, entry);
-    this.#spellings.set(key, spelling);
-    const stillNamed = [...this.#entries.values()].includes(existing);
-    const at = this.#canonical.indexOf(existing);
-    if (stillNamed) this.#canonical.push(entry);
-    else this.#canonical.splice(at, 1, entry);
-  }
-
-  #add(names: readonly string[], entry: Entry): void {
-    for (const n of names) {
-      this.#entries.set(n.toUpperCase(), entry);
-      this.#spellings.set(n.toUpperCase(), n);
-    }
-    this.#canonical.push(entry);
+    this.entries.register(calendarEntry(name.trim(), `registered calendar ${JSON.stringify(calendar.name)} (${calendar.timezone})`, () => calendar, false), { override });
   }
 }
 

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { ConfigError, type ConfigProblem, quote } from '../errors.ts';
+import { closestName } from '../registry.ts';
 import { CalendarDefinitionSchema, WEEKDAY_NAMES, type CalendarDefinition } from './calendar-definition.ts';
 import { CALENDARS } from './calendar-registry.ts';
 import { dayNumber, parseClockTime, parseDay, weekdayOf, yearOf } from './civil-date.ts';
@@ -116,7 +117,9 @@ function extendingRules(def: CalendarDefinition, baseName: string, path: string,
   const base = baseCalendar === undefined ? undefined : rulesOf(baseCalendar);
   if (base === undefined) {
     const known = CALENDARS.accepted().map((n) => JSON.stringify(n)).join(', ');
-    problems.push(baseCalendar === undefined ? problem(`${path}.extends`, baseName, `one of ${known}`, `unknown calendar ${quote(baseName)}; known: ${known}`) : problem(`${path}.extends`, baseName, 'a calendar built from rules (a name, alias or definition)', `calendar ${quote(baseName)} cannot be extended`));
+    const guess = closestName(baseName, CALENDARS.accepted());
+    const unknown = (found: ConfigProblem): ConfigProblem => (guess === undefined ? found : { ...found, message: `${found.message}; did you mean ${JSON.stringify(guess)}?` });
+    problems.push(baseCalendar === undefined ? unknown(problem(`${path}.extends`, baseName, `one of ${known}`, `unknown calendar ${quote(baseName)}; known: ${known}`)) : problem(`${path}.extends`, baseName, 'a calendar built from rules (a name, alias or definition)', `calendar ${quote(baseName)} cannot be extended`));
     return undefined;
   }
   const extra = extraDays(def, path, problems);

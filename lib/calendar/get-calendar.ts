@@ -13,13 +13,14 @@ const fromDefinitions = new Map<string, TradingCalendar>();
  * given to {@link registerCalendar}. A calendar definition object (the session config's object
  * form, e.g. `{ extends: 'XNYS', holidays: ['2024-03-11'] }`) is built with
  * `createCustomCalendar`, once per distinct definition. Throws a {@link ConfigError} at path
- * `calendar` listing the known names for anything else.
+ * `calendar` listing the known names for anything else, with `did you mean "…"?` for a near miss.
  *
  * @example
  * ```ts
  * getCalendar('NYSE') === getCalendar('XNYS'); // true
  * getCalendar({ extends: 'XNYS', holidays: ['2024-03-11'] }).isSession('2024-03-11'); // false
  * getCalendar('XLON'); // throws ConfigError: calendar: expected one of "XNYS", "NYSE", …, got "XLON"
+ * getCalendar('XNSY'); // throws ConfigError: calendar: expected one of …, got "XNSY"; did you mean "XNYS"?
  * ```
  */
 export function getCalendar(name: string | CalendarDefinitionInput): TradingCalendar {
@@ -29,9 +30,7 @@ export function getCalendar(name: string | CalendarDefinitionInput): TradingCale
     if (calendar === undefined) fromDefinitions.set(key, (calendar = createCustomCalendar(name)));
     return calendar;
   }
-  const calendar = CALENDARS.lookup(name);
-  if (calendar === undefined) throw ConfigError.at('calendar', name, `one of ${CALENDARS.accepted().map((n) => JSON.stringify(n)).join(', ')}`);
-  return calendar;
+  return CALENDARS.get(name, 'calendar');
 }
 
 /**

@@ -1,21 +1,35 @@
-import { Observable, Subject, Subscriber, type SchedulerLike, type Subscription } from 'rxjs';
+import { Observable, Subject, Subscriber, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import { LifecycleError } from '../errors.ts';
 import type { RunControl } from './run-control.ts';
-import { anchorShape } from '../session/shape-anchor.ts';
-import type { SlicePipeline, TimeSlice } from '../session/time-slice.ts';
+import { anchorShape } from '../shape-anchor.ts';
+
+/** What the driver needs to know of a slice: the instant it stands for. */
+export interface TimedEvent {
+  readonly time: number;
+}
 
 /** What the tick driver needs for one session. */
-export interface DriveOptions {
-  readonly ticks: Float64Array;
+export interface DriveOptions<S extends TimedEvent> {
+  /**
+   * The session's tick instants, read again before every tick: the owner may extend the
+   * pending part (a symbol that joined mid-session brings bar ends of its own).
+   */
+  readonly ticks: () => ArrayLike<number>;
   /** Simulated time at which the clock starts (the open). */
   readonly start: number;
   /** 0 = data-driven (no waiting); > 0 = simulated seconds per real second. */
   readonly speed: number;
   readonly scheduler: SchedulerLike;
   readonly control: RunControl;
-  readonly pipeline: SlicePipeline;
+  readonly pipeline: OperatorFunction<S, S>;
   /** Build the slice for tick `time` (drains the queues). Called only when the previous slice is fully processed. */
-  readonly makeSlice: (time: number, index: number) => TimeSlice;
+  readonly makeSlice: (time: number, index: number) => S;
+  /**
+   * Asked whenever the pipeline is idle, before the next tick: a slice to process now,
+   * without pacing and without using up a tick (Phase 2's warm-up and pre-session slices, a
+   * joining symbol's replay), or undefined to go on with the ticks.
+   */
+  readonly inject?: () => S | undefined;
   /** Label for errors. */
   readonly date: string;
 }
@@ -33,15 +47,15 @@ export interface DriveOptions {
  *
  * @example
  * ```ts
- * driveTicks({ ticks, start: s.open, speed: 0, scheduler: asyncScheduler, control, pipeline, makeSlice, date: s.date }).subscribe();
+ * driveTicks({ ticks: () => ticks, start: s.open, speed: 0, scheduler: asyncScheduler, control, pipeline, makeSlice, date: s.date }).subscribe();
  * ```
  */
-export function driveTicks(options: DriveOptions): Observable<TimeSlice> {
-  return new Observable<TimeSlice>((subscriber) => {
-    const { ticks, speed, scheduler, control, makeSlice } = options;
-    const input = new Subject<TimeSlice>();
+export function driveTicks<S extends TimedEvent>(options: DriveOptions<S>): Observable<S> {
+  return new Observable<S>((subscriber) => {
+    const { speed, scheduler, control, makeSlice, inject } = options;
+    const input = new Subject<S>();
     let next = 0;
-    let inFlight: TimeSlice | undefined;
+    let inFlight: S | undefined;
     let pumping = false;
     let finished = false;
     let timer: Subscription | undefined;
@@ -56,6 +70,15 @@ export function driveTicks(options: DriveOptions): Observable<TimeSlice> {
       pumping = true;
       try {
         while (inFlight === undefined && !subscriber.closed) {
+          const extra = inject?.();
+          if (extra !== undefined) {
+            inFlight = extra;
+            input.next(extra);
+            continue;
+          }
+          // The owner may have been stopped from inside inject (a phase event's consumer unsubscribed).
+          if (subscriber.closed) return;
+          const ticks = options.ticks();
           if (next >= ticks.length) {
             finished = true;
             input.complete();
@@ -116,7 +139,7 @@ export function driveTicks(options: DriveOptions): Observable<TimeSlice> {
       error: (error: unknown) => subscriber.error(error),
       complete: () => {
         if (!finished || inFlight) {
-          subscriber.error(new LifecycleError(`the session pipeline completed before the close (tick ${next} of ${ticks.length})`, { phase: 'active', date: options.date }));
+          subscriber.error(new LifecycleError(`the session pipeline completed before the close (tick ${next} of ${options.ticks().length})`, { phase: 'active', date: options.date }));
           return;
         }
         subscriber.complete();

@@ -8,7 +8,7 @@ export interface TickOptions {
   readonly windowMs?: readonly number[];
   /** Bar end instants per symbol (each ascending), used in data-driven mode. */
   readonly barEnds?: ReadonlyArray<ArrayLike<number>>;
-  /** Extra instants that must be ticks (scheduled scans). */
+  /** Extra instants that must be ticks in either mode (scheduled scans). */
   readonly timers?: readonly number[];
   /** `'data'` = the instants where something happens; `'clock'` = every base interval. */
   readonly mode: 'data' | 'clock';
@@ -31,7 +31,10 @@ export function sessionTicks(session: Session, options: TickOptions): Float64Arr
     const count = Math.ceil((close - open) / options.baseMs);
     const out = new Float64Array(count);
     for (let k = 1; k <= count; k++) out[k - 1] = Math.min(open + k * options.baseMs, close);
-    return out;
+    // Scheduled instants off the base grid (a scan at 10:00:30) are ticks too, so they fire on time.
+    const extra = (options.timers ?? []).filter((t) => t > open && t <= close && !((t - open) % options.baseMs === 0 || t === close));
+    if (extra.length === 0) return out;
+    return Float64Array.from(new Set([...out, ...extra])).sort();
   }
   // Nearly every instant lies on the base grid: mark grid slots (O(n), no sort) and sort only
   // the few off-grid instants (unaligned bars, timers).

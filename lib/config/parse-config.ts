@@ -34,7 +34,15 @@ export function parseConfig(input: unknown, options: { baseDir?: string; file?: 
   }
   const config = parsed.output as SessionConfig;
   const baseDir = options.baseDir ?? process.cwd();
-  return { ...config, store: { ...config.store, root: isAbsolute(config.store.root) ? config.store.root : resolve(baseDir, config.store.root) } };
+  const at = (path: string): string => (isAbsolute(path) ? path : resolve(baseDir, path));
+  // Universe files, like the store, resolve against the config file's folder.
+  const universe = <U extends SessionConfig['universe']>(u: U): U => (u !== undefined && typeof u === 'object' && !Array.isArray(u) ? ({ ...u, file: at((u as { file: string }).file) } as U) : u);
+  return {
+    ...config,
+    store: { ...config.store, root: at(config.store.root) },
+    ...(config.universe === undefined ? {} : { universe: universe(config.universe) }),
+    scanners: config.scanners.map((s) => (s.universe === undefined ? s : { ...s, universe: universe(s.universe) })),
+  };
 }
 
 /**
@@ -64,7 +72,11 @@ export function defineConfig(config: SessionConfigInput): SessionConfigInput {
   return config;
 }
 
-function toProblem(issue: v.BaseIssue<unknown>): ConfigProblem {
+/**
+ * One valibot issue as a {@link ConfigProblem}: its JSON path, the value and what was
+ * expected in the schema's own words (also used for extensions' params schemas).
+ */
+export function toProblem(issue: v.BaseIssue<unknown>): ConfigProblem {
   const keys = (issue.path ?? []).map((item) => item.key);
   const path = keys
     .map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`))

@@ -54,13 +54,8 @@ export interface RunPlan {
   /** Trailing sessions before the first backtest day, oldest first. */
   readonly leadingSessions: readonly Session[];
   readonly availability: AvailabilityReport;
-  /** The reader validation used; the run reuses it, so footers parsed here are not parsed again. */
+  /** The main-thread reader validation used; the run reuses it, so footers parsed here are not parsed again. */
   readonly reader: ParquetBarReader;
-  /**
-   * What the run loads bars with: decode threads (`store.decodeThreads`, started here so their
-   * start-up overlaps with validation) or, with 0 threads, `reader` itself.
-   */
-  readonly loader: BarLoader;
   /** Missing (symbol → reason) per backtest date. */
   readonly skips: ReadonlyMap<string, ReadonlyMap<string, MissingData>>;
   readonly warnings: readonly string[];
@@ -81,6 +76,12 @@ export interface HistoryRequirement {
 export interface PlanOptions {
   /** Reuse this reader (and the footers it has parsed). */
   readonly reader?: ParquetBarReader;
+  /**
+   * Check availability through this data source (decode threads parse the footers in
+   * parallel, where the run will decode them). Without it the check runs on `reader`, and
+   * planning starts no threads.
+   */
+  readonly source?: BarLoader | ((store: StoreConfig, reader: ParquetBarReader) => BarLoader);
   /**
    * Warm-up needs of the pipeline. The plan loads enough trailing sessions for each, on top
    * of the config's own `history`, so every indicator is ready at the open of every session.
@@ -149,7 +150,6 @@ export async function planRun(config: SessionConfig, options: PlanOptions = {}):
     ...(config.store.columns ? { columns: config.store.columns } : {}),
   };
   const reader = options.reader ?? new ParquetBarReader(store);
-  const loader: BarLoader = config.store.decodeThreads > 0 ? new ThreadedBarLoader(store, reader, config.store.decodeThreads) : reader;
   const checks: Array<{ symbol: string; session: Session; kind: 'session' | 'history' }> = [];
   for (const symbol of config.symbols) {
     for (const session of leadingSessions) checks.push({ symbol, session, kind: 'history' });
@@ -159,7 +159,8 @@ export async function planRun(config: SessionConfig, options: PlanOptions = {}):
   const files = new Set<string>();
   // The same availability pass as `sessionflow data check`, so both name the same missing files.
   // With decode threads the footers are read there, in parallel, and stay cached for decoding.
-  const availability = await checkAvailability(loader instanceof ThreadedBarLoader ? loader : reader, base.name, checks);
+  const source = typeof options.source === 'function' ? options.source(store, reader) : options.source;
+  const availability = await checkAvailability(source instanceof ThreadedBarLoader ? source : reader, base.name, checks);
   const results = checks.map((check, i) => ({ ...check, found: availability[i]! }));
   for (const { symbol, session, kind, found } of results) {
     if (found.ok) files.add(found.file);
@@ -197,7 +198,6 @@ export async function planRun(config: SessionConfig, options: PlanOptions = {}):
     leadingSessions,
     availability: { checked: checks.length, found: checks.length - missing.length, missing, files: [...files].sort() },
     reader,
-    loader,
     skips,
     warnings: [...warnings, ...missing.map((m) => `missing data, ${m.kind === 'session' ? 'symbol skipped that day' : 'history shorter'}: ${m.symbol} ${m.date}: ${m.reason.includes(m.file) ? m.reason : `${m.reason}: ${m.file}`}`)],
   };

@@ -6,6 +6,15 @@ const INTERVAL = v.pipe(v.string(), v.regex(/^[1-9][0-9]*[smhd]$/, 'an interval 
 const INTRADAY_INTERVAL = v.pipe(v.string(), v.regex(/^[1-9][0-9]*[smh]$/, 'an intraday interval like "1m", "5m" or "1h"'));
 const SYMBOL = v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._\-/^=]*$/, 'a symbol such as "AAPL" or "BRK.B"'));
 const PARAMS = v.record(v.string(), v.unknown());
+/** A scan universe: symbols, a file of symbols (one per line or comma-separated; `#` comments), or every symbol the store holds. */
+const UNIVERSE = v.union(
+  [
+    v.literal('store'),
+    v.pipe(v.array(SYMBOL), v.minLength(1, 'at least one symbol'), v.check((a) => new Set(a).size === a.length, 'symbols without duplicates')),
+    v.strictObject({ file: v.pipe(v.string(), v.minLength(1, 'a file path')) }),
+  ],
+  'a list of symbols, {"file": "universe.txt"} or "store"',
+);
 
 /** Store section: where the Parquet bars are and how to read them. */
 export const StoreSchema = v.strictObject({
@@ -84,12 +93,23 @@ export const SessionConfigSchema = v.strictObject({
     [],
   ),
   strategies: v.optional(v.array(v.strictObject({ name: v.pipe(v.string(), v.minLength(1)), params: v.optional(PARAMS) })), []),
+  /** What scanners scan unless they name their own: a symbol list, `{"file": "universe.txt"}`, or `"store"` (every symbol the store holds). */
+  universe: v.optional(UNIVERSE),
   scanners: v.optional(
     v.array(
       v.strictObject({
-        name: v.pipe(v.string(), v.minLength(1)),
-        /** When the scan runs: `"pre"` (before the open) or clock times `"HH:MM"` in exchange time. */
-        schedule: v.optional(v.array(v.pipe(v.string(), v.regex(/^(pre|\d{2}:\d{2})$/, '"pre" or a time "HH:MM"')))),
+        /** A registered scanner (`sessionflow scanners` lists them). */
+        name: v.pipe(v.string(), v.minLength(1, 'a scanner name such as "gap"')),
+        /** Its name in results when a scanner is used twice (default: `name`). */
+        as: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a name (letters, digits, _ . -)'))),
+        /**
+         * When it runs (default: the scanner's own): `"pre"` (Phase 2, before the open), exchange
+         * times `"HH:MM"`, `"every 15m"` from the open, `"open+5m"`, `"close-30m"`.
+         */
+        schedule: v.optional(v.pipe(v.array(v.pipe(v.string(), v.minLength(1, 'a schedule entry'))), v.minLength(1, 'at least one schedule entry'))),
+        universe: v.optional(UNIVERSE),
+        /** At most this many symbols added per scan (default 10). */
+        maxAdds: v.optional(v.pipe(v.number(), v.integer('a whole number'), v.minValue(0, 'a number >= 0'), v.maxValue(1000, 'at most 1000')), 10),
         params: v.optional(PARAMS),
       }),
     ),

@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.ts';
-import { anchorShape } from '../session/shape-anchor.ts';
+import { anchorShape } from '../shape-anchor.ts';
 import { StreamingIndicator } from './streaming-indicator.ts';
 
 /**

@@ -1,5 +1,4 @@
 import type { Session } from '../calendar/types.ts';
-import type { BarSeries } from '../session/bar-series.ts';
 
 /**
  * Number of windows of `intervalMs` (anchored at the open, the last one cut at the close)
@@ -22,10 +21,22 @@ export function expectedWindows(session: Session, intervalMs: number, time: numb
 }
 
 /**
+ * What {@link seriesQuality} reads of a series: a `BarSeries` (lib/session) fits. Stated here
+ * so that metrics does not import the session layer above it.
+ */
+export interface QualitySeries {
+  readonly intervalMs: number;
+  /** Number of bars. */
+  readonly length: number;
+  /** Bar end instants (epoch ms), ascending; entries at or beyond `length` are ignored. */
+  readonly end: ArrayLike<number>;
+}
+
+/**
  * Quality of a series at `time`: 100 × bars present / bars expected so far. Bars present
  * counts bars whose end is at or before `time` (all of them during a live session).
  */
-export function seriesQuality(series: BarSeries, session: Session, time: number): { expected: number; present: number; score: number } {
+export function seriesQuality(series: QualitySeries, session: Session, time: number): { expected: number; present: number; score: number } {
   const expected = expectedWindows(session, series.intervalMs, time);
   let present = series.length;
   while (present > 0 && series.end[present - 1]! > time) present--;

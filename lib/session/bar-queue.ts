@@ -1,5 +1,5 @@
 import { BAR_VALUE, BAR_VALUE_STRIDE, BarSeries } from './bar-series.ts';
-import { anchorShape } from './shape-anchor.ts';
+import { anchorShape } from '../shape-anchor.ts';
 import type { ClosedBars } from './time-slice.ts';
 
 /** Today's bars of one symbol, columnar, sorted by start. */

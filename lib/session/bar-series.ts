@@ -1,5 +1,5 @@
 import { DataError } from '../errors.ts';
-import { anchorShape } from './shape-anchor.ts';
+import { anchorShape } from '../shape-anchor.ts';
 
 const INITIAL_CAPACITY = 512;
 

@@ -1,45 +1,33 @@
-import { asyncScheduler, concatMap, defer, filter, from, lastValueFrom, map, Observable, share, Subscriber, Subscription, type SchedulerLike, type TeardownLogic } from 'rxjs';
+import { asyncScheduler, defer, filter, from, concatMap, lastValueFrom, map, Observable, share, Subscriber, Subscription, type SchedulerLike } from 'rxjs';
 import type { Session } from '../calendar/types.ts';
 import { driveTicks } from '../clock/drive-ticks.ts';
 import { RunControl } from '../clock/run-control.ts';
-import { sessionTicks } from '../clock/session-ticks.ts';
+import { parseScanSchedule, type ScanSchedule } from '../clock/scan-schedule.ts';
 import { planRun, type HistoryRequirement, type RunPlan } from '../config/plan-run.ts';
 import type { SessionConfig } from '../config/schema.ts';
-import { InterruptedError, LifecycleError, SessionflowError } from '../errors.ts';
+import { ConfigError, InterruptedError, LifecycleError, SessionflowError } from '../errors.ts';
 import { isLogEnabled, log } from '../log.ts';
 import { seriesQuality } from '../metrics/quality.ts';
-import type { BarLoader } from '../store/threaded-bar-loader.ts';
+import { openBarLoader, type BarLoader } from '../store/threaded-bar-loader.ts';
+import type { Json, SessionComponent, SessionContext } from './component.ts';
 import { exportSessionData } from './export-session-data.ts';
-import { loadSessionData, SessionBarsCache, type LoadedSession } from './load-session-data.ts';
+import { SessionBarsCache } from './load-session-data.ts';
 import type { BacktestResult, DayResult, Phase, RunEvent, SymbolDayQuality } from './results.ts';
 import { totalsOf } from './results.ts';
+import { SessionDay } from './session-day.ts';
 import type { SessionData } from './session-data.ts';
-import type { ClosedBars, Signal, SlicePipeline, TimeSlice } from './time-slice.ts';
+import type { Signal, SlicePipeline, TimeSlice } from './time-slice.ts';
 
-/** What a component or pipeline sees of the day being set up (Phase 2). */
-export interface SessionContext {
-  readonly session: Session;
-  readonly data: SessionData;
-  readonly plan: RunPlan;
-  /** The day's SessionScope: add teardown logic here; it runs at the start of the next day. */
-  readonly scope: Subscription;
-  /** 0-based index of the day in the run. */
-  readonly dayIndex: number;
-}
-
-/** A per-day component (the seed's "threads"): set up in Phase 2, notified in Phase 4. */
-export interface SessionComponent {
-  readonly name: string;
-  /** Allocate per-day resources; the returned teardown joins the day's scope. */
-  setup?(ctx: SessionContext): TeardownLogic;
-  /** The session ended; do NOT clear state here (Phase 1 of the next day does). */
-  onSessionEnd?(ctx: SessionContext): void;
-}
+export type { SessionComponent, SessionContext } from './component.ts';
 
 /** Options of {@link createBacktest}. */
 export interface BacktestOptions {
-  /** Builds the day's pipeline in Phase 2; called once per day so operator state is per day. */
+  /**
+   * The day's pipeline as one function (built in Phase 2 of every day, so operator state is
+   * per day). It runs first, before the components' stages.
+   */
   readonly pipeline?: (ctx: SessionContext) => SlicePipeline;
+  /** Per-day components, in order: their stages run in this order, their teardowns in reverse. */
   readonly components?: readonly SessionComponent[];
   /** Time source for clock-driven mode (inject a TestScheduler/VirtualTimeScheduler in tests). */
   readonly scheduler?: SchedulerLike;
@@ -49,12 +37,26 @@ export interface BacktestOptions {
   readonly export?: 'last' | 'all' | 'none';
   /** Output folder for exports. */
   readonly out?: string;
-  /** A plan computed earlier (e.g. by `validate`), to avoid checking the data twice. */
+  /** A plan computed earlier (e.g. by `prepareRun`), to avoid checking the data twice. */
   readonly plan?: RunPlan;
-  /** Warm-up history the pipeline needs (see `planRun`); ignored when `plan` is given. */
+  /** Warm-up history needed beyond what the components declare; ignored when `plan` is given. */
   readonly history?: readonly HistoryRequirement[];
   /** Only these dates of the plan (e.g. to re-run one day). */
   readonly dates?: readonly string[];
+  /**
+   * Read bars through this source, which the caller opened and will close (e.g. shared by
+   * the runs of a sweep). Without it the run opens its own from the config (decode threads
+   * per `store.decodeThreads`) when it starts and closes it at `dispose()`, on failure or
+   * when interrupted.
+   */
+  readonly source?: BarLoader;
+  /** Close `source` when the run ends, like a source the run opened itself (hand a validated source over to the run). */
+  readonly closeSource?: boolean;
+  /**
+   * Components' carry at the start (by component name): resume a run from a day boundary
+   * with the `carry` recorded in the previous day's result.
+   */
+  readonly carry?: Readonly<Record<string, Json>>;
 }
 
 /** A backtest that has not started yet: cold until `events$` is subscribed or `result()` called. */
@@ -69,12 +71,11 @@ export interface BacktestRun {
   readonly paused: boolean;
 }
 
-const PASS_THROUGH: SlicePipeline = (source) => source;
-
 /**
- * The session loop (DESIGN §2): validate once, then for each trading day tear down the
- * previous day, load everything the day needs, stream it through the clock and the
- * pipeline, and stop exactly at the close, keeping that day's data intact.
+ * The session loop (DESIGN §2, §7): validate once, then for each trading day tear down the
+ * previous day, load everything the day needs, warm the stages, set the components up, run
+ * pre-session scans, stream the day through the clock and the pipeline, and stop exactly at
+ * the close, keeping that day's data intact.
  *
  * @example
  * ```ts
@@ -107,28 +108,80 @@ export function createBacktest(config: SessionConfig, options: BacktestOptions =
   };
 }
 
+/** The components of a run: the `pipeline` function first (as a component), then `components`. */
+function componentsOf(options: BacktestOptions): SessionComponent[] {
+  const list: SessionComponent[] = [];
+  if (options.pipeline) {
+    const build = options.pipeline;
+    list.push({ name: 'pipeline', kind: 'pipeline', stage: (ctx) => build(ctx) });
+  }
+  list.push(...(options.components ?? []));
+  const names = new Set<string>();
+  list.forEach((c, i) => {
+    if (!c || typeof c.name !== 'string' || c.name === '') throw ConfigError.at(`components[${i}].name`, c?.name, 'a non-empty component name');
+    if (names.has(c.name)) throw ConfigError.at(`components[${i}].name`, c.name, 'a component name not used by another component of the run (it keys reports and carry)');
+    names.add(c.name);
+  });
+  return list;
+}
+
+/** Everything the components need from the plan: their history requirements, in one list. */
+export function historyNeedsOf(components: readonly SessionComponent[]): HistoryRequirement[] {
+  return components.flatMap((c) => [...(c.needs?.history ?? [])]);
+}
+
+/** State shared by the days of one run. */
+interface RunState {
+  /** The day being run, or the last finished day (intact until dispose). */
+  day?: SessionDay;
+  finished: boolean;
+  /** Carry by component name, handed to the next day's setup. */
+  carry: Map<string, Json>;
+}
+
 function runAll(config: SessionConfig, options: BacktestOptions, control: RunControl): Observable<RunEvent> {
   return new Observable<RunEvent>((subscriber) => {
     const started = performance.now();
     const days: DayResult[] = [];
     const exported: string[] = [];
-    const state: { scope?: Subscription; data?: SessionData; finished: boolean } = { finished: false };
+    const state: RunState = { finished: false, carry: new Map(Object.entries(options.carry ?? {})) };
     let loop: Subscription | undefined;
     let cancelled = false;
+    let source: BarLoader | undefined;
+    let ownsSource = false;
+    const closeSource = (): void => {
+      if (ownsSource) source?.close?.();
+      source = undefined;
+    };
 
     const exportMode = options.export ?? (options.out ? 'last' : 'none');
     const scheduler = options.scheduler ?? asyncScheduler;
 
     const start = async (): Promise<void> => {
-      const plan = options.plan ?? (await planRun(config, options.history ? { history: options.history } : {}));
-      if (cancelled) return;
+      const components = componentsOf(options);
+      const history = [...historyNeedsOf(components), ...(options.history ?? [])];
+      // The run owns its data source from start to dispose (DESIGN §7), unless given one.
+      ownsSource = options.source === undefined || options.closeSource === true;
+      source = options.source;
+      // Validation through the run's own source: decode threads parse the footers where they will decode.
+      const plan =
+        options.plan ??
+        (await planRun(config, {
+          ...(history.length > 0 ? { history } : {}),
+          source: source ?? ((store, reader) => (source = openBarLoader(store, reader, config.store.decodeThreads))),
+        }));
+      if (cancelled) {
+        closeSource();
+        return;
+      }
+      source ??= openBarLoader(plan.store, plan.reader, config.store.decodeThreads);
+      const schedules = components.map((c, i) => (c.needs?.schedule?.length ? parseScanSchedule(c.needs.schedule, plan.calendar.timezone, `components[${i}](${c.name}).schedule`) : undefined));
       for (const w of plan.warnings) log.warn(w);
       subscriber.next({ type: 'run-start', plan });
-      // Decode threads when configured (store.decodeThreads), else the main-thread reader.
-      const reader = plan.loader;
       const cache = new SessionBarsCache();
       const sessions = options.dates ? plan.sessions.filter((s) => options.dates!.includes(s.date)) : plan.sessions;
       const speed = options.speed ?? config.backtest.speed;
+      const reader = source;
       // Assigned before subscribing: the first day emits its 'teardown' phase event inside
       // subscribe(), and a consumer that unsubscribes right there (take, takeWhile) must find
       // `loop` to stop, or the day ran on unobserved. (spec/session/session-lifecycle.spec.ts)
@@ -144,34 +197,56 @@ function runAll(config: SessionConfig, options: BacktestOptions, control: RunCon
       });
       loop = days$;
       from(sessions)
-        .pipe(concatMap((session, index) => runSession({ plan, session, index, total: sessions.length, reader, cache, state, options, control, scheduler, speed, exportMode })))
+        .pipe(concatMap((session, index) => runSession({ plan, session, index, total: sessions.length, isLast: index === sessions.length - 1, reader, cache, state, components, schedules, options, control, scheduler, speed, exportMode })))
         .subscribe(days$);
       async function finish(): Promise<void> {
-        if (exportMode === 'last' && options.out && state.data) exported.push(...(await exportSessionData(state.data, options.out)));
+        if (exportMode === 'last' && options.out && state.day) exported.push(...(await exportSessionData(state.day.data, options.out)));
         if (exportMode === 'all') for (const d of days) exported.push(...(d as DayResultWithFiles).exported);
         if (cancelled) return;
         state.finished = true;
-        const lastScope = state.scope;
+        const lastDay = state.day;
+        let disposed = false;
         const result: BacktestResult = {
           name: config.name,
           plan,
           days: days.map(stripExported),
           totals: totalsOf(days, performance.now() - started),
-          sessionData: state.data,
+          sessionData: lastDay?.data,
           exported,
-          dispose: () => lastScope?.unsubscribe(),
+          carry: Object.fromEntries(state.carry),
+          get disposed() {
+            return disposed;
+          },
+          dispose: () => {
+            if (disposed) return;
+            disposed = true;
+            try {
+              lastDay?.close();
+            } finally {
+              closeSource();
+            }
+          },
         };
         subscriber.next({ type: 'run-end', result });
         subscriber.complete();
       }
     };
-    start().catch((error: unknown) => subscriber.error(error));
+    start().catch((error: unknown) => {
+      closeSource();
+      subscriber.error(error);
+    });
     return () => {
       cancelled = true;
       loop?.unsubscribe();
       // Interrupted (unsubscribe, take, error): tear the current day down now. After a
       // normal finish the last day stays intact until the result is disposed.
-      if (!state.finished) state.scope?.unsubscribe();
+      if (!state.finished) {
+        try {
+          state.day?.close();
+        } finally {
+          closeSource();
+        }
+      }
     };
   });
 }
@@ -181,9 +256,12 @@ interface DayInput {
   readonly session: Session;
   readonly index: number;
   readonly total: number;
+  readonly isLast: boolean;
   readonly reader: BarLoader;
   readonly cache: SessionBarsCache;
-  readonly state: { scope?: Subscription; data?: SessionData };
+  readonly state: RunState;
+  readonly components: readonly SessionComponent[];
+  readonly schedules: ReadonlyArray<ScanSchedule | undefined>;
   readonly options: BacktestOptions;
   readonly control: RunControl;
   readonly scheduler: SchedulerLike;
@@ -198,8 +276,11 @@ function stripExported(day: DayResult): DayResult {
   return rest;
 }
 
+/** Where Phase 2 is once the pipeline runs: the warm-up slice, the setups and the pre-session slice. */
+type OpenStep = 'warmup' | 'setup' | 'pre' | 'catchup' | 'live';
+
 function runSession(input: DayInput): Observable<RunEvent> {
-  const { plan, session, state, options } = input;
+  const { plan, session, state, components } = input;
   return new Observable<RunEvent>((subscriber) => {
     let phase: Phase = 'teardown';
     let finished = false;
@@ -214,63 +295,97 @@ function runSession(input: DayInput): Observable<RunEvent> {
       if (isLogEnabled('info')) log.info(`${session.date} phase ${phaseNumber(phase)} ${phase}: ${phaseMs[phase].toFixed(1)} ms`);
       subscriber.next({ type: 'phase', phase, date: session.date, ms: phaseMs[phase] });
     };
+    let day: SessionDay | undefined;
     const fail = (error: unknown): void => {
-      state.scope?.unsubscribe();
-      subscriber.error(inPhase(error, phase, session.date));
+      const wrapped = inPhase(error, phase, session.date);
+      try {
+        day?.close();
+      } catch (teardownError) {
+        log.error(`${session.date}: teardown after a failure also failed: ${teardownError instanceof Error ? teardownError.message : String(teardownError)}`);
+      }
+      subscriber.error(wrapped);
     };
 
     const run = async (): Promise<void> => {
       // Phase 1: teardown of the previous day (skipped on the first), clock to the open.
       if (isLogEnabled('info')) log.info(`${'='.repeat(20)} ${session.date} ${'='.repeat(20)}`);
-      state.scope?.unsubscribe();
-      state.scope = undefined;
-      state.data = undefined;
+      const previous = state.day;
+      state.day = undefined;
+      previous?.close();
       endPhase();
 
-      // Phase 2: load everything in one step, set components up, build the pipeline.
+      // Phase 2: load everything in one step, build the stages, warm them, set components up,
+      // run pre-session scans.
       phase = 'init';
-      const scope = new Subscription();
-      state.scope = scope;
-      const loaded: LoadedSession = await loadSessionData(plan, session, input.reader, input.cache);
-      if (cancelled) {
-        loaded.data.clear();
-        return;
-      }
-      scope.add(() => {
-        loaded.queues.clear();
-        loaded.data.clear();
+      day = new SessionDay({ plan, session, index: input.index, isLastSession: input.isLast, source: input.reader, cache: input.cache, mode: input.speed > 0 ? 'clock' : 'data' });
+      const today = day;
+      state.day = today;
+      today.begin();
+      await today.load(plan.config.symbols);
+      if (cancelled) return;
+      const contexts = components.map((c): SessionContext => ({ session, data: today.data, plan, scope: today.scope, dayIndex: input.index, isLastSession: input.isLast, carried: state.carry.get(c.name), day: today }));
+      const stages: SlicePipeline[] = [];
+      components.forEach((c, i) => {
+        const stage = c.stage?.(contexts[i]!);
+        if (stage) stages.push(stage);
       });
-      state.data = loaded.data;
-      const ctx: SessionContext = { session, data: loaded.data, plan, scope, dayIndex: input.index };
-      for (const component of options.components ?? []) {
-        const teardown = component.setup?.(ctx);
-        if (teardown) scope.add(teardown);
-      }
-      const pipeline = options.pipeline ? options.pipeline(ctx) : PASS_THROUGH;
-      const ticks = sessionTicks(session, {
-        mode: input.speed > 0 ? 'clock' : 'data',
-        baseMs: plan.base.ms,
-        windowMs: plan.derived.map((i) => i.ms),
-        barEnds: [loaded.queues.ends()],
-      });
-      endPhase();
+      const pipeline: SlicePipeline = stages.length === 0 ? (s) => s : (source) => stages.reduce((acc, stage) => stage(acc), source);
+      const timers = new Set<number>();
+      for (const schedule of input.schedules) for (const t of schedule?.instants(session) ?? []) timers.add(t);
 
-      // Phase 3: the clock drives ticks through the pipeline until the close.
-      phase = 'active';
       const signals: Signal[] = [];
       let tickCount = 0;
-      const baseName = plan.base.name;
-      const makeSlice = (time: number, index: number): TimeSlice => {
-        const closed = new Map<string, ClosedBars>();
-        closed.set(baseName, loaded.queues.drain(time));
-        return { time, index, session, data: loaded.data, closed, isClose: index === ticks.length - 1, signals: [], added: [] };
+      let releaseBackground: (() => void) | undefined;
+      let step: OpenStep = 'warmup';
+      // Phase 2 runs through the pipeline too: a warm-up slice (stages set up every symbol's
+      // state from its history), the components' setup() (they see warmed values), the
+      // pre-session slice (pre-session scans), the catch-up of symbols those scans added; then
+      // the day is activated and the clock starts.
+      const inject = (): TimeSlice | undefined => {
+        switch (step) {
+          case 'warmup':
+            step = 'setup';
+            return today.openSlice('warmup');
+          case 'setup':
+            components.forEach((c, i) => {
+              const teardown = c.setup?.(contexts[i]!);
+              if (teardown) {
+                const holder = new Subscription();
+                holder.add(teardown);
+                today.addTeardown(() => holder.unsubscribe());
+              }
+            });
+            step = 'pre';
+            return today.openSlice('pre');
+          case 'pre':
+          case 'catchup': {
+            const catchup = today.nextCatchupSlice();
+            if (catchup) {
+              step = 'catchup';
+              return catchup;
+            }
+            today.activate([...timers]);
+            step = 'live';
+            endPhase();
+            // Phase 3: the clock drives ticks through the pipeline until the close.
+            phase = 'active';
+            // A data-driven replay is CPU-bound: keep read-ahead decoding off the second core
+            // until the day ends (or fails, or is torn down).
+            releaseBackground = input.speed === 0 ? input.reader.holdBackground?.() : undefined;
+            if (releaseBackground) today.addTeardown(releaseBackground);
+            return undefined;
+          }
+          case 'live':
+            return today.catchingUp ? today.nextCatchupSlice() : undefined;
+        }
       };
       // The subscriber joins the scope BEFORE subscribing: a data-driven day runs synchronously
       // inside subscribe(), so adding the returned Subscription afterwards meant an unsubscribe
-      // during the day (from a stage, or at the 'init' phase event) could not stop it and the
-      // remaining ticks ran on the cleared SessionData. (spec/session/session-lifecycle.spec.ts)
+      // during the day (from a stage, or at a phase event) could not stop it and the remaining
+      // ticks ran on the cleared SessionData. (spec/session/session-lifecycle.spec.ts)
       const activeSubscriber = new Subscriber<TimeSlice>({
         next: (slice) => {
+          if (slice.kind !== 'tick') return;
           tickCount++;
           if (slice.signals.length > 0) signals.push(...slice.signals);
         },
@@ -280,35 +395,49 @@ function runSession(input: DayInput): Observable<RunEvent> {
         },
       });
       active = activeSubscriber;
-      scope.add(activeSubscriber);
+      today.scope.add(activeSubscriber);
       if (cancelled) return;
-      // A data-driven replay is CPU-bound: keep read-ahead decoding off the second core until
-      // the day ends (or fails, or is unsubscribed: the scope releases it too).
-      const releaseBackground = input.speed === 0 ? input.reader.holdBackground?.() : undefined;
-      if (releaseBackground) scope.add(releaseBackground);
-      driveTicks({ ticks, start: session.open, speed: input.speed, scheduler: input.scheduler, control: input.control, pipeline, makeSlice, date: session.date }).subscribe(activeSubscriber);
+      driveTicks<TimeSlice>({ ticks: () => today.ticks, start: session.open, speed: input.speed, scheduler: input.scheduler, control: input.control, pipeline, makeSlice: (time, index) => today.tickSlice(time, index), inject, date: session.date }).subscribe(activeSubscriber);
+
       async function endSession(): Promise<void> {
         releaseBackground?.();
         endPhase();
         // Phase 4: record metrics, notify components, keep the data intact.
         phase = 'end';
-        for (const component of options.components ?? []) component.onSessionEnd?.(ctx);
-        const exported = input.exportMode === 'all' && options.out ? await exportSessionData(loaded.data, options.out) : [];
+        today.end();
+        components.forEach((c, i) => c.onSessionEnd?.(contexts[i]!));
+        const reports: Record<string, Json> = {};
+        components.forEach((c, i) => {
+          const report = c.report?.(contexts[i]!);
+          if (report !== undefined) reports[c.name] = asJson(report, `${c.name}.report()`, session.date);
+        });
+        const carried: Record<string, Json> = {};
+        components.forEach((c, i) => {
+          if (!c.carry) return;
+          const value = c.carry(contexts[i]!);
+          if (value === undefined) state.carry.delete(c.name);
+          else state.carry.set(c.name, (carried[c.name] = asJson(value, `${c.name}.carry()`, session.date)));
+        });
+        const exported = input.exportMode === 'all' && input.options.out ? await exportSessionData(today.data, input.options.out) : [];
         const result: DayResultWithFiles = {
           date: session.date,
           open: session.open,
           close: session.close,
           earlyClose: session.earlyClose,
-          symbols: loaded.data.symbols(),
-          skipped: loaded.skipped,
-          barsIn: loaded.barsIn,
-          barsOut: barsOut(loaded.data),
-          rejected: loaded.rejected,
-          historyBars: loaded.historyBars,
+          symbols: today.data.symbols(),
+          skipped: today.skipped,
+          barsIn: today.barsIn,
+          barsOut: barsOut(today.data),
+          rejected: today.rejected,
+          historyBars: today.historyBars,
           ticks: tickCount,
           phaseMs,
-          quality: dayQuality(loaded.data),
+          quality: dayQuality(today.data),
           signals,
+          additions: today.additions,
+          drops: today.drops,
+          components: reports,
+          carry: carried,
           exported,
         };
         endPhase();
@@ -322,10 +451,32 @@ function runSession(input: DayInput): Observable<RunEvent> {
       cancelled = true;
       if (!finished) {
         active?.unsubscribe();
-        state.scope?.unsubscribe();
+        day?.close();
       }
     };
   });
+}
+
+/**
+ * A component's report or carry as plain JSON: it must survive `JSON.stringify` unchanged in
+ * meaning (no functions, class instances, NaN silently turned into null, cycles), because
+ * summaries are written from it and a resumed run starts from it.
+ */
+function asJson(value: Json, what: string, date: string): Json {
+  let text: string;
+  try {
+    text = JSON.stringify(value, (_key, v: unknown) => {
+      if (typeof v === 'number' && !Number.isFinite(v)) throw new TypeError(`${String(v)} is not JSON (write null, or a string)`);
+      if (typeof v === 'function' || typeof v === 'bigint' || typeof v === 'symbol') throw new TypeError(`a ${typeof v} is not JSON`);
+      if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null) {
+        throw new TypeError(`a ${(v as object).constructor?.name ?? 'class'} instance is not plain JSON`);
+      }
+      return v;
+    });
+  } catch (error) {
+    throw new LifecycleError(`${date}: ${what} must return plain JSON: ${error instanceof Error ? error.message : String(error)}`, { phase: 'end', date }, { cause: error });
+  }
+  return JSON.parse(text) as Json;
 }
 
 function phaseNumber(phase: Phase): number {

@@ -127,20 +127,52 @@ interface DailyBar {
   readonly volume: number;
 }
 
+/** What {@link loadSymbolsInto} added to a day. */
+export interface LoadedSymbols {
+  /** Symbols registered (in the order asked for). */
+  readonly registered: string[];
+  readonly skipped: SkippedSymbol[];
+  /** Valid base bars queued for today. */
+  readonly barsIn: number;
+  /** Rows dropped while loading today's bars, by reason. */
+  readonly rejected: Record<string, number>;
+  /** Base bars loaded as trailing history. */
+  readonly historyBars: number;
+  /** Today's bars per registered symbol, as loaded (a mid-session insertion replays them). */
+  readonly today: ReadonlyMap<string, LoadedBars>;
+}
+
+/** Where {@link loadSymbolsInto} puts what it loads. */
+export interface LoadTarget {
+  readonly data: SessionData;
+  readonly queues: BarQueues;
+}
+
+/** Options of {@link loadSymbolsInto}. */
+export interface LoadSymbolsOptions {
+  /** When the symbols join (default: the open). Their queued bars with `end <= at` are skipped, for the caller to replay. */
+  readonly at?: number;
+  /** Fail on a DataError instead of skipping the symbol (default: the config's `strict`). */
+  readonly strict?: boolean;
+  /** Use the plan's known missing files for this date (configured symbols; default true). */
+  readonly planned?: boolean;
+}
+
 /**
- * Phase 2, step 3 of the seed: load ALL of one day's data in one step — register symbols,
- * load and derive the trailing history, queue today's base bars, and score the history's
- * quality. Symbols without data today are skipped and recorded, unless the plan is strict.
+ * Phase 2, step 3 of the seed, for some symbols: register them in the day's SessionData, load
+ * and derive their trailing history, queue today's base bars, and score the history's
+ * quality. It adds to the day (a pre-session or mid-session scan loads through it too).
+ * Symbols without data today are skipped and recorded, unless strict.
  *
  * @example
  * ```ts
- * const loaded = await loadSessionData(plan, session, reader, cache);
- * loaded.queues.drain(session.open + 60_000);
+ * const loaded = await loadSymbolsInto(plan, session, reader, cache, ['SPY'], { data, queues });
  * ```
  */
-export async function loadSessionData(plan: RunPlan, session: Session, reader: BarLoader, cache: SessionBarsCache, symbols: readonly string[] = plan.config.symbols): Promise<LoadedSession> {
-  const data = new SessionData(session, plan.intervals.map((i) => ({ name: i.name, ms: i.ms })));
-  const queues = new BarQueues(plan.base.ms);
+export async function loadSymbolsInto(plan: RunPlan, session: Session, reader: BarLoader, cache: SessionBarsCache, symbols: readonly string[], target: LoadTarget, options: LoadSymbolsOptions = {}): Promise<LoadedSymbols> {
+  const { data, queues } = target;
+  const at = options.at ?? session.open;
+  const strict = options.strict ?? plan.config.strict;
   const history = historySessionsFor(plan, session);
   cache.evictBefore(history[0]?.date ?? session.date);
   const dailySessions = trailingSessions(plan, session, plan.dailyHistorySessions);
@@ -149,9 +181,11 @@ export async function loadSessionData(plan: RunPlan, session: Session, reader: B
   const base = plan.base.name;
   const skipped: SkippedSymbol[] = [];
   const rejected: Record<string, number> = {};
+  const registered: string[] = [];
+  const today = new Map<string, LoadedBars>();
   let barsIn = 0;
   let historyBars = 0;
-  const planned = plan.skips.get(session.date);
+  const planned = options.planned === false ? undefined : plan.skips.get(session.date);
 
   const loads = await Promise.all(
     symbols.map(async (symbol) => {
@@ -161,12 +195,12 @@ export async function loadSessionData(plan: RunPlan, session: Session, reader: B
       try {
         // Through the cache: tomorrow reads today's bars as its trailing session, so each
         // session is decoded once per run.
-        const today = await cache.get(symbol, session, () => reader.load(symbol, base, session.open, session.close, session.date));
-        const past = await Promise.all(history.map((h) => cache.get(symbol, h, () => reader.load(symbol, base, h.open, h.close, h.date)).then((bars) => ({ session: h, bars }), (error: unknown) => ({ session: h, error }))));
+        const bars = await cache.get(symbol, session, () => reader.load(symbol, base, session.open, session.close, session.date));
+        const past = await Promise.all(history.map((h) => cache.get(symbol, h, () => reader.load(symbol, base, h.open, h.close, h.date)).then((loaded) => ({ session: h, bars: loaded }), (error: unknown) => ({ session: h, error }))));
         const daily = dailySessions.length > 0 ? await cache.dailyBars(reader, symbol, dailySessions) : undefined;
-        return { symbol, today, past, daily };
+        return { symbol, today: bars, past, daily };
       } catch (error) {
-        if (plan.config.strict || !(error instanceof DataError)) throw error;
+        if (strict || !(error instanceof DataError)) throw error;
         return { symbol, skip: { symbol, reason: error.message, ...(error.file ? { file: error.file } : {}) } as SkippedSymbol };
       }
     }),
@@ -179,16 +213,37 @@ export async function loadSessionData(plan: RunPlan, session: Session, reader: B
       continue;
     }
     if (!('today' in load)) continue;
-    const { symbol, today, past, daily } = load;
-    const entry = data.register(symbol);
-    entry.addRejected(today.rejected);
-    for (const [reason, n] of Object.entries(today.rejected)) rejected[reason] = (rejected[reason] ?? 0) + n;
-    queues.add(today.bars, entry.series(plan.base.name));
-    barsIn += today.bars.length;
+    const { symbol, past, daily } = load;
+    const bars = load.today;
+    const entry = data.register(symbol, at);
+    registered.push(symbol);
+    today.set(symbol, bars);
+    entry.addRejected(bars.rejected);
+    for (const [reason, n] of Object.entries(bars.rejected)) rejected[reason] = (rejected[reason] ?? 0) + n;
+    queues.add(bars.bars, entry.series(plan.base.name));
+    if (at > session.open) queues.skipUntil(symbol, at);
+    barsIn += bars.bars.length;
     historyBars += fillHistory(plan, entry, past, data);
     if (daily) fillDailyHistory(entry, dailySessions, daily.bars, data);
   }
-  return { data, queues, skipped, barsIn, rejected, historyBars };
+  return { registered, skipped, barsIn, rejected, historyBars, today };
+}
+
+/**
+ * One day's data for the configured symbols in a new SessionData (what Phase 2 loads before
+ * any scan adds to it).
+ *
+ * @example
+ * ```ts
+ * const loaded = await loadSessionData(plan, session, reader, cache);
+ * loaded.queues.drain(session.open + 60_000);
+ * ```
+ */
+export async function loadSessionData(plan: RunPlan, session: Session, reader: BarLoader, cache: SessionBarsCache, symbols: readonly string[] = plan.config.symbols): Promise<LoadedSession> {
+  const data = new SessionData(session, plan.intervals.map((i) => ({ name: i.name, ms: i.ms })));
+  const queues = new BarQueues(plan.base.ms);
+  const loaded = await loadSymbolsInto(plan, session, reader, cache, symbols, { data, queues });
+  return { data, queues, skipped: loaded.skipped, barsIn: loaded.barsIn, rejected: loaded.rejected, historyBars: loaded.historyBars };
 }
 
 /**
@@ -229,7 +284,7 @@ export function historySessionsFor(plan: RunPlan, session: Session): Session[] {
 }
 
 /** The `count` sessions before `session`, oldest first. */
-function trailingSessions(plan: RunPlan, session: Session, count: number): Session[] {
+export function trailingSessions(plan: RunPlan, session: Session, count: number): Session[] {
   if (count === 0) return [];
   const all = [...plan.leadingSessions, ...plan.sessions];
   const at = all.findIndex((s) => s.date === session.date);

@@ -1,4 +1,5 @@
 import type { RunPlan } from '../config/plan-run.ts';
+import type { Json, SymbolAddition, SymbolDrop } from './component.ts';
 import type { SessionData } from './session-data.ts';
 import type { SkippedSymbol } from './load-session-data.ts';
 import type { Signal } from './time-slice.ts';
@@ -36,6 +37,14 @@ export interface DayResult {
   readonly phaseMs: Record<Phase, number>;
   readonly quality: Record<string, SymbolDayQuality>;
   readonly signals: readonly Signal[];
+  /** Symbols that scans (or code) asked to add, with the time, scanner, score, reason and outcome. */
+  readonly additions: readonly SymbolAddition[];
+  /** Symbols that scans (or code) dropped. */
+  readonly drops: readonly SymbolDrop[];
+  /** Each component's `report()`, by component name. */
+  readonly components: Readonly<Record<string, Json>>;
+  /** Each component's `carry()` at the end of the day, by name: pass as `carry` to resume from the next day. */
+  readonly carry: Readonly<Record<string, Json>>;
 }
 
 /** Totals over all finished days. */
@@ -60,7 +69,11 @@ export interface BacktestResult {
   readonly sessionData: SessionData | undefined;
   /** Files written by `export`. */
   readonly exported: readonly string[];
-  /** Release the last day's scope (its SessionData is cleared). Idempotent. */
+  /** The components' carry after the last day (by component name). */
+  readonly carry: Readonly<Record<string, Json>>;
+  /** Whether {@link dispose} ran: the last day's SessionData is gone (reading it is a LifecycleError). */
+  readonly disposed: boolean;
+  /** Release the last day (its components' teardowns run, SessionData is cleared) and the run's data source. Idempotent. */
   dispose(): void;
 }
 

@@ -1,8 +1,8 @@
 import * as aq from 'arquero';
 import type { Session } from '../calendar/types.ts';
-import { DataError } from '../errors.ts';
-import { BarSeries, ColumnArena } from './bar-series.ts';
-import { anchorShape } from './shape-anchor.ts';
+import { DataError, LifecycleError } from '../errors.ts';
+import { BAR_COLUMNS, BarSeries, ColumnArena } from './bar-series.ts';
+import { anchorShape } from '../shape-anchor.ts';
 
 /** Quality of one symbol at one interval so far in the session (DESIGN §1, issue "Quality"). */
 export interface IntervalQuality {
@@ -57,8 +57,13 @@ export class SymbolData {
    * volume, daily ATR, pivots, …), by column name; constant for the whole session.
    */
   readonly sessionValues = new Map<string, number>();
-  /** When the symbol joined the session (the open for configured symbols). */
+  /** When the symbol joined the session (the open for configured symbols, the scan's instant for later ones). */
   readonly addedAt: number;
+  /**
+   * When a scan dropped it (NaN while active). A dropped symbol's bars keep arriving, so its
+   * data stays complete for analysis, but strategies no longer see it.
+   */
+  droppedAt = Number.NaN;
   /** Registration index within the session: operators key per-symbol state by it (arrays, not maps). */
   readonly slot: number;
 
@@ -73,6 +78,24 @@ export class SymbolData {
     const s = this.bars.get(interval);
     if (!s) throw new DataError(`${this.symbol} has no ${interval} series in this session (streams: ${[...this.bars.keys()].join(', ')})`, { symbol: this.symbol });
     return s;
+  }
+
+  /**
+   * The latest value of column `name` at `interval` (an indicator, or a bar field such as
+   * `close`): today's last bar once there is one, else the last bar of the trailing history,
+   * which is where Phase 2 left the warmed indicators. NaN when there is neither.
+   *
+   * @example
+   * ```ts
+   * data.get('SPY')!.latest('5m', 'ema_9'); // in setup(), a pre-session scan or a strategy
+   * ```
+   */
+  latest(interval: string, name: string): number {
+    const today = this.bars.get(interval);
+    if (today !== undefined && today.length > 0) return today.hasColumn(name) || isBarColumn(name) ? today.column(name)[today.length - 1]! : Number.NaN;
+    const past = this.history.get(interval);
+    if (past !== undefined && past.length > 0) return past.hasColumn(name) || isBarColumn(name) ? past.column(name)[past.length - 1]! : Number.NaN;
+    return Number.NaN;
   }
 
   /** Count rejected rows by reason. */
@@ -118,13 +141,13 @@ export class SessionData {
 
   /** Register a symbol with an empty series per interval. Registering twice is an error. */
   register(symbol: string, addedAt: number = this.session.open): SymbolData {
+    this.assertLive('register');
     if (this.bySymbol.has(symbol)) throw new DataError(`${symbol} is already registered for ${this.session.date}`, { symbol, date: this.session.date });
     const entry = new SymbolData(symbol, addedAt, this.bySymbol.size);
     // Sized for the whole session up front, so a normal day never grows a column.
     const span = this.session.close - this.session.open;
     for (const { name, ms } of this.intervals) entry.bars.set(name, new BarSeries(symbol, name, ms, Math.ceil(span / ms), entry.slot, this.arena));
     this.bySymbol.set(symbol, entry);
-    this.cleared = false;
     return entry;
   }
 
@@ -138,6 +161,12 @@ export class SessionData {
     return [...this.bySymbol.keys()];
   }
 
+  /** Whether `symbol` is registered and not dropped by a scan. */
+  isActive(symbol: string): boolean {
+    const entry = this.bySymbol.get(symbol);
+    return entry !== undefined && Number.isNaN(entry.droppedAt);
+  }
+
   /** Whether `symbol` is registered. */
   has(symbol: string): boolean {
     return this.bySymbol.has(symbol);
@@ -145,11 +174,13 @@ export class SessionData {
 
   /** The data of `symbol`, or undefined. */
   get(symbol: string): SymbolData | undefined {
+    if (this.cleared) this.assertLive('get');
     return this.bySymbol.get(symbol);
   }
 
   /** Today's series of `symbol` at `interval`; throws a DataError for unknown symbols. */
   series(symbol: string, interval: string): BarSeries {
+    if (this.cleared) this.assertLive('series');
     const entry = this.bySymbol.get(symbol);
     if (!entry) throw new DataError(`unknown symbol ${JSON.stringify(symbol)} in session ${this.session.date} (registered: ${this.symbols().join(', ') || 'none'})`, { symbol, date: this.session.date });
     return entry.series(interval);
@@ -165,6 +196,7 @@ export class SessionData {
    * `start, end, open, high, low, close, volume, partial` and every indicator column.
    */
   table(symbol: string, interval: string): aq.ColumnTable {
+    this.assertLive('table');
     const cols = this.series(symbol, interval).toColumns();
     const out: Record<string, ArrayLike<unknown>> = {};
     for (const [name, values] of Object.entries(cols)) out[name] = name === 'partial' ? Array.from(values, (v) => v === 1) : values;
@@ -173,6 +205,7 @@ export class SessionData {
 
   /** Every (symbol, interval) series as arquero tables, keyed `SYMBOL/interval`. */
   tables(): Map<string, aq.ColumnTable> {
+    this.assertLive('tables');
     const out = new Map<string, aq.ColumnTable>();
     for (const entry of this.bySymbol.values()) for (const interval of entry.bars.keys()) out.set(`${entry.symbol}/${interval}`, this.table(entry.symbol, interval));
     return out;
@@ -189,7 +222,19 @@ export class SessionData {
     this.arena.release();
     this.cleared = true;
   }
+
+  /**
+   * A torn-down day's storage serves later days, so reading it would return another day's
+   * values: refuse with the phase instead (a result used after `dispose()` lands here too).
+   */
+  private assertLive(operation: string): void {
+    if (this.cleared) throw new LifecycleError(`SessionData of ${this.session.date}: ${operation}() after the day was torn down (phase torn-down; copy what must outlive its day with table() or toColumns() before the next day starts or the result is disposed)`, { phase: 'torn-down', date: this.session.date });
+  }
 }
 
 // Keeps the optimized code for these classes valid between runs (see shape-anchor.ts).
 anchorShape(new SessionData({ date: '1970-01-01', open: 0, close: 0, earlyClose: false }, [{ name: '1m', ms: 60_000 }]), new SymbolData('', 0, 0));
+
+function isBarColumn(name: string): boolean {
+  return (BAR_COLUMNS as readonly string[]).includes(name);
+}

@@ -36,14 +36,31 @@ export interface Signal {
 }
 
 /**
+ * What a slice is:
+ * - `'warmup'`: Phase 2, at the open, no bars. Every symbol of the day is in `added`: stages
+ *   set up their per-symbol state from the trailing history (indicators are warmed here, so
+ *   components' `setup()` and pre-session scans read current values).
+ * - `'pre'`: Phase 2, at the open, after the components' `setup()`: pre-session scans run.
+ * - `'tick'`: Phase 3, one per clock tick; strategies act on these only.
+ * - `'replay'`: a symbol joining mid-session (listed in `added`) is caught up: a bar-less
+ *   slice at the join time to warm its state, then its bars with `end <= T` at their own
+ *   times, before the next tick. Stages that keep data (derived bars, indicators, quality)
+ *   process them like ticks; stages that act (strategies, scanners) skip them, so nothing
+ *   acts on the past.
+ */
+export type SliceKind = 'warmup' | 'pre' | 'tick' | 'replay';
+
+/**
  * The one event per tick that flows through a session pipeline (DESIGN §2). Stages read
  * and annotate it and pass the same object on: a pipeline must emit every slice it
  * receives exactly once, in order, because the clock waits for it (back-pressure).
  */
 export interface TimeSlice {
+  /** See {@link SliceKind}: only `'tick'` slices are live clock ticks. */
+  readonly kind: SliceKind;
   /** The tick instant T: everything with `end <= T` is visible, nothing later is. */
   readonly time: number;
-  /** 0-based tick number within the session. */
+  /** 0-based tick number within the session (-1 for Phase 2 slices; the tick it precedes for replays). */
   readonly index: number;
   readonly session: Session;
   readonly data: SessionData;
@@ -53,7 +70,11 @@ export interface TimeSlice {
   readonly isClose: boolean;
   /** Signals produced at this tick; strategies append to it. */
   readonly signals: Signal[];
-  /** Symbols that joined the session at this tick (mid-session insertion). */
+  /**
+   * Symbols that joined at this slice: every symbol of the day on the `'warmup'` slice, the
+   * symbols being caught up on `'replay'` slices, and on a `'tick'` the symbols that joined
+   * the live drain at it (added by a scan at the previous tick).
+   */
   readonly added: string[];
 }
 

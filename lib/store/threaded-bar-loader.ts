@@ -21,6 +21,22 @@ export interface BarLoader {
    * cores. Loads made while holding are still answered at once.
    */
   holdBackground?(): () => void;
+  /** Release what the loader holds (decode threads); idempotent. */
+  close?(): void;
+}
+
+/**
+ * The run's data source for `store`: decode threads when `threads > 0` (see
+ * {@link ThreadedBarLoader}), else `reader` itself. Whoever opens it closes it.
+ *
+ * @example
+ * ```ts
+ * const source = openBarLoader(plan.store, plan.reader, 2);
+ * try { await source.load('SPY', '1m', s.open, s.close, s.date); } finally { source.close?.(); }
+ * ```
+ */
+export function openBarLoader(store: StoreConfig, reader: ParquetBarReader, threads: number): BarLoader {
+  return threads > 0 ? new ThreadedBarLoader(store, reader, threads) : reader;
 }
 
 /** Raised (internally) when a decode thread dies or cannot start; the loader then decodes on the main thread. */
@@ -66,6 +82,22 @@ class DecodeThread {
     this.worker = worker;
   }
 
+  /** Stop the worker (its pending requests fail as lost); a later request starts a new one. */
+  stop(): void {
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = undefined;
+    const waiting = [...this.pending.values()];
+    this.pending.clear();
+    for (const w of waiting) w.reject(new DecodeThreadLost('the data source was closed'));
+    void worker.terminate();
+  }
+
+  /** Whether a worker is running. */
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
+
   request(body: Omit<DecodeRequest, 'id'>): Promise<DecodeReply> {
     this.start();
     const worker = this.worker!;
@@ -80,21 +112,44 @@ class DecodeThread {
 
 const DEFAULT_WORKER = new URL('./decode-thread.js', import.meta.url);
 /** Threads shared by every loader of the process (keyed by worker script), so a second run finds them warm. */
-const pools = new Map<string, { threads: DecodeThread[]; gate: Int32Array; assignments: Map<number, Map<string, number>> }>();
+const pools = new Map<string, { threads: DecodeThread[]; gate: Int32Array; assignments: Map<number, Map<string, number>>; open: number }>();
+
+/**
+ * Decode threads running in the process (all pools). Zero once every loader is closed: a
+ * finished run or a validation leaves no threads behind.
+ */
+export function runningDecodeThreads(): number {
+  let n = 0;
+  for (const pool of pools.values()) for (const thread of pool.threads) if (thread.running) n++;
+  return n;
+}
 
 /**
  * The process's threads for `url` (the first `size`), their shared hold gate, and per thread
  * count the symbol-to-thread assignment, kept so that later runs send each symbol to the
  * thread that already holds its footers.
  */
-function poolOf(url: URL, size: number): { threads: DecodeThread[]; gate: Int32Array; assigned: (count: number) => Map<string, number> } {
+function poolOf(url: URL, size: number): { threads: DecodeThread[]; gate: Int32Array; assigned: (count: number) => Map<string, number>; release: () => void } {
   let pool = pools.get(url.href);
-  if (!pool) pools.set(url.href, (pool = { threads: [], gate: new Int32Array(new SharedArrayBuffer(4)), assignments: new Map() }));
+  if (!pool) pools.set(url.href, (pool = { threads: [], gate: new Int32Array(new SharedArrayBuffer(4)), assignments: new Map(), open: 0 }));
   while (pool.threads.length < size) pool.threads.push(new DecodeThread(url, pool.gate));
   const { assignments } = pool;
+  const owner = pool;
+  owner.open++;
+  let released = false;
   return {
     threads: pool.threads.slice(0, size),
     gate: pool.gate,
+    // The last loader to close stops the threads; the symbol assignment stays (it is only a
+    // balance), the footers cached in the threads go with them.
+    release: () => {
+      if (released) return;
+      released = true;
+      owner.open--;
+      if (owner.open > 0) return;
+      for (const thread of owner.threads) thread.stop();
+      owner.assignments.clear();
+    },
     assigned: (count) => {
       let map = assignments.get(count);
       if (!map) assignments.set(count, (map = new Map()));
@@ -133,6 +188,8 @@ export class ThreadedBarLoader implements BarLoader {
   /** Symbol → index of its thread (see {@link threadFor}). */
   private readonly assigned: Map<string, number>;
   private lost = false;
+  private closed = false;
+  private readonly releasePool: () => void;
   private readonly queue: Array<{ body: Omit<DecodeRequest, 'id'>; resolve: (reply: DecodeReply) => void; reject: (error: unknown) => void }> = [];
 
   /** `workerUrl` replaces the thread's script (tests use it to simulate a thread that fails). */
@@ -143,7 +200,25 @@ export class ThreadedBarLoader implements BarLoader {
     this.threads = pool.threads;
     this.gate = pool.gate;
     this.assigned = pool.assigned(this.threads.length);
+    this.releasePool = pool.release;
     for (const thread of this.threads) thread.start();
+  }
+
+  /**
+   * Release the threads (idempotent): the last open loader of the process stops them, so
+   * nothing is left running after a run or a validation. Loads after closing decode on the
+   * main thread.
+   */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.lost = true;
+    while (this.holds > 0) {
+      this.holds--;
+      Atomics.sub(this.gate, HOLDS, 1);
+    }
+    Atomics.notify(this.gate, HOLDS);
+    this.releasePool();
   }
 
   holdBackground(): () => void {
@@ -226,7 +301,7 @@ export class ThreadedBarLoader implements BarLoader {
       return await this.enqueue(body);
     } catch (error) {
       if (!(error instanceof DecodeThreadLost)) throw error;
-      if (!this.lost) log.warn(`Parquet decode thread lost (${error.message}); decoding on the main thread from now on`);
+      if (!this.lost && !this.closed) log.warn(`Parquet decode thread lost (${error.message}); decoding on the main thread from now on`);
       this.lost = true;
       return undefined;
     }

@@ -3,7 +3,7 @@ import { parseInterval } from '../../lib/calendar/interval.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import { BAR_VALUE, BAR_VALUE_STRIDE, type BarSeries } from '../../lib/session/bar-series.ts';
 import { SessionData } from '../../lib/session/session-data.ts';
-import { anchorShape } from '../../lib/session/shape-anchor.ts';
+import { anchorShape } from '../../lib/shape-anchor.ts';
 import type { ClosedBars, SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
 
 // Fields of one symbol's open window, at `slot * STRIDE` in OpenWindows.state.

@@ -1,5 +1,5 @@
-import { ConfigError } from '../../lib/errors.ts';
 import type { Indicator } from '../../lib/indicators/types.ts';
+import { Registry, type RegistryItem } from '../../lib/registry.ts';
 import { BUILTIN_INDICATORS } from './builtin-indicators.ts';
 import type { IndicatorInput } from './indicator.ts';
 
@@ -8,7 +8,7 @@ import type { IndicatorInput } from './indicator.ts';
  * a session config can be validated and its history planned before the first day, and a
  * pipeline can be printed.
  */
-export interface IndicatorDefinition {
+export interface IndicatorDefinition extends RegistryItem {
   readonly kind: 'indicator';
   /** Config name, matched case-insensitively (`"rsi"`, `"bollinger"`, …). */
   readonly name: string;
@@ -38,11 +38,12 @@ export interface IndicatorDefinition {
   create(period: number, params: Readonly<Record<string, unknown>>): Indicator<never, unknown>;
 }
 
-const registry = new Map<string, IndicatorDefinition>();
+/** The indicators session configs can name, on the registry shared with calendars, strategies and scanners. */
+export const INDICATORS = new Registry<IndicatorDefinition>('indicator');
 
 /**
  * Add an indicator to the registry used by session configs (`indicators: [{name, …}]`).
- * Duplicate names are refused unless `{ override: true }`.
+ * Duplicate names (case-insensitive) are refused unless `{ override: true }`.
  *
  * @example
  * ```ts
@@ -54,21 +55,26 @@ const registry = new Map<string, IndicatorDefinition>();
  * ```
  */
 export function registerIndicator(definition: IndicatorDefinition, options: { override?: boolean } = {}): void {
-  const name = definition.name.toLowerCase();
-  if (registry.has(name) && !options.override) throw ConfigError.at('registerIndicator.name', definition.name, 'a name not registered yet (pass { override: true } to replace it)');
-  registry.set(name, definition);
+  INDICATORS.register(definition, { override: options.override ?? false });
 }
 
-/** The registered indicator called `name` (case-insensitive), or a ConfigError listing the known ones. */
+/**
+ * The registered indicator called `name` (case-insensitive), or a ConfigError at `path` listing
+ * the known ones and, for a near miss, `did you mean "…"?`.
+ *
+ * @example
+ * ```ts
+ * indicatorDefinition('RSI').outputs; // ['rsi']
+ * indicatorDefinition('rsy', 'indicators[1].name'); // ConfigError: … got "rsy"; did you mean "rsi"?
+ * ```
+ */
 export function indicatorDefinition(name: string, path = 'indicators.name'): IndicatorDefinition {
-  const found = registry.get(name.toLowerCase());
-  if (!found) throw ConfigError.at(path, name, `a registered indicator (${[...registry.keys()].sort().join(', ')})`);
-  return found;
+  return INDICATORS.get(name, path);
 }
 
-/** Every registered indicator, in registration order. */
+/** Every registered indicator, in registration order (an override keeps the replaced one's place). */
 export function listIndicators(): IndicatorDefinition[] {
-  return [...registry.values()];
+  return INDICATORS.list();
 }
 
 for (const definition of BUILTIN_INDICATORS) registerIndicator(definition);

@@ -79,6 +79,36 @@ export function indicator(factory: () => Indicator<never, unknown>, options: Ind
       // One bar object for every update of this subscription: indicators copy what they need.
       const bar = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
       let checked = false;
+      /**
+       * A new instance for `series`' symbol, warmed on its trailing history at this interval
+       * (sessions strictly before today), whose values are kept in the history's own column so
+       * a stage can compare today's first bar with yesterday's last (a crossover at the open).
+       */
+      const warm = (series: BarSeries, slice: TimeSlice): Indicator<never, unknown> => {
+        const ind = factory();
+        const symbolData = slice.data.get(series.symbol);
+        const history = symbolData?.history.get(interval);
+        if (history) {
+          const starts = symbolData!.historySessionStarts.get(interval) ?? [];
+          let next = 0;
+          // The history does not grow during the warm-up, so its column is fetched once.
+          let historyColumn: Float64Array | undefined;
+          for (let i = 0; i < history.length; i++) {
+            while (next < starts.length && starts[next]! <= i) {
+              if (starts[next] === i) ind.startSession?.();
+              next++;
+            }
+            const v = feed(ind, history, i, inputCode, bar);
+            if (typeof v === 'number') (historyColumn ??= history.column(column))[i] = v;
+            else if (v !== undefined) write(history, i, v);
+          }
+        }
+        // Columns exist from the first bar, so an indicator still warming up at the close
+        // exports as NaN instead of going missing.
+        for (const name of columnNames) series.column(name);
+        ind.startSession?.();
+        return ind;
+      };
       return source.subscribe({
         next: (slice) => {
           try {
@@ -87,39 +117,21 @@ export function indicator(factory: () => Indicator<never, unknown>, options: Ind
               // An interval that is not a stream would silently never update: refuse it.
               if (!slice.data.intervals.some((i) => i.name === interval)) throw ConfigError.at(`indicator(${column}).interval`, interval, `one of the session's streams (${slice.data.intervals.map((i) => i.name).join(', ')})`);
             }
+            // Symbols joining (every symbol on the Phase 2 warm-up slice, a late symbol on its
+            // catch-up): warm their instances now, so values are current before the open.
+            const added = slice.added;
+            for (let a = 0; a < added.length; a++) {
+              const series = slice.data.get(added[a]!)?.bars.get(interval);
+              if (series !== undefined && instances[series.slot] === undefined) instances[series.slot] = warm(series, slice);
+            }
             const closed = slice.closed.get(interval);
             if (closed) {
               const values = closed.values;
               for (let k = 0; k < closed.rows.length; k++) {
                 const series = closed.series[k]!;
                 let ind = instances[series.slot];
-                if (ind === undefined) {
-                  ind = factory();
-                  const symbolData = slice.data.get(series.symbol);
-                  const history = symbolData?.history.get(interval);
-                  if (history) {
-                    // The warm-up values are kept in the history's own column, so a stage can
-                    // compare today's first bar with yesterday's last (e.g. a crossover at the open).
-                    const starts = symbolData!.historySessionStarts.get(interval) ?? [];
-                    let next = 0;
-                    // The history does not grow during the warm-up, so its column is fetched once.
-                    let historyColumn: Float64Array | undefined;
-                    for (let i = 0; i < history.length; i++) {
-                      while (next < starts.length && starts[next]! <= i) {
-                        if (starts[next] === i) ind.startSession?.();
-                        next++;
-                      }
-                      const v = feed(ind, history, i, inputCode, bar);
-                      if (typeof v === 'number') (historyColumn ??= history.column(column))[i] = v;
-                      else if (v !== undefined) write(history, i, v);
-                    }
-                  }
-                  instances[series.slot] = ind;
-                  // Columns exist from the first bar, so an indicator still warming up at the
-                  // close exports as NaN instead of going missing.
-                  for (const name of columnNames) series.column(name);
-                  ind.startSession?.();
-                }
+                // A symbol no warm-up slice announced (slices built by hand): warmed at its first bar.
+                if (ind === undefined) ind = instances[series.slot] = warm(series, slice);
                 const row = closed.rows[k]!;
                 const value = values !== undefined ? feedValues(ind, values, k, inputCode, valueOffset, bar) : feed(ind, series, row, inputCode, bar);
                 if (typeof value === 'number') {

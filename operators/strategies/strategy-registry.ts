@@ -1,9 +1,10 @@
-import { ConfigError } from '../../lib/errors.ts';
+import { Registry, type RegistryItem } from '../../lib/registry.ts';
 import type { SlicePipeline } from '../../lib/session/time-slice.ts';
 
 /** A strategy that session configs can name (`strategies: [{name, params}]`). */
-export interface StrategyDefinition {
+export interface StrategyDefinition extends RegistryItem {
   readonly kind: 'strategy';
+  /** Config name, matched case-insensitively (`"ema-crossover"`). */
   readonly name: string;
   readonly description: string;
   /** Accepted params with their defaults, for printing and validation. */
@@ -12,11 +13,12 @@ export interface StrategyDefinition {
   create(params: Readonly<Record<string, unknown>>): SlicePipeline;
 }
 
-const registry = new Map<string, StrategyDefinition>();
+/** The strategies session configs can name, on the registry shared with calendars, indicators and scanners. */
+export const STRATEGIES = new Registry<StrategyDefinition>('strategy');
 
 /**
- * Make a strategy available to session configs. Duplicate names are refused unless
- * `{ override: true }`.
+ * Make a strategy available to session configs. Names are matched case-insensitively, like
+ * every registry's; a taken name is refused unless `{ override: true }`.
  *
  * @example
  * ```ts
@@ -24,18 +26,24 @@ const registry = new Map<string, StrategyDefinition>();
  * ```
  */
 export function registerStrategy(definition: StrategyDefinition, options: { override?: boolean } = {}): void {
-  if (registry.has(definition.name) && !options.override) throw ConfigError.at('registerStrategy.name', definition.name, 'a name not registered yet (pass { override: true } to replace it)');
-  registry.set(definition.name, definition);
+  STRATEGIES.register(definition, { override: options.override ?? false });
 }
 
-/** The strategy called `name`, or a ConfigError listing the registered ones. */
+/**
+ * The strategy called `name` (case-insensitive), or a ConfigError at `path` listing the
+ * registered ones and, for a near miss, `did you mean "…"?`.
+ *
+ * @example
+ * ```ts
+ * strategyDefinition('EMA-Crossover').name; // 'ema-crossover'
+ * strategyDefinition('ema-crosover', 'strategies[0].name'); // ConfigError: … did you mean "ema-crossover"?
+ * ```
+ */
 export function strategyDefinition(name: string, path = 'strategies.name'): StrategyDefinition {
-  const found = registry.get(name);
-  if (!found) throw ConfigError.at(path, name, `a registered strategy (${[...registry.keys()].sort().join(', ') || 'none registered'})`);
-  return found;
+  return STRATEGIES.get(name, path);
 }
 
-/** Every registered strategy. */
+/** Every registered strategy, in registration order (an override keeps the replaced one's place). */
 export function listStrategies(): StrategyDefinition[] {
-  return [...registry.values()];
+  return STRATEGIES.list();
 }

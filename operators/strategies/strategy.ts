@@ -1,6 +1,7 @@
 import { Observable } from 'rxjs';
 import { ConfigError } from '../../lib/errors.ts';
-import type { Signal, SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
+import { BAR_VALUE_STRIDE } from '../../lib/session/bar-series.ts';
+import type { ClosedBars, Signal, SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
 
 /** What a strategy returns for a slice: signals without the time and strategy name, which the hook stamps. */
 export type SignalIntent = Omit<Signal, 'time' | 'strategy'>;
@@ -34,7 +35,12 @@ export function strategy<S = undefined>(handler: StrategyHandler<S>): SlicePipel
       return source.subscribe({
         next: (slice) => {
           try {
-            const out = handler.onSlice(slice, state);
+            // Strategies act on live ticks only: never on Phase 2 slices or a joining symbol's replayed past.
+            if (slice.kind !== 'tick') {
+              subscriber.next(slice);
+              return;
+            }
+            const out = handler.onSlice(activeView(slice), state);
             if (out) {
               const list = Array.isArray(out) ? (out as readonly SignalIntent[]) : [out as SignalIntent];
               for (const intent of list) slice.signals.push({ ...intent, time: slice.time, strategy: handler.name });
@@ -48,4 +54,37 @@ export function strategy<S = undefined>(handler: StrategyHandler<S>): SlicePipel
         complete: () => subscriber.complete(),
       });
     });
+}
+
+/**
+ * The slice as a strategy sees it: without the bars of symbols a scan dropped. The same slice
+ * when nothing was dropped (the normal case: no copy); otherwise a copy whose `closed` lists
+ * only active symbols, sharing `signals` with the original.
+ */
+function activeView(slice: TimeSlice): TimeSlice {
+  const data = slice.data;
+  let anyDropped = false;
+  for (const list of slice.closed.values()) {
+    for (let k = 0; k < list.series.length && !anyDropped; k++) if (!data.isActive(list.series[k]!.symbol)) anyDropped = true;
+    if (anyDropped) break;
+  }
+  if (!anyDropped) return slice;
+  const closed = new Map<string, ClosedBars>();
+  for (const [interval, list] of slice.closed) {
+    const keep: number[] = [];
+    for (let k = 0; k < list.series.length; k++) if (data.isActive(list.series[k]!.symbol)) keep.push(k);
+    const values = list.values;
+    closed.set(interval, {
+      series: keep.map((k) => list.series[k]!),
+      rows: keep.map((k) => list.rows[k]!),
+      ...(values ? { values: pickValues(values, keep) } : {}),
+    });
+  }
+  return { ...slice, closed };
+}
+
+function pickValues(values: Float64Array, keep: readonly number[]): Float64Array {
+  const out = new Float64Array(keep.length * BAR_VALUE_STRIDE);
+  keep.forEach((k, i) => out.set(values.subarray(k * BAR_VALUE_STRIDE, (k + 1) * BAR_VALUE_STRIDE), i * BAR_VALUE_STRIDE));
+  return out;
 }

@@ -6,6 +6,7 @@ import { parseDay } from '../../lib/calendar/civil-date.ts';
 import { getCalendar } from '../../lib/calendar/get-calendar.ts';
 import type { Session, TradingCalendar } from '../../lib/calendar/types.ts';
 import { ConfigError } from '../../lib/errors.ts';
+import type { CliIo } from './cli-io.ts';
 import { printError } from './print-error.ts';
 
 /** Options of `sessionflow calendar` as commander parses them. */
@@ -24,16 +25,17 @@ const weekdayOf = (date: string): string => WEEKDAYS[new Date(`${date}T00:00:00Z
  * Add `sessionflow calendar <name>` to `program`: the sessions of a calendar between `--from`
  * and `--to` (default: the current year) with local and UTC open/close, minutes and the reason
  * for any shortened session; `--holidays` lists the closed weekdays with their reason instead;
- * `--extended` adds the pre-/post-market hours; `--json` prints one JSON document. An unknown
- * calendar or a bad date prints the problem and sets exit code 1.
+ * `--extended` adds the pre-/post-market hours; `--json` prints one JSON document (all on
+ * `io.stdout`). An unknown calendar or a bad date prints the problem on `io.stderr` and sets
+ * exit code 1.
  *
  * @example
  * ```ts
- * registerCalendarCommand(program, (c) => (code = c));
+ * registerCalendarCommand(program, processIo(), (c) => (code = c));
  * // sessionflow calendar XNYS --from 2025-01-01 --to 2025-12-31 --holidays
  * ```
  */
-export function registerCalendarCommand(program: Command, setCode: (code: number) => void): void {
+export function registerCalendarCommand(program: Command, io: CliIo, setCode: (code: number) => void): void {
   program
     .command('calendar')
     .description('print the sessions of an exchange calendar (or --holidays: the closed weekdays and why)')
@@ -52,10 +54,10 @@ export function registerCalendarCommand(program: Command, setCode: (code: number
         parseDay(to, '--to');
         if (to < from) throw ConfigError.at('--to', to, `a date on or after --from (${from})`);
         const text = opts.holidays ? holidaysOutput(calendar, from, to, opts.json ?? false) : sessionsOutput(calendar, from, to, opts);
-        process.stdout.write(text);
+        io.stdout.write(text);
         setCode(EXIT.ok);
       } catch (error) {
-        printError(error);
+        printError(error, io.stderr);
         setCode(exitCodeFor(error, { started: false }));
       }
     });

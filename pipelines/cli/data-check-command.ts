@@ -8,6 +8,7 @@ import { ConfigError } from '../../lib/errors.ts';
 import { checkStore, type SessionCheck, type StoreCheckReport } from '../../lib/store/check/check-store.ts';
 import { readStoreManifest } from '../../lib/store/import/store-manifest.ts';
 import type { StoreConfig } from '../../lib/store/types.ts';
+import type { CliIo } from './cli-io.ts';
 import { printError } from './print-error.ts';
 
 /** Options of `sessionflow data check` as commander parses them. */
@@ -38,17 +39,17 @@ const symbolList = (text: string, previous: string[] | undefined): string[] => [
 /**
  * Add `sessionflow data check` to `program`: per symbol and session, expected vs present
  * regular-session bars, missing ranges, duplicate and out-of-order timestamps, bars outside
- * the session, invalid OHLC and a quality score, as a table or `--json`. The store's layout
- * comes from its `store.json` (or `--layout`). `setCode` receives the exit code: 0 ok, 1 for
+ * the session, invalid OHLC and a quality score, as a table or `--json` on `io.stdout`. The
+ * store's layout comes from its `store.json` (or `--layout`). `setCode` receives the exit code: 0 ok, 1 for
  * invalid input or when `--fail-below SCORE` is given and a symbol's score is below it.
  *
  * @example
  * ```ts
- * registerDataCheckCommand(program, (c) => (code = c));
+ * registerDataCheckCommand(program, processIo(), (c) => (code = c));
  * // sessionflow data check --store bars --from 2024-01-02 --to 2024-01-31 --fail-below 99
  * ```
  */
-export function registerDataCheckCommand(program: Command, setCode: (code: number) => void): void {
+export function registerDataCheckCommand(program: Command, io: CliIo, setCode: (code: number) => void): void {
   const data = program.command('data').description('inspect a bar store');
   data
     .command('check')
@@ -80,23 +81,23 @@ export function registerDataCheckCommand(program: Command, setCode: (code: numbe
         if (!from || !to) throw ConfigError.at(from ? 'to' : 'from', undefined, '--from and --to (the store does not record its dates)');
         const calendar = getCalendar(opts.calendar ?? manifest?.calendar ?? 'XNYS');
         const interval = opts.interval ?? manifest?.intervals[0] ?? '1m';
-        const showProgress = opts.progress && process.stderr.isTTY === true && !opts.json && symbols.length > 1;
-        bar = showProgress ? new cliProgress.SingleBar({ format: 'check {bar} {value}/{total} symbols', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
+        const terminal = opts.progress && !opts.json && symbols.length > 1 ? io.terminal : undefined;
+        bar = terminal ? new cliProgress.SingleBar({ format: 'check {bar} {value}/{total} symbols', stream: terminal, hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
         bar?.start(symbols.length, 0);
         // Without an explicit range each symbol is checked over its own imported dates.
         const ranges = opts.from || opts.to ? undefined : manifest?.symbolDates;
         const report = await checkStore({ store, calendar, interval, symbols, from, to, ...(ranges ? { ranges } : {}), ...(bar ? { onSymbol: (done: number) => bar!.update(done) } : {}) });
         bar?.stop();
         const failing = opts.failBelow === undefined ? [] : report.symbols.filter((s) => s.score < opts.failBelow!);
-        if (opts.json) process.stdout.write(`${JSON.stringify({ ...report, ...(opts.failBelow === undefined ? {} : { failBelow: opts.failBelow, failing: failing.map((s) => s.symbol) }) }, null, 2)}\n`);
-        else console.log(formatCheckReport(report, opts.details ?? false));
+        if (opts.json) io.stdout.write(`${JSON.stringify({ ...report, ...(opts.failBelow === undefined ? {} : { failBelow: opts.failBelow, failing: failing.map((s) => s.symbol) }) }, null, 2)}\n`);
+        else io.stdout.write(`${formatCheckReport(report, opts.details ?? false)}\n`);
         if (failing.length > 0) {
-          console.error(`quality below ${opts.failBelow}: ${failing.map((s) => `${s.symbol} ${s.score.toFixed(2)}`).join(', ')}`);
+          io.stderr.write(`quality below ${opts.failBelow}: ${failing.map((s) => `${s.symbol} ${s.score.toFixed(2)}`).join(', ')}\n`);
           setCode(EXIT.invalidInput);
         } else setCode(EXIT.ok);
       } catch (error) {
         bar?.stop();
-        printError(error);
+        printError(error, io.stderr);
         setCode(exitCodeFor(error, { started: false }));
       }
     });

@@ -5,6 +5,7 @@ import { importBars, type ImportReport } from '../../lib/store/import/import-bar
 import { IMPORT_PRESETS } from '../../lib/store/import/import-presets.ts';
 import { PARQUET_COMPRESSIONS, type ParquetCompression } from '../../lib/store/parquet-writer.ts';
 import type { TimestampUnit } from '../../lib/store/types.ts';
+import type { CliIo } from './cli-io.ts';
 import { printError } from './print-error.ts';
 
 /** Options of `sessionflow import` as commander parses them. */
@@ -41,16 +42,16 @@ const positiveNumber = (name: string, integer: boolean) => (text: string): numbe
 /**
  * Add `sessionflow import <files or folders...>` to `program`: converts CSV (presets
  * `generic`, `lean`, `polygon`, `kibot`) and Parquet bar files into a store's layout and
- * prints the import report (rows per reason rejected, with file:line examples; files
+ * prints the import report to `io` (rows per reason rejected, with file:line examples; files
  * written). `setCode` receives the exit code: 0 ok (even with rejected rows), 1 invalid input.
  *
  * @example
  * ```ts
- * registerImportCommand(program, (c) => (code = c));
+ * registerImportCommand(program, processIo(), (c) => (code = c));
  * // sessionflow import downloads/ --store bars --interval 1m --format polygon
  * ```
  */
-export function registerImportCommand(program: Command, setCode: (code: number) => void): void {
+export function registerImportCommand(program: Command, io: CliIo, setCode: (code: number) => void): void {
   program
     .command('import')
     .description('import CSV or Parquet bar files into a store (sorted, de-duplicated, validated, Snappy or ZSTD Parquet)')
@@ -72,8 +73,8 @@ export function registerImportCommand(program: Command, setCode: (code: number) 
     .option('--json', 'print the report as JSON')
     .option('--no-progress', 'no progress bar')
     .action(async (inputs: string[], opts: ImportCommandOptions) => {
-      const showProgress = opts.progress && process.stderr.isTTY === true && !opts.json;
-      const bar = showProgress ? new cliProgress.SingleBar({ format: 'import {bar} {percentage}% of input bytes, eta {eta}s', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
+      const terminal = opts.progress && !opts.json ? io.terminal : undefined;
+      const bar = terminal ? new cliProgress.SingleBar({ format: 'import {bar} {percentage}% of input bytes, eta {eta}s', stream: terminal, hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
       try {
         bar?.start(1, 0);
         const report = await importBars({
@@ -102,12 +103,12 @@ export function registerImportCommand(program: Command, setCode: (code: number) 
             : {}),
         });
         bar?.stop();
-        if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-        else console.log(formatImportReport(report));
+        if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        else io.stdout.write(`${formatImportReport(report)}\n`);
         setCode(EXIT.ok);
       } catch (error) {
         bar?.stop();
-        printError(error);
+        printError(error, io.stderr);
         setCode(exitCodeFor(error, { started: false }));
       }
     });

@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { listIndicators, type IndicatorDefinition } from '../../operators/indicators/indicator-registry.ts';
+import type { CliIo } from './cli-io.ts';
 
 /** One registry entry as `sessionflow indicators --json` prints it. */
 interface IndicatorDescription {
@@ -38,15 +39,16 @@ function describe(def: IndicatorDefinition): IndicatorDescription {
 /**
  * Add `sessionflow indicators` to `program`: every registered indicator as it describes itself
  * (config name, bar or session scope, period rule, params, inputs, outputs, warm-up), so a
- * config can be written without reading the source; `--json` for machines.
+ * config can be written without reading the source; `--json` for machines. Prints to
+ * `io.stdout`.
  *
  * @example
  * ```ts
- * registerIndicatorsCommand(program);
+ * registerIndicatorsCommand(program, processIo());
  * // sessionflow indicators --json
  * ```
  */
-export function registerIndicatorsCommand(program: Command): void {
+export function registerIndicatorsCommand(program: Command, io: CliIo): void {
   program
     .command('indicators')
     .description('list the indicators a session config can name, with their parameters, outputs and warm-up')
@@ -54,14 +56,14 @@ export function registerIndicatorsCommand(program: Command): void {
     .action((opts: { json?: boolean }) => {
       const all = listIndicators().map(describe);
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
+        io.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
         return;
       }
       const table = new Table({ head: ['name', 'scope', 'period', 'params', 'outputs', 'warm-up', 'description'], style: { head: [], border: [] }, wordWrap: true, colWidths: [22, 7, 10, 22, 26, 13, 58], chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
       for (const d of all) {
         table.push([d.name, d.scope === 'session' ? '1d' : 'bar', String(d.period), d.params.join(', ') || '—', d.outputs.join(', '), d.period === 'required' ? `${d.warmup} (p=14)` : String(d.warmup), d.description]);
       }
-      console.log(table.toString());
-      console.log('Use in a config: {"name": "<name>", "period": N, "interval": "5m", "params": {…}}; session-level (1d) ones use "interval": "1d".');
+      io.stdout.write(`${table.toString()}\n`);
+      io.stdout.write('Use in a config: {"name": "<name>", "period": N, "interval": "5m", "params": {…}}; session-level (1d) ones use "interval": "1d".\n');
     });
 }

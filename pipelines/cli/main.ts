@@ -4,20 +4,23 @@ import { resolve } from 'node:path';
 import { EXIT, exitCodeFor } from '../../lib/cli/exit-codes.ts';
 import { formatPlan } from '../../lib/cli/format-report.ts';
 import { getCalendar } from '../../lib/calendar/get-calendar.ts';
-import { planRun } from '../../lib/config/plan-run.ts';
-import { readConfigFile } from '../../lib/config/parse-config.ts';
 import { ConfigError } from '../../lib/errors.ts';
-import { LOG_LEVELS, setLogLevel, type LogLevel } from '../../lib/log.ts';
+import { LOG_LEVELS, setLogLevel, withLogOutput, type LogLevel } from '../../lib/log.ts';
 import { generateDemoStore } from '../../lib/store/demo-data.ts';
 import { PARQUET_COMPRESSIONS, type ParquetCompression } from '../../lib/store/parquet-writer.ts';
-import { pipelineFromConfig } from '../pipeline-from-config.ts';
+import { prepareRun } from '../prepare-run.ts';
+import { describeScanners, formatScanners } from './describe-scanners.ts';
 import { DEMO_CACHE, prepareDemo } from '../demo/prepare-demo.ts';
+import { processIo, type CliIo } from './cli-io.ts';
 import { printError } from './print-error.ts';
 import { runCommand } from './run-command.ts';
 import { registerImportCommand } from './import-command.ts';
 import { registerDataCheckCommand } from './data-check-command.ts';
 import { registerCalendarCommand } from './calendar-command.ts';
 import { registerIndicatorsCommand } from './indicators-command.ts';
+import { untilSigint } from './until-sigint.ts';
+import { registerStrategiesCommand } from './strategies-command.ts';
+import { registerScannersCommand } from './scanners-command.ts';
 
 const positiveInt = (name: string) => (text: string): number => {
   const n = Number(text);
@@ -30,16 +33,28 @@ const nonNegative = (text: string): number => {
   return n;
 };
 
+/** Options of {@link main} beyond the command line. */
+export interface MainOptions {
+  /**
+   * Interrupts `run` and `start` like Ctrl-C when aborted. Without it they listen for SIGINT
+   * themselves; in-process callers (tests) pass their own instead of signalling the process.
+   */
+  readonly signal?: AbortSignal;
+}
+
 /**
- * The `sessionflow` command line: `validate`, `run`, `demo`, `start`.
+ * The `sessionflow` command line: `validate`, `run`, `demo`, `start`, … Everything it prints,
+ * commander's help and usage errors and the library's log lines included, goes to `io`, so
+ * it can run in-process with its output captured.
  *
  * @example
  * ```ts
  * process.exitCode = await main(['node', 'sessionflow', 'validate', 'session.json']);
  * ```
  */
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = processIo(), options: MainOptions = {}): Promise<number> {
   let code: number = EXIT.ok;
+  const interruptible = (task: (signal: AbortSignal) => Promise<number>): Promise<number> => (options.signal ? task(options.signal) : untilSigint(task));
   const program = new Command()
     .name('sessionflow')
     .description('Intraday backtests where every trading day is an RxJS observable graph over Parquet minute bars.')
@@ -48,6 +63,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('--log-level <level>', 'log verbosity').choices(Object.keys(LOG_LEVELS)).default('warn'))
     .hook('preAction', (cmd) => setLogLevel(cmd.opts<{ logLevel: LogLevel }>().logLevel))
     .exitOverride()
+    // Before any .command(): subcommands copy the output configuration when they are created.
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .showHelpAfterError();
 
   program
@@ -57,14 +74,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--json', 'machine-readable output')
     .action(async (configPath: string, opts: { json?: boolean }) => {
       try {
-        const config = readConfigFile(configPath);
-        const { history } = pipelineFromConfig(config);
-        const plan = await planRun(config, { history });
-        if (opts.json) process.stdout.write(JSON.stringify({ valid: true, name: config.name, calendar: plan.calendar.name, baseInterval: plan.base.name, derivedIntervals: plan.derived.map((i) => i.name), sessions: plan.sessions.map((s) => s.date), symbols: config.symbols, historySessions: plan.historySessions, dataFiles: plan.availability.files.length, missing: plan.availability.missing, warnings: plan.warnings }, null, 2) + '\n');
-        else console.log(formatPlan(plan));
+        const setup = prepareRun(configPath);
+        const { config } = setup;
+        const { plan, source } = await setup.plan();
+        // Validation opened the decode threads; nothing runs after it, so they are closed now.
+        source.close?.();
+        const scanners = describeScanners(setup.components, plan);
+        if (opts.json) io.stdout.write(JSON.stringify({ valid: true, name: config.name, calendar: plan.calendar.name, baseInterval: plan.base.name, derivedIntervals: plan.derived.map((i) => i.name), sessions: plan.sessions.map((s) => s.date), symbols: config.symbols, historySessions: plan.historySessions, dataFiles: plan.availability.files.length, missing: plan.availability.missing, scanners, components: setup.components.map((c) => ({ name: c.name, kind: c.kind ?? 'component' })), warnings: plan.warnings }, null, 2) + '\n');
+        else io.stdout.write(`${formatPlan(plan)}\n${formatScanners(scanners)}`);
       } catch (error) {
-        if (opts.json) process.stdout.write(JSON.stringify({ valid: false, error: (error as Error).message, problems: error instanceof ConfigError ? error.problems : [] }, null, 2) + '\n');
-        else printError(error);
+        if (opts.json) io.stdout.write(JSON.stringify({ valid: false, error: (error as Error).message, problems: error instanceof ConfigError ? error.problems : [] }, null, 2) + '\n');
+        else printError(error, io.stderr);
         code = exitCodeFor(error, { started: false });
       }
     });
@@ -80,7 +100,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--strict', 'fail before the first day when any data is missing')
     .option('--no-progress', 'no progress bar')
     .action(async (configPath: string, opts: { out?: string; export: 'last' | 'all' | 'none'; json?: boolean; speed?: number; strict?: boolean; progress: boolean }) => {
-      code = await runCommand(configPath, { ...(opts.out ? { out: resolve(opts.out) } : {}), export: opts.export, json: opts.json ?? false, ...(opts.speed !== undefined ? { speed: opts.speed } : {}), strict: opts.strict ?? false, ...(opts.progress ? {} : { progress: false }) });
+      code = await interruptible((signal) => runCommand(configPath, { ...(opts.out ? { out: resolve(opts.out) } : {}), export: opts.export, json: opts.json ?? false, ...(opts.speed !== undefined ? { speed: opts.speed } : {}), strict: opts.strict ?? false, ...(opts.progress ? {} : { progress: false }), signal }, io));
     });
 
   program
@@ -100,10 +120,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         const sessions = [first];
         while (sessions.length < opts.sessions) sessions.push(calendar.nextSession(sessions.at(-1)!.date));
         const summary = await generateDemoStore({ out: resolve(opts.out), symbols: opts.symbols, sessions, seed: opts.seed, layout: opts.layout, compression: opts.compression });
-        console.log(`wrote ${summary.files} files, ${summary.rows} bars for ${summary.symbols.length} symbols × ${summary.sessions} sessions (${sessions[0]!.date}..${sessions.at(-1)!.date}) to ${summary.out} in ${summary.elapsedMs.toFixed(0)} ms`);
-        console.log(`layout: ${summary.template}; missing day: ${summary.missingDay ? `${summary.missingDay.symbol} ${summary.missingDay.date}` : 'none'}`);
+        io.stdout.write(`wrote ${summary.files} files, ${summary.rows} bars for ${summary.symbols.length} symbols × ${summary.sessions} sessions (${sessions[0]!.date}..${sessions.at(-1)!.date}) to ${summary.out} in ${summary.elapsedMs.toFixed(0)} ms\n`);
+        io.stdout.write(`layout: ${summary.template}; missing day: ${summary.missingDay ? `${summary.missingDay.symbol} ${summary.missingDay.date}` : 'none'}\n`);
       } catch (error) {
-        printError(error);
+        printError(error, io.stderr);
         code = exitCodeFor(error, { started: false });
       }
     });
@@ -116,22 +136,26 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(async (opts: { cache: string; out: string }) => {
       try {
         const demo = await prepareDemo(resolve(opts.cache));
-        console.log(demo.generated ? `generated demo data in ${demo.ms.toFixed(0)} ms` : 'using cached demo data');
-        console.log(`config: ${demo.configPath}`);
-        code = await runCommand(demo.configPath, { out: resolve(opts.out), export: 'last' });
+        io.stdout.write(demo.generated ? `generated demo data in ${demo.ms.toFixed(0)} ms\n` : 'using cached demo data\n');
+        io.stdout.write(`config: ${demo.configPath}\n`);
+        code = await interruptible((signal) => runCommand(demo.configPath, { out: resolve(opts.out), export: 'last', signal }, io));
       } catch (error) {
-        printError(error);
+        printError(error, io.stderr);
         code = exitCodeFor(error, { started: false });
       }
     });
 
-  registerImportCommand(program, (c) => (code = c));
-  registerDataCheckCommand(program, (c) => (code = c));
-  registerCalendarCommand(program, (c) => (code = c));
-  registerIndicatorsCommand(program);
+  registerImportCommand(program, io, (c) => (code = c));
+  registerDataCheckCommand(program, io, (c) => (code = c));
+  registerCalendarCommand(program, io, (c) => (code = c));
+  registerIndicatorsCommand(program, io);
+  registerStrategiesCommand(program, io);
+  registerScannersCommand(program, io);
 
   try {
-    await program.parseAsync([...argv]);
+    // The library logs through one shared logger; this routes what it logs during this
+    // invocation (and its async continuations) to io.stderr, not to a concurrent one's.
+    await withLogOutput((text) => io.stderr.write(text), () => program.parseAsync([...argv]));
   } catch (error) {
     // commander already printed usage errors; --help and --version end here too.
     const exit = (error as { exitCode?: number }).exitCode;

@@ -1,26 +1,29 @@
 import { ConfigError, SessionflowError } from '../../lib/errors.ts';
 import { isLogEnabled } from '../../lib/log.ts';
+import type { CliOutput } from './cli-io.ts';
 
 /**
- * Print an error for a person: the message (which names file, field, value, phase, date)
- * and, for config errors, one line per problem. The stack only at `--log-level debug`.
+ * Print an error for a person to `stderr` (the invocation's, see CliIo): the message (which
+ * names file, field, value, phase, date) and, for config errors, one line per problem. The
+ * stack only at `--log-level debug`.
  *
  * @example
  * ```ts
- * try { readConfigFile(path); } catch (e) { printError(e); }
+ * try { readConfigFile(path); } catch (e) { printError(e, io.stderr); }
  * ```
  */
-export function printError(error: unknown): void {
+export function printError(error: unknown, stderr: CliOutput): void {
+  const line = (text: string): void => void stderr.write(`${text}\n`);
   if (error instanceof ConfigError) {
-    console.error(`error: ${error.message}`);
+    line(`error: ${error.message}`);
   } else if (error instanceof SessionflowError) {
-    console.error(`error: ${error.message}`);
+    line(`error: ${error.message}`);
     const cause = (error as Error).cause;
-    if (cause instanceof Error && !error.message.includes(cause.message)) console.error(`  caused by: ${cause.message}`);
+    if (cause instanceof Error && !error.message.includes(cause.message)) line(`  caused by: ${cause.message}`);
   } else if (error instanceof Error) {
-    console.error(`error: ${error.message}`);
+    line(`error: ${error.message}`);
   } else {
-    console.error(`error: ${String(error)}`);
+    line(`error: ${String(error)}`);
   }
-  if (isLogEnabled('debug') && error instanceof Error && error.stack) console.error(error.stack);
+  if (isLogEnabled('debug') && error instanceof Error && error.stack) line(error.stack);
 }

@@ -1,14 +1,15 @@
 import cliProgress from 'cli-progress';
-import type { Subscription } from 'rxjs';
+import { fromEvent, NEVER, take, takeUntil } from 'rxjs';
 import { EXIT, exitCodeFor } from '../../lib/cli/exit-codes.ts';
 import { formatDays } from '../../lib/cli/format-report.ts';
 import { writeSummary, type RunStatus } from '../../lib/cli/write-summary.ts';
-import { planRun, type RunPlan } from '../../lib/config/plan-run.ts';
-import { readConfigFile } from '../../lib/config/parse-config.ts';
+import type { RunPlan } from '../../lib/config/plan-run.ts';
 import { createBacktest } from '../../lib/session/create-backtest.ts';
 import type { BacktestResult, DayResult } from '../../lib/session/results.ts';
 import { totalsOf } from '../../lib/session/results.ts';
-import { pipelineFromConfig } from '../pipeline-from-config.ts';
+import { prepareRun, type RunSetup } from '../prepare-run.ts';
+import type { BarLoader } from '../../lib/store/threaded-bar-loader.ts';
+import type { CliIo } from './cli-io.ts';
 import { printError } from './print-error.ts';
 
 /** Options of `sessionflow run`. */
@@ -18,40 +19,45 @@ export interface RunCommandOptions {
   readonly json?: boolean;
   readonly speed?: number;
   readonly strict?: boolean;
-  /** Show a progress bar (default: when stderr is a TTY and output is not JSON). */
+  /** Show a progress bar on `io.terminal` (default: when there is one and output is not JSON). */
   readonly progress?: boolean;
+  /**
+   * Aborting it interrupts the run like Ctrl-C: the current day is torn down and the finished
+   * days are still reported and written (`main` aborts it on SIGINT).
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
  * `sessionflow run CONFIG`: validate, backtest every session, print the per-day table
- * (or JSON) and write `OUT/summary.json`. Ctrl-C tears the current day down and still
- * writes what finished. Resolves with the exit code (0 ok, 1 invalid input, 2 run
- * failure, 130 interrupted).
+ * (or JSON) to `io.stdout` and write `OUT/summary.json`. Aborting `options.signal` (Ctrl-C)
+ * tears the current day down and still writes what finished. Resolves with the exit code
+ * (0 ok, 1 invalid input, 2 run failure, 130 interrupted).
  *
  * @example
  * ```ts
- * process.exitCode = await runCommand('session.json', { out: 'runs/jan' });
+ * process.exitCode = await untilSigint((signal) => runCommand('session.json', { out: 'runs/jan', signal }, processIo()));
  * ```
  */
-export async function runCommand(configPath: string, options: RunCommandOptions): Promise<number> {
+export async function runCommand(configPath: string, options: RunCommandOptions, io: CliIo): Promise<number> {
   const started = performance.now();
   let plan: RunPlan | undefined;
-  let pipeline;
+  let setup: RunSetup;
+  let source: BarLoader;
   try {
-    const loaded = readConfigFile(configPath);
-    const config = options.strict ? { ...loaded, strict: true } : loaded;
-    pipeline = pipelineFromConfig(config);
-    plan = await planRun(config, { history: pipeline.history });
+    setup = prepareRun(configPath, options.strict ? { strict: true } : {});
+    ({ plan, source } = await setup.plan());
   } catch (error) {
-    printError(error);
+    printError(error, io.stderr);
     return exitCodeFor(error, { started: false });
   }
   const out = options.out;
   const days: DayResult[] = [];
-  const showProgress = options.progress ?? (process.stderr.isTTY === true && !options.json);
-  const bar = showProgress ? new cliProgress.SingleBar({ format: 'sessions {bar} {value}/{total} {date}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
+  const terminal = (options.progress ?? !options.json) ? io.terminal : undefined;
+  const bar = terminal ? new cliProgress.SingleBar({ format: 'sessions {bar} {value}/{total} {date}', stream: terminal, hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
   bar?.start(plan.sessions.length, 0, { date: '' });
-  const run = createBacktest(plan.config, { plan, pipeline, ...(out ? { out } : {}), export: out ? (options.export ?? 'last') : 'none', ...(options.speed !== undefined ? { speed: options.speed } : {}) });
+  // The run takes over the source validation opened (threads with their footers) and closes it.
+  const run = createBacktest(plan.config, { plan, components: setup.components, source, closeSource: true, ...(out ? { out } : {}), export: out ? (options.export ?? 'last') : 'none', ...(options.speed !== undefined ? { speed: options.speed } : {}) });
 
   const finish = (status: RunStatus, result?: BacktestResult, error?: unknown): number => {
     bar?.stop();
@@ -60,43 +66,48 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
     let summaryFile: string | undefined;
     if (out) summaryFile = writeSummary(out, { plan, days, status, elapsedMs, ...(message ? { error: message } : {}), exported: result?.exported ?? [] });
     if (options.json) {
-      process.stdout.write(JSON.stringify({ status, ...(message ? { error: message } : {}), totals: totalsOf(days, elapsedMs), days, summary: summaryFile }, null, 2) + '\n');
+      io.stdout.write(JSON.stringify({ status, ...(message ? { error: message } : {}), totals: totalsOf(days, elapsedMs), days, summary: summaryFile }, null, 2) + '\n');
     } else {
-      if (days.length > 0) console.log(formatDays(days, totalsOf(days, elapsedMs)));
-      if (result && result.exported.length > 0) console.log(`exported ${result.exported.length} Parquet file${result.exported.length === 1 ? '' : 's'} under ${out}/sessions`);
-      if (summaryFile) console.log(`summary: ${summaryFile}`);
+      if (days.length > 0) io.stdout.write(`${formatDays(days, totalsOf(days, elapsedMs))}\n`);
+      if (result && result.exported.length > 0) io.stdout.write(`exported ${result.exported.length} Parquet file${result.exported.length === 1 ? '' : 's'} under ${out}/sessions\n`);
+      if (summaryFile) io.stdout.write(`summary: ${summaryFile}\n`);
     }
     result?.dispose();
     if (status === 'ok') return EXIT.ok;
     if (status === 'interrupted') {
-      console.error(`interrupted after ${days.length} of ${plan!.sessions.length} sessions; the current day was torn down`);
+      io.stderr.write(`interrupted after ${days.length} of ${plan!.sessions.length} sessions; the current day was torn down\n`);
       return EXIT.interrupted;
     }
-    printError(error);
+    printError(error, io.stderr);
     return EXIT.runFailure;
   };
 
+  if (options.signal?.aborted) {
+    // Interrupted before the run started: it never takes the source over, so close it here.
+    source.close?.();
+    return finish('interrupted');
+  }
+  // takeUntil subscribes to the abort before the run starts, so even an abort raised while
+  // the run is still inside subscribe() unsubscribes it (which tears the current day down).
+  const interrupted$ = options.signal ? fromEvent(options.signal, 'abort').pipe(take(1)) : NEVER;
   return new Promise<number>((resolveCode) => {
-    let subscription: Subscription | undefined = undefined;
-    const onSigint = (): void => {
-      subscription?.unsubscribe();
-      process.off('SIGINT', onSigint);
-      resolveCode(finish('interrupted'));
-    };
-    process.on('SIGINT', onSigint);
-    subscription = run.events$.subscribe({
+    let ended = false;
+    run.events$.pipe(takeUntil(interrupted$)).subscribe({
       next: (event) => {
         if (event.type === 'day') {
           days.push(event.result);
           bar?.update(event.index + 1, { date: event.result.date });
         } else if (event.type === 'run-end') {
-          process.off('SIGINT', onSigint);
+          ended = true;
           resolveCode(finish('ok', event.result));
         }
       },
       error: (error: unknown) => {
-        process.off('SIGINT', onSigint);
+        ended = true;
         resolveCode(finish('failed', undefined, error));
+      },
+      complete: () => {
+        if (!ended) resolveCode(finish('interrupted'));
       },
     });
   });

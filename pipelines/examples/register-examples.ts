@@ -12,7 +12,7 @@ import { emaCrossover } from './ema-crossover.ts';
  * ```
  */
 export function registerExampleStrategies(): void {
-  if (listStrategies().some((s) => s.name === 'ema-crossover')) return;
+  if (listStrategies().some((s) => s.name.toLowerCase() === 'ema-crossover')) return;
   registerStrategy({
     kind: 'strategy',
     name: 'ema-crossover',

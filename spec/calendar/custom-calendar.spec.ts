@@ -84,6 +84,13 @@ test('createCustomCalendar: refuses hours and time zone together with extends', 
   t.regex(error.message, /not given together with "extends"/);
 });
 
+test('createCustomCalendar: suggests the closest calendar for a misspelt extends', (t) => {
+  const error = t.throws(() => createCustomCalendar({ extends: 'NYES' }), { instanceOf: ConfigError });
+  t.is(error.problems[0]!.path, 'calendar.extends');
+  t.regex(error.problems[0]!.message, /^unknown calendar "NYES"; known: "XNYS", .*; got "NYES"; did you mean "NYSE"\?$/);
+  t.notRegex(t.throws(() => createCustomCalendar({ extends: 'XLON' }), { instanceOf: ConfigError }).message, /did you mean/);
+});
+
 test('createCustomCalendar: reports rule problems: unknown base, close before open, days off the week, early closes outside the session', (t) => {
   const unknown = t.throws(() => createCustomCalendar({ extends: 'XLON' }), { instanceOf: ConfigError });
   t.is(unknown.problems[0]!.path, 'calendar.extends');

@@ -2,6 +2,7 @@ import test from 'ava';
 import { ConfigError } from '../../lib/errors.ts';
 import { getCalendar, listCalendars, registerCalendar } from '../../lib/calendar/get-calendar.ts';
 import { createAlwaysOpenCalendar } from '../../lib/calendar/always-open.ts';
+import { CALENDARS } from '../../lib/calendar/calendar-registry.ts';
 
 test('getCalendar: returns one shared XNYS instance for every US equity alias', (t) => {
   const xnys = getCalendar('XNYS');
@@ -22,6 +23,16 @@ test('getCalendar: rejects an unknown name with a ConfigError listing the known 
   t.regex(error!.message, /"XLON"/);
   for (const name of ['XNYS', 'NYSE', 'XNAS', 'NASDAQ', 'US_EQUITY', '24/7', '24/5']) t.true(error!.message.includes(`"${name}"`), name);
   t.is(error!.problems[0]?.path, 'calendar');
+});
+
+test('getCalendar: suggests the closest name or alias for a near miss, and nothing for a far one', (t) => {
+  const typo = t.throws(() => getCalendar('XNSY'), { instanceOf: ConfigError });
+  t.regex(typo.message, /^calendar: expected one of "XNYS", .*, got "XNSY"; did you mean "XNYS"\?$/);
+  t.is(typo.problems[0]?.path, 'calendar');
+  t.notRegex(typo.problems[0]!.expected!, /did you mean/);
+  t.throws(() => getCalendar('nasdq'), { instanceOf: ConfigError, message: /did you mean "NASDAQ"\?$/ });
+  t.throws(() => getCalendar('24/8'), { instanceOf: ConfigError, message: /did you mean "24\/7"\?$/ });
+  t.notRegex(t.throws(() => getCalendar('XLON'), { instanceOf: ConfigError }).message, /did you mean/);
 });
 
 test('getCalendar: does not resolve names inherited from Object.prototype', (t) => {
@@ -67,4 +78,20 @@ test('registerCalendar: refuses a taken name, built-in names and aliases include
 
 test('registerCalendar: needs a name', (t) => {
   t.throws(() => registerCalendar({ timezone: 'UTC', open: '00:00', close: '24:00' }), { instanceOf: ConfigError, message: /calendar\.name/ });
+});
+
+test('registerCalendar: keeps a replaced registration\'s place in the listing; entries describe themselves and share one instance', (t) => {
+  const cal = (name: string) => ({ ...createAlwaysOpenCalendar(), name });
+  registerCalendar(cal('LAZY-A'));
+  registerCalendar(cal('LAZY-B'));
+  const replacement = registerCalendar(cal('lazy-a'), { override: true });
+  t.is(getCalendar('LAZY-A'), replacement);
+  const names = listCalendars();
+  t.true(names.indexOf('lazy-a') < names.indexOf('LAZY-B'));
+  t.false(names.includes('LAZY-A'));
+  const entry = CALENDARS.entries.get('XNYS');
+  t.is(entry.kind, 'calendar');
+  t.true(entry.builtIn);
+  t.is(entry.calendar(), entry.calendar());
+  t.is(entry.calendar(), getCalendar('us_equity'));
 });

@@ -2,7 +2,17 @@ import test from 'ava';
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { readJson, tempDir } from '../helpers/cli-fixtures.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runBin, runCli } from '../helpers/cli.ts';
+
+// The one spawned test (~1 s of tsx start-up): every other CLI spec calls main in process.
+test('bin: sessionflow starts through tsx, prints to stdout and ends with main\'s exit code', async (t) => {
+  const { code, signal, stdout, stderr } = await runBin(['validate', '--json', 'no-such-session.json']);
+  t.is(signal, null);
+  t.is(code, 1, stderr);
+  const result = JSON.parse(stdout) as { valid: boolean; error: string };
+  t.false(result.valid);
+  t.true(result.error.includes('no-such-session.json'), result.error);
+});
 
 test('demo: writes store.json and the Parquet files and prints what it wrote', async (t) => {
   const out = join(await tempDir(t), 'store');

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { demoConfig, demoFile, makeDemoStore, writeJson } from '../helpers/cli-fixtures.ts';
 import { runCli } from '../helpers/cli.ts';
 
@@ -22,8 +22,9 @@ test.before(async () => {
 test.after.always(() => rm(dir, { recursive: true, force: true }));
 
 test('validate: prints the resolved plan (intervals, sessions, symbols, data files, missing data) and exits 0', async (t) => {
-  // A relative config path from the config's own folder; store.root is relative to it too.
-  const { code, stdout } = await runCli(['validate', 'good.json'], { cwd: dir });
+  // A config path relative to the working directory (main runs in this process, so that is
+  // the test's own); store.root is relative to the config's folder, not to the working directory.
+  const { code, stdout } = await runCli(['validate', relative(process.cwd(), join(dir, 'good.json'))]);
   t.is(code, 0);
   t.regex(stdout, /^config spec: valid$/m);
   t.regex(stdout, /^calendar +XNYS \(America\/New_York\)$/m);

@@ -1,11 +1,11 @@
 import test from 'ava';
-import { concatMap, map, of, timer } from 'rxjs';
+import { concatMap, map, of, tap, timer } from 'rxjs';
 import { parseConfig } from '../../lib/config/parse-config.ts';
 import type { SessionContext } from '../../lib/session/create-backtest.ts';
 import type { SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
 import { backtest } from '../../pipelines/backtest.ts';
-import { pipelineFromConfig } from '../../pipelines/pipeline-from-config.ts';
-import { makeEngineStore, onSlice, quietEngineLogs, standardConfig, type EngineStore } from '../helpers/engine-fixtures.ts';
+import { componentsFromConfig } from '../../pipelines/components-from-config.ts';
+import { makeEngineStore, onSlice, quietEngineLogs, standardConfig, turn, type EngineStore } from '../helpers/engine-fixtures.ts';
 
 // 2 symbols, one backtest day (2024-01-05) after 3 sessions of history, real async scheduler.
 const DAY = '2024-01-05';
@@ -34,11 +34,20 @@ test('backtest: a slow async stage holds the clock: while it waits no later bar 
   const problems: string[] = [];
   const times: number[] = [];
   let waited = 0;
+  let entered = 0;
+  let left = 0;
   // After the standard pipeline: every series of tick T is complete when the stage starts waiting.
   const slow = (_ctx: SessionContext): SlicePipeline => (source) =>
     source.pipe(
+      // A clock that did not wait would hand the next slice in while one is still waiting
+      // (concatMap would buffer it): count slices in and out of the slow part.
+      tap((slice) => {
+        if (slice.kind !== 'tick') return;
+        if (entered !== left) problems.push(`#${slice.index} arrived while ${entered - left} slice(s) were still in the stage`);
+        entered++;
+      }),
       concatMap((slice) => {
-        if (slice.index >= SLOW) return of(slice);
+        if (slice.kind !== 'tick' || slice.index >= SLOW) return of(slice);
         const entering = lengths(slice);
         return timer(3).pipe(
           map(() => {
@@ -54,17 +63,18 @@ test('backtest: a slow async stage holds the clock: while it waits no later bar 
           }),
         );
       }),
-      onSlice((slice) => times.push(slice.time)),
+      onSlice((slice) => {
+        left++;
+        times.push(slice.time);
+      }),
     );
-  const started = performance.now();
   const result = await backtest(config(), { extend: slow }).result();
-  const elapsed = performance.now() - started;
   t.is(waited, SLOW);
   t.deepEqual(problems, []);
   t.is(times.length, result.days[0]!.ticks);
   t.true(times.every((time, i) => i === 0 || time > times[i - 1]!), 'ticks stay strictly increasing');
   t.is(times.at(-1), result.days[0]!.close);
-  t.true(elapsed >= SLOW * 3, `the clock waited for the stage (${elapsed.toFixed(0)} ms)`);
+  t.is(entered, left, 'every slice that entered the stage left it');
   // Nothing was lost by waiting: all bars arrived by the close.
   t.is(result.days[0]!.barsOut['1m'], result.days[0]!.barsIn);
   result.dispose();
@@ -92,8 +102,8 @@ test('backtest: a slow stage before the standard pipeline sees only bars drained
       );
   };
   const parsed = config();
-  const standard = pipelineFromConfig(parsed);
-  const result = await backtest(parsed, { pipeline: (ctx) => (source) => standard(ctx)(firstSlow(ctx)(source)) }).result();
+  // The slow stage first, then the config's standard components.
+  const result = await backtest(parsed, { replace: [{ name: 'first-slow', stage: firstSlow }, ...componentsFromConfig(parsed)] }).result();
   t.deepEqual(problems, []);
   // The delayed stage did not change the outcome: same signals and bars as an undelayed run.
   const plain = await backtest(parsed).result();
@@ -106,19 +116,27 @@ test('backtest: a slow stage before the standard pipeline sees only bars drained
 test('backtest: pause() holds the run between ticks until resume(), then it completes with every tick', async (t) => {
   const PAUSE_AT = 10;
   let processed = 0;
+  let pausedAt = (): void => undefined;
+  const paused = new Promise<void>((resolve) => (pausedAt = resolve));
   const run = backtest(config(), {
     extend: () =>
       onSlice((slice) => {
         processed++;
-        if (slice.index === PAUSE_AT) run.pause();
+        if (slice.index === PAUSE_AT) {
+          run.pause();
+          pausedAt();
+        }
       }),
   });
   const done = run.result();
-  const deadline = performance.now() + 5_000;
-  while (processed <= PAUSE_AT && performance.now() < deadline) await new Promise((r) => setImmediate(r));
+  // Resumes after the tick that paused has run through to the clock (a microtask later); a
+  // run that fails or ends without pausing ends the wait too (and fails below).
+  await Promise.race([paused, done]);
   t.true(run.paused);
   t.is(processed, PAUSE_AT + 1, 'the slice in flight finishes, the next one waits');
-  await new Promise((r) => setTimeout(r, 60));
+  // A data-driven clock has no timer: only resume() could wake it, so if the pause did not
+  // hold, the next ticks would run within these event-loop turns.
+  for (let i = 0; i < 20; i++) await turn();
   t.is(processed, PAUSE_AT + 1, 'nothing is processed while paused');
   run.resume();
   t.false(run.paused);

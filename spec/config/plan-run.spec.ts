@@ -100,14 +100,11 @@ test('runCommand: strict mode with missing data exits 1 before any day runs (no 
   await makeDemoStore(root, { symbols: 2, start: '2024-01-03', sessions: 3 });
   const file = await writeJson(join(dir, 'session.json'), demoConfig('store', { backtest: { start: '2024-01-03', end: '2024-01-05' }, store: { root: 'store', layout: DEMO_DAILY_LAYOUT } }));
   const out = join(dir, 'out');
-  const errors: string[] = [];
-  const original = console.error;
-  console.error = (...args: unknown[]) => void errors.push(args.join(' '));
-  try {
-    t.is(await runCommand(file, { out, strict: true, progress: false }), 1);
-  } finally {
-    console.error = original;
-  }
+  let stdout = '';
+  let stderr = '';
+  const io = { stdout: { write: (text: string) => void (stdout += text) }, stderr: { write: (text: string) => void (stderr += text) } };
+  t.is(await runCommand(file, { out, strict: true, progress: false }, io), 1);
+  t.is(stdout, '');
   t.false(existsSync(join(out, 'summary.json')));
-  t.regex(errors.join('\n'), /strict mode: data missing for 1 \(symbol, session\) pair:\n {2}DEMO02 2024-01-04 \(session\)/);
+  t.regex(stderr, /strict mode: data missing for 1 \(symbol, session\) pair:\n {2}DEMO02 2024-01-04 \(session\)/);
 });

@@ -1,17 +1,67 @@
 /**
- * Helpers for driving the `sessionflow` bin in child processes (spec/cli). Every child
- * costs ~1 s of tsx start-up, so tests should start as few as they can.
+ * Helpers for driving the `sessionflow` CLI (spec/cli): `runCli` calls `main` in this process
+ * with its own captured io, so invocations are cheap and may run concurrently; `runBin`
+ * spawns the real bin, which costs ~1 s of tsx start-up and is kept for the one smoke test.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import type { CliIo } from '../../pipelines/cli/cli-io.ts';
+import { main } from '../../pipelines/cli/main.ts';
 
 /** The repository root (the bin is run with this as its working directory). */
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 /** The published bin, as `node pipelines/cli/sessionflow.js`. */
 export const BIN = join(REPO_ROOT, 'pipelines/cli/sessionflow.js');
 
-/** How a child process ended. */
+/** How an in-process invocation ended. */
 export interface CliResult {
+  /** The exit code `main` resolved with. */
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Options of {@link runCli}. */
+export interface RunCliOptions {
+  /** Handed to `main`: aborting it interrupts `run` as Ctrl-C does (default: never aborted). */
+  readonly signal?: AbortSignal;
+  /** Called after every write to stderr with everything written so far, e.g. to interrupt at a log line. */
+  readonly onStderr?: (stderr: string) => void;
+}
+
+/**
+ * Run `sessionflow ...args` in this process: `main` with an io of its own, so concurrent
+ * calls do not mix their output. Relative paths resolve against the process's working
+ * directory (the repository root under AVA), as they would for the bin. Colour codes are
+ * stripped: cli-table3 decides on colour from the process's environment (TERM, FORCE_COLOR),
+ * not from where the table is written, and the specs read text, as the bin under NO_COLOR
+ * prints it.
+ *
+ * @example
+ * ```ts
+ * const { code, stdout } = await runCli(['validate', 'session.json']);
+ * ```
+ */
+export async function runCli(args: readonly string[], options: RunCliOptions = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: { write: (text: string) => void (stdout += text) },
+    stderr: {
+      write: (text: string) => {
+        stderr += text;
+        options.onStderr?.(stderr);
+      },
+    },
+  };
+  // Always a signal of our own: without one, `run` would listen for the test process's SIGINT.
+  const code = await main(['node', 'sessionflow', ...args], io, { signal: options.signal ?? new AbortController().signal });
+  return { code, stdout: stripVTControlCharacters(stdout), stderr: stripVTControlCharacters(stderr) };
+}
+
+/** How the spawned bin ended. */
+export interface BinResult {
   /** Exit code, or `null` when killed by a signal. */
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
@@ -22,73 +72,20 @@ export interface CliResult {
 const ENV = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
 
 /**
- * Run `node pipelines/cli/sessionflow.js ...args` to completion.
+ * Run `node pipelines/cli/sessionflow.js ...args` in a child process to completion. Only for
+ * proving that the bin itself works; everything else goes through {@link runCli}.
  *
  * @example
  * ```ts
- * const { code, stdout } = await runCli(['validate', 'session.json']);
+ * const { code, stdout } = await runBin(['--version']);
  * ```
  */
-export function runCli(args: readonly string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runBin(args: readonly string[], options: { cwd?: string } = {}): Promise<BinResult> {
   return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPO_ROOT, env: ENV, timeout: options.timeoutMs ?? 30_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    // No kill timeout: a slow start on a busy machine is not a failure (AVA's own timeout still applies).
+    execFile(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPO_ROOT, env: ENV, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
       done({ code, signal: (error?.signal as NodeJS.Signals | undefined) ?? null, stdout, stderr });
     });
   });
-}
-
-/** A running bin: wait for text on stderr, send signals, await the end. */
-export interface CliProcess {
-  readonly child: ChildProcess;
-  /** Resolves when stderr so far matches `pattern` (rejects after `timeoutMs` or if the process ends first). */
-  waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<void>;
-  readonly done: Promise<CliResult>;
-}
-
-/**
- * Start the bin without waiting for it (for Ctrl-C tests).
- *
- * @example
- * ```ts
- * const cli = startCli(['run', 'cfg.json']); await cli.waitForStderr(/phase 4/); cli.child.kill('SIGINT'); await cli.done;
- * ```
- */
-export function startCli(args: readonly string[], options: { cwd?: string; timeoutMs?: number } = {}): CliProcess {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPO_ROOT, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  let ended = false;
-  const listeners = new Set<() => void>();
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-    for (const l of listeners) l();
-  });
-  const killer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-  const done = new Promise<CliResult>((resolveDone) => {
-    child.on('close', (code, signal) => {
-      ended = true;
-      clearTimeout(killer);
-      for (const l of listeners) l();
-      resolveDone({ code, signal, stdout, stderr });
-    });
-  });
-  const waitForStderr = (pattern: RegExp, timeoutMs = 30_000): Promise<void> =>
-    new Promise((resolveWait, rejectWait) => {
-      const check = (): void => {
-        if (pattern.test(stderr)) finish();
-        else if (ended) finish(new Error(`process ended before stderr matched ${pattern}; stderr:\n${stderr}`));
-      };
-      const timer = setTimeout(() => finish(new Error(`timed out waiting for ${pattern} on stderr:\n${stderr}`)), timeoutMs);
-      const finish = (error?: Error): void => {
-        clearTimeout(timer);
-        listeners.delete(check);
-        if (error) rejectWait(error);
-        else resolveWait();
-      };
-      listeners.add(check);
-      check();
-    });
-  return { child, waitForStderr, done };
 }

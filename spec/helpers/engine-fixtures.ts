@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Observable, tap, type VirtualTimeScheduler } from 'rxjs';
+import { type Observable, type SchedulerAction, type Subscription, tap, VirtualTimeScheduler } from 'rxjs';
 import { getCalendar } from '../../lib/calendar/get-calendar.ts';
 import { setLogLevel } from '../../lib/log.ts';
 import type { Session } from '../../lib/calendar/types.ts';
@@ -93,9 +93,12 @@ export function plainConfig(store: EngineStore, start: string, end: string, over
   };
 }
 
-/** A pass-through stage that calls `fn` on every slice (for recording and assertions). */
-export function onSlice(fn: (slice: TimeSlice) => void): SlicePipeline {
-  return (source) => source.pipe(tap(fn));
+/**
+ * A pass-through stage that calls `fn` on every clock tick's slice (for recording and
+ * assertions); Phase 2 and catch-up slices pass by unrecorded unless `kinds` names them.
+ */
+export function onSlice(fn: (slice: TimeSlice) => void, kinds: readonly TimeSlice['kind'][] = ['tick']): SlicePipeline {
+  return (source) => source.pipe(tap((slice) => kinds.includes(slice.kind) && fn(slice)));
 }
 
 /** Collect every event of a run (resolves on completion, rejects on error) with the events so far. */
@@ -125,34 +128,80 @@ export function turn(): Promise<void> {
 }
 
 /**
- * Settle `promise` while driving `scheduler`: the engine's loading phase is real async I/O
- * (promises), its clock-driven ticks are virtual-time actions, so alternate between
- * flushing the scheduler and yielding to the event loop until the promise settles.
- * Fails after `realMs` of wall-clock time rather than hanging the suite.
+ * A VirtualTimeScheduler that can be awaited for its next action and counts its flushes, so
+ * a spec flushes when there is work instead of polling, and can tell which ticks ran inside
+ * one synchronous flush (no real time passes there).
  */
-export async function settleVirtual<T>(scheduler: VirtualTimeScheduler, promise: Promise<T>, realMs = 10_000): Promise<T> {
+export class AwaitableVirtualScheduler extends VirtualTimeScheduler {
+  /** How many times {@link flush} has been called. */
+  flushes = 0;
+  private waiters: Array<() => void> = [];
+
+  /** Schedules like VirtualTimeScheduler, then wakes everyone awaiting {@link scheduled}. */
+  override schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay?: number, state?: T): Subscription {
+    const subscription = super.schedule(work, delay, state);
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+    return subscription;
+  }
+
+  override flush(): void {
+    this.flushes++;
+    super.flush();
+  }
+
+  /**
+   * Resolves at the next `schedule()` call. The engine only schedules from outside a flush
+   * through `schedule()` (an action rescheduling itself does so inside the flush, which runs it).
+   */
+  scheduled(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+}
+
+/**
+ * A fresh {@link AwaitableVirtualScheduler} for one test.
+ *
+ * @example
+ * ```ts
+ * const scheduler = virtualScheduler();
+ * const result = await settleVirtual(scheduler, createBacktest(config, { scheduler }).result());
+ * ```
+ */
+export function virtualScheduler(): AwaitableVirtualScheduler {
+  return new AwaitableVirtualScheduler();
+}
+
+/**
+ * Settle `promise` while driving `scheduler`: the engine's loading phase is real async I/O
+ * (promises, decode threads), its clock-driven ticks are virtual-time actions, so flush
+ * whenever an action is scheduled until the promise settles. Event-driven, with no
+ * wall-clock bound: a busy machine only makes it slower (AVA's timeout still catches a hang).
+ */
+export async function settleVirtual<T>(scheduler: AwaitableVirtualScheduler, promise: Promise<T>): Promise<T> {
   let settled = false;
   const watched = promise.finally(() => {
     settled = true;
   });
-  watched.catch(() => undefined);
-  const deadline = performance.now() + realMs;
+  const done = watched.then(
+    () => undefined,
+    () => undefined,
+  );
+  scheduler.flush();
   while (!settled) {
+    await Promise.race([done, scheduler.scheduled()]);
     scheduler.flush();
-    await turn();
-    if (performance.now() > deadline) throw new Error(`settleVirtual: not settled after ${realMs} ms of real time (virtual frame ${scheduler.frame})`);
   }
   return watched;
 }
 
-/** Yield to the event loop until `condition()` holds (or fail after `realMs`), flushing `scheduler` if given. */
-export async function waitUntil(condition: () => boolean, realMs = 10_000, scheduler?: VirtualTimeScheduler): Promise<void> {
-  const deadline = performance.now() + realMs;
+/** Flush `scheduler` whenever an action is scheduled until `condition()` holds after a flush. */
+export async function flushUntil(scheduler: AwaitableVirtualScheduler, condition: () => boolean): Promise<void> {
+  scheduler.flush();
   while (!condition()) {
-    scheduler?.flush();
-    if (condition()) return;
-    await turn();
-    if (performance.now() > deadline) throw new Error(`waitUntil: condition not met after ${realMs} ms`);
+    await scheduler.scheduled();
+    scheduler.flush();
   }
 }
 

@@ -100,7 +100,7 @@ export function runSlices(pipeline: SlicePipeline, data: SessionData, bars: Read
       closed.rows.push(s.append(bar.start, bar.start + base.ms, bar.open, bar.high, bar.low, bar.close, bar.volume, false));
     }
     const map = new Map<string, ClosedBars>([[base.name, closed]]);
-    input.next({ time, index, session, data, closed: map, isClose: index === ticks.length - 1, signals: [], added: [] });
+    input.next({ kind: 'tick', time, index, session, data, closed: map, isClose: index === ticks.length - 1, signals: [], added: [] });
   }
   input.complete();
   sub.unsubscribe();

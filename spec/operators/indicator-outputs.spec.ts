@@ -24,7 +24,8 @@ import { indicator } from '../../operators/indicators/indicator.ts';
 import { registerIndicator } from '../../operators/indicators/indicator-registry.ts';
 import { sessionIndicator } from '../../operators/indicators/session-indicator.ts';
 import { backtest } from '../../pipelines/backtest.ts';
-import { pipelineFromConfig } from '../../pipelines/pipeline-from-config.ts';
+import { componentsFromConfig } from '../../pipelines/components-from-config.ts';
+import { historyNeedsOf } from '../../lib/session/create-backtest.ts';
 import { tempRoot } from '../helpers/lean-store.ts';
 
 setLogLevel('error');
@@ -264,16 +265,16 @@ test('config: session-level and bar indicators are checked against their scope, 
     },
     { baseDir: root },
   );
-  const pipeline = pipelineFromConfig(config);
+  const history = historyNeedsOf(componentsFromConfig(config));
   t.deepEqual(
-    pipeline.history.map((h) => [h.interval, h.bars]),
+    history.map((h) => [h.interval, h.bars]),
     [
       ['1d', 4],
       ['5m', 100],
       ['5m', 1],
     ],
   );
-  const plan = await planRun(config, { history: pipeline.history });
+  const plan = await planRun(config, { history });
   // EMA(100) on 5m: 100 bars; the shortest XNYS session in the year before is a 13:00 close
   // (210 min = 42 five-minute bars), so 3 sessions always hold 100 bars. The 1d need (4
   // sessions) is served separately by the daily loader.
@@ -294,7 +295,7 @@ test('config: session-level and bar indicators are checked against their scope, 
 
   const problems = (indicators: unknown[]): string[] => {
     try {
-      pipelineFromConfig(parseConfig({ ...base, indicators }, { baseDir: root }));
+      componentsFromConfig(parseConfig({ ...base, indicators }, { baseDir: root }));
       return [];
     } catch (error) {
       t.true(error instanceof ConfigError);

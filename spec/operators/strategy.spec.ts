@@ -9,7 +9,7 @@ import type { Signal } from '../../lib/session/time-slice.ts';
 import { writeParquetFile } from '../../lib/store/parquet-writer.ts';
 import { indicatorDefinition, listIndicators, registerIndicator, type IndicatorDefinition } from '../../operators/indicators/indicator-registry.ts';
 import { strategy } from '../../operators/strategies/strategy.ts';
-import { registerStrategy, strategyDefinition, type StrategyDefinition } from '../../operators/strategies/strategy-registry.ts';
+import { listStrategies, registerStrategy, strategyDefinition, type StrategyDefinition } from '../../operators/strategies/strategy-registry.ts';
 import { backtest } from '../../pipelines/backtest.ts';
 import { emaCrossover } from '../../pipelines/examples/ema-crossover.ts';
 import { registerExampleStrategies } from '../../pipelines/examples/register-examples.ts';
@@ -192,6 +192,17 @@ test('registry: refuses duplicate strategy names unless { override: true }', (t)
   t.is(strategyDefinition('spec-dup-strategy').description, 'second');
   t.throws(() => registerStrategy({ ...strategyDefinition('ema-crossover') }), { instanceOf: ConfigError });
   t.throws(() => strategyDefinition('no-such-strategy'), { instanceOf: ConfigError, message: /ema-crossover/ });
+});
+
+test('registry: matches strategy names case-insensitively, refusing a duplicate that differs only in case', (t) => {
+  registerExampleStrategies();
+  t.is(strategyDefinition('EMA-Crossover'), strategyDefinition('ema-crossover'));
+  const def: StrategyDefinition = { kind: 'strategy', name: 'Spec-Case-Strategy', description: 'first', params: {}, create: () => (s) => s };
+  registerStrategy(def);
+  t.is(strategyDefinition('spec-case-strategy'), def);
+  t.throws(() => registerStrategy({ ...def, name: 'SPEC-CASE-STRATEGY' }), { instanceOf: ConfigError, message: /"Spec-Case-Strategy" is registered/ });
+  t.is(listStrategies().filter((s) => s.name.toLowerCase() === 'spec-case-strategy').length, 1);
+  t.throws(() => strategyDefinition('ema-crosover', 'strategies[0].name'), { instanceOf: ConfigError, message: /^strategies\[0\]\.name: .*; did you mean "ema-crossover"\?$/ });
 });
 
 test('registry: refuses duplicate indicator names (case-insensitive) unless { override: true }', (t) => {

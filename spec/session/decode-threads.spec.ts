@@ -15,6 +15,7 @@ import type { LoadOutcome, ParquetBarReader } from '../../lib/store/bar-reader.t
 import { ThreadedBarLoader, type BarLoader } from '../../lib/store/threaded-bar-loader.ts';
 import type { DailyBars, LoadedBars } from '../../lib/store/types.ts';
 import { backtest } from '../../pipelines/backtest.ts';
+import { prepareRun } from '../../pipelines/prepare-run.ts';
 import { makeEngineStore, quietEngineLogs, sameBits, standardConfig } from '../helpers/engine-fixtures.ts';
 
 quietEngineLogs();
@@ -30,18 +31,23 @@ test('decode threads change nothing in the results, for per-day and per-year fil
     for (const decodeThreads of [0, 1]) {
       const input: SessionConfigInput = standardConfig(store, '2024-04-04', '2024-04-19');
       const config = parseConfig({ ...input, store: { root, layout, timestamp: { column: 'ts', label: 'start' }, decodeThreads, readAhead: 4 } });
-      const result = await backtest(config).result();
-      t.teardown(() => result.dispose());
-      results.push(result);
+      // The caller's source (planning and the run read through it), so its counters can be read.
+      const { plan, source } = await prepareRun(config).plan();
+      const result = await backtest(config, { plan, source }).result();
+      t.teardown(() => {
+        result.dispose();
+        source.close?.();
+      });
+      results.push({ ...result, source });
     }
     const [main, threaded] = results as [(typeof results)[0], (typeof results)[0]];
     t.is(threaded.days.length, main.days.length, layout);
     // Validation ran on the threads for the threaded run: the same report either way.
     t.deepEqual(threaded.plan.availability, main.plan.availability, `${layout}: availability`);
     t.deepEqual(threaded.plan.warnings, main.plan.warnings, `${layout}: warnings`);
-    const loader = threaded.plan.loader;
+    const loader = threaded.source;
     t.true(loader instanceof ThreadedBarLoader && loader.stats.threaded > 0 && loader.stats.mainThread === 0, `${layout}: bars were decoded on a thread`);
-    t.false(main.plan.loader instanceof ThreadedBarLoader);
+    t.false(main.source instanceof ThreadedBarLoader);
     t.true(main.days.some((d) => d.skipped.length > 0), `${layout}: the run includes a skipped (symbol, day)`);
     main.days.forEach((day, i) => {
       const other = threaded.days[i]!;
@@ -115,7 +121,7 @@ test('background loading reads each file in few large reads, never while a data-
     const config = parseConfig({ ...input, store: { root, layout: DEMO_YEARLY_LAYOUT, timestamp: { column: 'ts', label: 'start' }, decodeThreads: 0, readAhead } });
     const plan = await planRun(config);
     const loader = new RecordingLoader(plan.reader);
-    const result = await backtest(config, { plan: { ...plan, loader } }).result();
+    const result = await backtest(config, { plan, source: loader }).result();
     t.teardown(() => result.dispose());
     t.is(result.days.length, days.length);
     t.is(loader.holds, days.length, `readAhead ${readAhead}: each day holds the background loader while it replays`);

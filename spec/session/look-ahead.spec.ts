@@ -4,7 +4,7 @@ import type { SessionContext } from '../../lib/session/create-backtest.ts';
 import type { BacktestResult } from '../../lib/session/results.ts';
 import type { SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
 import { backtest } from '../../pipelines/backtest.ts';
-import { pipelineFromConfig } from '../../pipelines/pipeline-from-config.ts';
+import { componentsFromConfig } from '../../pipelines/components-from-config.ts';
 import { makeEngineStore, onSlice, quietEngineLogs, standardConfig, type EngineStore } from '../helpers/engine-fixtures.ts';
 
 // 3 symbols over 2024-11-21 … 2024-11-29 (Thanksgiving week; 11-29 closes at 13:00), with
@@ -83,14 +83,13 @@ function auditor(audit: Audit, where: string, derivedAtTick: boolean): (ctx: Ses
 async function audited(streams: string[], extraIndicators = true): Promise<{ result: BacktestResult; before: Audit; after: Audit }> {
   const input = standardConfig(store, DAYS[0]!, DAYS.at(-1)!, { streams, ...(extraIndicators ? {} : { indicators: [] }) });
   const config = parseConfig(input);
-  const standard = pipelineFromConfig(config);
+
   const before: Audit = { slices: 0, problems: [], derivedSeen: new Map(), partialSeen: 0 };
   const after: Audit = { slices: 0, problems: [], derivedSeen: new Map(), partialSeen: 0 };
   const first = auditor(before, 'before the pipeline', false);
   const last = auditor(after, 'after the pipeline', true);
-  // One auditor before the standard pipeline (what the drain made visible) and one after it.
-  const pipeline = (ctx: SessionContext): SlicePipeline => (source) => last(ctx)(standard(ctx)(first(ctx)(source)));
-  const result = await backtest(config, { pipeline }).result();
+  // One auditor before the standard components (what the drain made visible) and one after them.
+  const result = await backtest(config, { replace: [{ name: 'audit-before', stage: first }, ...componentsFromConfig(config), { name: 'audit-after', stage: last }] }).result();
   return { result, before, after };
 }
 

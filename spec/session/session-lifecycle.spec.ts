@@ -1,5 +1,5 @@
 import test from 'ava';
-import { map, takeWhile, VirtualTimeScheduler } from 'rxjs';
+import { map, takeWhile, type Subscription } from 'rxjs';
 import { parseConfig } from '../../lib/config/parse-config.ts';
 import type { SessionConfig } from '../../lib/config/schema.ts';
 import { LifecycleError } from '../../lib/errors.ts';
@@ -7,7 +7,7 @@ import { createBacktest, type SessionComponent, type SessionContext } from '../.
 import type { Phase, RunEvent } from '../../lib/session/results.ts';
 import type { SlicePipeline } from '../../lib/session/time-slice.ts';
 import { backtest } from '../../pipelines/backtest.ts';
-import { collectEvents, eventLabel, makeEngineStore, onSlice, plainConfig, quietEngineLogs, standardConfig, turn, waitUntil, type EngineStore } from '../helpers/engine-fixtures.ts';
+import { collectEvents, eventLabel, makeEngineStore, onSlice, plainConfig, quietEngineLogs, standardConfig, turn, virtualScheduler, type EngineStore } from '../helpers/engine-fixtures.ts';
 
 // 2 symbols × 5 sessions, no missing day: history for 2024-01-05 … 2024-01-08 (3 days).
 const DAYS = ['2024-01-04', '2024-01-05', '2024-01-08'];
@@ -169,8 +169,8 @@ test('createBacktest: a stage that throws on the Nth slice fails the run with a 
   const boom: SlicePipeline = (source) =>
     source.pipe(
       map((slice) => {
-        if (slice.session.date === DAYS[1]) seen.push(slice.index);
-        if (slice.session.date === DAYS[1] && slice.index === 7) throw new Error('stage exploded');
+        if (slice.session.date === DAYS[1] && slice.kind === 'tick') seen.push(slice.index);
+        if (slice.session.date === DAYS[1] && slice.kind === 'tick' && slice.index === 7) throw new Error('stage exploded');
         return slice;
       }),
     );
@@ -204,9 +204,15 @@ test('createBacktest: unsubscribing from inside a stage mid-day tears the day do
     );
   const run = createBacktest(config(DAYS[0]!, DAYS[0]!), { components: [recorder('c', log, contexts)], pipeline });
   const events: RunEvent[] = [];
-  const sub = run.events$.subscribe((e) => events.push(e));
-  stop = () => sub.unsubscribe();
-  await waitUntil(() => sub.closed);
+  let sub: Subscription | undefined;
+  await new Promise<void>((resolve, reject) => {
+    stop = () => {
+      sub?.unsubscribe();
+      resolve();
+    };
+    sub = run.events$.subscribe({ next: (e) => events.push(e), error: reject, complete: () => reject(new Error('the run ended before slice 20')) });
+  });
+  t.true(sub!.closed);
   for (let i = 0; i < 20; i++) await turn();
   t.deepEqual(before, Array.from({ length: 21 }, (_, i) => i));
   t.deepEqual(after, Array.from({ length: 20 }, (_, i) => i), 'the slice being processed does not reach later stages');
@@ -222,9 +228,9 @@ test('createBacktest: a takeWhile that stops at a phase event tears the day down
     let slices = 0;
     const run = createBacktest(config(DAYS[0]!, DAYS[0]!), { components: [recorder('c', log, contexts)], pipeline: () => onSlice(() => slices++) });
     const events: RunEvent[] = [];
-    let completed = false;
-    run.events$.pipe(takeWhile((e) => !(e.type === 'phase' && e.phase === stopAt), true)).subscribe({ next: (e) => events.push(e), complete: () => (completed = true) });
-    await waitUntil(() => completed);
+    await new Promise<void>((resolve, reject) => {
+      run.events$.pipe(takeWhile((e) => !(e.type === 'phase' && e.phase === stopAt), true)).subscribe({ next: (e) => events.push(e), error: reject, complete: resolve });
+    });
     // Give a cancelled load time to finish (it must notice the cancellation).
     for (let i = 0; i < 50; i++) await turn();
     await new Promise((r) => setTimeout(r, 100));
@@ -240,16 +246,23 @@ test('createBacktest: a takeWhile that stops at a phase event tears the day down
 });
 
 test('createBacktest: unsubscribing a clock-driven day in virtual time leaves no timer and processes nothing more', async (t) => {
-  const scheduler = new VirtualTimeScheduler();
+  const scheduler = virtualScheduler();
   const log: string[] = [];
   const contexts: SessionContext[] = [];
   const times: number[] = [];
   const run = createBacktest(config(DAYS[0]!, DAYS[0]!), { components: [recorder('c', log, contexts)], scheduler, speed: 60, pipeline: () => onSlice((s) => times.push(s.time)) });
   let activeStarted = false;
-  const sub = run.events$.subscribe((e) => {
-    if (e.type === 'phase' && e.phase === 'init') activeStarted = true;
+  let failed = (_error: unknown): void => undefined;
+  const failure = new Promise<never>((_, reject) => (failed = reject));
+  const sub = run.events$.subscribe({
+    next: (e) => {
+      if (e.type === 'phase' && e.phase === 'init') activeStarted = true;
+    },
+    error: (error: unknown) => failed(error),
   });
-  await waitUntil(() => activeStarted && scheduler.actions.length > 0);
+  // The first tick's timer is the first action: wait for it rather than flush (the test
+  // flushes below, a bounded number of frames); a failed run ends the wait with its error.
+  while (!(activeStarted && scheduler.actions.length > 0)) await Promise.race([scheduler.scheduled(), failure]);
   // Run 100 virtual seconds at speed 60: 100 one-minute ticks.
   scheduler.maxFrames = 100_000;
   scheduler.flush();
@@ -268,9 +281,9 @@ test('createBacktest: unsubscribing on the day event of a middle day tears that 
   const log: string[] = [];
   const contexts: SessionContext[] = [];
   const run = createBacktest(config(), { components: [recorder('c', log, contexts)] });
-  let completed = false;
-  run.events$.pipe(takeWhile((e) => !(e.type === 'day' && e.index === 0))).subscribe({ complete: () => (completed = true) });
-  await waitUntil(() => completed);
+  await new Promise<void>((resolve, reject) => {
+    run.events$.pipe(takeWhile((e) => !(e.type === 'day' && e.index === 0))).subscribe({ error: reject, complete: resolve });
+  });
   await new Promise((r) => setTimeout(r, 30));
   t.deepEqual(log, [`c:setup:${DAYS[0]}`, `c:end:${DAYS[0]}`, `c:teardown:${DAYS[0]}`]);
   t.is(contexts.length, 1);

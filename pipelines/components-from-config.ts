@@ -1,0 +1,118 @@
+import { resolveUniverse } from '../lib/config/resolve-universe.ts';
+import type { SessionConfig } from '../lib/config/schema.ts';
+import { parseScanSchedule } from '../lib/clock/scan-schedule.ts';
+import { getCalendar } from '../lib/calendar/get-calendar.ts';
+import { parseInterval } from '../lib/calendar/interval.ts';
+import { validateParams } from '../lib/config/validate-params.ts';
+import { ConfigError, type ConfigProblem } from '../lib/errors.ts';
+import type { Json, SessionComponent } from '../lib/session/component.ts';
+import type { SlicePipeline } from '../lib/session/time-slice.ts';
+import { deriveBars } from '../operators/bars/derive-bars.ts';
+import { registeredIndicator } from '../operators/indicators/registered-indicator.ts';
+import { trackQuality } from '../operators/quality/track-quality.ts';
+import { scanner } from '../operators/scanners/scanner.ts';
+import { SCANNERS } from '../operators/scanners/scanner-registry.ts';
+import { strategyDefinition } from '../operators/strategies/strategy-registry.ts';
+import { registerExampleStrategies } from './examples/register-examples.ts';
+
+/**
+ * The standard components of a session config, in the order of DESIGN §2's processTick:
+ * derived bars, each configured indicator (declaring the warm-up history it needs, so the
+ * plan loads it), quality, the scanners, then the strategies. Every name, parameter, schedule
+ * and universe is checked now, and all problems are reported together with their JSON paths
+ * (unknown names with a "did you mean"), before the first day starts.
+ *
+ * @example
+ * ```ts
+ * const components = componentsFromConfig(config);
+ * createBacktest(config, { components });
+ * ```
+ */
+export function componentsFromConfig(config: SessionConfig): SessionComponent[] {
+  registerExampleStrategies();
+  const problems: ConfigProblem[] = [];
+  const attempt = <T>(path: string, make: () => T): T | undefined => {
+    try {
+      return make();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      // Nested factories report paths relative to themselves; anchor them at the config entry.
+      // Some use a generic section path (emaCrossover: "strategies.params.fast"), which must
+      // become "strategies[0].params.fast", not "strategies[0].strategies.params.fast".
+      const section = `${path.replace(/\[\d+\]$/, '')}.`;
+      const anchor = (p: string): string => (p.startsWith(path) ? p : `${path}.${p.startsWith(section) ? p.slice(section.length) : p}`);
+      for (const p of error.problems.length ? error.problems : [{ path, message: error.message }]) problems.push({ ...p, path: anchor(p.path) });
+      return undefined;
+    }
+  };
+  const columns = new Set<string>();
+  const components: SessionComponent[] = [];
+  const derived = config.streams.map((s) => parseInterval(s)).sort((a, b) => a.ms - b.ms).slice(1).map((i) => i.name);
+  // Derived bars first: every later stage reads them at the tick their window closes.
+  if (derived.length > 0) components.push({ name: 'bars', kind: 'bars', needs: { intervals: derived }, stage: () => deriveBars(derived) });
+  config.indicators.forEach((spec, i) =>
+    attempt(`indicators[${i}]`, () => {
+      const path = `indicators[${i}]`;
+      if (spec.interval !== '1d' && !config.streams.includes(spec.interval)) throw ConfigError.at(`${path}.interval`, spec.interval, `one of the streams (${config.streams.join(', ')})`);
+      const resolved = registeredIndicator(spec.name, spec.period, { interval: spec.interval, ...(spec.as ? { as: spec.as } : {}), ...(spec.params ? { params: spec.params } : {}) }, path);
+      const column = `${resolved.interval}/${resolved.as}`;
+      if (columns.has(column)) throw ConfigError.at(`${path}.as`, resolved.as, 'a column name not used by another indicator on the same interval');
+      columns.add(column);
+      components.push({
+        name: `indicator:${column}`,
+        kind: 'indicator',
+        // The plan loads the history this warm-up needs, so the value is current at the open.
+        needs: { history: [{ interval: resolved.interval, bars: resolved.warmup, for: `${path} ${resolved.definition.name}` }], intervals: [resolved.interval], columns: [column] },
+        stage: () => resolved.stage(),
+      });
+    }),
+  );
+  components.push({ name: 'quality', kind: 'quality', stage: () => trackQuality() });
+  const calendar = attempt('calendar', () => getCalendar(config.calendar));
+  const names = new Set<string>();
+  config.scanners.forEach((spec, i) =>
+    attempt(`scanners[${i}]`, () => {
+      const path = `scanners[${i}]`;
+      const definition = SCANNERS.get(spec.name, `${path}.name`);
+      const params = validateParams(definition.params, spec.params ?? {}, `${path}.params`);
+      const schedule = spec.schedule ?? definition.schedule;
+      // Checked now (times, repeats, offsets) so a bad entry fails validation, not a day.
+      if (calendar) parseScanSchedule(schedule, calendar.timezone, `${path}.schedule`);
+      const universeSpec = spec.universe ?? config.universe ?? 'store';
+      const universe = resolveUniverse(universeSpec, config, spec.universe ? `${path}.universe` : config.universe ? 'universe' : `${path}.universe`, derivedBase(config));
+      const name = spec.as ?? definition.name;
+      if (names.has(name)) throw ConfigError.at(`${path}.as`, spec.as, `a name not used by another scanner (${JSON.stringify(name)} is taken; set "as")`);
+      names.add(name);
+      components.push(scanner({ name, scanner: definition.create(params), schedule, universe, maxAdds: spec.maxAdds, path, definition: definition.name, params: params as { [key: string]: Json } }));
+    }),
+  );
+  config.strategies.forEach((spec, i) =>
+    attempt(`strategies[${i}]`, () => {
+      const def = strategyDefinition(spec.name, `strategies[${i}].name`);
+      const params = spec.params ?? {};
+      const interval = params.interval;
+      if (typeof interval === 'string' && !config.streams.includes(interval)) throw ConfigError.at(`strategies[${i}].params.interval`, interval, `one of the streams (${config.streams.join(', ')})`);
+      def.create(params);
+      const make = (): SlicePipeline => def.create(params);
+      components.push({ name: uniqueName(`strategy:${def.name}`, components), kind: 'strategy', stage: make });
+    }),
+  );
+  if (problems.length > 0) {
+    throw new ConfigError(`invalid session config (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`, problems);
+  }
+  return components;
+}
+
+/** The base interval of the config's streams (the smallest). */
+function derivedBase(config: SessionConfig): string {
+  return config.streams.map((s) => parseInterval(s)).sort((a, b) => a.ms - b.ms)[0]!.name;
+}
+
+/** `name`, or `name#2`, `name#3`, … when a component already has it (a strategy used twice). */
+function uniqueName(name: string, components: readonly SessionComponent[]): string {
+  const taken = new Set(components.map((c) => c.name));
+  if (!taken.has(name)) return name;
+  let n = 2;
+  while (taken.has(`${name}#${n}`)) n++;
+  return `${name}#${n}`;
+}

@@ -1,0 +1,133 @@
+import test from 'ava';
+import { parseConfig } from '../../lib/config/parse-config.ts';
+import { ConfigError } from '../../lib/errors.ts';
+import { componentsFromConfig } from '../../pipelines/components-from-config.ts';
+
+const base = { backtest: { start: '2024-01-02', end: '2024-01-05' }, store: { root: '/store', layout: '{interval}/{symbol}/{date}.parquet' }, symbols: ['SPY'], streams: ['1m', '5m'] };
+const config = (extra: Record<string, unknown>) => parseConfig({ ...base, ...extra });
+
+test('componentsFromConfig: builds derived bars, one component per indicator with its warm-up need, quality and the strategies, in that order', (t) => {
+  const components = componentsFromConfig(config({ indicators: [{ name: 'EMA', period: 9, interval: '5m' }, { name: 'sma', period: 20, interval: '1m' }], strategies: [{ name: 'ema-crossover', params: { fast: 9, slow: 21, interval: '5m' } }] }));
+  t.deepEqual(
+    components.map((c) => [c.name, c.kind]),
+    [
+      ['bars', 'bars'],
+      ['indicator:5m/ema_9', 'indicator'],
+      ['indicator:1m/sma_20', 'indicator'],
+      ['quality', 'quality'],
+      ['strategy:ema-crossover', 'strategy'],
+    ],
+  );
+  t.deepEqual(components[1]!.needs?.history?.map((h) => [h.interval, h.bars]), [['5m', 9]]);
+  t.deepEqual(components[2]!.needs?.history?.map((h) => [h.interval, h.bars]), [['1m', 20]]);
+  t.true(components.every((c) => typeof c.stage === 'function'));
+});
+
+test('componentsFromConfig: reports unknown indicator and strategy names at their paths, listing the registered names', (t) => {
+  const error = t.throws(
+    () =>
+      componentsFromConfig(
+        config({
+          indicators: [
+            { name: 'ema', period: 9, interval: '5m' },
+            { name: 'rsy', period: 14, interval: '5m' },
+          ],
+          strategies: [{ name: 'buy-the-dip' }],
+        }),
+      ),
+    { instanceOf: ConfigError },
+  );
+  t.deepEqual(
+    error.problems.map((p) => p.path),
+    ['indicators[1].name', 'strategies[0].name'],
+  );
+  const [indicator, strategy] = error.problems;
+  t.is(indicator!.value, 'rsy');
+  t.regex(indicator!.expected!, /a registered indicator \(.*\bema\b.*\brsi\b.*\bsma\b.*\)/);
+  t.is(strategy!.value, 'buy-the-dip');
+  t.regex(strategy!.expected!, /a registered strategy \(.*ema-crossover.*\)/);
+  t.regex(error.message, /invalid session config \(2 problems\):\n {2}indicators\[1\]\.name: expected a registered indicator .*got "rsy"; did you mean "rsi"\?\n {2}strategies\[0\]\.name: expected a registered strategy .*got "buy-the-dip"/);
+});
+
+test('componentsFromConfig: suggests the closest indicator and strategy for a misspelt name, and nothing for a far one', (t) => {
+  const error = t.throws(
+    () =>
+      componentsFromConfig(
+        config({
+          indicators: [
+            { name: 'rsy', period: 14, interval: '5m' },
+            { name: 'Bolinger', period: 20, interval: '5m' },
+            { name: 'zigzag', period: 5, interval: '5m' },
+          ],
+          strategies: [{ name: 'EMA-Crosover' }, { name: 'buy-the-dip' }],
+        }),
+      ),
+    { instanceOf: ConfigError },
+  );
+  t.deepEqual(
+    error.problems.map((p) => [p.path, / did you mean "([^"]+)"\?$/.exec(p.message)?.[1]]),
+    [
+      ['indicators[0].name', 'rsi'],
+      ['indicators[1].name', 'bollinger'],
+      ['indicators[2].name', undefined],
+      ['strategies[0].name', 'ema-crossover'],
+      ['strategies[1].name', undefined],
+    ],
+  );
+  t.regex(error.message, /\n {2}indicators\[0\]\.name: expected a registered indicator \(.*\), got "rsy"; did you mean "rsi"\?\n/);
+  for (const p of error.problems) t.notRegex(p.expected!, /did you mean/);
+});
+
+test('componentsFromConfig: matches strategy names case-insensitively, like indicator names', (t) => {
+  t.deepEqual(componentsFromConfig(config({ strategies: [{ name: 'EMA-Crossover', params: { interval: '5m' } }] })).map((c) => c.name).at(-1), 'strategy:ema-crossover');
+});
+
+test('componentsFromConfig: reports bad strategy params at strategies[i].params.<key>', (t) => {
+  const error = t.throws(
+    () =>
+      componentsFromConfig(
+        config({
+          strategies: [
+            { name: 'ema-crossover', params: { fast: 0 } },
+            { name: 'ema-crossover', params: { interval: '15m' } },
+            { name: 'ema-crossover', params: { speed: 3 } },
+            { name: 'ema-crossover', params: { fast: 30, slow: 10 } },
+          ],
+        }),
+      ),
+    { instanceOf: ConfigError },
+  );
+  t.deepEqual(
+    error.problems.map((p) => [p.path, p.value]),
+    [
+      ['strategies[0].params.fast', 0],
+      ['strategies[1].params.interval', '15m'],
+      ['strategies[2].params.speed', 3],
+      // emaCrossover reports "strategies.params.fast"; it is anchored at the entry, not nested twice.
+      ['strategies[3].params.fast', 30],
+    ],
+  );
+  t.regex(error.problems[1]!.expected!, /one of the streams \(1m, 5m\)/);
+  t.regex(error.problems[2]!.expected!, /one of fast, slow, interval/);
+  t.regex(error.problems[3]!.expected!, /smaller than slow \(10\)/);
+});
+
+test('componentsFromConfig: reports unknown indicator params and clashing output columns', (t) => {
+  const error = t.throws(
+    () =>
+      componentsFromConfig(
+        config({
+          indicators: [
+            { name: 'ema', period: 9, interval: '5m', params: { source: 'high' } },
+            { name: 'sma', period: 9, interval: '5m', as: 'fast' },
+            { name: 'ema', period: 21, interval: '5m', as: 'fast' },
+          ],
+        }),
+      ),
+    { instanceOf: ConfigError },
+  );
+  t.deepEqual(
+    error.problems.map((p) => p.path),
+    ['indicators[0].params.source', 'indicators[2].as'],
+  );
+});
