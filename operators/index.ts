@@ -18,3 +18,5 @@ export { registerIndicator, indicatorDefinition, listIndicators, type IndicatorD
 export { trackQuality } from './quality/track-quality.ts';
 export { strategy, type StrategyHandler, type SignalIntent } from './strategies/strategy.ts';
 export { registerStrategy, strategyDefinition, listStrategies, type StrategyDefinition } from './strategies/strategy-registry.ts';
+export { scanner, type ScannerOptions, type ScanRecord } from './scanners/scanner.ts';
+export { registerScanner, SCANNERS, type ScannerDefinition, type Scanner, type ScanResult, type ScanPick } from './scanners/scanner-registry.ts';

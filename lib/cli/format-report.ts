@@ -45,10 +45,12 @@ export function formatPlan(plan: RunPlan): string {
  * console.log(formatDays(result.days, result.totals));
  * ```
  */
-export function formatDays(days: readonly DayResult[], totals: RunTotals): string {
+export function formatDays(days: readonly DayResult[], totals: RunTotals, timezone = 'UTC'): string {
   const intervals = [...new Set(days.flatMap((d) => Object.keys(d.barsOut)))];
+  // Scan columns only when something was scanned: a run without scanners keeps its old table.
+  const scans = days.some((d) => d.additions.length > 0 || d.drops.length > 0);
   const table = new Table({
-    head: ['date', 'symbols', 'skipped', 'bars in', ...intervals.map((i) => `${i} out`), 'rejected', 'ticks', 'quality', 'signals', 'load ms', 'run ms'],
+    head: ['date', 'symbols', 'skipped', 'bars in', ...intervals.map((i) => `${i} out`), 'rejected', 'ticks', 'quality', 'signals', ...(scans ? ['added', 'dropped'] : []), 'load ms', 'run ms'],
     style: { head: [], border: [] },
     // One line per day: row separators make a month of days unreadable.
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
@@ -64,13 +66,36 @@ export function formatDays(days: readonly DayResult[], totals: RunTotals): strin
       d.ticks,
       meanQuality(d).toFixed(1),
       d.signals.length,
+      ...(scans ? [d.additions.filter((a) => a.status === 'added').length, d.drops.filter((x) => x.status === 'dropped').length] : []),
       d.phaseMs.init.toFixed(0),
       d.phaseMs.active.toFixed(0),
     ]);
   }
-  table.push(['total', '', totals.skipped, totals.barsIn, ...intervals.map((i) => totals.barsOut[i] ?? 0), sum(totals.rejected), totals.ticks, '', totals.signals, '', totals.elapsedMs.toFixed(0)]);
+  table.push(['total', '', totals.skipped, totals.barsIn, ...intervals.map((i) => totals.barsOut[i] ?? 0), sum(totals.rejected), totals.ticks, '', totals.signals, ...(scans ? [totals.added, totals.dropped] : []), '', totals.elapsedMs.toFixed(0)]);
   const footnote = days.some((d) => d.earlyClose) ? '\n* early close' : '';
-  return table.toString() + footnote;
+  return table.toString() + footnote + (scans ? `\n${formatScans(days, timezone)}` : '');
+}
+
+/**
+ * Every addition and drop of the run, one line each: date, exchange-local time (`pre` for a
+ * pre-session scan at the open), scanner, symbol, outcome, score and reason.
+ */
+function formatScans(days: readonly DayResult[], timezone: string): string {
+  const clock = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  const time = (d: DayResult, t: number): string => (t <= d.open ? 'pre' : clock.format(t).replace(/:00$/, ''));
+  const table = new Table({ head: ['date', 'time', 'scanner', 'symbol', 'outcome', 'score', 'reason'], style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
+  for (const d of days) {
+    const rows = [
+      ...d.additions.map((a) => ({ t: a.time, row: [d.date, time(d, a.time), a.by, a.symbol, a.status === 'added' ? 'added' : a.status === 'present' ? 'already in' : `unavailable: ${a.detail ?? ''}`.slice(0, 60), a.score === undefined ? '' : formatScore(a.score), a.reason ?? ''] })),
+      ...d.drops.map((x) => ({ t: x.time, row: [d.date, time(d, x.time), x.by, x.symbol, x.status === 'dropped' ? 'dropped' : 'not active', '', x.reason ?? ''] })),
+    ].sort((a, b) => a.t - b.t);
+    for (const { row } of rows) table.push(row);
+  }
+  return `scans:\n${table.toString()}`;
+}
+
+function formatScore(score: number): string {
+  return Math.abs(score) >= 1000 ? Math.round(score).toLocaleString('en-US') : score.toPrecision(4);
 }
 
 /** Mean base-interval quality score over a day's symbols. */

@@ -465,13 +465,15 @@ function runSession(input: DayInput): Observable<RunEvent> {
 function asJson(value: Json, what: string, date: string): Json {
   let text: string;
   try {
-    text = JSON.stringify(value, (_key, v: unknown) => {
+    text = JSON.stringify(value, function (this: Record<string, unknown>, key: string, after: unknown) {
+      // The value before toJSON (a Date would otherwise arrive as a string and come back as one).
+      const v = key === '' ? after : this[key];
       if (typeof v === 'number' && !Number.isFinite(v)) throw new TypeError(`${String(v)} is not JSON (write null, or a string)`);
       if (typeof v === 'function' || typeof v === 'bigint' || typeof v === 'symbol') throw new TypeError(`a ${typeof v} is not JSON`);
       if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null) {
         throw new TypeError(`a ${(v as object).constructor?.name ?? 'class'} instance is not plain JSON`);
       }
-      return v;
+      return after;
     });
   } catch (error) {
     throw new LifecycleError(`${date}: ${what} must return plain JSON: ${error instanceof Error ? error.message : String(error)}`, { phase: 'end', date }, { cause: error });

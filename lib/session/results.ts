@@ -56,6 +56,9 @@ export interface RunTotals {
   readonly ticks: number;
   readonly signals: number;
   readonly skipped: number;
+  /** Symbols scans added (status `'added'`) and dropped, over all days. */
+  readonly added: number;
+  readonly dropped: number;
   readonly elapsedMs: number;
 }
 
@@ -92,7 +95,11 @@ export function totalsOf(days: readonly DayResult[], elapsedMs: number): RunTota
   let ticks = 0;
   let signals = 0;
   let skipped = 0;
+  let added = 0;
+  let dropped = 0;
   for (const d of days) {
+    for (const a of d.additions ?? []) if (a.status === 'added') added++;
+    for (const x of d.drops ?? []) if (x.status === 'dropped') dropped++;
     barsIn += d.barsIn;
     ticks += d.ticks;
     signals += d.signals.length;
@@ -100,5 +107,5 @@ export function totalsOf(days: readonly DayResult[], elapsedMs: number): RunTota
     for (const [k, n] of Object.entries(d.barsOut)) barsOut[k] = (barsOut[k] ?? 0) + n;
     for (const [k, n] of Object.entries(d.rejected)) rejected[k] = (rejected[k] ?? 0) + n;
   }
-  return { days: days.length, barsIn, barsOut, rejected, ticks, signals, skipped, elapsedMs };
+  return { days: days.length, barsIn, barsOut, rejected, ticks, signals, skipped, added, dropped, elapsedMs };
 }

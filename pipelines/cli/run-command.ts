@@ -68,7 +68,7 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
     if (options.json) {
       io.stdout.write(JSON.stringify({ status, ...(message ? { error: message } : {}), totals: totalsOf(days, elapsedMs), days, summary: summaryFile }, null, 2) + '\n');
     } else {
-      if (days.length > 0) io.stdout.write(`${formatDays(days, totalsOf(days, elapsedMs))}\n`);
+      if (days.length > 0) io.stdout.write(`${formatDays(days, totalsOf(days, elapsedMs), plan!.calendar.timezone)}\n`);
       if (result && result.exported.length > 0) io.stdout.write(`exported ${result.exported.length} Parquet file${result.exported.length === 1 ? '' : 's'} under ${out}/sessions\n`);
       if (summaryFile) io.stdout.write(`summary: ${summaryFile}\n`);
     }

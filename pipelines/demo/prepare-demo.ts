@@ -4,8 +4,8 @@ import { getCalendar } from '../../lib/calendar/get-calendar.ts';
 import type { SessionConfigInput } from '../../lib/config/schema.ts';
 import { DEMO_DAILY_LAYOUT, DEMO_GENERATOR_VERSION, generateDemoStore, type DemoStoreDescriptor } from '../../lib/store/demo-data.ts';
 
-/** The bundled demo: 10 symbols, 21 XNYS sessions of January 2024 plus 10 sessions of history. */
-export const DEMO = { symbols: 10, start: '2024-01-02', end: '2024-01-31', historySessions: 10, seed: 42 } as const;
+/** The bundled demo: 10 symbols (4 configured, the others picked by scanners), 21 XNYS sessions of January 2024 plus 10 sessions of history. */
+export const DEMO = { symbols: 10, tradedSymbols: 4, start: '2024-01-02', end: '2024-01-31', historySessions: 10, seed: 42 } as const;
 
 /** Default cache folder for the demo store (ignored by git). */
 export const DEMO_CACHE = resolve(import.meta.dirname, '../../.cache/demo');
@@ -40,7 +40,8 @@ export async function prepareDemo(cacheDir: string = DEMO_CACHE): Promise<{ conf
     calendar: 'XNYS',
     backtest: { start: DEMO.start, end: DEMO.end, speed: 0 },
     store: { root: './store', layout: DEMO_DAILY_LAYOUT, timestamp: { column: 'ts', label: 'start' } },
-    symbols: Array.from({ length: DEMO.symbols }, (_, i) => `DEMO${String(i + 1).padStart(2, '0')}`),
+    // Four configured symbols; the scanners below choose more from the whole store each day.
+    symbols: Array.from({ length: DEMO.tradedSymbols }, (_, i) => `DEMO${String(i + 1).padStart(2, '0')}`),
     streams: ['1m', '5m', '15m'],
     history: [{ trailingSessions: DEMO.historySessions, intervals: ['1m', '5m', '15m', '1d'] }],
     indicators: [
@@ -49,6 +50,11 @@ export async function prepareDemo(cacheDir: string = DEMO_CACHE): Promise<{ conf
       { name: 'sma', period: 20, interval: '15m' },
     ],
     strategies: [{ name: 'ema-crossover', params: { fast: 9, slow: 21, interval: '5m' } }],
+    universe: 'store',
+    scanners: [
+      { name: 'top-dollar-volume', params: { count: 6 }, schedule: ['pre'] },
+      { name: 'new-high-low', params: { side: 'high', minBars: 30 }, schedule: ['every 30m'], maxAdds: 1 },
+    ],
   };
   mkdirSync(cacheDir, { recursive: true });
   const configPath = join(cacheDir, 'demo-session.json');
