@@ -31,7 +31,8 @@ const { values: args } = parseArgs({
   options: {
     symbols: { type: 'string', default: '100' },
     sessions: { type: 'string', default: '20' },
-    history: { type: 'string', default: '1' },
+    // Two sessions: what the plan loads for EMA(21) on 15m when the shortest recent session is a 13:00 close.
+    history: { type: 'string', default: '2' },
     runs: { type: 'string', default: '5' },
     cache: { type: 'string', default: '.cache/bench' },
     // Per-symbol yearly files (a row group per session) are how minute bars are usually
@@ -128,6 +129,8 @@ async function main(): Promise<void> {
   const config = benchConfig(store, HISTORY);
   const { plan, source, ms: planMs } = await planBench(config);
   console.log(`pipeline: streams 1m/5m/15m, EMA(9) on 5m, EMA(21) on 15m, quality, no strategies, speed 0 (data-driven); validation (planRun) ${fmtMs(planMs)}, ${plan.availability.found}/${plan.availability.checked} files found`);
+  // The engine loads the history its indicators need; the hand loop must do the same work.
+  if (plan.historySessions !== HISTORY) throw new Error(`the plan loads ${plan.historySessions} history sessions but the bench was asked for ${HISTORY}: run with --history ${plan.historySessions}`);
   const storeConfig: StoreConfig = plan.store;
   const allSessions = [...store.leading, ...store.sessions];
 

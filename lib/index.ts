@@ -24,6 +24,8 @@ export { sessionCoverage, type SessionCoverage } from './store/check/session-cov
 export { BarSeries, type Bar } from './session/bar-series.ts';
 export { SessionData, SymbolData, type IntervalQuality, type HistoryQuality } from './session/session-data.ts';
 export type { TimeSlice, ClosedBars, Signal, SlicePipeline, SliceKind } from './session/time-slice.ts';
+export { TickBars } from './session/tick-bars.ts';
+export { RunMemory } from './session/run-memory.ts';
 export { createBacktest, historyNeedsOf, type BacktestOptions, type BacktestRun } from './session/create-backtest.ts';
 export type { SessionContext, SessionComponent, StageNeeds, DayOperations, SymbolAddition, SymbolDrop, SymbolRequest, Json } from './session/component.ts';
 export { SessionDay, type DayPhase, type SessionDayOptions } from './session/session-day.ts';

@@ -70,22 +70,25 @@ export function componentsFromConfig(config: SessionConfig): SessionComponent[] 
   components.push({ name: 'quality', kind: 'quality', stage: () => trackQuality() });
   const calendar = attempt('calendar', () => getCalendar(config.calendar));
   const names = new Set<string>();
-  config.scanners.forEach((spec, i) =>
-    attempt(`scanners[${i}]`, () => {
-      const path = `scanners[${i}]`;
-      const definition = SCANNERS.get(spec.name, `${path}.name`);
-      const params = validateParams(definition.params, spec.params ?? {}, `${path}.params`);
-      const schedule = spec.schedule ?? definition.schedule;
-      // Checked now (times, repeats, offsets) so a bad entry fails validation, not a day.
-      if (calendar) parseScanSchedule(schedule, calendar.timezone, `${path}.schedule`);
-      const universeSpec = spec.universe ?? config.universe ?? 'store';
-      const universe = resolveUniverse(universeSpec, config, spec.universe ? `${path}.universe` : config.universe ? 'universe' : `${path}.universe`, derivedBase(config));
-      const name = spec.as ?? definition.name;
-      if (names.has(name)) throw ConfigError.at(`${path}.as`, spec.as, `a name not used by another scanner (${JSON.stringify(name)} is taken; set "as")`);
-      names.add(name);
-      components.push(scanner({ name, scanner: definition.create(params), schedule, universe, maxAdds: spec.maxAdds, path, definition: definition.name, params: params as { [key: string]: Json } }));
-    }),
-  );
+  // The top-level universe is resolved (and its problems reported) once, at its own path.
+  const shared = config.scanners.some((s) => s.universe === undefined) ? attempt('universe', () => resolveUniverse(config.universe ?? 'store', config, 'universe', derivedBase(config))) : undefined;
+  config.scanners.forEach((spec, i) => {
+    const path = `scanners[${i}]`;
+    // Each part is checked on its own, so one entry reports all its problems at once.
+    const definition = attempt(`${path}.name`, () => SCANNERS.get(spec.name, `${path}.name`));
+    const params = definition ? attempt(`${path}.params`, () => validateParams(definition.params, spec.params ?? {}, `${path}.params`)) : undefined;
+    const schedule = spec.schedule ?? definition?.schedule;
+    // Times, repeats and offsets are checked now, so a bad entry fails validation, not a day.
+    const scheduleOk = schedule !== undefined && calendar !== undefined && attempt(`${path}.schedule`, () => parseScanSchedule(schedule, calendar.timezone, `${path}.schedule`)) !== undefined;
+    const universe = spec.universe === undefined ? shared : attempt(`${path}.universe`, () => resolveUniverse(spec.universe!, config, `${path}.universe`, derivedBase(config)));
+    const name = spec.as ?? definition?.name ?? spec.name;
+    if (names.has(name)) attempt(`${path}.as`, () => {
+      throw ConfigError.at(`${path}.as`, spec.as, `a name not used by another scanner (${JSON.stringify(name)} is taken; set "as")`);
+    });
+    names.add(name);
+    if (!definition || !params || !scheduleOk || !universe) return;
+    components.push(scanner({ name, scanner: definition.create(params), schedule: schedule!, universe, maxAdds: spec.maxAdds, path, definition: definition.name, params: params as { [key: string]: Json } }));
+  });
   config.strategies.forEach((spec, i) =>
     attempt(`strategies[${i}]`, () => {
       const def = strategyDefinition(spec.name, `strategies[${i}].name`);

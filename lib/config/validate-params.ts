@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { ConfigError, type ConfigProblem } from '../errors.ts';
+import { closestName } from '../registry.ts';
 import { toProblem } from './parse-config.ts';
 
 /** One parameter of an extension (scanner, strategy): its schema, default and meaning, so it can be validated and printed. */
@@ -32,10 +33,14 @@ export function validateParams(specs: ParamSpecs, params: unknown, path: string)
   const problems: ConfigProblem[] = parsed.issues.map((issue) => {
     const problem = toProblem(issue);
     const unknownKey = issue.kind === 'schema' && issue.expected === 'never';
+    if (!unknownKey) return { ...problem, path: problem.path ? `${path}.${problem.path}` : path };
+    const allowed = Object.keys(specs);
+    const guess = closestName(String(problem.value), allowed);
     return {
-      ...problem,
-      path: problem.path ? `${path}.${problem.path}` : path,
-      ...(unknownKey ? { message: `unknown parameter ${JSON.stringify(problem.value)}; allowed: ${Object.keys(specs).join(', ') || 'none'}` } : {}),
+      path: `${path}.${problem.path}`,
+      value: problem.value,
+      expected: `one of the parameters ${allowed.join(', ') || '(none)'}`,
+      message: `unknown parameter ${JSON.stringify(problem.value)}${guess ? ` (did you mean ${JSON.stringify(guess)}?)` : ''}; allowed: ${allowed.join(', ') || 'none'}`,
     };
   });
   throw new ConfigError(problems.map((p) => `${p.path}: ${p.message}`).join('\n'), problems);

@@ -1,6 +1,6 @@
-import { BAR_VALUE, BAR_VALUE_STRIDE, BarSeries } from './bar-series.ts';
+import { BAR_VALUE, BAR_VALUE_STRIDE, BarSeries, type ColumnArena } from './bar-series.ts';
 import { anchorShape } from '../shape-anchor.ts';
-import type { ClosedBars } from './time-slice.ts';
+import { NO_BARS, TickBars } from './tick-bars.ts';
 
 /** Today's bars of one symbol, columnar, sorted by start. */
 export interface QueuedBars {
@@ -15,7 +15,7 @@ export interface QueuedBars {
   readonly extra?: Readonly<Record<string, ArrayLike<number>>>;
 }
 
-// Offsets in a merged row: the layout of ClosedBars.values, defined once in BAR_VALUE, copied
+// Offsets in a merged row: the layout of a tick view's values, defined once in BAR_VALUE, copied
 // into plain constants (a property load per use in the merge and drain loops otherwise).
 const START = BAR_VALUE.start;
 const END = BAR_VALUE.end;
@@ -68,9 +68,13 @@ function asFloat64(values: ArrayLike<number>): Float64Array {
  * Why one run: a tick drains one bar of each of ~100 symbols. Read from each symbol's six
  * columns that was ~600 scattered cache lines per tick in a pattern no prefetcher follows,
  * and the drain cost twice the same loop over compact data. Merged, a tick's bars are one
- * contiguous slice read front to back, and that slice is handed on as `ClosedBars.values`,
- * so the stages after the drain read the bars from it instead of from seven columns of 100
- * series each.
+ * contiguous slice read front to back, and that slice is handed on as the values of the
+ * tick's view (TickBars), so the stages after the drain read the bars from it instead of
+ * from seven columns of 100 series each.
+ *
+ * The three arrays share one buffer, taken from the day's arena: it goes back to the run
+ * (detached, so old tick views read nothing) when the day is torn down, and the next day's
+ * queues merge into it instead of ~3 MB of fresh memory (a page fault per 4 KiB).
  */
 class MergedBars {
   /** Bar `i`'s fields at `i * BAR_VALUE_STRIDE` (the BAR_VALUE layout). */
@@ -84,54 +88,48 @@ class MergedBars {
   /** First bar not drained yet. */
   cursor = 0;
 
-  constructor(capacity: number) {
-    this.values = new Float64Array(capacity * BAR_VALUE_STRIDE);
-    this.owner = new Int32Array(capacity);
-    this.source = new Int32Array(capacity);
-  }
-
-  get capacity(): number {
-    return this.owner.length;
+  /** A run over `buffer` (RUN_BYTES_PER_BAR bytes per bar of capacity). */
+  constructor(buffer: ArrayBuffer) {
+    const capacity = Math.floor(buffer.byteLength / RUN_BYTES_PER_BAR);
+    this.values = new Float64Array(buffer, 0, capacity * BAR_VALUE_STRIDE);
+    this.owner = new Int32Array(buffer, capacity * BAR_VALUE_STRIDE * 8, capacity);
+    this.source = new Int32Array(buffer, capacity * (BAR_VALUE_STRIDE * 8 + 4), capacity);
   }
 }
 
-/**
- * The run of a torn-down day, reused by the next day's queues: ~3 MB of fresh memory per day
- * at 100 symbols cost a page fault per 4 KiB on first write. Its `values` slices were handed
- * out as `ClosedBars.values`, which, like the rows they describe, are only valid until their
- * day is torn down.
- */
-let spareRun: MergedBars | undefined;
+/** Bytes per bar of a merged run: its values, owner and source. */
+const RUN_BYTES_PER_BAR = BAR_VALUE_STRIDE * 8 + 4 + 4;
 
-function runFor(count: number): MergedBars {
-  const spare = spareRun;
-  if (spare && spare.capacity >= count && spare.capacity <= 2 * count + 1024) {
-    spareRun = undefined;
-    spare.count = count;
-    spare.cursor = 0;
-    return spare;
-  }
-  const run = new MergedBars(count);
+/**
+ * A run for `count` bars: from the day's arena when there is one (a recycled buffer of a
+ * torn-down day when one fits, up to about twice the size), else fresh.
+ */
+function runFor(count: number, arena: ColumnArena | undefined): MergedBars {
+  const bytes = count * RUN_BYTES_PER_BAR;
+  const buffer = arena !== undefined && count > 0 ? arena.takeBuffer(bytes, (2 * count + 1024) * RUN_BYTES_PER_BAR) : new ArrayBuffer(bytes);
+  const run = new MergedBars(buffer);
   run.count = count;
   return run;
 }
-
-const NO_VALUES = new Float64Array(0);
 
 /**
  * The session's base-bar queues (the seed's `_bar_queues`), one per symbol, drained by
  * the clock: {@link drain} moves every bar with `end <= T` into SessionData, ordered by
  * end then symbol, and nothing later (DESIGN §2: look-ahead is impossible by construction).
  *
+ * The drain-order run the tick views read from is taken from `arena` (the day's, so it goes
+ * back to the run with the day); without one it is allocated afresh.
+ *
  * @example
  * ```ts
- * const queues = new BarQueues(60_000);
+ * const queues = new BarQueues(60_000, data.arena);
  * queues.add(bars, data.series('SPY', '1m'));
  * const closed = queues.drain(session.open + 60_000);
  * ```
  */
 export class BarQueues {
   private readonly baseMs: number;
+  private readonly arena: ColumnArena | undefined;
   private readonly queues: SymbolQueue[] = [];
   /** Each queue's series, by queue index: the drain reaches it without loading the queue object. */
   private readonly targets: BarSeries[] = [];
@@ -140,8 +138,9 @@ export class BarQueues {
   /** Built at the first drain after the queues changed (an add or skip, e.g. a late symbol). */
   private merged: MergedBars | undefined;
 
-  constructor(baseMs: number) {
+  constructor(baseMs: number, arena?: ColumnArena) {
     this.baseMs = baseMs;
+    this.arena = arena;
   }
 
   /** Queue a symbol's bars; they become visible one by one as the clock passes their end. */
@@ -198,9 +197,9 @@ export class BarQueues {
 
   /**
    * Append every queued bar with `end <= time` to its series; returns them in (end, symbol)
-   * order, with their fields in `values` (see BAR_VALUE).
+   * order as one view, its values a slice of the merged run (see BAR_VALUE).
    */
-  drain(time: number): ClosedBars {
+  drain(time: number): TickBars {
     const merged = (this.merged ??= this.merge());
     const values = merged.values;
     const first = merged.cursor;
@@ -208,7 +207,7 @@ export class BarQueues {
     // `!(end > time)`, not `end <= time`: a bar with a NaN time is taken, not left to block the run.
     while (last < merged.count && !(values[last * BAR_VALUE_STRIDE + END]! > time)) last++;
     const due = last - first;
-    if (due === 0) return { series: [], rows: [], values: NO_VALUES };
+    if (due === 0) return NO_BARS;
     // Allocated at their final size: growing them by push reallocated both arrays four
     // times per tick at 100 symbols.
     const series = new Array<BarSeries>(due);
@@ -219,22 +218,23 @@ export class BarQueues {
     for (let k = 0, i = first; i < last; k++, i++) {
       const target = targets[owner[i]!]!;
       const y = i * BAR_VALUE_STRIDE;
-      values[y + PREVIOUS_END] = target.length > 0 ? target.lastEnd() : Number.NEGATIVE_INFINITY;
+      // lastEnd() is NaN for an empty series: its first bar has no previous end.
+      const previousEnd = target.lastEnd();
+      values[y + PREVIOUS_END] = previousEnd === previousEnd ? previousEnd : Number.NEGATIVE_INFINITY;
       const row = target.append(values[y + START]!, values[y + END]!, values[y + OPEN]!, values[y + HIGH]!, values[y + LOW]!, values[y + CLOSE]!, values[y + VOLUME]!, false);
       if (withExtra) copyExtra(this.queues[owner[i]!]!, merged.source[i]!, row);
       series[k] = target;
       rows[k] = row;
     }
     merged.cursor = last;
-    return { series, rows, values: values.subarray(first * BAR_VALUE_STRIDE, last * BAR_VALUE_STRIDE) };
+    return new TickBars(series, rows, values.subarray(first * BAR_VALUE_STRIDE, last * BAR_VALUE_STRIDE));
   }
 
-  /** Forget every queue (Phase 1). */
+  /** Forget every queue (Phase 1; the runs' buffers go back to the run with the day's arena). */
   clear(): void {
     this.queues.length = 0;
     this.targets.length = 0;
     this.withExtra = false;
-    if (this.merged) spareRun = this.merged;
     this.merged = undefined;
   }
 
@@ -260,7 +260,7 @@ export class BarQueues {
         lastEnd = Math.max(lastEnd, q.start[q.length - 1]! + base);
       }
     }
-    const merged = runFor(count);
+    const merged = runFor(count, this.arena);
     if (count === 0) return merged;
     // Sorted bars on one grid (the normal case): a counting sort by end slot, O(bars), that
     // reads each queue front to back. Otherwise a k-way merge of the queue heads, which also

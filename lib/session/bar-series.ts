@@ -1,5 +1,6 @@
-import { DataError } from '../errors.ts';
+import { DataError, LifecycleError } from '../errors.ts';
 import { anchorShape } from '../shape-anchor.ts';
+import { RunMemory, residentBuffer } from './run-memory.ts';
 
 const INITIAL_CAPACITY = 512;
 
@@ -8,18 +9,14 @@ export const BAR_COLUMNS = ['start', 'end', 'open', 'high', 'low', 'close', 'vol
 export type BarColumnName = (typeof BAR_COLUMNS)[number];
 
 /**
- * Offsets of a bar's fields in `ClosedBars.values`: bar `k` of a closed list is at
- * `values[k * BAR_VALUE_STRIDE + BAR_VALUE.<field>]`. `previousEnd` is the end of the
- * series' previous bar (-Infinity for its first bar), so a gap check needs no series read.
- *
- * @example
- * ```ts
- * const v = closed.values;
- * const close = v ? v[k * BAR_VALUE_STRIDE + BAR_VALUE.close]! : closed.series[k]!.close[closed.rows[k]!]!;
- * ```
+ * Offsets of a bar's fields in the contiguous values behind a tick view (`TickBars`, built by
+ * the engine): bar `k` is at `values[k * BAR_VALUE_STRIDE + BAR_VALUE.<field>]`.
+ * `previousEnd` is the end of the series' previous bar (-Infinity for its first bar), so a
+ * gap check needs no series read. Stages read through the view's accessors
+ * (`bars.close(k)`); the layout is for the engine code that fills it.
  */
 export const BAR_VALUE = { start: 0, end: 1, open: 2, high: 3, low: 4, close: 5, volume: 6, previousEnd: 7 } as const;
-/** Doubles per bar in `ClosedBars.values`. */
+/** Doubles per bar in a tick view's values (64 bytes: one cache line). */
 export const BAR_VALUE_STRIDE = 8;
 
 /** A bar as a small object, for events and convenience reads (never retained in bulk). */
@@ -44,6 +41,11 @@ export interface Bar {
  * Column arrays are replaced when the series grows, so read them through the getters on
  * each use instead of keeping a reference across appends (or re-fetch them when
  * {@link BarSeries.storageVersion} changed).
+ *
+ * A series belongs to its day: once the day is torn down ({@link clear}) every read of it
+ * (getters, `bar()`, `value()`, `column()`, `toColumns()`) throws a LifecycleError naming
+ * the symbol, interval and date, and column arrays fetched earlier are empty (their memory
+ * was detached and serves a later day). Copy what must outlive the day.
  *
  * @example
  * ```ts
@@ -88,6 +90,10 @@ export class BarSeries {
   /** Where extra columns are carved from (the day's arena), if the series was given one. */
   private readonly arena: ColumnArena | undefined;
   private version = 0;
+  /** Set by {@link clear}: the day is gone, reads throw. */
+  private torn = false;
+  /** The date of the day that tore the series down, for errors. */
+  private tornOn: string | undefined = undefined;
 
   constructor(symbol: string, interval: string, intervalMs: number, capacity = INITIAL_CAPACITY, slot = 0, arena?: ColumnArena) {
     this.symbol = symbol;
@@ -108,33 +114,47 @@ export class BarSeries {
     return this.version;
   }
 
+  /** Whether the series' day was torn down ({@link clear}): every read throws. */
+  get isTornDown(): boolean {
+    return this.torn;
+  }
+
   /** Number of bars. */
   get length(): number {
+    if (this.torn) this.fail('length');
     return this.size;
   }
   get start(): Float64Array {
+    if (this.torn) this.fail('start');
     return this.startCol;
   }
   get end(): Float64Array {
+    if (this.torn) this.fail('end');
     return this.endCol;
   }
   get open(): Float64Array {
+    if (this.torn) this.fail('open');
     return this.openCol;
   }
   get high(): Float64Array {
+    if (this.torn) this.fail('high');
     return this.highCol;
   }
   get low(): Float64Array {
+    if (this.torn) this.fail('low');
     return this.lowCol;
   }
   get close(): Float64Array {
+    if (this.torn) this.fail('close');
     return this.closeCol;
   }
   get volume(): Float64Array {
+    if (this.torn) this.fail('volume');
     return this.volumeCol;
   }
   /** 1 where the bar is a window truncated by the close. */
   get partial(): Uint8Array {
+    if (this.torn) this.fail('partial');
     return this.partialFlags;
   }
 
@@ -193,11 +213,13 @@ export class BarSeries {
 
   /** End of the last bar, or NaN when the series is empty (no column read, for per-bar loops). */
   lastEnd(): number {
+    if (this.torn) this.fail('lastEnd()');
     return this.lastEndValue;
   }
 
   /** The bar at `row` as an object (negative rows count from the end), or undefined. */
   bar(row: number): Bar | undefined {
+    if (this.torn) this.fail('bar()');
     const i = row < 0 ? this.size + row : row;
     if (i < 0 || i >= this.size) return undefined;
     const c = this.cols;
@@ -211,16 +233,19 @@ export class BarSeries {
 
   /** Names of the indicator (extra) columns, in creation order. */
   columnNames(): string[] {
+    if (this.torn) this.fail('columnNames()');
     return [...this.extra.keys()];
   }
 
   /** Whether an extra column exists. */
   hasColumn(name: string): boolean {
+    if (this.torn) this.fail('hasColumn()');
     return this.extra.has(name);
   }
 
   /** An extra column aligned with the bars (created `NaN`-filled on first use). */
   column(name: string): Float64Array {
+    if (this.torn) this.fail(`column(${JSON.stringify(name)})`);
     let col = this.extra.get(name);
     if (!col) {
       if ((BAR_COLUMNS as readonly string[]).includes(name)) return this.cols[name as BarColumnName];
@@ -240,6 +265,7 @@ export class BarSeries {
 
   /** Read an extra-column value (NaN when unset or unknown column). */
   value(name: string, row: number): number {
+    if (this.torn) this.fail(`value(${JSON.stringify(name)})`);
     const col = this.extra.get(name);
     if (!col || row < 0 || row >= this.size) return Number.NaN;
     return col[row]!;
@@ -247,6 +273,7 @@ export class BarSeries {
 
   /** Copies of the used part of every column (bars, `partial`, then extra columns). */
   toColumns(): Record<string, Float64Array | Uint8Array> {
+    if (this.torn) this.fail('toColumns()');
     const out: Record<string, Float64Array | Uint8Array> = {};
     for (const name of BAR_COLUMNS) out[name] = this.cols[name].slice(0, this.size);
     out.partial = this.partialFlags.slice(0, this.size);
@@ -254,8 +281,14 @@ export class BarSeries {
     return out;
   }
 
-  /** Drop every bar and extra column, keeping allocated capacity small again. */
-  clear(): void {
+  /**
+   * Tear the series down with its day (`SessionData.clear()`; idempotent): every bar and
+   * extra column is dropped, and from now on every read throws a LifecycleError naming the
+   * symbol, interval and `date`, because the storage serves later days.
+   */
+  clear(date?: string): void {
+    this.torn = true;
+    this.tornOn ??= date;
     this.size = 0;
     this.lastStart = Number.NEGATIVE_INFINITY;
     this.lastEndValue = Number.NaN;
@@ -280,11 +313,22 @@ export class BarSeries {
     this.partialFlags = flags;
   }
 
+  /** Throw unless the series' day is alive (for views that read through it). */
+  assertLive(what: string): void {
+    if (this.torn) this.fail(what);
+  }
+
+  private fail(what: string): never {
+    const on = this.tornOn === undefined ? '' : ` of ${this.tornOn}`;
+    throw new LifecycleError(`${this.symbol} ${this.interval}${on}: ${what} after the day was torn down (phase torn-down; its storage serves later days: copy what must outlive its day with toColumns() or SessionData.table() before the next day starts or the result is disposed)`, { phase: 'torn-down', symbol: this.symbol, ...(this.tornOn === undefined ? {} : { date: this.tornOn }) });
+  }
+
   private outOfOrder(start: number): never {
     throw new DataError(`${this.symbol} ${this.interval}: bar starting ${new Date(start).toISOString()} arrives after ${new Date(this.cols.start[this.size - 1]!).toISOString()}`, { symbol: this.symbol });
   }
 
   private grow(min: number): void {
+    if (this.torn) this.fail('append()');
     let next = Math.max(16, this.capacity * 2);
     while (next < min) next *= 2;
     const storage = allocate(next);
@@ -314,27 +358,30 @@ const BYTES_PER_ROW = 8 * 7 + 1;
 const ARENA_CHUNK = 1 << 20;
 
 /**
- * Carves the columns of many series out of a few large ArrayBuffers. A day registers
- * hundreds of series; one backing store per MiB instead of one per series keeps Phase 2
- * allocation and the GC pressure it causes small. Each SessionData has its own arena, so
- * nothing is shared between days while they are alive.
+ * A day's storage: carves the columns of many series out of a few large ArrayBuffers, and
+ * hands out whole buffers that live exactly as long as the day (the drain-order run of its
+ * bars, the values behind derived tick views). A day registers hundreds of series; one
+ * backing store per MiB instead of one per series keeps Phase 2 allocation and the GC
+ * pressure it causes small. Each SessionData has its own arena, so nothing is shared
+ * between days while they are alive.
  *
- * When a day is torn down ({@link release}, from `SessionData.clear()`), its chunks go to a
- * process-wide pool and the next day's arena takes them instead of fresh memory:
- * fresh chunks cost a page fault per 4 KiB (~20 ms per 20-day run of 100 symbols here) and
- * external-memory GCs. So a column array of a torn-down day may later hold another day's
- * values: copy what must outlive its day (`toColumns()`, `SessionData.table()`, exports).
+ * The buffers come from the run's {@link RunMemory} and go back to it when the day is torn
+ * down ({@link release}, from `SessionData.clear()`), detached: the next day writes into
+ * memory that is already mapped, and a view of the torn-down day (a column array fetched
+ * before teardown) is empty instead of showing the next day's values.
  *
  * @example
  * ```ts
- * const arena = new ColumnArena();
+ * const arena = new ColumnArena(new RunMemory());
  * const s = new BarSeries('SPY', '1m', 60_000, 390, 0, arena);
  * ```
  */
 export class ColumnArena {
+  /** Where the buffers come from and go back to (the run's). */
+  readonly memory: RunMemory;
   private chunk: ArrayBuffer | undefined;
   private used = 0;
-  /** Every chunk this arena carved from (handed back to the pool by {@link release}). */
+  /** Every buffer this arena handed out or carved from (given back by {@link release}). */
   private readonly chunks: ArrayBuffer[] = [];
 
   /**
@@ -343,6 +390,10 @@ export class ColumnArena {
    * length are never read, and clearing whole 1 MiB chunks cost more than the flags.
    */
   private recycled = false;
+
+  constructor(memory: RunMemory = new RunMemory()) {
+    this.memory = memory;
+  }
 
   /** Storage for `capacity` rows (partial flags zeroed; bar rows are written before they are read). */
   take(capacity: number): SeriesStorage {
@@ -363,12 +414,21 @@ export class ColumnArena {
   }
 
   /**
-   * Give every chunk back to the pool for a later day (idempotent). Only for a day whose
-   * series were cleared: their columns become another day's storage.
+   * A whole buffer of `min` to `max` bytes for the day, NOT zeroed (a recycled one holds an
+   * earlier day's bytes: write before reading). It goes back to the run with the day.
+   */
+  takeBuffer(min: number, max: number = min): ArrayBuffer {
+    const buffer = this.memory.takeSpare(min, max) ?? new ArrayBuffer(min);
+    this.chunks.push(buffer);
+    return buffer;
+  }
+
+  /**
+   * Give every buffer back to the run, detached (idempotent). Only for a day whose series
+   * were cleared: their memory becomes another day's storage.
    */
   release(): void {
-    for (const chunk of this.chunks) if (spareChunks.length < MAX_SPARE_CHUNKS) spareChunks.push(chunk);
-    if (this.chunks.length > 0) forgetSpareChunksLater();
+    this.memory.recycle(this.chunks);
     this.chunks.length = 0;
     this.chunk = undefined;
     this.used = 0;
@@ -378,7 +438,7 @@ export class ColumnArena {
   private reserve(bytes: number): number {
     if (!this.chunk || this.used + bytes > this.chunk.byteLength) {
       if (bytes > ARENA_CHUNK / 4) return -1;
-      const spare = spareChunks.pop();
+      const spare = this.memory.takeSpare(ARENA_CHUNK);
       this.recycled = spare !== undefined;
       this.chunk = spare ?? residentBuffer(ARENA_CHUNK);
       this.chunks.push(this.chunk);
@@ -390,41 +450,7 @@ export class ColumnArena {
   }
 }
 
-/** Chunks of torn-down days, ready for reuse (the next day normally takes them at once). */
-const spareChunks: ArrayBuffer[] = [];
-const MAX_SPARE_CHUNKS = 128;
-/**
- * How long unused chunks stay pooled after the last release. Held weakly instead, a GC between
- * two runs of a sweep freed them and every run started on fresh memory (page faults, external-
- * memory GCs); held for good, a process done backtesting kept a day's columns for nothing.
- */
-const SPARE_CHUNKS_KEPT_MS = 10_000;
-let forgetTimer: ReturnType<typeof setTimeout> | undefined;
-
-function forgetSpareChunksLater(): void {
-  if (forgetTimer) clearTimeout(forgetTimer);
-  forgetTimer = setTimeout(() => {
-    forgetTimer = undefined;
-    spareChunks.length = 0;
-  }, SPARE_CHUNKS_KEPT_MS);
-  // Never what keeps the process alive.
-  forgetTimer.unref();
-}
-
 const EMPTY: SeriesStorage = carve(new ArrayBuffer(0), 0, 0);
-
-/**
- * A zeroed buffer whose pages are already mapped. Chunks are taken in Phase 2 but most of
- * their columns are first written in Phase 3, where each untouched 4 KiB page stopped the
- * drain for a page fault (~2 µs here, ~3,000 per 20-day run); one write per page now
- * takes those faults in a tight loop while the day is being set up.
- */
-function residentBuffer(bytes: number): ArrayBuffer {
-  const buffer = new ArrayBuffer(bytes);
-  const view = new Uint8Array(buffer);
-  for (let i = 0; i < bytes; i += 4096) view[i] = 0;
-  return buffer;
-}
 
 function allocate(capacity: number): SeriesStorage {
   return carve(new ArrayBuffer(Math.ceil((capacity * BYTES_PER_ROW) / 8) * 8), 0, capacity);

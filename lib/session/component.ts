@@ -72,6 +72,11 @@ export interface DayOperations {
    * strategy seeing them, and it joins the live drain at the next tick.
    */
   addSymbol(symbol: string, request?: SymbolRequest): Promise<SymbolAddition>;
+  /**
+   * {@link addSymbol} for several symbols: loaded in parallel, registered and recorded in the
+   * given order (results do not depend on which load finishes first).
+   */
+  addSymbols(requests: ReadonlyArray<SymbolRequest & { readonly symbol: string }>): Promise<SymbolAddition[]>;
   /** Stop `symbol` reaching strategies from now on; its data stays. */
   dropSymbol(symbol: string, request?: SymbolRequest): SymbolDrop;
   /**

@@ -14,6 +14,7 @@ import { exportSessionData } from './export-session-data.ts';
 import { SessionBarsCache } from './load-session-data.ts';
 import type { BacktestResult, DayResult, Phase, RunEvent, SymbolDayQuality } from './results.ts';
 import { totalsOf } from './results.ts';
+import { RunMemory } from './run-memory.ts';
 import { SessionDay } from './session-day.ts';
 import type { SessionData } from './session-data.ts';
 import type { Signal, SlicePipeline, TimeSlice } from './time-slice.ts';
@@ -130,6 +131,17 @@ export function historyNeedsOf(components: readonly SessionComponent[]): History
   return components.flatMap((c) => [...(c.needs?.history ?? [])]);
 }
 
+/** Every interval a component reads must be a stream of the plan (or `1d`): refused before the first day, not silently never updated. */
+function checkNeeds(components: readonly SessionComponent[], plan: RunPlan): void {
+  const streams = new Set(plan.intervals.map((i) => i.name));
+  const problems = components.flatMap((c, i) =>
+    (c.needs?.intervals ?? [])
+      .filter((name) => name !== '1d' && !streams.has(name))
+      .map((name) => ({ path: `components[${i}](${c.name}).needs.intervals`, value: name, expected: `one of the streams (${[...streams].join(', ')})`, message: `expected one of the streams (${[...streams].join(', ')}), got ${JSON.stringify(name)}` })),
+  );
+  if (problems.length > 0) throw new ConfigError(problems.map((p) => `${p.path}: ${p.message}`).join('\n'), problems);
+}
+
 /** State shared by the days of one run. */
 interface RunState {
   /** The day being run, or the last finished day (intact until dispose). */
@@ -149,7 +161,11 @@ function runAll(config: SessionConfig, options: BacktestOptions, control: RunCon
     let cancelled = false;
     let source: BarLoader | undefined;
     let ownsSource = false;
+    // The memory the days recycle (DESIGN §7): lives exactly as long as the run.
+    const memory = new RunMemory();
+    // The run is over (disposed, failed or interrupted): its source and memory go with it.
     const closeSource = (): void => {
+      memory.release();
       if (ownsSource) source?.close?.();
       source = undefined;
     };
@@ -175,6 +191,7 @@ function runAll(config: SessionConfig, options: BacktestOptions, control: RunCon
         return;
       }
       source ??= openBarLoader(plan.store, plan.reader, config.store.decodeThreads);
+      checkNeeds(components, plan);
       const schedules = components.map((c, i) => (c.needs?.schedule?.length ? parseScanSchedule(c.needs.schedule, plan.calendar.timezone, `components[${i}](${c.name}).schedule`) : undefined));
       for (const w of plan.warnings) log.warn(w);
       subscriber.next({ type: 'run-start', plan });
@@ -197,7 +214,7 @@ function runAll(config: SessionConfig, options: BacktestOptions, control: RunCon
       });
       loop = days$;
       from(sessions)
-        .pipe(concatMap((session, index) => runSession({ plan, session, index, total: sessions.length, isLast: index === sessions.length - 1, reader, cache, state, components, schedules, options, control, scheduler, speed, exportMode })))
+        .pipe(concatMap((session, index) => runSession({ plan, session, index, total: sessions.length, isLast: index === sessions.length - 1, reader, cache, memory, state, components, schedules, options, control, scheduler, speed, exportMode })))
         .subscribe(days$);
       async function finish(): Promise<void> {
         if (exportMode === 'last' && options.out && state.day) exported.push(...(await exportSessionData(state.day.data, options.out)));
@@ -259,6 +276,7 @@ interface DayInput {
   readonly isLast: boolean;
   readonly reader: BarLoader;
   readonly cache: SessionBarsCache;
+  readonly memory: RunMemory;
   readonly state: RunState;
   readonly components: readonly SessionComponent[];
   readonly schedules: ReadonlyArray<ScanSchedule | undefined>;
@@ -317,7 +335,7 @@ function runSession(input: DayInput): Observable<RunEvent> {
       // Phase 2: load everything in one step, build the stages, warm them, set components up,
       // run pre-session scans.
       phase = 'init';
-      day = new SessionDay({ plan, session, index: input.index, isLastSession: input.isLast, source: input.reader, cache: input.cache, mode: input.speed > 0 ? 'clock' : 'data' });
+      day = new SessionDay({ plan, session, index: input.index, isLastSession: input.isLast, source: input.reader, cache: input.cache, mode: input.speed > 0 ? 'clock' : 'data', memory: input.memory });
       const today = day;
       state.day = today;
       today.begin();

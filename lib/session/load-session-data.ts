@@ -156,6 +156,11 @@ export interface LoadSymbolsOptions {
   readonly strict?: boolean;
   /** Use the plan's known missing files for this date (configured symbols; default true). */
   readonly planned?: boolean;
+  /**
+   * Decode the next planned sessions along (default true). Off for symbols a scan adds: they
+   * belong to their day, and 20 sessions read ahead for each would be memory for nothing.
+   */
+  readonly readAhead?: boolean;
 }
 
 /**
@@ -177,7 +182,9 @@ export async function loadSymbolsInto(plan: RunPlan, session: Session, reader: B
   cache.evictBefore(history[0]?.date ?? session.date);
   const dailySessions = trailingSessions(plan, session, plan.dailyHistorySessions);
   cache.evictDailyBefore(dailySessions[0]?.date ?? session.date);
-  const ahead = readAheadSessions(plan, session);
+  const ahead = options.readAhead === false ? [] : readAheadSessions(plan, session);
+  // Files holding many sessions are read once for all the sessions a symbol needs (`readAhead: 0` asks for one at a time).
+  const batched = plan.config.store.readAhead > 0 && !layoutIsPerDay(plan.store.layout);
   const base = plan.base.name;
   const skipped: SkippedSymbol[] = [];
   const rejected: Record<string, number> = {};
@@ -191,7 +198,7 @@ export async function loadSymbolsInto(plan: RunPlan, session: Session, reader: B
     symbols.map(async (symbol) => {
       const known = planned?.get(symbol);
       if (known) return { symbol, skip: { symbol, reason: known.reason, file: known.file } as SkippedSymbol };
-      prefetch(reader, cache, symbol, base, [...history, session], ahead);
+      if (batched) prefetch(reader, cache, symbol, base, [...history, session], ahead);
       try {
         // Through the cache: tomorrow reads today's bars as its trailing session, so each
         // session is decoded once per run.
@@ -241,7 +248,7 @@ export async function loadSymbolsInto(plan: RunPlan, session: Session, reader: B
  */
 export async function loadSessionData(plan: RunPlan, session: Session, reader: BarLoader, cache: SessionBarsCache, symbols: readonly string[] = plan.config.symbols): Promise<LoadedSession> {
   const data = new SessionData(session, plan.intervals.map((i) => ({ name: i.name, ms: i.ms })));
-  const queues = new BarQueues(plan.base.ms);
+  const queues = new BarQueues(plan.base.ms, data.arena);
   const loaded = await loadSymbolsInto(plan, session, reader, cache, symbols, { data, queues });
   return { data, queues, skipped: loaded.skipped, barsIn: loaded.barsIn, rejected: loaded.rejected, historyBars: loaded.historyBars };
 }
@@ -257,11 +264,10 @@ export async function loadSessionData(plan: RunPlan, session: Session, reader: B
  * decode during the coming days' Phase 2 while the main thread assembles those days.
  */
 function prefetch(reader: BarLoader, cache: SessionBarsCache, symbol: string, interval: string, needed: readonly Session[], ahead: readonly Session[]): void {
-  if (ahead.length === 0) return;
   const missing = needed.filter((s) => !cache.has(symbol, s));
   const missingAhead = ahead.filter((s) => !cache.has(symbol, s));
   if (missing.length > 0) request(reader, cache, symbol, interval, [...missing, ...missingAhead]);
-  else if (reader.background === true && missingAhead.length >= Math.ceil(ahead.length / 2)) request(reader, cache, symbol, interval, missingAhead);
+  else if (reader.background === true && ahead.length > 0 && missingAhead.length >= Math.ceil(ahead.length / 2)) request(reader, cache, symbol, interval, missingAhead);
 }
 
 /** One read of several sessions of `symbol`, each cached as its own pending load. */

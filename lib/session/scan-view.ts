@@ -2,7 +2,9 @@ import type { Session } from '../calendar/types.ts';
 import type { RunPlan } from '../config/plan-run.ts';
 import { DataError, LifecycleError } from '../errors.ts';
 import type { BarLoader } from '../store/threaded-bar-loader.ts';
-import type { BarColumns } from '../store/types.ts';
+import type { BarColumns, LoadedBars } from '../store/types.ts';
+import { resolveLayoutFiles } from '../store/resolve-layout-files.ts';
+import { existsSync } from 'node:fs';
 import { trailingSessions, type SessionBarsCache } from './load-session-data.ts';
 import type { SessionData } from './session-data.ts';
 
@@ -35,7 +37,10 @@ export interface ScanViewOptions {
   readonly session: Session;
   readonly data: SessionData;
   readonly source: BarLoader;
+  /** The run's cache: what the day already loaded (its symbols' today and history) is read from it. */
   readonly cache: SessionBarsCache;
+  /** The day's own cache for everything else a scan reads; it goes with the day. */
+  readonly dayCache: SessionBarsCache;
   /** The scan's one as-of time: the open for a pre-session scan, the tick T otherwise. */
   readonly asOf: number;
   readonly pre: boolean;
@@ -48,9 +53,9 @@ export interface ScanViewOptions {
  * Everything a scan may read, with ONE as-of time, checked in one place ({@link clip}): a
  * pre-session scan sees only data strictly before the open (earlier sessions' daily and
  * intraday bars); a scan at T sees today's bars with `end <= T` and nothing later. Universe
- * symbols are loaded on demand through the run's session cache, so memory follows what
- * scans read, not the size of the universe; results are copies, so a scan cannot reach the
- * rest of the day through a buffer.
+ * symbols are loaded on demand and cached for the day, so memory follows what scans read,
+ * not the size of the universe; results are copies, so a scan cannot reach the rest of the
+ * day through a buffer.
  *
  * @example
  * ```ts
@@ -74,6 +79,7 @@ export class ScanView {
   private readonly plan: RunPlan;
   private readonly source: BarLoader;
   private readonly cache: SessionBarsCache;
+  private readonly dayCache: SessionBarsCache;
   private closed = false;
 
   constructor(options: ScanViewOptions) {
@@ -82,6 +88,7 @@ export class ScanView {
     this.data = options.data;
     this.source = options.source;
     this.cache = options.cache;
+    this.dayCache = options.dayCache;
     this.asOf = options.asOf;
     this.pre = options.pre;
     this.universe = options.universe;
@@ -102,7 +109,7 @@ export class ScanView {
     if (this.pre) return emptyBars();
     const s = this.session;
     try {
-      const loaded = await this.cache.get(symbol, s, () => this.source.load(symbol, this.plan.base.name, s.open, s.close, s.date));
+      const loaded = await this.bars(symbol, s);
       return this.clip(loaded.bars);
     } catch (error) {
       if (!(error instanceof DataError)) throw error;
@@ -126,14 +133,17 @@ export class ScanView {
   async daily(symbol: string, count: number): Promise<ScanDailyBar[]> {
     this.assertOpen();
     const sessions = trailingSessions(this.plan, this.session, count);
+    if (!this.hasDailyFiles(symbol, sessions)) return this.derivedDaily(symbol, sessions);
     let found;
     try {
-      found = await this.cache.dailyBars(this.source, symbol, sessions);
+      found = await this.dayCache.dailyBars(this.source, symbol, sessions);
     } catch (error) {
       if (!(error instanceof DataError)) throw error;
       this.unavailable.set(symbol, error.message);
       return [];
     }
+    // No bar in any of the sessions (a symbol the store does not hold): unavailable, like today().
+    if (sessions.length > 0 && found.bars.every((b) => b === null)) this.unavailable.set(symbol, found.missing[0]?.reason ?? `no daily bars for the ${sessions.length} sessions before ${this.session.date}`);
     const out: ScanDailyBar[] = [];
     for (const bar of found.bars) {
       if (bar === null) continue;
@@ -148,10 +158,11 @@ export class ScanView {
   async previousSessions(symbol: string, count: number): Promise<Array<{ session: Session; bars: ScanBars }>> {
     this.assertOpen();
     const sessions = trailingSessions(this.plan, this.session, count);
+    this.request(symbol, sessions);
     return Promise.all(
       sessions.map(async (session) => {
         try {
-          const loaded = await this.cache.get(symbol, session, () => this.source.load(symbol, this.plan.base.name, session.open, session.close, session.date));
+          const loaded = await this.bars(symbol, session);
           return { session, bars: copyBars(loaded.bars, loaded.bars.length, this.plan.base.ms, (start) => this.assertBefore(symbol, start)) };
         } catch (error) {
           if (!(error instanceof DataError)) throw error;
@@ -159,6 +170,73 @@ export class ScanView {
         }
       }),
     );
+  }
+
+  /**
+   * Daily bars derived from each session's base bars (open of the first, highest high, lowest
+   * low, close of the last, summed volume: the store's own rule for sessions without `1d`
+   * files), read through the run's data source — the decode threads, one read per file for
+   * all the sessions — instead of deriving on the main thread.
+   */
+  private async derivedDaily(symbol: string, sessions: readonly Session[]): Promise<ScanDailyBar[]> {
+    this.request(symbol, sessions);
+    const out: ScanDailyBar[] = [];
+    let reason: string | undefined;
+    for (const session of sessions) {
+      let bars: BarColumns;
+      try {
+        bars = (await this.bars(symbol, session)).bars;
+      } catch (error) {
+        if (!(error instanceof DataError)) throw error;
+        reason ??= error.message;
+        continue;
+      }
+      if (bars.length === 0) continue;
+      let high = Number.NEGATIVE_INFINITY;
+      let low = Number.POSITIVE_INFINITY;
+      let volume = 0;
+      for (let i = 0; i < bars.length; i++) {
+        this.assertBefore(symbol, bars.start[i]!);
+        if (bars.high[i]! > high) high = bars.high[i]!;
+        if (bars.low[i]! < low) low = bars.low[i]!;
+        volume += bars.volume[i]!;
+      }
+      out.push({ date: session.date, open: bars.open[0]!, high, low, close: bars.close[bars.length - 1]!, volume });
+    }
+    if (sessions.length > 0 && out.length === 0) this.unavailable.set(symbol, reason ?? `no bars in the ${sessions.length} sessions before ${this.session.date}`);
+    return out;
+  }
+
+  /** Whether the store keeps `1d` files for `symbol` (then they are read, as the engine's daily history does). */
+  private hasDailyFiles(symbol: string, sessions: readonly Session[]): boolean {
+    const store = this.plan.store;
+    const last = sessions.at(-1);
+    if (last === undefined) return false;
+    const layout = store.layouts?.['1d'] ?? (store.layout.includes('{interval}') ? store.layout : undefined);
+    if (layout === undefined) return false;
+    try {
+      return resolveLayoutFiles({ root: store.root, layout }, { symbol, interval: '1d', date: last.date }).files.some((f) => existsSync(f));
+    } catch {
+      return false;
+    }
+  }
+
+  /** Start loading the sessions of `symbol` not cached yet, in one read (files holding many sessions are read once). */
+  private request(symbol: string, sessions: readonly Session[]): void {
+    const missing = sessions.filter((s) => !this.cache.has(symbol, s) && !this.dayCache.has(symbol, s));
+    if (missing.length < 2) return;
+    const all = this.source.loadMany(symbol, this.plan.base.name, missing.map((s) => ({ from: s.open, to: s.close, date: s.date })));
+    missing.forEach((s, i) => this.dayCache.set(symbol, s, all.then((results) => (results[i]!.ok ? results[i]!.loaded : Promise.reject(results[i]!.error)))));
+  }
+
+  /**
+   * A session's base bars of `symbol`: from the run's cache when the day loaded them (its own
+   * symbols), else through the day's cache, so universe data a scan reads is kept for the
+   * day's other scans and released with the day: memory follows what scans read.
+   */
+  private bars(symbol: string, session: Session): Promise<LoadedBars> {
+    const load = (): Promise<LoadedBars> => this.source.load(symbol, this.plan.base.name, session.open, session.close, session.date);
+    return this.cache.has(symbol, session) ? this.cache.get(symbol, session, load) : this.dayCache.get(symbol, session, load);
   }
 
   /** The view is only valid during its scan: a scanner that keeps it gets a LifecycleError later. */

@@ -2,6 +2,7 @@ import * as aq from 'arquero';
 import type { Session } from '../calendar/types.ts';
 import { DataError, LifecycleError } from '../errors.ts';
 import { BAR_COLUMNS, BarSeries, ColumnArena } from './bar-series.ts';
+import type { RunMemory } from './run-memory.ts';
 import { anchorShape } from '../shape-anchor.ts';
 
 /** Quality of one symbol at one interval so far in the session (DESIGN §1, issue "Quality"). */
@@ -119,14 +120,24 @@ export class SessionData {
   readonly session: Session;
   /** Intervals of the session, base first. */
   readonly intervals: ReadonlyArray<{ readonly name: string; readonly ms: number }>;
-  /** Storage for the day's series (today's and history); recycled when the day is cleared. */
-  readonly arena = new ColumnArena();
+  /**
+   * The day's storage: its series (today's and history) and the buffers behind its tick
+   * views. Taken from the run's memory and given back, detached, when the day is cleared.
+   */
+  readonly arena: ColumnArena;
   private readonly bySymbol = new Map<string, SymbolData>();
   private cleared = false;
 
-  constructor(session: Session, intervals: ReadonlyArray<{ readonly name: string; readonly ms: number }>) {
+  /** `memory`: the run's (see RunMemory); without it the day has a memory of its own. */
+  constructor(session: Session, intervals: ReadonlyArray<{ readonly name: string; readonly ms: number }>, memory?: RunMemory) {
     this.session = session;
     this.intervals = intervals;
+    this.arena = new ColumnArena(memory);
+  }
+
+  /** The run's memory this day's storage comes from and goes back to. */
+  get memory(): RunMemory {
+    return this.arena.memory;
   }
 
   /** The base interval (the smallest stream). */
@@ -211,11 +222,16 @@ export class SessionData {
     return out;
   }
 
-  /** Remove all symbols and free their columns (Phase 1 of the next day; idempotent). */
+  /**
+   * Tear the day's data down (Phase 1 of the next day, or the result's dispose(); idempotent):
+   * every series is cleared (reading one throws a LifecycleError from now on) and the storage
+   * goes back to the run's memory, detached, to serve a later day.
+   */
   clear(): void {
+    const date = this.session.date;
     for (const entry of this.bySymbol.values()) {
-      for (const s of entry.bars.values()) s.clear();
-      for (const s of entry.history.values()) s.clear();
+      for (const s of entry.bars.values()) s.clear(date);
+      for (const s of entry.history.values()) s.clear(date);
     }
     this.bySymbol.clear();
     // The series above no longer point into the arena: its chunks can serve a later day.

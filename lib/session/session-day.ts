@@ -7,10 +7,12 @@ import { log } from '../log.ts';
 import type { BarLoader } from '../store/threaded-bar-loader.ts';
 import { BarQueues } from './bar-queue.ts';
 import type { DayOperations, SymbolAddition, SymbolDrop, SymbolRequest } from './component.ts';
-import { loadSymbolsInto, type SessionBarsCache, type SkippedSymbol } from './load-session-data.ts';
+import { historySessionsFor, loadSymbolsInto, SessionBarsCache, type SkippedSymbol } from './load-session-data.ts';
+import type { RunMemory } from './run-memory.ts';
 import { ScanView } from './scan-view.ts';
 import { SessionData } from './session-data.ts';
-import type { ClosedBars, TimeSlice } from './time-slice.ts';
+import type { TickBars } from './tick-bars.ts';
+import type { TimeSlice } from './time-slice.ts';
 
 /**
  * Where a day is in its life (DESIGN §2, §7). `'new'` → `'init'` (Phase 2: load, warm, set
@@ -51,6 +53,11 @@ export interface SessionDayOptions {
   readonly cache: SessionBarsCache;
   /** `'data'`: ticks where something happens; `'clock'`: every base interval. */
   readonly mode: 'data' | 'clock';
+  /**
+   * The run's memory: the day's storage comes from it and goes back to it at teardown, so
+   * the days of a run recycle each other's memory. Without it the day has its own.
+   */
+  readonly memory?: RunMemory;
 }
 
 /** One catch-up of a symbol that joined while the clock ran. */
@@ -107,6 +114,10 @@ export class SessionDay implements DayOperations {
   private tickIndex = -1;
   private nowValue: number;
   private readonly catchups: Catchup[] = [];
+  /** What scans read of symbols the day does not hold (universe data): kept for the day's scans, released with it. */
+  private readonly scanCache = new SessionBarsCache();
+  /** Symbols being loaded by an addition in flight (a second request for one is a no-op). */
+  private readonly adding = new Set<string>();
   /** Symbols caught up since the last tick: listed in the next tick's `added`. */
   private joined: string[] = [];
   /** Teardowns of the day's components, run in reverse order before the data is cleared. */
@@ -120,8 +131,8 @@ export class SessionDay implements DayOperations {
     this.source = options.source;
     this.cache = options.cache;
     this.mode = options.mode;
-    this.data = new SessionData(this.session, this.plan.intervals.map((i) => ({ name: i.name, ms: i.ms })));
-    this.queues = new BarQueues(this.plan.base.ms);
+    this.data = new SessionData(this.session, this.plan.intervals.map((i) => ({ name: i.name, ms: i.ms })), options.memory);
+    this.queues = new BarQueues(this.plan.base.ms, this.data.arena);
     this.nowValue = this.session.open;
   }
 
@@ -156,36 +167,78 @@ export class SessionDay implements DayOperations {
   }
 
   async addSymbol(symbol: string, request: SymbolRequest = {}): Promise<SymbolAddition> {
+    const [addition] = await this.addSymbols([{ symbol, ...request }]);
+    return addition!;
+  }
+
+  /**
+   * Add several symbols at once: their data is loaded in parallel, but they are registered,
+   * caught up and recorded in the order given, so a run gives the same result whatever order
+   * the loads finish in (decode threads or not). A symbol listed twice, already present or
+   * being added by an earlier call is a no-op (`'present'`).
+   */
+  async addSymbols(requests: ReadonlyArray<SymbolRequest & { readonly symbol: string }>): Promise<SymbolAddition[]> {
     this.assertAllowed('addSymbol');
     const time = this.nowValue;
-    const by = request.by ?? 'code';
-    const base = { symbol, time, by, ...(request.score === undefined ? {} : { score: request.score }), ...(request.reason === undefined ? {} : { reason: request.reason }) };
-    const entry = this.data.get(symbol);
-    if (entry) {
-      // Already in the day: a no-op, except that a dropped symbol becomes active again.
-      entry.droppedAt = Number.NaN;
-      return this.record({ ...base, status: 'present' });
-    }
-    if (this.catchups.some((c) => c.symbol === symbol)) return this.record({ ...base, status: 'present' });
     const live = this.phaseValue === 'active';
-    const loaded = await loadSymbolsInto(this.plan, this.session, this.source, this.cache, [symbol], { data: this.data, queues: this.queues }, { at: live ? time : this.session.open, strict: false, planned: false });
-    this.assertAllowed('addSymbol');
-    if (loaded.registered.length === 0) {
-      const detail = loaded.skipped[0]?.reason ?? 'no data';
-      log.warn(`${this.session.date} ${symbol}: not added by ${by} (${detail})`);
-      return this.record({ ...base, status: 'unavailable', detail });
+    const outcome: Array<SymbolAddition | undefined> = new Array(requests.length).fill(undefined);
+    const fresh: number[] = [];
+    const claimed = new Set<string>();
+    requests.forEach((request, i) => {
+      const { symbol } = request;
+      const entry = this.data.get(symbol);
+      if (entry || claimed.has(symbol) || this.adding.has(symbol) || this.catchups.some((c) => c.symbol === symbol)) {
+        // Already in the day (or on its way): a no-op, except that a dropped symbol becomes active again.
+        if (entry) entry.droppedAt = Number.NaN;
+        outcome[i] = { ...this.describe(request, time), status: 'present' };
+        return;
+      }
+      claimed.add(symbol);
+      fresh.push(i);
+    });
+    const symbols = fresh.map((i) => requests[i]!.symbol);
+    for (const symbol of symbols) {
+      this.adding.add(symbol);
+      // What a scan already read of it (today, earlier sessions) is not decoded twice.
+      for (const session of [...historySessionsFor(this.plan, this.session), this.session]) {
+        if (!this.cache.has(symbol, session) && this.scanCache.has(symbol, session)) this.cache.set(symbol, session, this.scanCache.get(symbol, session, () => Promise.reject(new Error('unreachable'))));
+      }
     }
-    this.count(loaded);
-    const today = loaded.today.get(symbol)!;
-    // Caught up before the next tick: a bar-less slice warms its stages on the history, then
-    // its bars with end <= T are replayed at their own instants (on a queue of its own, so the
-    // live queues never hold them); in Phase 2 only the warm slice is needed.
-    const queues = new BarQueues(this.plan.base.ms);
-    queues.add(today.bars, this.data.series(symbol, this.plan.base.name));
-    const times = live ? this.catchupTimes(queues, time) : new Float64Array(0);
-    if (live) this.extendTicks(queues, time);
-    this.catchups.push({ symbol, queues, times, next: -1 });
-    return this.record({ ...base, status: 'added' });
+    let loaded;
+    try {
+      loaded = symbols.length === 0 ? undefined : await loadSymbolsInto(this.plan, this.session, this.source, this.cache, symbols, { data: this.data, queues: this.queues }, { at: live ? time : this.session.open, strict: false, planned: false, readAhead: false });
+    } finally {
+      for (const symbol of symbols) this.adding.delete(symbol);
+    }
+    this.assertAllowed('addSymbol');
+    if (loaded) this.count(loaded);
+    for (const i of fresh) {
+      const request = requests[i]!;
+      const { symbol } = request;
+      const bars = loaded?.today.get(symbol);
+      if (bars === undefined) {
+        const detail = loaded?.skipped.find((k) => k.symbol === symbol)?.reason ?? 'no data';
+        log.warn(`${this.session.date} ${symbol}: not added by ${request.by ?? 'code'} (${detail})`);
+        outcome[i] = { ...this.describe(request, time), status: 'unavailable', detail };
+        continue;
+      }
+      // Caught up before the next tick: a bar-less slice warms its stages on the history, then
+      // its bars with end <= T are replayed at their own instants (on a queue of its own, so the
+      // live queues never hold them); in Phase 2 only the warm slice is needed.
+      const queues = new BarQueues(this.plan.base.ms, this.data.arena);
+      queues.add(bars.bars, this.data.series(symbol, this.plan.base.name));
+      const times = live ? this.catchupTimes(queues, time) : new Float64Array(0);
+      if (live) this.extendTicks(queues, time);
+      this.catchups.push({ symbol, queues, times, next: -1 });
+      outcome[i] = { ...this.describe(request, time), status: 'added' };
+    }
+    const additions = outcome as SymbolAddition[];
+    this.additions.push(...additions);
+    return additions;
+  }
+
+  private describe(request: SymbolRequest & { readonly symbol: string }, time: number): Omit<SymbolAddition, 'status'> {
+    return { symbol: request.symbol, time, by: request.by ?? 'code', ...(request.score === undefined ? {} : { score: request.score }), ...(request.reason === undefined ? {} : { reason: request.reason }) };
   }
 
   dropSymbol(symbol: string, request: SymbolRequest = {}): SymbolDrop {
@@ -201,7 +254,7 @@ export class SessionDay implements DayOperations {
   scanView(universe: readonly string[]): ScanView {
     this.assertAllowed('scan');
     const pre = this.phaseValue === 'init';
-    return new ScanView({ plan: this.plan, session: this.session, data: this.data, source: this.source, cache: this.cache, asOf: pre ? this.session.open : this.nowValue, pre, universe, active: this.activeSymbols() });
+    return new ScanView({ plan: this.plan, session: this.session, data: this.data, source: this.source, cache: this.cache, dayCache: this.scanCache, asOf: pre ? this.session.open : this.nowValue, pre, universe, active: this.activeSymbols() });
   }
 
   isActive(symbol: string): boolean {
@@ -226,14 +279,14 @@ export class SessionDay implements DayOperations {
   }
 
   /** Every queued base bar with `end <= time`, appended to SessionData (ordered by end, then symbol). */
-  drain(time: number): ClosedBars {
+  drain(time: number): TickBars {
     this.assertAllowed('drain');
     return this.queues.drain(time);
   }
 
   /** The slice of tick `index` (Phase 3): drains the queues up to its instant. */
   tickSlice(time: number, index: number): TimeSlice {
-    const closed = new Map<string, ClosedBars>();
+    const closed = new Map<string, TickBars>();
     closed.set(this.plan.base.name, this.drain(time));
     this.tickIndex = index;
     this.nowValue = time;
@@ -263,7 +316,7 @@ export class SessionDay implements DayOperations {
       if (this.phaseValue === 'active') this.joined.push(c.symbol);
     } else c.next = at + 1;
     const time = at < 0 ? this.session.open : c.times[at]!;
-    const closed = new Map<string, ClosedBars>();
+    const closed = new Map<string, TickBars>();
     if (at >= 0) closed.set(this.plan.base.name, c.queues.drain(time));
     return { kind: 'replay', time, index: this.tickIndex + 1, session: this.session, data: this.data, closed, isClose: false, signals: [], added: [c.symbol] };
   }
@@ -310,15 +363,11 @@ export class SessionDay implements DayOperations {
     }
     this.teardowns.length = 0;
     this.catchups.length = 0;
+    this.scanCache.clear();
     this.queues.clear();
     this.data.clear();
     if (errors.length === 1) throw errors[0];
     if (errors.length > 1) throw new AggregateError(errors, `${this.session.date}: ${errors.length} teardowns failed`);
-  }
-
-  private record<T extends SymbolAddition>(addition: T): T {
-    this.additions.push(addition);
-    return addition;
   }
 
   private count(loaded: { barsIn: number; historyBars: number; rejected: Record<string, number> }): void {

@@ -1,25 +1,14 @@
 import type { OperatorFunction } from 'rxjs';
 import type { Session } from '../calendar/types.ts';
-import type { BarSeries } from './bar-series.ts';
 import type { SessionData } from './session-data.ts';
+import type { TickBars } from './tick-bars.ts';
 
 /**
- * Bars that became visible at one tick for one interval, as parallel arrays: bar `k` is
- * row `rows[k]` of `series[k]`. Reading through the series keeps events small (DESIGN §3:
- * one event per tick, columns not objects).
+ * The bars of one interval that became visible at one tick: the engine-built view
+ * {@link TickBars} (`count`, and per bar `symbol(k)`, `series(k)`, `row(k)`, `start(k)`,
+ * `end(k)`, `open(k)` … `volume(k)`, `previousEnd(k)`). The name stages use.
  */
-export interface ClosedBars {
-  readonly series: BarSeries[];
-  readonly rows: number[];
-  /**
-   * The same bars' fields, row-major (layout: `BAR_VALUE`, `BAR_VALUE_STRIDE` in
-   * bar-series.ts). Filled by the drain and by `deriveBars`: a stage that reads every bar
-   * then reads one contiguous run instead of seven columns of each of 100 series. Optional:
-   * hand-built lists may leave it out, so readers fall back to the series. Like `rows`, it
-   * is valid until the day is torn down.
-   */
-  readonly values?: Float64Array;
-}
+export type ClosedBars = TickBars;
 
 /** A trading signal emitted by a strategy and recorded in the results. */
 export interface Signal {
@@ -64,7 +53,10 @@ export interface TimeSlice {
   readonly index: number;
   readonly session: Session;
   readonly data: SessionData;
-  /** Interval name → bars that closed at this tick. The base interval is filled by the drain, derived intervals by `deriveBars`. */
+  /**
+   * Interval name → the bars that closed at this tick, as one view each (see TickBars). The
+   * base interval is filled by the drain, derived intervals by `deriveBars`.
+   */
   readonly closed: Map<string, ClosedBars>;
   /** True on the last tick, which is exactly the close. */
   readonly isClose: boolean;

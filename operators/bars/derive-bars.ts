@@ -1,10 +1,11 @@
-import { Observable } from 'rxjs';
 import { parseInterval } from '../../lib/calendar/interval.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import { BAR_VALUE, BAR_VALUE_STRIDE, type BarSeries } from '../../lib/session/bar-series.ts';
 import { SessionData } from '../../lib/session/session-data.ts';
 import { anchorShape } from '../../lib/shape-anchor.ts';
-import type { ClosedBars, SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
+import { TickBars } from '../../lib/session/tick-bars.ts';
+import type { SlicePipeline } from '../../lib/session/time-slice.ts';
+import { sliceOperator } from '../internal/slice-operator.ts';
 
 // Fields of one symbol's open window, at `slot * STRIDE` in OpenWindows.state.
 const OPEN = 0;
@@ -17,7 +18,7 @@ const START = 5;
 const END = 6;
 const STRIDE = 8;
 
-// Offsets in ClosedBars.values, as plain constants: `BAR_VALUE.close` in a loop is a property load per use.
+// Offsets in a view's values, as plain constants: `BAR_VALUE.close` in a loop is a property load per use.
 const V_START = BAR_VALUE.start;
 const V_END = BAR_VALUE.end;
 const V_OPEN = BAR_VALUE.open;
@@ -58,20 +59,17 @@ class OpenWindows {
   }
 }
 
-/** Bars per recycled values chunk (256 KiB). */
+/** Bars per values chunk (256 KiB). */
 const CHUNK_BARS = 4096;
-const MAX_SPARE_CHUNKS = 8;
 
 /**
- * Chunks that back the `values` of derived lists, with the day they serve. A day's lists
- * need ~650 KB at 100 symbols; fresh memory cost a page fault per 4 KiB in the middle of
- * the session. A chunk is reused once its day is torn down (SessionData cleared, or
- * collected: the day is only held weakly), which is exactly when `ClosedBars.values`
- * stop being valid.
+ * Carves the values of each derived view out of chunks of the day's arena. A day's views need
+ * ~650 KB at 100 symbols: a backing store of their own per list cost an allocation and
+ * external-memory accounting (and the GCs it triggers) twice per boundary, and fresh memory a
+ * page fault per 4 KiB in the middle of the session. The chunks go back to the run with the
+ * day (detached, so a view of a torn-down day reads nothing), and the next day's views are
+ * carved from them. One per subscription (day).
  */
-const valueChunks: Array<{ values: Float64Array; day: WeakRef<SessionData> }> = [];
-
-/** Carves each derived list's `values` out of recycled chunks. One per subscription (day). */
 class ValueRuns {
   private readonly data: SessionData;
   private chunk: Float64Array | undefined;
@@ -84,25 +82,20 @@ class ValueRuns {
   take(bars: number): Float64Array {
     const size = bars * BAR_VALUE_STRIDE;
     if (!this.chunk || this.used + size > this.chunk.length) {
-      this.chunk = bars > CHUNK_BARS ? new Float64Array(size) : this.spareChunk();
+      this.chunk = new Float64Array(this.data.arena.takeBuffer(Math.max(bars, CHUNK_BARS) * BAR_VALUE_STRIDE * 8));
       this.used = 0;
     }
     this.used += size;
     return this.chunk.subarray(this.used - size, this.used);
   }
+}
 
-  private spareChunk(): Float64Array {
-    for (const c of valueChunks) {
-      const day = c.day.deref();
-      if (day === undefined || day.isCleared) {
-        c.day = new WeakRef(this.data);
-        return c.values;
-      }
-    }
-    const values = new Float64Array(CHUNK_BARS * BAR_VALUE_STRIDE);
-    if (valueChunks.length < MAX_SPARE_CHUNKS) valueChunks.push({ values, day: new WeakRef(this.data) });
-    return values;
-  }
+/** A derived view being assembled: bar `k` is row `rows[k]` of `series[k]`, its fields in `values`. */
+interface PendingBars {
+  readonly series: BarSeries[];
+  readonly rows: number[];
+  /** Sized for the bars closed at the boundary; bars a coarse tick closed early are appended past it (then the values are rebuilt). */
+  readonly values: Float64Array;
 }
 
 function emptyState(slots: number): Float64Array {
@@ -129,51 +122,42 @@ export function deriveBars(intervals: readonly string[]): SlicePipeline {
   for (const [i, interval] of parsed.entries()) {
     if (interval.sessions > 0) throw ConfigError.at(`deriveBars.intervals[${i}]`, intervals[i], 'an intraday interval (s, m or h)');
   }
-  return (source) =>
-    new Observable<TimeSlice>((subscriber) => {
-      // State lives in the subscription: one subscription = one session.
-      let windows: OpenWindows[] | undefined;
-      let runs: ValueRuns | undefined;
-      const count = parsed.length;
-      return source.subscribe({
-        next: (slice) => {
-          try {
-            const { session, data } = slice;
-            const open = session.open;
-            const close = session.close;
-            windows ??= openWindows(parsed, data, open);
-            runs ??= new ValueRuns(data);
-            const base = slice.closed.get(data.baseInterval);
-            let outs: Array<ClosedBars | undefined> | undefined;
-            if (base) {
-              // One interval at a time: its window state, width and target list stay in
-              // registers for the whole tick instead of being reloaded per bar and interval.
-              for (let j = 0; j < count; j++) {
-                const early = fold(windows[j]!, base, open, close, data, outs?.[j]);
-                if (early) (outs ??= new Array<ClosedBars | undefined>(count))[j] = early;
-              }
-            }
-            const time = slice.time;
-            const atClose = time >= close;
-            for (let j = 0; j < count; j++) {
-              const w = windows[j]!;
-              if (time >= w.nextBoundary || atClose) {
-                outs ??= new Array<ClosedBars | undefined>(count);
-                outs[j] = closeWindows(w, time, atClose, close, outs[j], runs);
-                w.nextBoundary = open + (Math.floor((time - open) / w.width) + 1) * w.width;
-              }
-              const out = outs?.[j];
-              if (out && out.rows.length > 0) slice.closed.set(w.name, inSymbolOrder(out));
-            }
-            subscriber.next(slice);
-          } catch (error) {
-            subscriber.error(error);
-          }
-        },
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => subscriber.complete(),
-      });
-    });
+  const count = parsed.length;
+  return sliceOperator(() => {
+    // State lives in the subscription: one subscription = one session.
+    let windows: OpenWindows[] | undefined;
+    let runs: ValueRuns | undefined;
+    return (slice, subscriber) => {
+      const { session, data } = slice;
+      const open = session.open;
+      const close = session.close;
+      windows ??= openWindows(parsed, data, open);
+      runs ??= new ValueRuns(data);
+      const base = slice.closed.get(data.baseInterval);
+      let outs: Array<PendingBars | undefined> | undefined;
+      if (base !== undefined && base.count > 0) {
+        // One interval at a time: its window state, width and target list stay in
+        // registers for the whole tick instead of being reloaded per bar and interval.
+        for (let j = 0; j < count; j++) {
+          const early = fold(windows[j]!, base, open, close, data, outs?.[j]);
+          if (early) (outs ??= new Array<PendingBars | undefined>(count))[j] = early;
+        }
+      }
+      const time = slice.time;
+      const atClose = time >= close;
+      for (let j = 0; j < count; j++) {
+        const w = windows[j]!;
+        if (time >= w.nextBoundary || atClose) {
+          outs ??= new Array<PendingBars | undefined>(count);
+          outs[j] = closeWindows(w, time, atClose, close, outs[j], runs);
+          w.nextBoundary = open + (Math.floor((time - open) / w.width) + 1) * w.width;
+        }
+        const out = outs?.[j];
+        if (out && out.rows.length > 0) slice.closed.set(w.name, viewOf(out, runs));
+      }
+      subscriber.next(slice);
+    };
+  });
 }
 
 /**
@@ -181,63 +165,45 @@ export function deriveBars(intervals: readonly string[]): SlicePipeline {
  * had to close early (a bar of a later window arrived while one was still open), appended
  * to `early`, or `early` unchanged.
  */
-function fold(w: OpenWindows, base: ClosedBars, open: number, close: number, data: SessionData, early: ClosedBars | undefined): ClosedBars | undefined {
-  const list = base.series;
-  const rows = base.rows;
-  // The drain's contiguous copy of the bars when there is one: reading 100 series' columns
-  // back cost more than the aggregation itself.
-  const values = base.values;
+function fold(w: OpenWindows, base: TickBars, open: number, close: number, data: SessionData, early: PendingBars | undefined): PendingBars | undefined {
   const width = w.width;
+  const n = base.count;
   let state = w.state;
-  for (let k = 0; k < rows.length; k++) {
-    const src = list[k]!;
-    const slot = src.slot;
+  for (let k = 0; k < n; k++) {
+    const slot = base.series(k).slot;
     if (slot * STRIDE >= state.length) {
       w.ensure(slot);
       state = w.state;
     }
-    let start: number, o: number, h: number, l: number, c: number, v: number;
-    if (values !== undefined) {
-      const y = k * BAR_VALUE_STRIDE;
-      start = values[y + V_START]!;
-      o = values[y + V_OPEN]!;
-      h = values[y + V_HIGH]!;
-      l = values[y + V_LOW]!;
-      c = values[y + V_CLOSE]!;
-      v = values[y + V_VOLUME]!;
-    } else {
-      const row = rows[k]!;
-      start = src.start[row]!;
-      o = src.open[row]!;
-      h = src.high[row]!;
-      l = src.low[row]!;
-      c = src.close[row]!;
-      v = src.volume[row]!;
-    }
+    // Read from the view's contiguous values: reading 100 series' columns back cost more
+    // than the aggregation itself.
+    const start = base.start(k);
     const x = slot * STRIDE;
     // One compare per bar: the window index (a division and a floor) is only computed when
     // a bar opens a new window, i.e. once per derived bar.
     if (start >= state[x + END]!) {
       // Only true with a window still open when a tick skipped its end (coarse clock): close it now.
       if (state[x + END] !== Number.NEGATIVE_INFINITY) {
-        early ??= { series: [], rows: [] };
+        early ??= { series: [], rows: [], values: NO_VALUES };
         emitAt(w, slot, close, early, early.rows.length);
       }
       // Looked up once per symbol and interval, when its first window opens.
-      w.targets[slot] ??= data.series(src.symbol, w.name);
+      w.targets[slot] ??= data.series(base.symbol(k), w.name);
       const windowStart = open + Math.floor((start - open) / width) * width;
       state[x + START] = windowStart;
       state[x + END] = windowStart + width;
-      state[x + OPEN] = o;
-      state[x + HIGH] = h;
-      state[x + LOW] = l;
-      state[x + VOLUME] = v;
+      state[x + OPEN] = base.open(k);
+      state[x + HIGH] = base.high(k);
+      state[x + LOW] = base.low(k);
+      state[x + VOLUME] = base.volume(k);
     } else {
+      const h = base.high(k);
+      const l = base.low(k);
       if (h > state[x + HIGH]!) state[x + HIGH] = h;
       if (l < state[x + LOW]!) state[x + LOW] = l;
-      state[x + VOLUME] = state[x + VOLUME]! + v;
+      state[x + VOLUME] = state[x + VOLUME]! + base.volume(k);
     }
-    state[x + CLOSE] = c;
+    state[x + CLOSE] = base.close(k);
   }
   return early;
 }
@@ -257,14 +223,12 @@ function openWindows(parsed: ReadonlyArray<{ name: string; ms: number }>, data: 
  * Emit every open window whose end the clock has reached (all of them at the close), in
  * slot order. The result arrays are counted first and allocated at their final size.
  */
-function closeWindows(w: OpenWindows, time: number, atClose: boolean, close: number, out: ClosedBars | undefined, runs: ValueRuns): ClosedBars | undefined {
+function closeWindows(w: OpenWindows, time: number, atClose: boolean, close: number, out: PendingBars | undefined, runs: ValueRuns): PendingBars | undefined {
   const state = w.state;
   let due = 0;
   for (let x = END; x < state.length; x += STRIDE) if (state[x] !== Number.NEGATIVE_INFINITY && (state[x]! <= time || atClose)) due++;
   if (due === 0) return out;
-  // A coarse tick may already have closed windows in the bar loop; append after them. The
-  // values are carved from shared chunks: a backing store of their own per list cost an
-  // allocation and external-memory accounting (and the GCs it triggers) twice per boundary.
+  // A coarse tick may already have closed windows in the bar loop; append after them.
   const list = out ?? { series: new Array<BarSeries>(due), rows: new Array<number>(due), values: runs.take(due) };
   const at = out ? out.rows.length : 0;
   let k = 0;
@@ -276,56 +240,56 @@ function closeWindows(w: OpenWindows, time: number, atClose: boolean, close: num
 }
 
 /** Append symbol `slot`'s open window to its series and as bar `k` of `out`, and mark it closed. */
-function emitAt(w: OpenWindows, slot: number, close: number, out: ClosedBars, k: number): void {
+function emitAt(w: OpenWindows, slot: number, close: number, out: PendingBars, k: number): void {
   const state = w.state;
   const x = slot * STRIDE;
   const start = state[x + START]!;
   const fullEnd = state[x + END]!;
   const end = fullEnd < close ? fullEnd : close;
   const target = w.targets[slot]!;
-  const previousEnd = target.length > 0 ? target.lastEnd() : Number.NEGATIVE_INFINITY;
+  // lastEnd() is NaN for an empty series: its first bar has no previous end.
+  const lastEnd = target.lastEnd();
+  const previousEnd = lastEnd === lastEnd ? lastEnd : Number.NEGATIVE_INFINITY;
   const row = target.append(start, end, state[x + OPEN]!, state[x + HIGH]!, state[x + LOW]!, state[x + CLOSE]!, state[x + VOLUME]!, end < fullEnd);
   state[x + END] = Number.NEGATIVE_INFINITY;
   if (k < out.rows.length) {
     out.series[k] = target;
     out.rows[k] = row;
     const values = out.values;
-    if (values !== undefined) {
-      const y = k * BAR_VALUE_STRIDE;
-      values[y + V_START] = start;
-      values[y + V_END] = end;
-      values[y + V_OPEN] = state[x + OPEN]!;
-      values[y + V_HIGH] = state[x + HIGH]!;
-      values[y + V_LOW] = state[x + LOW]!;
-      values[y + V_CLOSE] = state[x + CLOSE]!;
-      values[y + V_VOLUME] = state[x + VOLUME]!;
-      values[y + V_PREVIOUS_END] = previousEnd;
-    }
+    const y = k * BAR_VALUE_STRIDE;
+    values[y + V_START] = start;
+    values[y + V_END] = end;
+    values[y + V_OPEN] = state[x + OPEN]!;
+    values[y + V_HIGH] = state[x + HIGH]!;
+    values[y + V_LOW] = state[x + LOW]!;
+    values[y + V_CLOSE] = state[x + CLOSE]!;
+    values[y + V_VOLUME] = state[x + VOLUME]!;
+    values[y + V_PREVIOUS_END] = previousEnd;
   } else {
+    // Past the values sized at the boundary (a coarse tick): viewOf() rebuilds them.
     out.series.push(target);
     out.rows.push(row);
   }
 }
 
 /**
- * Windows close together for all symbols; keep the (end, symbol) order promised by the
- * drain. Lists that were reordered or grew by push (a coarse clock) get their `values`
- * rebuilt from the series; the normal list already holds them.
+ * The view of a derived list, in the (end, symbol) order the drain promises: windows close
+ * together for all symbols. A list that was reordered or grew by push (a coarse clock) gets
+ * its values rebuilt from the series; the normal list already holds them.
  */
-function inSymbolOrder(out: ClosedBars): ClosedBars {
+function viewOf(out: PendingBars, runs: ValueRuns): TickBars {
   let sorted = true;
   for (let k = 1; k < out.series.length && sorted; k++) if (out.series[k - 1]!.symbol > out.series[k]!.symbol) sorted = false;
-  if (sorted && out.values !== undefined && out.values.length === out.rows.length * BAR_VALUE_STRIDE) return out;
+  if (sorted && out.values.length === out.rows.length * BAR_VALUE_STRIDE) return new TickBars(out.series, out.rows, out.values);
   const order = out.series.map((_, k) => k);
   if (!sorted) order.sort((a, b) => (out.series[a]!.symbol < out.series[b]!.symbol ? -1 : 1));
   const series = order.map((k) => out.series[k]!);
   const rows = order.map((k) => out.rows[k]!);
-  return { series, rows, values: valuesOf(series, rows) };
+  return new TickBars(series, rows, valuesOf(series, rows, runs.take(rows.length)));
 }
 
-/** `ClosedBars.values` read from the series (rare paths only). */
-function valuesOf(series: readonly BarSeries[], rows: readonly number[]): Float64Array {
-  const values = new Float64Array(rows.length * BAR_VALUE_STRIDE);
+/** A view's values read from the series into `values` (rare paths only). */
+function valuesOf(series: readonly BarSeries[], rows: readonly number[], values: Float64Array): Float64Array {
   for (let k = 0; k < rows.length; k++) {
     const s = series[k]!;
     const row = rows[k]!;
@@ -341,6 +305,9 @@ function valuesOf(series: readonly BarSeries[], rows: readonly number[]): Float6
   }
   return values;
 }
+
+/** Values of a list that has none yet (bars a coarse tick closed early, before any boundary list). */
+const NO_VALUES = new Float64Array(0);
 
 // Keeps the optimized code for the window state valid between runs (see shape-anchor.ts).
 anchorShape(new OpenWindows('', 60_000, 1), new ValueRuns(new SessionData({ date: '1970-01-01', open: 0, close: 0, earlyClose: false }, [{ name: '1m', ms: 60_000 }])));

@@ -1,9 +1,10 @@
-import { Observable } from 'rxjs';
 import { parseInterval } from '../../lib/calendar/interval.ts';
 import { ConfigError } from '../../lib/errors.ts';
-import { BAR_VALUE, BAR_VALUE_STRIDE, type BarSeries } from '../../lib/session/bar-series.ts';
+import type { BarSeries } from '../../lib/session/bar-series.ts';
+import type { TickBars } from '../../lib/session/tick-bars.ts';
 import type { SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
 import type { BarInput, Indicator } from '../../lib/indicators/types.ts';
+import { sliceOperator } from '../internal/slice-operator.ts';
 
 /** Which bar field feeds a price indicator. */
 export type PriceInput = 'open' | 'high' | 'low' | 'close' | 'volume';
@@ -12,7 +13,7 @@ export type PriceInput = 'open' | 'high' | 'low' | 'close' | 'volume';
 export type IndicatorInput = PriceInput | 'bar';
 
 const INPUTS: readonly IndicatorInput[] = ['open', 'high', 'low', 'close', 'volume', 'bar'];
-/** Index of each input in {@link INPUTS}: `feed` switches on it instead of reading `series[input]`, a keyed getter access that every indicator stage shares and turns megamorphic. */
+/** Index of each input in {@link INPUTS}: `feed` switches on it instead of a keyed access (`bars[input](k)`), which every indicator stage shares and turns megamorphic. */
 type InputCode = 0 | 1 | 2 | 3 | 4 | 5;
 const BAR = 5;
 const COLUMN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -62,103 +63,114 @@ export function indicator(factory: () => Indicator<never, unknown>, options: Ind
   for (const output of options.outputs ?? []) if (!COLUMN.test(output)) throw ConfigError.at('indicator.outputs', output, 'output names made of letters, digits, _');
   const column = options.as;
   const inputCode = INPUTS.indexOf(input) as InputCode;
-  // Where the input sits in a closed list's `values` (the price field; unused for 'bar').
-  const valueOffset = input === 'bar' ? 0 : BAR_VALUE[input];
   const write = writerFor(column, options.outputs);
   const columnNames = options.outputs ? options.outputs.map((o) => `${column}_${o}`) : [column];
-  return (source) =>
-    new Observable<TimeSlice>((subscriber) => {
-      // Per-symbol instances indexed by the symbol's slot in the session (an array, not a map:
-      // this lookup runs for every closed bar of every symbol).
-      const instances: Array<Indicator<never, unknown> | undefined> = [];
-      // Per slot, the `column` array last written, its series and that series' storage version:
-      // a number is written straight into it instead of through a lookup by name per write.
-      const columns: Array<Float64Array | undefined> = [];
-      const owners: Array<BarSeries | undefined> = [];
-      const versions: number[] = [];
-      // One bar object for every update of this subscription: indicators copy what they need.
-      const bar = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
-      let checked = false;
-      /**
-       * A new instance for `series`' symbol, warmed on its trailing history at this interval
-       * (sessions strictly before today), whose values are kept in the history's own column so
-       * a stage can compare today's first bar with yesterday's last (a crossover at the open).
-       */
-      const warm = (series: BarSeries, slice: TimeSlice): Indicator<never, unknown> => {
-        const ind = factory();
-        const symbolData = slice.data.get(series.symbol);
-        const history = symbolData?.history.get(interval);
-        if (history) {
-          const starts = symbolData!.historySessionStarts.get(interval) ?? [];
-          let next = 0;
-          // The history does not grow during the warm-up, so its column is fetched once.
-          let historyColumn: Float64Array | undefined;
-          for (let i = 0; i < history.length; i++) {
-            while (next < starts.length && starts[next]! <= i) {
-              if (starts[next] === i) ind.startSession?.();
-              next++;
-            }
-            const v = feed(ind, history, i, inputCode, bar);
-            if (typeof v === 'number') (historyColumn ??= history.column(column))[i] = v;
-            else if (v !== undefined) write(history, i, v);
+  return sliceOperator(() => {
+    // Per-symbol instances indexed by the symbol's slot in the session (an array, not a map:
+    // this lookup runs for every closed bar of every symbol).
+    const instances: Array<Indicator<never, unknown> | undefined> = [];
+    // Per slot, the `column` array last written, its series and that series' storage version:
+    // a number is written straight into it instead of through a lookup by name per write.
+    const columns: Array<Float64Array | undefined> = [];
+    const owners: Array<BarSeries | undefined> = [];
+    const versions: number[] = [];
+    // One bar object for every update of this subscription: indicators copy what they need.
+    const bar = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
+    let checked = false;
+    /**
+     * A new instance for `series`' symbol, warmed on its trailing history at this interval
+     * (sessions strictly before today), whose values are kept in the history's own column so
+     * a stage can compare today's first bar with yesterday's last (a crossover at the open).
+     */
+    const warm = (series: BarSeries, slice: TimeSlice): Indicator<never, unknown> => {
+      const ind = factory();
+      const symbolData = slice.data.get(series.symbol);
+      const history = symbolData?.history.get(interval);
+      if (history) {
+        const starts = symbolData!.historySessionStarts.get(interval) ?? [];
+        let next = 0;
+        // The history does not grow during the warm-up, so its column is fetched once.
+        let historyColumn: Float64Array | undefined;
+        for (let i = 0; i < history.length; i++) {
+          while (next < starts.length && starts[next]! <= i) {
+            if (starts[next] === i) ind.startSession?.();
+            next++;
           }
+          const v = feedHistory(ind, history, i, inputCode, bar);
+          if (typeof v === 'number') (historyColumn ??= history.column(column))[i] = v;
+          else if (v !== undefined) write(history, i, v);
         }
-        // Columns exist from the first bar, so an indicator still warming up at the close
-        // exports as NaN instead of going missing.
-        for (const name of columnNames) series.column(name);
-        ind.startSession?.();
-        return ind;
-      };
-      return source.subscribe({
-        next: (slice) => {
-          try {
-            if (!checked) {
-              checked = true;
-              // An interval that is not a stream would silently never update: refuse it.
-              if (!slice.data.intervals.some((i) => i.name === interval)) throw ConfigError.at(`indicator(${column}).interval`, interval, `one of the session's streams (${slice.data.intervals.map((i) => i.name).join(', ')})`);
+      }
+      // Columns exist from the first bar, so an indicator still warming up at the close
+      // exports as NaN instead of going missing.
+      for (const name of columnNames) series.column(name);
+      ind.startSession?.();
+      return ind;
+    };
+    return (slice, subscriber) => {
+      if (!checked) {
+        checked = true;
+        // An interval that is not a stream would silently never update: refuse it.
+        if (!slice.data.intervals.some((i) => i.name === interval)) throw ConfigError.at(`indicator(${column}).interval`, interval, `one of the session's streams (${slice.data.intervals.map((i) => i.name).join(', ')})`);
+      }
+      // Symbols joining (every symbol on the Phase 2 warm-up slice, a late symbol on its
+      // catch-up): warm their instances now, so values are current before the open.
+      const added = slice.added;
+      for (let a = 0; a < added.length; a++) {
+        const series = slice.data.get(added[a]!)?.bars.get(interval);
+        if (series !== undefined && instances[series.slot] === undefined) instances[series.slot] = warm(series, slice);
+      }
+      const closed = slice.closed.get(interval);
+      if (closed !== undefined) {
+        const n = closed.count;
+        for (let k = 0; k < n; k++) {
+          const series = closed.series(k);
+          const slot = series.slot;
+          let ind = instances[slot];
+          // A symbol no warm-up slice announced (a pipeline driven without one): warmed at its first bar.
+          if (ind === undefined) ind = instances[slot] = warm(series, slice);
+          const value = feed(ind, closed, k, inputCode, bar);
+          if (typeof value === 'number') {
+            let target = columns[slot];
+            if (target === undefined || owners[slot] !== series || versions[slot] !== series.storageVersion) {
+              target = columns[slot] = series.column(column);
+              owners[slot] = series;
+              versions[slot] = series.storageVersion;
             }
-            // Symbols joining (every symbol on the Phase 2 warm-up slice, a late symbol on its
-            // catch-up): warm their instances now, so values are current before the open.
-            const added = slice.added;
-            for (let a = 0; a < added.length; a++) {
-              const series = slice.data.get(added[a]!)?.bars.get(interval);
-              if (series !== undefined && instances[series.slot] === undefined) instances[series.slot] = warm(series, slice);
-            }
-            const closed = slice.closed.get(interval);
-            if (closed) {
-              const values = closed.values;
-              for (let k = 0; k < closed.rows.length; k++) {
-                const series = closed.series[k]!;
-                let ind = instances[series.slot];
-                // A symbol no warm-up slice announced (slices built by hand): warmed at its first bar.
-                if (ind === undefined) ind = instances[series.slot] = warm(series, slice);
-                const row = closed.rows[k]!;
-                const value = values !== undefined ? feedValues(ind, values, k, inputCode, valueOffset, bar) : feed(ind, series, row, inputCode, bar);
-                if (typeof value === 'number') {
-                  const slot = series.slot;
-                  let target = columns[slot];
-                  if (target === undefined || owners[slot] !== series || versions[slot] !== series.storageVersion) {
-                    target = columns[slot] = series.column(column);
-                    owners[slot] = series;
-                    versions[slot] = series.storageVersion;
-                  }
-                  target[row] = value;
-                } else if (value !== undefined) write(series, row, value);
-              }
-            }
-            subscriber.next(slice);
-          } catch (error) {
-            subscriber.error(error);
-          }
-        },
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => subscriber.complete(),
-      });
-    });
+            target[closed.row(k)] = value;
+          } else if (value !== undefined) write(series, closed.row(k), value);
+        }
+      }
+      subscriber.next(slice);
+    };
+  });
 }
 
-/** Update `ind` with row `row` of `series`: one field, or the whole bar through the reused object. */
-function feed(ind: Indicator<never, unknown>, series: BarSeries, row: number, input: InputCode, bar: { open: number; high: number; low: number; close: number; volume: number }): unknown {
+/** Update `ind` with bar `k` of a tick's view: one field, or the whole bar through the reused object. */
+function feed(ind: Indicator<never, unknown>, bars: TickBars, k: number, input: InputCode, bar: { open: number; high: number; low: number; close: number; volume: number }): unknown {
+  const update = ind.update as (x: number | BarInput) => unknown;
+  switch (input) {
+    case 0:
+      return update.call(ind, bars.open(k));
+    case 1:
+      return update.call(ind, bars.high(k));
+    case 2:
+      return update.call(ind, bars.low(k));
+    case 3:
+      return update.call(ind, bars.close(k));
+    case 4:
+      return update.call(ind, bars.volume(k));
+  }
+  bar.open = bars.open(k);
+  bar.high = bars.high(k);
+  bar.low = bars.low(k);
+  bar.close = bars.close(k);
+  bar.volume = bars.volume(k);
+  return update.call(ind, bar);
+}
+
+/** Update `ind` with row `row` of a history series (the warm-up, which reads columns: the history is no tick's view). */
+function feedHistory(ind: Indicator<never, unknown>, series: BarSeries, row: number, input: InputCode, bar: { open: number; high: number; low: number; close: number; volume: number }): unknown {
   const update = ind.update as (x: number | BarInput) => unknown;
   if (input !== BAR) return update.call(ind, fieldOf(series, row, input));
   bar.open = series.open[row]!;
@@ -166,19 +178,6 @@ function feed(ind: Indicator<never, unknown>, series: BarSeries, row: number, in
   bar.low = series.low[row]!;
   bar.close = series.close[row]!;
   bar.volume = series.volume[row]!;
-  return update.call(ind, bar);
-}
-
-/** Like {@link feed}, reading bar `k` of a closed list's contiguous `values` instead of the series. */
-function feedValues(ind: Indicator<never, unknown>, values: Float64Array, k: number, input: InputCode, offset: number, bar: { open: number; high: number; low: number; close: number; volume: number }): unknown {
-  const update = ind.update as (x: number | BarInput) => unknown;
-  const y = k * BAR_VALUE_STRIDE;
-  if (input !== BAR) return update.call(ind, values[y + offset]!);
-  bar.open = values[y + BAR_VALUE.open]!;
-  bar.high = values[y + BAR_VALUE.high]!;
-  bar.low = values[y + BAR_VALUE.low]!;
-  bar.close = values[y + BAR_VALUE.close]!;
-  bar.volume = values[y + BAR_VALUE.volume]!;
   return update.call(ind, bar);
 }
 

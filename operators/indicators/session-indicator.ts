@@ -1,8 +1,8 @@
-import { Observable } from 'rxjs';
 import { ConfigError } from '../../lib/errors.ts';
 import type { BarInput, Indicator } from '../../lib/indicators/types.ts';
 import type { SessionData, SymbolData } from '../../lib/session/session-data.ts';
-import type { SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
+import type { SlicePipeline } from '../../lib/session/time-slice.ts';
+import { sliceOperator } from '../internal/slice-operator.ts';
 
 const COLUMN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -38,33 +38,24 @@ export function sessionIndicator(factory: () => Indicator<never, unknown>, optio
   if (typeof options.as !== 'string' || !COLUMN.test(options.as)) throw ConfigError.at('sessionIndicator.as', options.as, 'a name (letters, digits, _)');
   const input = options.input ?? 'bar';
   const keys = options.outputs ? options.outputs.map((o) => `${options.as}_${o}`) : [options.as];
-  return (source) =>
-    new Observable<TimeSlice>((subscriber) => {
-      const done = new Set<SymbolData>();
-      let seen = 0;
-      return source.subscribe({
-        next: (slice) => {
-          try {
-            // Symbols only ever join, so a changed count is the cheap test for newcomers.
-            const symbols = slice.data.symbols();
-            if (symbols.length !== seen) {
-              seen = symbols.length;
-              for (const symbol of symbols) {
-                const entry = slice.data.get(symbol)!;
-                if (done.has(entry)) continue;
-                done.add(entry);
-                computeFor(entry, slice.data, factory, input, options.as, keys);
-              }
-            }
-            subscriber.next(slice);
-          } catch (error) {
-            subscriber.error(error);
-          }
-        },
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => subscriber.complete(),
-      });
-    });
+  return sliceOperator(() => {
+    const done = new Set<SymbolData>();
+    let seen = 0;
+    return (slice, subscriber) => {
+      // Symbols only ever join, so a changed count is the cheap test for newcomers.
+      const symbols = slice.data.symbols();
+      if (symbols.length !== seen) {
+        seen = symbols.length;
+        for (const symbol of symbols) {
+          const entry = slice.data.get(symbol)!;
+          if (done.has(entry)) continue;
+          done.add(entry);
+          computeFor(entry, slice.data, factory, input, options.as, keys);
+        }
+      }
+      subscriber.next(slice);
+    };
+  });
 }
 
 function computeFor(entry: SymbolData, data: SessionData, factory: () => Indicator<never, unknown>, input: SessionIndicatorOptions['input'] & string, as: string, keys: readonly string[]): void {

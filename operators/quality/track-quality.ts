@@ -1,11 +1,8 @@
-import { Observable } from 'rxjs';
 import { expectedWindows } from '../../lib/metrics/quality.ts';
-import { BAR_VALUE, BAR_VALUE_STRIDE, type BarSeries } from '../../lib/session/bar-series.ts';
+import type { BarSeries } from '../../lib/session/bar-series.ts';
 import type { IntervalQuality, SessionData } from '../../lib/session/session-data.ts';
-import type { SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
-
-const V_START = BAR_VALUE.start;
-const V_PREVIOUS_END = BAR_VALUE.previousEnd;
+import type { SlicePipeline } from '../../lib/session/time-slice.ts';
+import { sliceOperator } from '../internal/slice-operator.ts';
 
 /** Windows ended so far at one interval, shared by every symbol's record. */
 interface WindowClock {
@@ -47,63 +44,43 @@ function liveQuality(interval: string, series: BarSeries, clock: WindowClock): I
  * ```
  */
 export function trackQuality(): SlicePipeline {
-  return (source) =>
-    new Observable<TimeSlice>((subscriber) => {
-      let clocks: WindowClock[] = [];
-      let tracked = 0;
-      return source.subscribe({
-        next: (slice) => {
-          try {
-            const { data, session, time } = slice;
-            const intervals = data.intervals;
-            if (clocks.length === 0) clocks = intervals.map(() => ({ expected: 0 }));
-            // Symbols registered since the last tick (the first tick, or a mid-session insertion).
-            // symbolCount, not symbols().length: that built an array of every symbol per tick.
-            if (tracked < data.symbolCount) tracked = trackNewSymbols(data, clocks, tracked);
-            for (let j = 0; j < intervals.length; j++) {
-              const { name, ms } = intervals[j]!;
-              clocks[j]!.expected = expectedWindows(session, ms, time);
-              const closed = slice.closed.get(name);
-              if (!closed) continue;
-              // A bar starting after the previous one ended means windows were skipped. Read
-              // from the list's contiguous values when it has them (no series access at all).
-              const list = closed.series;
-              const rows = closed.rows;
-              const open = session.open;
-              const values = closed.values;
-              for (let k = 0; k < rows.length; k++) {
-                let start: number, prevEnd: number;
-                if (values !== undefined) {
-                  const y = k * BAR_VALUE_STRIDE;
-                  start = values[y + V_START]!;
-                  prevEnd = values[y + V_PREVIOUS_END]!;
-                  if (prevEnd === Number.NEGATIVE_INFINITY) prevEnd = open; // the series' first bar
-                } else {
-                  const series = list[k]!;
-                  const row = rows[k]!;
-                  start = series.start[row]!;
-                  prevEnd = row > 0 ? series.end[row - 1]! : open;
-                }
-                if (start > prevEnd) recordGap(data, list[k]!, name, prevEnd, start);
-              }
-            }
-            if (slice.isClose) {
-              for (const entry of data.entries()) {
-                for (const [name, series] of entry.bars) {
-                  const lastEnd = series.length > 0 ? series.end[series.length - 1]! : session.open;
-                  if (lastEnd < session.close) entry.quality.get(name)?.gaps.push([lastEnd, session.close]);
-                }
-              }
-            }
-            subscriber.next(slice);
-          } catch (error) {
-            subscriber.error(error);
+  return sliceOperator(() => {
+    let clocks: WindowClock[] = [];
+    let tracked = 0;
+    return (slice, subscriber) => {
+      const { data, session, time } = slice;
+      const intervals = data.intervals;
+      if (clocks.length === 0) clocks = intervals.map(() => ({ expected: 0 }));
+      // Symbols registered since the last tick (the first tick, or a mid-session insertion).
+      // symbolCount, not symbols().length: that built an array of every symbol per tick.
+      if (tracked < data.symbolCount) tracked = trackNewSymbols(data, clocks, tracked);
+      const open = session.open;
+      for (let j = 0; j < intervals.length; j++) {
+        const { name, ms } = intervals[j]!;
+        clocks[j]!.expected = expectedWindows(session, ms, time);
+        const closed = slice.closed.get(name);
+        if (closed === undefined) continue;
+        // A bar starting after the previous one ended means windows were skipped; both come
+        // from the view's contiguous values (no series read at all).
+        const n = closed.count;
+        for (let k = 0; k < n; k++) {
+          const start = closed.start(k);
+          let prevEnd = closed.previousEnd(k);
+          if (prevEnd === Number.NEGATIVE_INFINITY) prevEnd = open; // the series' first bar
+          if (start > prevEnd) recordGap(data, closed.series(k), name, prevEnd, start);
+        }
+      }
+      if (slice.isClose) {
+        for (const entry of data.entries()) {
+          for (const [name, series] of entry.bars) {
+            const lastEnd = series.length > 0 ? series.end[series.length - 1]! : session.open;
+            if (lastEnd < session.close) entry.quality.get(name)?.gaps.push([lastEnd, session.close]);
           }
-        },
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => subscriber.complete(),
-      });
-    });
+        }
+      }
+      subscriber.next(slice);
+    };
+  });
 }
 
 // Rare (a missing window): kept out of the loop above.

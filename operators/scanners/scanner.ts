@@ -1,8 +1,8 @@
-import { Observable } from 'rxjs';
 import { parseScanSchedule } from '../../lib/clock/scan-schedule.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import type { Json, SessionComponent, SessionContext, SymbolAddition, SymbolDrop } from '../../lib/session/component.ts';
 import type { TimeSlice } from '../../lib/session/time-slice.ts';
+import { sliceOperator } from '../internal/slice-operator.ts';
 import type { ScanPick, ScanResult, Scanner } from './scanner-registry.ts';
 
 /** Options of {@link scanner}. */
@@ -85,10 +85,15 @@ export function scanner(options: ScannerOptions): SessionComponent {
         const drops = checkedPicks(result.drop, `${name}: scan result drop`);
         for (const pick of drops) outcome.drops.push(ctx.day.dropSymbol(pick.symbol, { by: name, ...(pick.reason === undefined ? {} : { reason: pick.reason }) }));
         // Best scores first; symbols already live do not use up the budget.
-        const fresh = adds.filter((p) => !ctx.day.isActive(p.symbol)).sort((a, b) => (b.score ?? Number.NEGATIVE_INFINITY) - (a.score ?? Number.NEGATIVE_INFINITY));
+        // A symbol picked twice counts once (its best score).
+        const fresh: ScanPick[] = [];
+        for (const pick of [...adds].sort((a, b) => (b.score ?? Number.NEGATIVE_INFINITY) - (a.score ?? Number.NEGATIVE_INFINITY))) {
+          if (!ctx.day.isActive(pick.symbol) && !fresh.some((p) => p.symbol === pick.symbol)) fresh.push(pick);
+        }
         const taken = fresh.slice(0, maxAdds);
-        // Loaded together (the decode threads read them in parallel); each is caught up before the next tick.
-        const added = await Promise.all(taken.map((p) => ctx.day.addSymbol(p.symbol, { by: name, ...(p.score === undefined ? {} : { score: p.score }), ...(p.reason === undefined ? {} : { reason: p.reason }) })));
+        // Loaded together (the decode threads read them in parallel), registered in score order;
+        // each is caught up before the next tick.
+        const added = await ctx.day.addSymbols(taken.map((p) => ({ symbol: p.symbol, by: name, ...(p.score === undefined ? {} : { score: p.score }), ...(p.reason === undefined ? {} : { reason: p.reason }) })));
         outcome.additions.push(...added);
         scans.push({
           asOf: view.asOf,
@@ -102,37 +107,36 @@ export function scanner(options: ScannerOptions): SessionComponent {
         });
         void slice;
       };
-      return (source) =>
-        new Observable<TimeSlice>((subscriber) => {
-          let scanning = false;
-          let completed = false;
-          return source.subscribe({
-            next: (slice) => {
-              const due = (slice.kind === 'pre' && schedule.pre) || (slice.kind === 'tick' && instants.has(slice.time));
-              if (!due) {
+      return sliceOperator(() => {
+        let scanning = false;
+        let completed = false;
+        return {
+          next: (slice, subscriber) => {
+            const due = (slice.kind === 'pre' && schedule.pre) || (slice.kind === 'tick' && instants.has(slice.time));
+            if (!due) {
+              subscriber.next(slice);
+              return;
+            }
+            // The slice is passed on only when the scan and its insertions are done: the
+            // clock waits for it (back-pressure), so nothing later is visible meanwhile.
+            scanning = true;
+            run(slice).then(
+              () => {
+                scanning = false;
+                if (subscriber.closed) return;
                 subscriber.next(slice);
-                return;
-              }
-              // The slice is passed on only when the scan and its insertions are done: the
-              // clock waits for it (back-pressure), so nothing later is visible meanwhile.
-              scanning = true;
-              run(slice).then(
-                () => {
-                  scanning = false;
-                  if (subscriber.closed) return;
-                  subscriber.next(slice);
-                  if (completed) subscriber.complete();
-                },
-                (error: unknown) => subscriber.error(error),
-              );
-            },
-            error: (error: unknown) => subscriber.error(error),
-            complete: () => {
-              if (scanning) completed = true;
-              else subscriber.complete();
-            },
-          });
-        });
+                if (completed) subscriber.complete();
+              },
+              (error: unknown) => subscriber.error(error),
+            );
+          },
+          // A scan still running holds the completion until its slice is passed on.
+          complete: (subscriber) => {
+            if (scanning) completed = true;
+            else subscriber.complete();
+          },
+        };
+      });
     },
     report(ctx): Json {
       const scans = records.get(ctx) ?? [];

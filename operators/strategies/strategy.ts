@@ -1,7 +1,9 @@
-import { Observable } from 'rxjs';
 import { ConfigError } from '../../lib/errors.ts';
-import { BAR_VALUE_STRIDE } from '../../lib/session/bar-series.ts';
-import type { ClosedBars, Signal, SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
+import { BAR_VALUE, BAR_VALUE_STRIDE, type BarSeries } from '../../lib/session/bar-series.ts';
+import type { SessionData } from '../../lib/session/session-data.ts';
+import { TickBars } from '../../lib/session/tick-bars.ts';
+import type { Signal, SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
+import { sliceOperator } from '../internal/slice-operator.ts';
 
 /** What a strategy returns for a slice: signals without the time and strategy name, which the hook stamps. */
 export type SignalIntent = Omit<Signal, 'time' | 'strategy'>;
@@ -29,62 +31,66 @@ export interface StrategyHandler<S> {
 export function strategy<S = undefined>(handler: StrategyHandler<S>): SlicePipeline {
   if (!handler || typeof handler.onSlice !== 'function') throw ConfigError.at('strategy.onSlice', handler?.onSlice, 'a function (slice, state) => signals');
   if (!handler.name) throw ConfigError.at('strategy.name', handler.name, 'a non-empty name');
-  return (source) =>
-    new Observable<TimeSlice>((subscriber) => {
-      const state = (handler.init ? handler.init() : undefined) as S;
-      return source.subscribe({
-        next: (slice) => {
-          try {
-            // Strategies act on live ticks only: never on Phase 2 slices or a joining symbol's replayed past.
-            if (slice.kind !== 'tick') {
-              subscriber.next(slice);
-              return;
-            }
-            const out = handler.onSlice(activeView(slice), state);
-            if (out) {
-              const list = Array.isArray(out) ? (out as readonly SignalIntent[]) : [out as SignalIntent];
-              for (const intent of list) slice.signals.push({ ...intent, time: slice.time, strategy: handler.name });
-            }
-            subscriber.next(slice);
-          } catch (error) {
-            subscriber.error(error);
-          }
-        },
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => subscriber.complete(),
-      });
-    });
+  return sliceOperator(() => {
+    const state = (handler.init ? handler.init() : undefined) as S;
+    return (slice, subscriber) => {
+      // Strategies act on live ticks only: never on Phase 2 slices or a joining symbol's replayed past.
+      if (slice.kind !== 'tick') {
+        subscriber.next(slice);
+        return;
+      }
+      const out = handler.onSlice(activeView(slice), state);
+      if (out) {
+        const list = Array.isArray(out) ? (out as readonly SignalIntent[]) : [out as SignalIntent];
+        for (const intent of list) slice.signals.push({ ...intent, time: slice.time, strategy: handler.name });
+      }
+      subscriber.next(slice);
+    };
+  });
 }
 
 /**
  * The slice as a strategy sees it: without the bars of symbols a scan dropped. The same slice
- * when nothing was dropped (the normal case: no copy); otherwise a copy whose `closed` lists
- * only active symbols, sharing `signals` with the original.
+ * when nothing was dropped (the normal case: no copy); otherwise a copy whose `closed` views
+ * list only active symbols, sharing `signals` with the original.
  */
 function activeView(slice: TimeSlice): TimeSlice {
   const data = slice.data;
   let anyDropped = false;
-  for (const list of slice.closed.values()) {
-    for (let k = 0; k < list.series.length && !anyDropped; k++) if (!data.isActive(list.series[k]!.symbol)) anyDropped = true;
+  for (const bars of slice.closed.values()) {
+    for (let k = 0; k < bars.count && !anyDropped; k++) if (!data.isActive(bars.symbol(k))) anyDropped = true;
     if (anyDropped) break;
   }
   if (!anyDropped) return slice;
-  const closed = new Map<string, ClosedBars>();
-  for (const [interval, list] of slice.closed) {
-    const keep: number[] = [];
-    for (let k = 0; k < list.series.length; k++) if (data.isActive(list.series[k]!.symbol)) keep.push(k);
-    const values = list.values;
-    closed.set(interval, {
-      series: keep.map((k) => list.series[k]!),
-      rows: keep.map((k) => list.rows[k]!),
-      ...(values ? { values: pickValues(values, keep) } : {}),
-    });
+  const closed = new Map<string, TickBars>();
+  for (const [interval, bars] of slice.closed) {
+    const series: BarSeries[] = [];
+    const rows: number[] = [];
+    for (let k = 0; k < bars.count; k++) {
+      if (!data.isActive(bars.symbol(k))) continue;
+      series.push(bars.series(k));
+      rows.push(bars.row(k));
+    }
+    // From the day's arena: like every view's values, they go back to the run with the day.
+    closed.set(interval, new TickBars(series, rows, activeValues(bars, data, data.arena.takeColumn(rows.length * BAR_VALUE_STRIDE))));
   }
   return { ...slice, closed };
 }
 
-function pickValues(values: Float64Array, keep: readonly number[]): Float64Array {
-  const out = new Float64Array(keep.length * BAR_VALUE_STRIDE);
-  keep.forEach((k, i) => out.set(values.subarray(k * BAR_VALUE_STRIDE, (k + 1) * BAR_VALUE_STRIDE), i * BAR_VALUE_STRIDE));
+/** The values of the bars of `bars` whose symbol is active, in order, into `out`. */
+function activeValues(bars: TickBars, data: SessionData, out: Float64Array): Float64Array {
+  let y = 0;
+  for (let k = 0; k < bars.count; k++) {
+    if (!data.isActive(bars.symbol(k))) continue;
+    out[y + BAR_VALUE.start] = bars.start(k);
+    out[y + BAR_VALUE.end] = bars.end(k);
+    out[y + BAR_VALUE.open] = bars.open(k);
+    out[y + BAR_VALUE.high] = bars.high(k);
+    out[y + BAR_VALUE.low] = bars.low(k);
+    out[y + BAR_VALUE.close] = bars.close(k);
+    out[y + BAR_VALUE.volume] = bars.volume(k);
+    out[y + BAR_VALUE.previousEnd] = bars.previousEnd(k);
+    y += BAR_VALUE_STRIDE;
+  }
   return out;
 }

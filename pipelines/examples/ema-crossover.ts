@@ -38,9 +38,9 @@ export function emaCrossover(params: EmaCrossoverParams = {}): SlicePipeline {
         const closed = slice.closed.get(interval);
         if (!closed) return;
         const out: SignalIntent[] = [];
-        for (let k = 0; k < closed.rows.length; k++) {
-          const series = closed.series[k]!;
-          const row = closed.rows[k]!;
+        for (let k = 0; k < closed.count; k++) {
+          const series = closed.series(k);
+          const row = closed.row(k);
           const now = series.value(fastCol, row) - series.value(slowCol, row);
           // At the first bar of the day the previous bar is the history's last one.
           const prev = row > 0 ? series : slice.data.get(series.symbol)?.history.get(interval);
@@ -48,8 +48,8 @@ export function emaCrossover(params: EmaCrossoverParams = {}): SlicePipeline {
           if (!prev || prevRow < 0) continue;
           const before = prev.value(fastCol, prevRow) - prev.value(slowCol, prevRow);
           if (Number.isNaN(now) || Number.isNaN(before)) continue;
-          if (before <= 0 && now > 0) out.push({ symbol: series.symbol, side: 'buy', price: series.close[row]!, reason: `${fastCol} crossed above ${slowCol}` });
-          else if (before >= 0 && now < 0) out.push({ symbol: series.symbol, side: 'sell', price: series.close[row]!, reason: `${fastCol} crossed below ${slowCol}` });
+          if (before <= 0 && now > 0) out.push({ symbol: series.symbol, side: 'buy', price: closed.close(k), reason: `${fastCol} crossed above ${slowCol}` });
+          else if (before >= 0 && now < 0) out.push({ symbol: series.symbol, side: 'sell', price: closed.close(k), reason: `${fastCol} crossed below ${slowCol}` });
         }
         return out;
       },

@@ -131,3 +131,37 @@ test('componentsFromConfig: reports unknown indicator params and clashing output
     ['indicators[0].params.source', 'indicators[2].as'],
   );
 });
+
+test('componentsFromConfig: reports every problem of a scanner entry at once, a bad top-level universe once at its own path, and suggests a misspelt parameter', async (t) => {
+  const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = await mkdtemp(join(tmpdir(), 'sessionflow-universe-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(join(dir, 'universe.txt'), 'AAPL\n$$$\n');
+  const error = t.throws(
+    () =>
+      componentsFromConfig(
+        parseConfig(
+          {
+            ...base,
+            universe: { file: 'universe.txt' },
+            scanners: [
+              { name: 'new-high-low', params: { side: 'HIGH' }, schedule: ['10:61'] },
+              { name: 'gap', params: { minPercnt: 3 } },
+            ],
+          },
+          { baseDir: dir },
+        ),
+      ),
+    { instanceOf: ConfigError },
+  );
+  const paths = error.problems.map((p) => p.path);
+  t.true(paths.includes('scanners[0].params.side'), paths.join(', '));
+  t.true(paths.includes('scanners[0].schedule[0]'), paths.join(', '));
+  t.is(paths.filter((p) => p.startsWith('universe')).length, 1, 'the shared universe file is reported once');
+  t.true(paths.includes('universe.file'), paths.join(', '));
+  const unknown = error.problems.find((p) => p.path === 'scanners[1].params.minPercnt')!;
+  t.regex(unknown.message, /did you mean "minPercent"/);
+  t.regex(unknown.expected!, /one of the parameters minPercent, direction, count/);
+});

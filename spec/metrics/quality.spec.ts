@@ -10,7 +10,10 @@ import { backtest } from '../../pipelines/backtest.ts';
 import { pipe, tap } from 'rxjs';
 import type { TimeSlice } from '../../lib/session/time-slice.ts';
 import { tempRoot } from '../helpers/lean-store.ts';
-import { MIN, clockTicks, dataTicks, flatBar, makeData, runSlices, sessionOf, type InputBar } from '../helpers/slices.ts';
+import { runSlices, type TestBar } from '../../pipelines/testing/index.ts';
+import { MIN, flatBar, sessionOf } from '../helpers/bars.ts';
+
+type InputBar = TestBar;
 
 const xnys = getCalendar('XNYS');
 const FULL = xnys.session('2024-11-27')!; // 14:30Z–21:00Z
@@ -50,7 +53,6 @@ function minutesExcept(session: Session, skip: readonly number[]): InputBar[] {
 test('trackQuality: scores 100 × present / expected-so-far during the day and records gaps as [start, end)', (t) => {
   const session = sessionOf('2024-03-15', '13:30', '13:50');
   const o = session.open;
-  const data = makeData(session, ['1m', '5m'], ['X', 'Y']);
   // X misses 13:33 and the whole 13:40–13:45 window and the last minute; Y misses nothing.
   const bars = new Map([
     ['X', minutesExcept(session, [3, 10, 11, 12, 13, 14, 19])],
@@ -62,8 +64,9 @@ test('trackQuality: scores 100 × present / expected-so-far during the day and r
     const q5 = slice.data.get('X')!.quality.get('5m')!;
     seen.push({ time: slice.time, score1: q1.score, expected1: q1.expected, present1: q1.present, score5: q5.score });
   });
-  const run = runSlices(pipe(deriveBars(['5m']), trackQuality(), record), data, bars, clockTicks(session, MIN));
+  const run = runSlices(pipe(deriveBars(['5m']), trackQuality(), record), { session, intervals: ['1m', '5m'], bars, ticks: 'clock' });
   t.true(run.completed);
+  const data = run.data;
   const at = (m: number) => seen.find((s) => s.time === o + m * MIN)!;
   t.deepEqual(at(3), { time: o + 3 * MIN, score1: 100, expected1: 3, present1: 3, score5: 100 });
   t.deepEqual(at(5), { time: o + 5 * MIN, score1: 80, expected1: 5, present1: 4, score5: 100 });
@@ -84,9 +87,8 @@ test('trackQuality: scores 100 × present / expected-so-far during the day and r
 
 test('trackQuality: a symbol with no bar all day scores 0 and has one gap [open, close)', (t) => {
   const session = sessionOf('2024-03-15', '13:30', '13:40');
-  const data = makeData(session, ['1m', '5m'], ['A', 'EMPTY']);
   const bars = new Map<string, InputBar[]>([['A', minutesExcept(session, [])], ['EMPTY', []]]);
-  runSlices(pipe(deriveBars(['5m']), trackQuality()), data, bars, dataTicks(session, bars, MIN, [5 * MIN]));
+  const { data } = runSlices(pipe(deriveBars(['5m']), trackQuality()), { session, intervals: ['1m', '5m'], bars });
   const q = data.get('EMPTY')!.quality.get('1m')!;
   t.is(q.score, 0);
   t.is(q.expected, 10);
@@ -97,8 +99,7 @@ test('trackQuality: resubscribing starts from a clean record', (t) => {
   const op = pipe(deriveBars(['5m']), trackQuality());
   const session = sessionOf('2024-03-15', '13:30', '13:40');
   const once = () => {
-    const data = makeData(session, ['1m', '5m'], ['X']);
-    runSlices(op, data, new Map([['X', minutesExcept(session, [2])]]), clockTicks(session, MIN));
+    const { data } = runSlices(op, { session, intervals: ['1m', '5m'], bars: { X: minutesExcept(session, [2]) }, ticks: 'clock' });
     return data.get('X')!.quality.get('1m')!;
   };
   const a = once();

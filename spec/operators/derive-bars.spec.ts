@@ -7,7 +7,10 @@ import { ConfigError } from '../../lib/errors.ts';
 import { aggregateSessionWindows } from '../../lib/session/aggregate-windows.ts';
 import { BarSeries } from '../../lib/session/bar-series.ts';
 import { deriveBars } from '../../operators/bars/derive-bars.ts';
-import { MIN, clockTicks, dataTicks, flatBar, makeData, rowsOf, runSlices, sessionOf, type InputBar } from '../helpers/slices.ts';
+import { runSlices, type TestBar } from '../../pipelines/testing/index.ts';
+import { MIN, flatBar, sessionOf } from '../helpers/bars.ts';
+
+type InputBar = TestBar;
 
 const xnys = getCalendar('XNYS');
 const FULL_EDT = xnys.session('2024-03-15')!; // 13:30Z–20:00Z
@@ -26,19 +29,16 @@ const iso = (t: number) => new Date(t).toISOString().slice(11, 16);
 test('deriveBars: anchors 5m windows at the session open, not at the UTC epoch (synthetic 09:32 open)', (t) => {
   // 13:32Z is not a multiple of 5 minutes since the epoch: epoch anchoring would give 13:30, 13:35, …
   const session = sessionOf('2024-03-15', '13:32', '14:02');
-  const data = makeData(session, ['1m', '5m'], ['X']);
-  const bars = new Map([['X', fullDay(session)]]);
-  const run = runSlices(deriveBars(['5m']), data, bars, clockTicks(session, MIN));
-  const starts = rowsOf(data, 'X', '5m').map((b) => iso(b.start));
+  const run = runSlices(deriveBars(['5m']), { session, intervals: ['1m', '5m'], bars: { X: fullDay(session) }, ticks: 'clock' });
+  const starts = run.rows('X', '5m').map((b) => iso(b.start));
   t.deepEqual(starts, ['13:32', '13:37', '13:42', '13:47', '13:52', '13:57']);
-  t.true(rowsOf(data, 'X', '5m').every((b) => b.end - b.start === 5 * MIN && !b.partial));
+  t.true(run.rows('X', '5m').every((b) => b.end - b.start === 5 * MIN && !b.partial));
   t.true(run.completed);
 });
 
 test('deriveBars: anchors 60m windows at 09:30 ET on XNYS and flags 15:30–16:00 partial', (t) => {
-  const data = makeData(FULL_EDT, ['1m', '60m'], ['SPY']);
-  runSlices(deriveBars(['60m']), data, new Map([['SPY', fullDay(FULL_EDT)]]), clockTicks(FULL_EDT, MIN));
-  const rows = rowsOf(data, 'SPY', '60m');
+  const run = runSlices(deriveBars(['60m']), { session: FULL_EDT, intervals: ['1m', '60m'], bars: { SPY: fullDay(FULL_EDT) }, ticks: 'clock' });
+  const rows = run.rows('SPY', '60m');
   // 09:30 EDT = 13:30Z; epoch anchoring would start the first window at 13:00Z or 14:00Z.
   t.deepEqual(rows.map((b) => `${iso(b.start)}-${iso(b.end)}`), ['13:30-14:30', '14:30-15:30', '15:30-16:30', '16:30-17:30', '17:30-18:30', '18:30-19:30', '19:30-20:00']);
   t.deepEqual(rows.map((b) => b.partial), [false, false, false, false, false, false, true]);
@@ -48,12 +48,11 @@ test('deriveBars: anchors 60m windows at 09:30 ET on XNYS and flags 15:30–16:0
 });
 
 test('deriveBars: truncates the last window at a 13:00 early close', (t) => {
-  const data = makeData(EARLY, ['1m', '15m', '60m'], ['SPY']);
-  runSlices(deriveBars(['15m', '60m']), data, new Map([['SPY', fullDay(EARLY)]]), clockTicks(EARLY, MIN));
-  const h = rowsOf(data, 'SPY', '60m');
+  const run = runSlices(deriveBars(['15m', '60m']), { session: EARLY, intervals: ['1m', '15m', '60m'], bars: { SPY: fullDay(EARLY) }, ticks: 'clock' });
+  const h = run.rows('SPY', '60m');
   t.deepEqual(h.map((b) => `${iso(b.start)}-${iso(b.end)}`), ['14:30-15:30', '15:30-16:30', '16:30-17:30', '17:30-18:00']);
   t.deepEqual(h.map((b) => b.partial), [false, false, false, true]);
-  const q = rowsOf(data, 'SPY', '15m');
+  const q = run.rows('SPY', '15m');
   t.is(q.length, 14); // 210 minutes / 15: the close falls on a window end, nothing is cut
   t.false(q.some((b) => b.partial));
   t.true(q.every((b) => b.end <= EARLY.close));
@@ -61,29 +60,24 @@ test('deriveBars: truncates the last window at a 13:00 early close', (t) => {
 
 test('deriveBars: emits a derived bar only at the tick that reaches the window end', (t) => {
   const session = sessionOf('2024-03-15', '13:30', '13:50');
-  const data = makeData(session, ['1m', '5m'], ['X']);
   // Minute 4 (13:34) is missing, so the last base bar of window 0 ends at 13:34, before the window end.
-  const bars = new Map([['X', fullDay(session, (i) => i === 4)]]);
-  const run = runSlices(deriveBars(['5m']), data, bars, dataTicks(session, bars, MIN, [5 * MIN]));
-  const emitted = run.emitted('5m');
+  const run = runSlices(deriveBars(['5m']), { session, intervals: ['1m', '5m'], bars: { X: fullDay(session, (i) => i === 4) } });
+  const emitted = run.closed('5m');
   t.deepEqual(emitted.map((b) => iso(b.at)), ['13:35', '13:40', '13:45', '13:50']);
   for (const b of emitted) t.is(b.at, b.end);
   // No slice before 13:35 lists a 5m bar.
-  t.false(run.out.some((s) => s.time < session.open + 5 * MIN && s.closed.has('5m')));
+  t.false(run.slices.some((s) => s.time < session.open + 5 * MIN && s.closed.has('5m')));
 });
 
 test('deriveBars: a window with no base bar emits nothing', (t) => {
   const session = sessionOf('2024-03-15', '13:30', '13:50');
-  const data = makeData(session, ['1m', '5m'], ['X']);
-  const bars = new Map([['X', fullDay(session, (i) => i >= 5 && i < 10)]]);
-  const run = runSlices(deriveBars(['5m']), data, bars, dataTicks(session, bars, MIN, [5 * MIN]));
-  t.deepEqual(rowsOf(data, 'X', '5m').map((b) => iso(b.start)), ['13:30', '13:40', '13:45']);
-  t.false(run.out.find((s) => s.time === session.open + 10 * MIN)!.closed.has('5m'));
+  const run = runSlices(deriveBars(['5m']), { session, intervals: ['1m', '5m'], bars: { X: fullDay(session, (i) => i >= 5 && i < 10) } });
+  t.deepEqual(run.rows('X', '5m').map((b) => iso(b.start)), ['13:30', '13:40', '13:45']);
+  t.false(run.ticks.find((s) => s.time === session.open + 10 * MIN)!.closed.has('5m'));
 });
 
 test('deriveBars: a window with missing minutes aggregates the bars present', (t) => {
   const session = sessionOf('2024-03-15', '13:30', '13:35');
-  const data = makeData(session, ['1m', '5m'], ['X']);
   const o = session.open;
   const bars = new Map<string, InputBar[]>([
     [
@@ -95,28 +89,25 @@ test('deriveBars: a window with missing minutes aggregates the bars present', (t
       ],
     ],
   ]);
-  runSlices(deriveBars(['5m']), data, bars, dataTicks(session, bars, MIN, [5 * MIN]));
-  t.deepEqual(rowsOf(data, 'X', '5m'), [{ start: o, end: o + 5 * MIN, open: 10, high: 15, low: 8, close: 9.5, volume: 157, partial: false }]);
+  const run = runSlices(deriveBars(['5m']), { session, intervals: ['1m', '5m'], bars });
+  t.deepEqual(run.rows('X', '5m'), [{ start: o, end: o + 5 * MIN, open: 10, high: 15, low: 8, close: 9.5, volume: 157, partial: false }]);
 });
 
 test('deriveBars: lists bars of several symbols in symbol order', (t) => {
   const session = sessionOf('2024-03-15', '13:30', '13:40');
-  const data = makeData(session, ['1m', '5m'], ['ZZZ', 'AAA']);
   const bars = new Map([
     ['ZZZ', fullDay(session)],
     ['AAA', fullDay(session, (i) => i % 2 === 1)],
   ]);
-  const run = runSlices(deriveBars(['5m']), data, bars, clockTicks(session, MIN));
-  t.deepEqual(run.emitted('5m').map((b) => `${iso(b.at)} ${b.symbol}`), ['13:35 AAA', '13:35 ZZZ', '13:40 AAA', '13:40 ZZZ']);
+  const run = runSlices(deriveBars(['5m']), { session, intervals: ['1m', '5m'], bars, symbols: ['ZZZ', 'AAA'], ticks: 'clock' });
+  t.deepEqual(run.closed('5m').map((b) => `${iso(b.at)} ${b.symbol}`), ['13:35 AAA', '13:35 ZZZ', '13:40 AAA', '13:40 ZZZ']);
 });
 
 test('deriveBars: closes every window a coarse tick skipped', (t) => {
   const session = sessionOf('2024-03-15', '13:30', '13:50');
-  const data = makeData(session, ['1m', '5m'], ['X']);
-  const bars = new Map([['X', fullDay(session)]]);
   // Ticks every 10 minutes only: each tick drains two 5m windows' worth of base bars.
-  runSlices(deriveBars(['5m']), data, bars, [session.open + 10 * MIN, session.close]);
-  const rows = rowsOf(data, 'X', '5m');
+  const run = runSlices(deriveBars(['5m']), { session, intervals: ['1m', '5m'], bars: { X: fullDay(session) }, ticks: [session.open + 10 * MIN, session.close] });
+  const rows = run.rows('X', '5m');
   t.deepEqual(rows.map((b) => iso(b.start)), ['13:30', '13:35', '13:40', '13:45']);
   t.deepEqual(rows.map((b) => b.volume), [0, 5, 10, 15].map((m) => [0, 1, 2, 3, 4].reduce((a, i) => a + 10 + m + i, 0)));
 });
@@ -126,9 +117,8 @@ test('deriveBars: resubscribing starts a fresh session with identical output', (
   const session = sessionOf('2024-03-15', '13:30', '14:30');
   const bars = new Map([['X', fullDay(session, (i) => i % 7 === 3)]]);
   const runOnce = () => {
-    const data = makeData(session, ['1m', '5m', '15m'], ['X']);
-    const run = runSlices(op, data, bars, dataTicks(session, bars, MIN, [5 * MIN, 15 * MIN]));
-    return { m5: rowsOf(data, 'X', '5m'), m15: rowsOf(data, 'X', '15m'), emitted: run.emitted('5m').map((b) => b.at) };
+    const run = runSlices(op, { session, intervals: ['1m', '5m', '15m'], bars });
+    return { m5: run.rows('X', '5m'), m15: run.rows('X', '15m'), emitted: run.closed('5m').map((b) => b.at) };
   };
   const a = runOnce();
   const b = runOnce();
@@ -144,8 +134,7 @@ test('deriveBars: refuses invalid intervals synchronously with a ConfigError', (
 
 test('deriveBars: reports an interval that is not a multiple of the base on the error channel', (t) => {
   const session = sessionOf('2024-03-15', '13:30', '13:40');
-  const data = makeData(session, ['2m', '3m'], ['X']);
-  const run = runSlices(deriveBars(['3m']), data, new Map([['X', [flatBar(session.open, 1)]]]), [session.open + 2 * MIN]);
+  const run = runSlices(deriveBars(['3m']), { session, intervals: ['2m', '3m'], bars: { X: [flatBar(session.open, 1)] }, ticks: [session.open + 2 * MIN] });
   t.true(run.error instanceof ConfigError);
   t.false(run.completed);
 });
@@ -226,13 +215,11 @@ test('deriveBars: derived OHLCV (live and history) equals an independent aggrega
           if (p.present >= missing) bars.push({ start: open + i * MIN, open: p.open, high: p.high, low: p.low, close: p.close, volume: p.volume });
         }
         const names = [...multiples].sort((a, b) => a - b).map((m) => `${m}m`);
-        const data = makeData(session, ['1m', ...names], ['X']);
-        const input = new Map([['X', bars]]);
-        const run = runSlices(deriveBars(names), data, input, dataTicks(session, input, MIN, multiples.map((m) => m * MIN)));
+        const run = runSlices(deriveBars(names), { session, intervals: ['1m', ...names], bars: { X: bars } });
         if (run.error) throw run.error;
         const totalVolume = bars.reduce((s, b) => s + b.volume, 0);
         for (const [j, name] of names.entries()) {
-          const got = rowsOf(data, 'X', name);
+          const got = run.rows('X', name);
           const w = [...multiples].sort((a, b) => a - b)[j]! * MIN;
           const want = referenceAggregate(session, bars, w);
           deepStrictEqual(got, want, `${name} open=${openMinute} minutes=${minutes}`);

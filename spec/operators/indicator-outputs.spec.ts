@@ -147,13 +147,13 @@ test('indicator: a whole-bar, multi-output indicator writes <as>_<output> column
           ),
           tap((slice) => {
             const closed = slice.closed.get('5m');
-            for (let k = 0; closed && k < closed.rows.length; k++) {
-              const s = closed.series[k]!;
-              const row = closed.rows[k]!;
+            for (let k = 0; closed && k < closed.count; k++) {
+              const s = closed.series(k);
+              const row = closed.row(k);
               const key = `${slice.session.date}/${s.symbol}`;
               const list = atTick.get(key) ?? [];
               atTick.set(key, list);
-              list.push([s.start[row]!, s.value('ext_hi', row), s.value('ext_lo', row)]);
+              list.push([closed.start(k), s.value('ext_hi', row), s.value('ext_lo', row)]);
             }
           }),
         ),

@@ -121,9 +121,9 @@ test('indicator: the EMA at the first 5m bar of each day equals a continuous EMA
             const day = live.get(slice.session.date) ?? new Map<string, number[]>();
             live.set(slice.session.date, day);
             const closed = slice.closed.get('5m');
-            for (let k = 0; closed && k < closed.rows.length; k++) {
-              const s = closed.series[k]!;
-              const row = closed.rows[k]!;
+            for (let k = 0; closed && k < closed.count; k++) {
+              const s = closed.series(k);
+              const row = closed.row(k);
               const list = day.get(s.symbol) ?? [];
               day.set(s.symbol, list);
               list.push(s.value('ema_9', row));

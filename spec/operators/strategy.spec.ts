@@ -4,7 +4,6 @@ import { pipe } from 'rxjs';
 import { getCalendar } from '../../lib/calendar/get-calendar.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import { EMA } from '../../lib/indicators/ema.ts';
-import { BarSeries } from '../../lib/session/bar-series.ts';
 import type { Signal } from '../../lib/session/time-slice.ts';
 import { writeParquetFile } from '../../lib/store/parquet-writer.ts';
 import { indicatorDefinition, listIndicators, registerIndicator, type IndicatorDefinition } from '../../operators/indicators/indicator-registry.ts';
@@ -14,7 +13,8 @@ import { backtest } from '../../pipelines/backtest.ts';
 import { emaCrossover } from '../../pipelines/examples/ema-crossover.ts';
 import { registerExampleStrategies } from '../../pipelines/examples/register-examples.ts';
 import { tempRoot } from '../helpers/lean-store.ts';
-import { MIN, clockTicks, flatBar, makeData, runSlices, sessionOf, type InputBar } from '../helpers/slices.ts';
+import { runSlices, type TestBar } from '../../pipelines/testing/index.ts';
+import { MIN, flatBar, sessionOf } from '../helpers/bars.ts';
 
 /**
  * A price path whose EMA(2)/EMA(4) crossings are worked out by hand (TA-Lib EMA, SMA seed;
@@ -36,24 +36,20 @@ const CROSS_PATH = [20, 19, 18, 17, 16, 15, 14, 16, 18, 20, 12];
 const BUY_AT = 8;
 const SELL_AT = 10;
 
-function pathBars(open: number, closes: readonly number[]): InputBar[] {
+function pathBars(open: number, closes: readonly number[]): TestBar[] {
   return closes.map((c, i) => flatBar(open + i * MIN, c));
 }
 
 test('strategy: stamps the tick time and the strategy name onto every signal', (t) => {
   const session = sessionOf('2024-03-15', '13:30', '13:35');
-  const data = makeData(session, ['1m'], ['X']);
-  const bars = new Map([['X', pathBars(session.open, [1, 2, 3, 4, 5])]]);
   const run = runSlices(
     strategy({
       name: 'every-other',
       onSlice: (slice) => (slice.index % 2 === 0 ? [{ symbol: 'X', side: 'buy', price: slice.index }, { symbol: 'X', side: 'flat' }] : undefined),
     }),
-    data,
-    bars,
-    clockTicks(session, MIN),
+    { session, intervals: ['1m'], bars: { X: pathBars(session.open, [1, 2, 3, 4, 5]) }, ticks: 'clock' },
   );
-  const signals = run.out.flatMap((s) => s.signals);
+  const signals = run.slices.flatMap((s) => s.signals);
   t.deepEqual(signals, [0, 2, 4].flatMap((i) => [
     { symbol: 'X', side: 'buy', price: i, time: session.open + (i + 1) * MIN, strategy: 'every-other' },
     { symbol: 'X', side: 'flat', time: session.open + (i + 1) * MIN, strategy: 'every-other' },
@@ -67,7 +63,7 @@ test('strategy: state made by init is fresh for each subscription (session)', (t
     onSlice: (_slice, state) => ({ symbol: 'X', side: 'buy', reason: String(++state.n) }),
   });
   const session = sessionOf('2024-03-15', '13:30', '13:33');
-  const once = () => runSlices(op, makeData(session, ['1m'], ['X']), new Map([['X', []]]), clockTicks(session, MIN)).out.flatMap((s) => s.signals.map((x) => x.reason));
+  const once = () => runSlices(op, { session, intervals: ['1m'], bars: { X: [] }, ticks: 'clock' }).slices.flatMap((s) => s.signals.map((x) => x.reason));
   t.deepEqual(once(), ['1', '2', '3']);
   t.deepEqual(once(), ['1', '2', '3']);
 });
@@ -75,9 +71,10 @@ test('strategy: state made by init is fresh for each subscription (session)', (t
 test('strategy: an error thrown by onSlice travels on the error channel', (t) => {
   const session = sessionOf('2024-03-15', '13:30', '13:32');
   const boom = new Error('boom');
-  const run = runSlices(strategy({ name: 'bad', onSlice: () => { throw boom; } }), makeData(session, ['1m'], ['X']), new Map([['X', []]]), clockTicks(session, MIN));
+  const run = runSlices(strategy({ name: 'bad', onSlice: () => { throw boom; } }), { session, intervals: ['1m'], bars: { X: [] }, ticks: 'clock' });
   t.is(run.error, boom);
-  t.is(run.out.length, 0);
+  // The warm-up slice passes (strategies act on ticks only); no tick gets through.
+  t.is(run.ticks.length, 0);
 });
 
 test('strategy: refuses a handler without name or onSlice with a ConfigError', (t) => {
@@ -87,10 +84,10 @@ test('strategy: refuses a handler without name or onSlice with a ConfigError', (
 
 test('emaCrossover: buys exactly at the bar where ema_fast crosses above ema_slow and sells at the cross below', (t) => {
   const session = sessionOf('2024-03-15', '13:30', '13:50');
-  const data = makeData(session, ['1m'], ['X']);
   const closes = [...CROSS_PATH, ...Array.from({ length: 9 }, (_, j) => 11.9 - 0.1 * j)];
-  const run = runSlices(emaCrossover({ fast: 2, slow: 4, interval: '1m' }), data, new Map([['X', pathBars(session.open, closes)]]), clockTicks(session, MIN));
-  const signals = run.out.flatMap((s) => s.signals);
+  const run = runSlices(emaCrossover({ fast: 2, slow: 4, interval: '1m' }), { session, intervals: ['1m'], bars: { X: pathBars(session.open, closes) }, ticks: 'clock' });
+  const signals = run.slices.flatMap((s) => s.signals);
+  const data = run.data;
   t.deepEqual(
     signals.map((s) => ({ side: s.side, time: s.time, price: s.price, strategy: s.strategy })),
     [
@@ -107,13 +104,10 @@ test('emaCrossover: buys exactly at the bar where ema_fast crosses above ema_slo
 
 function withHistory(closes: readonly number[], today: readonly number[]) {
   const session = sessionOf('2024-03-15', '13:30', '13:40');
-  const data = makeData(session, ['1m'], ['X']);
-  const hist = new BarSeries('X', '1m', MIN);
   const prevOpen = Date.parse('2024-03-14T13:30:00Z');
-  closes.forEach((c, i) => hist.append(prevOpen + i * MIN, prevOpen + (i + 1) * MIN, c, c + 0.01, c - 0.01, c, 100, false));
-  data.get('X')!.history.set('1m', hist);
-  const run = runSlices(emaCrossover({ fast: 2, slow: 4, interval: '1m' }), data, new Map([['X', pathBars(session.open, today)]]), clockTicks(session, MIN));
-  return { session, signals: run.out.flatMap((s) => s.signals), data };
+  const history = closes.map((c, i) => ({ start: prevOpen + i * MIN, open: c, high: c + 0.01, low: c - 0.01, close: c, volume: 100 }));
+  const run = runSlices(emaCrossover({ fast: 2, slow: 4, interval: '1m' }), { session, intervals: ['1m'], bars: { X: pathBars(session.open, today) }, history: { X: { '1m': history } }, ticks: 'clock' });
+  return { session, signals: run.slices.flatMap((s) => s.signals), data: run.data };
 }
 
 test('emaCrossover: never signals a cross that happened in the warm-up history', (t) => {

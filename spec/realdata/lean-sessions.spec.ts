@@ -27,10 +27,8 @@ interface Seen {
 function recorder(into: Seen[]): SlicePipeline {
   return tap((slice) => {
     for (const [interval, closed] of slice.closed) {
-      for (let k = 0; k < closed.rows.length; k++) {
-        const s = closed.series[k]!;
-        const r = closed.rows[k]!;
-        into.push({ date: slice.session.date, interval, symbol: s.symbol, start: s.start[r]!, end: s.end[r]!, partial: s.partial[r] === 1, at: slice.time });
+      for (let k = 0; k < closed.count; k++) {
+        into.push({ date: slice.session.date, interval, symbol: closed.symbol(k), start: closed.start(k), end: closed.end(k), partial: closed.partial(k), at: slice.time });
       }
     }
   });

@@ -14,9 +14,12 @@ test('BarQueues: drains only bars whose end is at or before the tick', (t) => {
   const q = new BarQueues(M);
   const spy = new BarSeries('SPY', '1m', M);
   q.add(bars([T0, T0 + M, T0 + 2 * M]), spy);
-  t.is(q.drain(T0 + M - 1).rows.length, 0);
+  t.is(q.drain(T0 + M - 1).count, 0);
   const first = q.drain(T0 + M);
-  t.deepEqual(first.rows, [0]);
+  t.is(first.count, 1);
+  t.is(first.row(0), 0);
+  t.deepEqual(first.bar(0), { start: T0, end: T0 + M, open: 100, high: 101, low: 99, close: 100.5, volume: 10, partial: false });
+  t.is(first.previousEnd(0), Number.NEGATIVE_INFINITY);
   t.is(spy.length, 1);
   t.is(spy.end[0], T0 + M);
   t.is(q.pending(), 2);
@@ -30,7 +33,10 @@ test('BarQueues: orders a drain by end, then symbol', (t) => {
   q.add(bars([T0 + M]), a);
   // A coarse tick drains two bars of B and one of A at once.
   const out = q.drain(T0 + 2 * M);
-  t.deepEqual(out.series.map((s, k) => `${s.end[out.rows[k]!]! - T0}/${s.symbol}`), [`${M}/B`, `${2 * M}/A`, `${2 * M}/B`]);
+  t.deepEqual(Array.from({ length: out.count }, (_, k) => `${out.series(k).end[out.row(k)]! - T0}/${out.symbol(k)}`), [`${M}/B`, `${2 * M}/A`, `${2 * M}/B`]);
+  // The view's values agree with the series, and each bar knows its predecessor's end.
+  t.deepEqual(Array.from({ length: out.count }, (_, k) => out.end(k) - T0), [M, 2 * M, 2 * M]);
+  t.deepEqual(Array.from({ length: out.count }, (_, k) => out.previousEnd(k)), [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY, T0 + M]);
 });
 
 test('BarQueues: exposes bar ends for data-driven ticks and forgets everything on clear', (t) => {
@@ -39,7 +45,7 @@ test('BarQueues: exposes bar ends for data-driven ticks and forgets everything o
   t.deepEqual([...q.ends()], [T0 + M, T0 + 6 * M]);
   q.clear();
   t.is(q.pending(), 0);
-  t.is(q.drain(T0 + 10 * M).rows.length, 0);
+  t.is(q.drain(T0 + 10 * M).count, 0);
 });
 
 test('BarQueues: skipUntil passes over bars already replayed for a late symbol', (t) => {
@@ -48,6 +54,6 @@ test('BarQueues: skipUntil passes over bars already replayed for a late symbol',
   q.add(bars([T0, T0 + M, T0 + 2 * M]), spy);
   q.skipUntil('SPY', T0 + 2 * M);
   const out = q.drain(T0 + 3 * M);
-  t.is(out.rows.length, 1);
+  t.is(out.count, 1);
   t.is(spy.start[0], T0 + 2 * M);
 });

@@ -1,7 +1,8 @@
 import test from 'ava';
 import { BarSeries } from '../../lib/session/bar-series.ts';
 import { SessionData } from '../../lib/session/session-data.ts';
-import { DataError } from '../../lib/errors.ts';
+import { DataError, LifecycleError } from '../../lib/errors.ts';
+import { RunMemory } from '../../lib/session/run-memory.ts';
 
 const T0 = Date.UTC(2024, 0, 2, 14, 30);
 const M = 60_000;
@@ -64,32 +65,102 @@ test('SessionData: registers symbols with one series per interval and clears ide
   t.deepEqual(data.symbols(), []);
 });
 
-// Serial: the pool of torn-down days' chunks is process-wide.
-test.serial('SessionData: a torn-down day\'s storage serves the next day, zeroed, and never while the day is alive', (t) => {
+test('SessionData: a torn-down day\'s storage serves the next day of the run, zeroed, and never while the day is alive', (t) => {
   const session = { date: '2024-01-02', open: T0, close: T0 + 390 * M, earlyClose: false };
   const intervals = [{ name: '1m', ms: M }, { name: '1h', ms: 60 * M }];
-  const day1 = new SessionData(session, intervals);
+  const memory = new RunMemory();
+  const day1 = new SessionData(session, intervals, memory);
+  t.is(day1.memory, memory);
   day1.register('SPY');
   const hour = day1.series('SPY', '1h');
   // Fill day 1 with values that must not show through on day 2: a partial bar and an indicator column.
   for (let i = 0; i < 7; i++) hour.append(T0 + i * 60 * M, Math.min(T0 + (i + 1) * 60 * M, session.close), 1, 2, 0.5, 1.5, 10, i === 6);
   hour.setValue('ema_3', 6, 1.25);
   const day1Buffers = new Set([day1.series('SPY', '1m').close.buffer, hour.close.buffer, hour.partial.buffer, hour.column('ema_3').buffer]);
+  const day1Close = hour.close;
 
   // While day 1 is alive, another day gets storage of its own.
-  const other = new SessionData(session, intervals);
+  const other = new SessionData(session, intervals, memory);
   other.register('SPY');
   t.false(day1Buffers.has(other.series('SPY', '1h').close.buffer), 'a live day\'s chunk is never handed out');
+  t.is(memory.pooledBytes, 0, 'nothing is pooled while both days are alive');
   other.clear();
+  const afterOther = memory.pooledBytes;
+  t.true(afterOther > 0, 'a torn-down day\'s storage goes back to the run');
 
   day1.clear();
-  const day2 = new SessionData(session, intervals);
+  t.true(memory.pooledBytes > afterOther);
+  // A column array fetched before teardown was detached: it reads nothing, not a later day's values.
+  t.is(day1Close.length, 0);
+  t.is(day1Close[6], undefined);
+  const pooled = memory.pooledBytes;
+  const day2 = new SessionData(session, intervals, memory);
   day2.register('SPY');
+  t.true(memory.pooledBytes < pooled, 'day 2 takes the torn-down days\' storage');
   const next = day2.series('SPY', '1h');
-  t.true(day1Buffers.has(next.close.buffer) || day1Buffers.has(day2.series('SPY', '1m').close.buffer), 'day 2 reuses day 1\'s storage');
   for (let i = 0; i < 7; i++) next.append(T0 + i * 60 * M, T0 + (i + 1) * 60 * M, 3, 4, 2, 3.5, 20, false);
   t.deepEqual([...next.partial.subarray(0, 7)], [0, 0, 0, 0, 0, 0, 0], 'no partial flag of day 1 shows through');
   t.deepEqual([...next.column('ema_3').subarray(0, 7)].map(Number.isNaN), [true, true, true, true, true, true, true], 'a new indicator column starts NaN');
   t.is(next.close[6], 3.5);
   day2.clear();
+  memory.release();
+  t.true(memory.released);
+  t.is(memory.pooledBytes, 0);
+});
+
+test('BarSeries: every read of a torn-down day\'s series throws a LifecycleError naming symbol, interval and date', (t) => {
+  const session = { date: '2024-01-02', open: T0, close: T0 + 390 * M, earlyClose: false };
+  const data = new SessionData(session, [{ name: '1m', ms: M }, { name: '5m', ms: 5 * M }]);
+  data.register('SPY');
+  const s = data.series('SPY', '5m');
+  s.append(T0, T0 + 5 * M, 1, 2, 0.5, 1.5, 100, false);
+  s.setValue('ema_9', 0, 1.25);
+  const column = s.column('ema_9');
+  data.clear();
+  t.true(s.isTornDown);
+  const reads: Array<[string, () => unknown]> = [
+    ['close', () => s.close],
+    ['start', () => s.start],
+    ['partial', () => s.partial],
+    ['length', () => s.length],
+    ['bar()', () => s.bar(0)],
+    ['last()', () => s.last()],
+    ['value()', () => s.value('ema_9', 0)],
+    ['column()', () => s.column('ema_9')],
+    ['toColumns()', () => s.toColumns()],
+    ['lastEnd()', () => s.lastEnd()],
+    ['append()', () => s.append(T0 + 5 * M, T0 + 10 * M, 1, 1, 1, 1, 1, false)],
+  ];
+  for (const [what, read] of reads) {
+    const error = t.throws(read, { instanceOf: LifecycleError }, what);
+    t.is(error?.phase, 'torn-down', what);
+    t.is(error?.symbol, 'SPY', what);
+    t.is(error?.date, '2024-01-02', what);
+    t.regex(error?.message ?? '', /^SPY 5m of 2024-01-02: .* after the day was torn down \(phase torn-down/, what);
+  }
+  // The indicator column fetched before teardown is detached, not another day's values.
+  t.is(column.length, 0);
+});
+
+test('RunMemory: a recycled buffer keeps its bytes under a new ArrayBuffer and detaches every old view', (t) => {
+  const memory = new RunMemory();
+  const buffer = new ArrayBuffer(1024);
+  const view = new Float64Array(buffer, 8, 4);
+  view[0] = 42;
+  memory.recycle([buffer]);
+  t.is(buffer.byteLength, 0);
+  t.is(view.length, 0);
+  t.is(memory.pooledBytes, 1024);
+  t.is(memory.takeSpare(2048), undefined, 'only a buffer of the size asked for');
+  const spare = memory.takeSpare(512, 1024)!;
+  t.is(spare.byteLength, 1024);
+  t.is(new Float64Array(spare)[1], 42);
+  t.is(memory.pooledBytes, 0);
+  memory.release();
+  // After the run, buffers given back are still detached, but nothing is kept.
+  const late = new ArrayBuffer(64);
+  const lateView = new Uint8Array(late);
+  memory.recycle([late]);
+  t.is(lateView.length, 0);
+  t.is(memory.pooledBytes, 0);
 });

@@ -71,9 +71,10 @@ function auditor(audit: Audit, where: string, derivedAtTick: boolean): (ctx: Ses
         }
       }
       for (const [interval, closed] of slice.closed) {
-        for (let k = 0; k < closed.rows.length; k++) {
-          const end = closed.series[k]!.end[closed.rows[k]!]!;
-          if (end > T) problem(`closed ${interval} bar of ${closed.series[k]!.symbol} ends after the tick`);
+        for (let k = 0; k < closed.count; k++) {
+          const end = closed.end(k);
+          if (end > T) problem(`closed ${interval} bar of ${closed.symbol(k)} ends after the tick`);
+          if (closed.series(k).end[closed.row(k)] !== end) problem(`closed ${interval} bar of ${closed.symbol(k)}: the view and its series disagree on the end`);
         }
       }
     });

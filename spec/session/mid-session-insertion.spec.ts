@@ -4,7 +4,7 @@
  * schedules that fire with no bar, clock- and data-driven modes, a pause during a scan, day
  * isolation with scanners, drops, and the records a day keeps.
  */
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import fc from 'fast-check';
 import { tap } from 'rxjs';
 import { getCalendar } from '../../lib/calendar/get-calendar.ts';
@@ -72,13 +72,13 @@ function watcher(log: Array<{ time: number; symbols: string[]; added: string[] }
         name: 'watcher',
         onSlice(slice) {
           const base = slice.closed.get('1m');
-          log.push({ time: slice.time, symbols: base ? base.series.map((s) => s.symbol) : [], added: [...slice.added] });
+          log.push({ time: slice.time, symbols: base ? Array.from({ length: base.count }, (_, k) => base.symbol(k)) : [], added: [...slice.added] });
         },
       }),
   };
 }
 
-function columnsEqual(t: import('ava').ExecutionContext, a: BacktestResult, b: BacktestResult, symbol: string, label: string): void {
+function columnsEqual(t: ExecutionContext, a: BacktestResult, b: BacktestResult, symbol: string, label: string): void {
   for (const interval of ['1m', '5m', '15m']) {
     const x = a.sessionData!.series(symbol, interval).toColumns();
     const y = b.sessionData!.series(symbol, interval).toColumns();
@@ -348,4 +348,26 @@ test('lifecycle: a disposed result refuses reads with a LifecycleError naming th
   t.regex(error!.message, /torn down/);
   t.throws(() => data.series('AAA', '1m'), { instanceOf: LifecycleError });
   t.notThrows(() => result.dispose());
+});
+
+test('scans: a symbol picked twice is added once, and several additions register in score order whatever order their loads finish in', async (t) => {
+  const day = DAYS[0]!;
+  const picks = scanner({
+    name: 'picks',
+    schedule: ['pre', '10:00'],
+    universe: ['CCC', 'DDD', 'EEE'],
+    scanner: {
+      scan: (view) => (view.pre ? { add: [{ symbol: 'EEE', score: 1 }, { symbol: 'CCC', score: 3 }, { symbol: 'EEE', score: 2 }] } : { add: [{ symbol: 'DDD', score: 5 }, { symbol: 'DDD', score: 4 }] }),
+    },
+  });
+  const orders: string[][] = [];
+  for (const decodeThreads of [0, 2]) {
+    const input = config(['AAA'], [day]);
+    const result = await backtest({ ...input, store: { ...input.store, decodeThreads } }, { components: [picks] }).result();
+    const r = result.days[0]!;
+    orders.push([...r.symbols]);
+    t.deepEqual(r.additions.map((a) => [a.symbol, a.status, a.score]), [['CCC', 'added', 3], ['EEE', 'added', 2], ['DDD', 'added', 5]], `decodeThreads ${decodeThreads}`);
+    result.dispose();
+  }
+  t.deepEqual(orders, [['AAA', 'CCC', 'EEE', 'DDD'], ['AAA', 'CCC', 'EEE', 'DDD']]);
 });

@@ -179,3 +179,13 @@ test.serial('data source: planning leaves no decode threads behind, and a run cl
   await t.throwsAsync(backtest(input, { components: [failing] }).result(), { instanceOf: LifecycleError });
   t.is(runningDecodeThreads(), 0, 'a failed run closes its source');
 });
+
+test('components: a component needing an interval that is not a stream is refused before the first day', async (t) => {
+  const config = parseConfig({ ...plainConfig(store, DAYS[0]!, DAYS[0]!), symbols: ['AAA'] });
+  const started: string[] = [];
+  const wants7m: SessionComponent = { name: 'wants-7m', needs: { intervals: ['7m'] }, setup: (ctx) => void started.push(ctx.session.date) };
+  const error = await t.throwsAsync(createBacktest(config, { components: [wants7m] }).result(), { instanceOf: ConfigError });
+  t.is(error!.problems[0]!.path, 'components[0](wants-7m).needs.intervals');
+  t.regex(error!.message, /got "7m"/);
+  t.deepEqual(started, []);
+});

@@ -27,8 +27,9 @@ export const topDollarVolume: ScannerDefinition = {
     const minPrice = params.minPrice as number;
     return {
       async scan(view) {
+        // Each symbol once: a pick listed twice would be added twice (the second load fails).
         const ranked = await Promise.all(
-          view.universe.map(async (symbol) => {
+          [...new Set(view.universe)].map(async (symbol) => {
             const days = await view.daily(symbol, sessions);
             if (days.length === 0 || days.at(-1)!.close < minPrice) return undefined;
             const dollars = days.reduce((sum, d) => sum + d.close * d.volume, 0) / days.length;

@@ -18,6 +18,9 @@ import type { Session } from '../../../lib/calendar/types.ts';
 import type { SessionConfigInput } from '../../../lib/config/schema.ts';
 import type { SessionComponent } from '../../../lib/session/component.ts';
 import type { BacktestResult, DayResult } from '../../../lib/session/results.ts';
+import { validateParams } from '../../../lib/config/validate-params.ts';
+import { scanner } from '../../../operators/scanners/scanner.ts';
+import { SCANNERS } from '../../../operators/scanners/scanner-registry.ts';
 import { strategy } from '../../../operators/strategies/strategy.ts';
 import { backtest } from '../../../pipelines/backtest.ts';
 import { makeEngineStore, quietEngineLogs, type EngineStore } from '../../helpers/engine-fixtures.ts';
@@ -119,15 +122,16 @@ function design(symbol: string, day: number): DesignedBar[] | undefined {
     case 'NE':
       return today ? Array.from({ length: 5 }, (_, i) => ({ minute: i, o: 9.5 + i, h: 10 + i, l: 9 + i, c: 9.5 + i, v: 100 })) : flatBars(10, 100, 10);
     // price-volume-filter. Prior session (close, volume): PA (10, 10 000), PB (50, 50 000),
-    // PC (250, 30 000), PD (30, 1 000), PE none. Today up to open+5m: PA (300, 10 000),
-    // PB (50, 500), PC (100, 20 000), PD (30, 10 000), PE (20, 25 000); the bars after
-    // open+5m would pass PA (price 50) and PB (volume 1e6) if they were seen.
+    // PC (250, 30 000), PD (30, 1 000), PE none. Today up to open+5m (last close, volume):
+    // PA (300, 10 000), PB (50, 500), PC (100, 20 000), PD (30, 10 000), PE (20, 25 000). PA's
+    // and PC's first closes would decide the other way; the bars after open+5m would pass PA
+    // (price 50) and PB (volume 1e6) if they were seen.
     case 'PA':
-      return today ? [...flatBars(300, 2000, 5), ...flatBars(50, 2000, 5, 5)] : flatBars(10, 1000, 10);
+      return today ? [...flatBars(100, 2000, 4), ...flatBars(300, 2000, 1, 4), ...flatBars(50, 2000, 5, 5)] : flatBars(10, 1000, 10);
     case 'PB':
       return today ? [...flatBars(50, 100, 5), ...flatBars(50, 1_000_000, 5, 5)] : flatBars(50, 5000, 10);
     case 'PC':
-      return today ? flatBars(100, 4000, 10) : flatBars(250, 3000, 10);
+      return today ? [...flatBars(250, 4000, 4), ...flatBars(100, 4000, 6, 4)] : flatBars(250, 3000, 10);
     case 'PD':
       return today ? flatBars(30, 2000, 10) : flatBars(30, 100, 10);
     case 'PE':
@@ -188,11 +192,11 @@ function watcher(seen: Seen): SessionComponent {
           if (!closed) return;
           let day = seen.get(slice.session.date);
           if (!day) seen.set(slice.session.date, (day = new Map()));
-          closed.series.forEach((series, k) => {
-            const ends = day.get(series.symbol) ?? [];
-            ends.push(series.end[closed.rows[k]!]!);
-            day.set(series.symbol, ends);
-          });
+          for (let k = 0; k < closed.count; k++) {
+            const ends = day.get(closed.symbol(k)) ?? [];
+            ends.push(closed.end(k));
+            day.set(closed.symbol(k), ends);
+          }
         },
       }),
   };
@@ -274,7 +278,14 @@ test('top-dollar-volume: adds the top N of the universe by the prior session dol
     { symbol: 'TB', score: 300_000 },
   ];
   t.deepEqual(await expectedTopDollar(designedBars, designed.sessions, universe, TODAY, 1, 2), expected);
-  const byToday = best(await Promise.all(universe.map(async (symbol) => ({ symbol, score: dailyOf(await designedBars.day(symbol, todaySession()))!.close * dailyOf(await designedBars.day(symbol, todaySession()))!.volume }))));
+  const byToday = best(
+    await Promise.all(
+      universe.map(async (symbol) => {
+        const d = dailyOf(await designedBars.day(symbol, todaySession()))!;
+        return { symbol, score: d.close * d.volume };
+      }),
+    ),
+  );
   t.deepEqual(byToday.slice(0, 2).map((p) => p.symbol), ['TD', 'TC'], 'today ranks differently (precondition)');
   assertAdded(t, day, 'top-dollar-volume', expected, open);
   t.deepEqual(
@@ -324,7 +335,8 @@ for (const k of [1, 3]) {
       assertAdded(t, day, 'top-dollar-volume', expected, session.open);
       t.deepEqual(scansOf(day, 'top-dollar-volume')[0]!.added, expected.map((e) => e.symbol));
     }
-    // DEMO07 has no 2024-04-04: ranked on 04-05 only when averaging over more sessions.
+    // Coverage (precondition): DEMO07 has no 2024-04-04, so on 04-05 it is unranked with one
+    // session and averaged over the sessions it has with three.
     const demo07 = await dollarVolume(demoBars, 'DEMO07', priorSessions(demo.sessions, '2024-04-05', k));
     t.is(demo07 === undefined, k === 1);
   });
@@ -350,6 +362,8 @@ test('gap: picks the symbols whose first bar opened at least minPercent from the
     { name: 'gap', as: 'up', params: { minPercent: 2, direction: 'up' }, universe: GAPPERS },
     { name: 'gap', as: 'down', params: { minPercent: 0.5, direction: 'down' }, universe: GAPPERS },
     { name: 'gap', as: 'top', params: { minPercent: 0, count: 1 }, universe: GAPPERS },
+    // Later in the session GF's bars are visible, but it has no opening bar to measure a gap on.
+    { name: 'gap', as: 'later', params: { minPercent: 2 }, schedule: ['open+5m'], universe: GAPPERS },
   ];
   // One run per scanner: a symbol one of them added would not be added (again) by another.
   const results = await Promise.all(scanners.map((s) => designedRun(t, [s])));
@@ -364,12 +378,14 @@ test('gap: picks the symbols whose first bar opened at least minPercent from the
     up: [{ symbol: 'GA', score: 5 }, { symbol: 'GE', score: 2 }],
     down: [{ symbol: 'GB', score: 3 }, { symbol: 'GD', score: 0.5 }],
     top: [{ symbol: 'GA', score: 5 }],
+    later: [{ symbol: 'GA', score: 5 }, { symbol: 'GB', score: 3 }, { symbol: 'GE', score: 2 }],
   };
   scanners.forEach((s, i) => {
     const day = dayOf(results[i]!, TODAY);
-    const name = s.as!;
-    assertAdded(t, day, name, expected[name as keyof typeof expected], at);
-    t.deepEqual(scansOf(day, name).map((r) => [r.asOf, r.phase, r.picks]), [[at, 'intraday', expected[name as keyof typeof expected].length]]);
+    const name = s.as! as keyof typeof expected;
+    const when = name === 'later' ? session.open + 5 * MINUTE : at;
+    assertAdded(t, day, name, expected[name], when);
+    t.deepEqual(scansOf(day, name).map((r) => [r.asOf, r.phase, r.picks]), [[when, 'intraday', expected[name].length]]);
   });
   t.regex(dayOf(results[0]!, TODAY).additions.find((a) => a.symbol === 'GB')!.reason!, /^gap -3\.00% from 2024-04-03 close 100$/);
 });
@@ -528,6 +544,9 @@ test('new-high-low: picks the symbols whose latest visible bar makes a new high 
   );
   assertAdded(t, day, 'lows', [{ symbol: 'NB', score: 100 / 12 }], t10);
   assertAdded(t, day, 'short-day', [{ symbol: 'NE', score: 100 / 13 }], t10);
+  // count keeps the best picks only (a run of its own: the scanners above would add them first).
+  const top = dayOf(await designedRun(t, [{ name: 'new-high-low', params: { side: 'high', count: 1 }, schedule: ['open+11m'], universe: EXTREMES }]), TODAY);
+  t.deepEqual(scansOf(top, 'new-high-low').map((s) => [s.asOf, s.picks, s.added]), [[t11, 1, ['ND']]]);
   t.regex(day.additions.find((a) => a.symbol === 'NB')!.reason!, /^new low of the day 11 \(previous 12\)$/);
 });
 
@@ -591,14 +610,18 @@ function passing(measures: readonly Measure[], r: { minPrice?: number; maxPrice?
   return best(measures.filter(ok).map((m) => ({ symbol: m.symbol, score: m.volume })));
 }
 
-test('price-volume-filter: basis prior picks before the open the symbols whose prior-session close and volume lie in the ranges, scored by volume', async (t) => {
+test('price-volume-filter: basis prior picks before the open the symbols whose prior-session close and volume lie in the ranges, best volume first, at most count', async (t) => {
   const prior = designed.sessions.at(-2)!;
   const measures = await Promise.all(FILTERED.map((s) => priorMeasure(designedBars, s, prior)));
   const expected = passing(measures, RANGES);
   t.deepEqual(expected, [{ symbol: 'PB', score: 50_000 }, { symbol: 'PA', score: 10_000 }]);
-  const result = await designedRun(t, [{ name: 'price-volume-filter', params: RANGES, universe: FILTERED }]);
+  const [result, counted] = await Promise.all([
+    designedRun(t, [{ name: 'price-volume-filter', params: RANGES, universe: FILTERED }]),
+    designedRun(t, [{ name: 'price-volume-filter', params: { ...RANGES, count: 1 }, universe: FILTERED }]),
+  ]);
   const day = dayOf(result, TODAY);
   assertAdded(t, day, 'price-volume-filter', expected, todaySession().open);
+  assertAdded(t, dayOf(counted, TODAY), 'price-volume-filter', expected.slice(0, 1), todaySession().open);
   t.deepEqual(scansOf(day, 'price-volume-filter').map((s) => [s.phase, s.picks, s.added]), [['pre', 2, ['PB', 'PA']]]);
   t.regex(day.additions.find((a) => a.symbol === 'PB')!.reason!, /^price 50, volume 50000 \(prior session\)$/);
   t.deepEqual(day.drops, []);
@@ -713,4 +736,25 @@ test('scanner maxAdds: adds at most maxAdds of the picks, best scores first, whi
   t.deepEqual(scansOf(day, 'gap').map((s) => [s.picks, s.added]), [[5, ['GA', 'GB']]]);
   t.deepEqual(additionsBy(day, 'gap').map((a) => a.symbol), ['GA', 'GB']);
   t.is((day.components.gap as { added: number }).added, 2);
+});
+
+test('every built-in picks a symbol listed twice in a (programmatic) universe once, and the day adds it once', async (t) => {
+  const uses: Array<[string, Record<string, unknown>, string[], string[]]> = [
+    ['top-dollar-volume', { count: 5 }, ['pre'], ['TA', 'TA', 'TB']],
+    ['gap', {}, ['open+1m'], ['GA', 'GA']],
+    ['relative-volume', { sessions: 3 }, ['open+30m'], ['RA', 'RA']],
+    ['new-high-low', {}, ['open+10m'], ['NA', 'NA']],
+    ['price-volume-filter', RANGES, ['pre'], ['PB', 'PB']],
+  ];
+  const components = uses.map(([name, params, schedule, universe]) => {
+    const definition = SCANNERS.get(name);
+    return scanner({ name, scanner: definition.create(validateParams(definition.params, params, name)), schedule, universe });
+  });
+  const result = await designedRun(t, [], { components });
+  const day = dayOf(result, TODAY);
+  t.deepEqual(
+    uses.map(([name]) => scansOf(day, name).map((s) => s.added)),
+    [[['TA', 'TB']], [['GA']], [['RA']], [['NA']], [['PB']]],
+  );
+  t.deepEqual([...day.symbols].sort(), ['GA', 'NA', 'PB', 'RA', 'SPY', 'TA', 'TB']);
 });

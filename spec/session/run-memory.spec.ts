@@ -1,0 +1,90 @@
+/**
+ * Memory recycling belongs to the run (DESIGN §7): one RunMemory per run, shared by its days,
+ * released at dispose() (and when the run fails or is interrupted); a torn-down day's tick
+ * views, series and column arrays never show another day's values.
+ */
+import test from 'ava';
+import { filter, take } from 'rxjs';
+import { LifecycleError } from '../../lib/errors.ts';
+import type { SessionComponent } from '../../lib/session/component.ts';
+import { createBacktest } from '../../lib/session/create-backtest.ts';
+import type { RunMemory } from '../../lib/session/run-memory.ts';
+import type { TickBars } from '../../lib/session/tick-bars.ts';
+import { makeEngineStore, onSlice, plainConfig, quietEngineLogs, type EngineStore } from '../helpers/engine-fixtures.ts';
+import { parseConfig } from '../../lib/config/parse-config.ts';
+
+const DAYS = ['2024-05-07', '2024-05-08', '2024-05-09'];
+let store: EngineStore;
+
+test.before(async () => {
+  quietEngineLogs();
+  store = await makeEngineStore({ symbols: ['AAA', 'BBB'], from: '2024-05-01', to: DAYS.at(-1)!, missingDaySymbol: false });
+});
+test.after.always(async () => {
+  await store?.dispose();
+});
+
+/** What a day left behind for the spec to read later: its first tick's view, a column array fetched from it, its memory. */
+interface Kept {
+  readonly date: string;
+  readonly view: TickBars;
+  readonly close: Float64Array;
+  readonly memory: RunMemory;
+}
+
+function keeper(kept: Kept[]): SessionComponent {
+  return {
+    name: 'keeper',
+    stage: (ctx) =>
+      onSlice((slice) => {
+        if (slice.index !== 0) return;
+        const view = slice.closed.get('1m')!;
+        kept.push({ date: ctx.session.date, view, close: view.series(0).close, memory: ctx.data.memory });
+      }),
+  };
+}
+
+test('RunMemory: the days of a run share one memory, a torn-down day\'s views and columns refuse to show later days, and dispose() releases it', async (t) => {
+  const kept: Kept[] = [];
+  const result = await createBacktest(parseConfig(plainConfig(store, DAYS[0]!, DAYS.at(-1)!)), { components: [keeper(kept)] }).result();
+  t.deepEqual(kept.map((k) => k.date), DAYS);
+  const memory = kept[0]!.memory;
+  t.true(kept.every((k) => k.memory === memory), 'one memory for the whole run');
+  t.false(memory.released);
+  t.true(memory.pooledBytes > 0, 'the earlier days\' memory is held for the run');
+
+  // Day 1 was torn down when day 2 started: its view throws, its column array was detached.
+  const first = kept[0]!;
+  t.true(first.view.count > 0);
+  const error = t.throws(() => first.view.close(0), { instanceOf: LifecycleError });
+  t.is(error?.phase, 'torn-down');
+  t.is(error?.date, DAYS[0]);
+  t.is(error?.symbol, first.view.symbol(0));
+  t.regex(error?.message ?? '', new RegExp(`^${first.view.symbol(0)} 1m of ${DAYS[0]}: `));
+  t.throws(() => first.view.series(0).close, { instanceOf: LifecycleError, message: /after the day was torn down \(phase torn-down/ });
+  t.is(first.close.length, 0);
+
+  // The last day stays intact until dispose().
+  const last = kept.at(-1)!;
+  const close = last.view.close(0);
+  t.is(last.close[last.view.row(0)], close);
+  result.dispose();
+  t.true(memory.released);
+  t.is(memory.pooledBytes, 0);
+  t.throws(() => last.view.close(0), { instanceOf: LifecycleError });
+  t.is(last.close.length, 0);
+});
+
+test('RunMemory: an interrupted run releases its memory and tears the current day down', async (t) => {
+  const kept: Kept[] = [];
+  const run = createBacktest(parseConfig(plainConfig(store, DAYS[0]!, DAYS.at(-1)!)), { components: [keeper(kept)] });
+  await new Promise<void>((resolve, reject) => {
+    // Stop at the second day's end.
+    run.events$.pipe(filter((e) => e.type === 'day'), take(2)).subscribe({ error: reject, complete: resolve });
+  });
+  t.true(kept.length >= 2);
+  const memory = kept[0]!.memory;
+  t.true(memory.released);
+  t.is(memory.pooledBytes, 0);
+  t.throws(() => kept.at(-1)!.view.close(0), { instanceOf: LifecycleError });
+});
