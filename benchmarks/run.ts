@@ -31,8 +31,7 @@ const { values: args } = parseArgs({
   options: {
     symbols: { type: 'string', default: '100' },
     sessions: { type: 'string', default: '20' },
-    // Two sessions: what the plan loads for EMA(21) on 15m when the shortest recent session is a 13:00 close.
-    history: { type: 'string', default: '2' },
+    history: { type: 'string', default: '1' },
     runs: { type: 'string', default: '5' },
     cache: { type: 'string', default: '.cache/bench' },
     // Per-symbol yearly files (a row group per session) are how minute bars are usually

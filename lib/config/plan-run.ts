@@ -204,27 +204,41 @@ export async function planRun(config: SessionConfig, options: PlanOptions = {}):
 }
 
 /**
- * Trailing sessions that give every requirement its bars even when the history is made of the
- * shortest sessions of the run's span (early closes), so the count holds for every day.
+ * Trailing sessions that give every requirement its bars on every backtest day: for each day
+ * the sessions before it are counted back until they hold the bars (a 13:00 close holds 14
+ * fifteen-minute bars, a full day 26), and the run takes the most any day needs. Counting the
+ * real sessions instead of assuming the year's shortest loads no more history than the
+ * warm-ups need (a 20-day run without an early close before it loads one session for EMA(21)
+ * on 15m, not two).
  */
 function sessionsFor(requirements: readonly HistoryRequirement[], calendar: TradingCalendar, sessions: readonly Session[]): number {
-  if (requirements.length === 0) return 0;
-  let shortest = Number.POSITIVE_INFINITY;
-  // A year before the first day covers the trailing window of any realistic warm-up.
-  const from = new Date(Date.parse(`${sessions[0]!.date}T00:00:00Z`) - 366 * 86_400_000).toISOString().slice(0, 10);
-  let span: readonly Session[];
-  try {
-    span = calendar.sessions(from, sessions.at(-1)!.date);
-  } catch {
-    span = sessions; // the year before starts outside the calendar's range
-  }
-  for (const s of span) shortest = Math.min(shortest, s.close - s.open);
   let needed = 0;
   for (const r of requirements) {
     if (r.bars <= 0) continue;
     const interval = parseInterval(r.interval, 'history.interval');
-    const perSession = interval.sessions > 0 ? 1 / interval.sessions : Math.max(1, Math.floor(shortest / interval.ms));
-    needed = Math.max(needed, Math.ceil(r.bars / perSession));
+    if (interval.sessions > 0) {
+      needed = Math.max(needed, Math.ceil(r.bars * interval.sessions));
+      continue;
+    }
+    for (const day of sessions) {
+      let count = 0;
+      let bars = 0;
+      let cursor = day.date;
+      // Bounded like the config's own history (10 years): a requirement no history can meet
+      // (a store that starts later) warns at availability instead of walking the calendar forever.
+      while (bars < r.bars && count < 2520) {
+        let previous: Session;
+        try {
+          previous = calendar.previousSession(cursor);
+        } catch {
+          break; // the calendar's range ends: take what it has
+        }
+        bars += Math.max(1, Math.floor((previous.close - previous.open) / interval.ms));
+        count++;
+        cursor = previous.date;
+      }
+      needed = Math.max(needed, count);
+    }
   }
   return needed;
 }

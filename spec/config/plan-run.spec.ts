@@ -108,3 +108,18 @@ test('runCommand: strict mode with missing data exits 1 before any day runs (no 
   t.false(existsSync(join(out, 'summary.json')));
   t.regex(stderr, /strict mode: data missing for 1 \(symbol, session\) pair:\n {2}DEMO02 2024-01-04 \(session\)/);
 });
+
+test('planRun: loads the trailing sessions the warm-ups need on the real days, counting an early close as the short day it is', async (t) => {
+  const dir = await tempDir(t);
+  const ema21on15m = [{ interval: '15m', bars: 21 }];
+  const plan = async (start: string, end: string, history = ema21on15m) => (await planRun(config(dir, { symbols: ['SPY'], streams: ['1m', '15m'], backtest: { start, end } }), { history })).historySessions;
+  // A full session holds 26 fifteen-minute bars: one is enough on an ordinary day.
+  t.is(await plan('2024-12-04', '2024-12-06'), 1);
+  // 2024-12-02 follows the 13:00 close of 2024-11-29 (14 bars): it needs the session before too.
+  t.is(await plan('2024-12-02', '2024-12-02'), 2);
+  t.is(await plan('2024-11-25', '2024-12-06'), 2, 'a run takes the most any of its days needs');
+  // 100 five-minute bars: 78 per full day, 42 on the early close.
+  t.is(await plan('2024-12-04', '2024-12-04', [{ interval: '5m', bars: 100 }]), 2);
+  t.is(await plan('2024-12-03', '2024-12-03', [{ interval: '5m', bars: 100 }]), 2, '42 + 78 bars on Nov 29 and 27');
+  t.is(await plan('2024-12-02', '2024-12-02', [{ interval: '5m', bars: 121 }]), 3);
+});

@@ -275,10 +275,10 @@ test('config: session-level and bar indicators are checked against their scope, 
     ],
   );
   const plan = await planRun(config, { history });
-  // EMA(100) on 5m: 100 bars; the shortest XNYS session in the year before is a 13:00 close
-  // (210 min = 42 five-minute bars), so 3 sessions always hold 100 bars. The 1d need (4
-  // sessions) is served separately by the daily loader.
-  t.is(plan.historySessions, 3);
+  // EMA(100) on 5m: 100 bars; every session before these March days is a full one (78
+  // five-minute bars), so 2 sessions hold them. The 1d need (4 sessions) is served separately
+  // by the daily loader.
+  t.is(plan.historySessions, 2);
   // Only what something reads: the 5m warm-up (the base interval is not kept unless listed).
   t.deepEqual(plan.historyIntervals.map((i) => i.name), ['5m']);
   t.is(plan.dailyHistorySessions, 4);
