@@ -163,8 +163,8 @@ export function closestName(name: string, candidates: readonly string[]): string
   return bestDistance <= limit && bestDistance < Math.max(wanted.length, fold(best).length) ? best : undefined;
 }
 
-/** Levenshtein distance with adjacent transpositions counted as one edit. */
-function editDistance(a: string, b: string): number {
+/** Edit distance between two strings, an adjacent transposition counting as one edit (optimal string alignment). */
+export function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
   const cols = b.length + 1;
   const d: number[] = new Array<number>(rows * cols).fill(0);

@@ -3,6 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import * as v from 'valibot';
 import { ConfigError, type ConfigProblem, quote } from '../errors.ts';
 import { parseInterval } from '../calendar/interval.ts';
+import { editDistance } from '../registry.ts';
 import { SessionConfigSchema, type SessionConfig, type SessionConfigInput } from './schema.ts';
 
 /**
@@ -128,16 +129,6 @@ function closestKey(key: string, allowed: readonly string[]): string | undefined
     if (d <= 2 && (!best || d < best.d)) best = { name, d };
   }
   return best?.name;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length]!;
 }
 
 const asRecord = (value: unknown): Record<string, unknown> => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
