@@ -3,6 +3,7 @@ import type { RunPlan } from '../config/plan-run.ts';
 import { DataError, LifecycleError } from '../errors.ts';
 import type { BarLoader } from '../store/threaded-bar-loader.ts';
 import type { BarColumns, LoadedBars } from '../store/types.ts';
+import { dailyBarOf } from '../store/daily-bar-of.ts';
 import { resolveLayoutFiles } from '../store/resolve-layout-files.ts';
 import { existsSync } from 'node:fs';
 import { trailingSessions, type SessionBarsCache } from './load-session-data.ts';
@@ -191,17 +192,11 @@ export class ScanView {
         reason ??= error.message;
         continue;
       }
-      if (bars.length === 0) continue;
-      let high = Number.NEGATIVE_INFINITY;
-      let low = Number.POSITIVE_INFINITY;
-      let volume = 0;
-      for (let i = 0; i < bars.length; i++) {
-        this.assertBefore(symbol, bars.start[i]!);
-        if (bars.high[i]! > high) high = bars.high[i]!;
-        if (bars.low[i]! < low) low = bars.low[i]!;
-        volume += bars.volume[i]!;
-      }
-      out.push({ date: session.date, open: bars.open[0]!, high, low, close: bars.close[bars.length - 1]!, volume });
+      const day = dailyBarOf(bars);
+      if (day === undefined) continue;
+      // Bars are in start order: the last one is the latest this daily bar saw.
+      this.assertBefore(symbol, bars.start[bars.length - 1]!);
+      out.push({ date: session.date, ...day });
     }
     if (sessions.length > 0 && out.length === 0) this.unavailable.set(symbol, reason ?? `no bars in the ${sessions.length} sessions before ${this.session.date}`);
     return out;

@@ -1,17 +1,18 @@
 import { LifecycleError } from '../errors.ts';
 import { anchorShape } from '../shape-anchor.ts';
-import { BAR_VALUE_STRIDE, BarSeries, type Bar } from './bar-series.ts';
+import { BAR_VALUE, BAR_VALUE_STRIDE, BarSeries, type Bar } from './bar-series.ts';
 
-// Offsets of a bar's fields in the view's values (BAR_VALUE), as literals: the accessors
-// below are inlined into every operator's loop, where a property load per use would remain.
-const START = 0;
-const END = 1;
-const OPEN = 2;
-const HIGH = 3;
-const LOW = 4;
-const CLOSE = 5;
-const VOLUME = 6;
-const PREVIOUS_END = 7;
+// Offsets of a bar's fields in the view's values, copied from BAR_VALUE into plain constants:
+// the accessors below are inlined into every operator's loop, where a property load per use
+// would remain.
+const START = BAR_VALUE.start;
+const END = BAR_VALUE.end;
+const OPEN = BAR_VALUE.open;
+const HIGH = BAR_VALUE.high;
+const LOW = BAR_VALUE.low;
+const CLOSE = BAR_VALUE.close;
+const VOLUME = BAR_VALUE.volume;
+const PREVIOUS_END = BAR_VALUE.previousEnd;
 
 /**
  * The bars of one interval that became visible at one tick, in (end, symbol) order: the one

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { dailyBarOf } from './daily-bar-of.ts';
 import path from 'node:path';
 import { intervalMs } from '../calendar/interval.ts';
 import { classifyRow, rejectCountsOf, ROW_OK, ROW_REASONS } from './classify-row.ts';
@@ -550,19 +551,12 @@ export class ParquetBarReader {
       const { bars } = result.loaded;
       files.add(result.loaded.file);
       for (const [reason, n] of Object.entries(result.loaded.rejected) as Array<[RejectReason, number]>) rejected[reason] += n;
-      if (bars.length === 0) {
+      const day = dailyBarOf(bars);
+      if (day === undefined) {
         missing.push({ date: session.date, reason: `no ${from} bars of ${symbol} in the regular session of ${session.date} to derive a daily bar from` });
         return;
       }
-      let h = -Infinity;
-      let l = Infinity;
-      let v = 0;
-      for (let i = 0; i < bars.length; i++) {
-        if (bars.high[i]! > h) h = bars.high[i]!;
-        if (bars.low[i]! < l) l = bars.low[i]!;
-        v += bars.volume[i]!;
-      }
-      rows.push({ date: session.date, start: session.open, o: bars.open[0]!, h, l, c: bars.close[bars.length - 1]!, v });
+      rows.push({ date: session.date, start: session.open, o: day.open, h: day.high, l: day.low, c: day.close, v: day.volume });
     });
     const bars: BarColumns = {
       length: rows.length,

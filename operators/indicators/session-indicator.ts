@@ -42,12 +42,11 @@ export function sessionIndicator(factory: () => Indicator<never, unknown>, optio
     const done = new Set<SymbolData>();
     let seen = 0;
     return (slice, subscriber) => {
-      // Symbols only ever join, so a changed count is the cheap test for newcomers.
-      const symbols = slice.data.symbols();
-      if (symbols.length !== seen) {
-        seen = symbols.length;
-        for (const symbol of symbols) {
-          const entry = slice.data.get(symbol)!;
+      // Symbols only ever join, so a changed count is the cheap test for newcomers (symbolCount
+      // builds no array: this runs on every slice).
+      if (slice.data.symbolCount !== seen) {
+        seen = slice.data.symbolCount;
+        for (const entry of slice.data.entries()) {
           if (done.has(entry)) continue;
           done.add(entry);
           computeFor(entry, slice.data, factory, input, options.as, keys);

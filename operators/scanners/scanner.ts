@@ -1,7 +1,6 @@
 import { parseScanSchedule } from '../../lib/clock/scan-schedule.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import type { Json, SessionComponent, SessionContext, SymbolAddition, SymbolDrop } from '../../lib/session/component.ts';
-import type { TimeSlice } from '../../lib/session/time-slice.ts';
 import { sliceOperator } from '../internal/slice-operator.ts';
 import type { ScanPick, ScanResult, Scanner } from './scanner-registry.ts';
 
@@ -72,7 +71,7 @@ export function scanner(options: ScannerOptions): SessionComponent {
       const outcome = { additions: [] as SymbolAddition[], drops: [] as SymbolDrop[] };
       records.set(ctx, scans);
       stats.set(ctx, outcome);
-      const run = async (slice: TimeSlice): Promise<void> => {
+      const run = async (): Promise<void> => {
         const started = performance.now();
         const view = ctx.day.scanView(universe);
         let result: ScanResult;
@@ -105,7 +104,6 @@ export function scanner(options: ScannerOptions): SessionComponent {
           dropped: drops.map((d) => d.symbol),
           ms: performance.now() - started,
         });
-        void slice;
       };
       return sliceOperator(() => {
         let scanning = false;
@@ -120,7 +118,7 @@ export function scanner(options: ScannerOptions): SessionComponent {
             // The slice is passed on only when the scan and its insertions are done: the
             // clock waits for it (back-pressure), so nothing later is visible meanwhile.
             scanning = true;
-            run(slice).then(
+            run().then(
               () => {
                 scanning = false;
                 if (subscriber.closed) return;

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { ScannerDefinition } from '../scanner-registry.ts';
+import { wholeNumberParam } from './whole-number-param.ts';
 
 /**
  * Gappers: symbols whose first bar of the session opened at least `minPercent` away from the
@@ -19,7 +20,7 @@ export const gapScanner: ScannerDefinition = {
   params: {
     minPercent: { description: 'smallest gap, in percent of the prior close', default: 2, schema: v.pipe(v.number(), v.minValue(0, 'a percentage >= 0')) },
     direction: { description: '"up", "down" or "both"', default: 'both', schema: v.picklist(['up', 'down', 'both'], '"up", "down" or "both"') },
-    count: { description: 'symbols to return at most', default: 10, schema: v.pipe(v.number(), v.integer('a whole number'), v.minValue(1, 'at least 1')) },
+    count: wholeNumberParam('symbols to return at most', 10),
   },
   create(params) {
     const minPercent = params.minPercent as number;

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { ScannerDefinition } from '../scanner-registry.ts';
+import { wholeNumberParam } from './whole-number-param.ts';
 
 /**
  * New high (or low) of the day at T: symbols whose latest visible bar made a high above
@@ -18,8 +19,8 @@ export const newHighLow: ScannerDefinition = {
   schedule: ['every 15m'],
   params: {
     side: { description: '"high" or "low"', default: 'high', schema: v.picklist(['high', 'low'], '"high" or "low"') },
-    minBars: { description: 'bars of today before a new extreme counts', default: 5, schema: v.pipe(v.number(), v.integer('a whole number'), v.minValue(1, 'at least 1')) },
-    count: { description: 'symbols to return at most', default: 10, schema: v.pipe(v.number(), v.integer('a whole number'), v.minValue(1, 'at least 1')) },
+    minBars: wholeNumberParam('bars of today before a new extreme counts', 5),
+    count: wholeNumberParam('symbols to return at most', 10),
   },
   create(params) {
     const high = params.side === 'high';

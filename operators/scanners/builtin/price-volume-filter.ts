@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { ScannerDefinition } from '../scanner-registry.ts';
+import { wholeNumberParam } from './whole-number-param.ts';
 
 const PRICE = v.pipe(v.number(), v.minValue(0, 'a price >= 0'));
 const VOLUME = v.pipe(v.number(), v.minValue(0, 'a volume >= 0'));
@@ -27,7 +28,7 @@ export const priceVolumeFilter: ScannerDefinition = {
     maxVolume: { description: 'highest volume (null: no limit)', default: null, schema: v.nullable(VOLUME) },
     basis: { description: '"prior" (previous session) or "today" (so far)', default: 'prior', schema: v.picklist(['prior', 'today'], '"prior" or "today"') },
     dropFailing: { description: 'drop active symbols outside the ranges', default: false, schema: v.boolean() },
-    count: { description: 'symbols to return at most', default: 50, schema: v.pipe(v.number(), v.integer('a whole number'), v.minValue(1, 'at least 1')) },
+    count: wholeNumberParam('symbols to return at most', 50),
   },
   create(params) {
     const minPrice = params.minPrice as number;

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { ScanBars } from '../../../lib/session/scan-view.ts';
 import type { ScannerDefinition } from '../scanner-registry.ts';
+import { wholeNumberParam } from './whole-number-param.ts';
 
 /**
  * Relative volume at T: today's volume from the open to T divided by the average volume of
@@ -18,9 +19,9 @@ export const relativeVolume: ScannerDefinition = {
   description: 'volume so far today versus its average at the same time of day over N prior sessions',
   schedule: ['every 30m'],
   params: {
-    sessions: { description: 'prior sessions to average over', default: 10, schema: v.pipe(v.number(), v.integer('a whole number'), v.minValue(1, 'at least 1'), v.maxValue(60, 'at most 60')) },
+    sessions: wholeNumberParam('prior sessions to average over', 10, 60),
     minRatio: { description: 'smallest ratio to pick', default: 2, schema: v.pipe(v.number(), v.minValue(0, 'a ratio >= 0')) },
-    count: { description: 'symbols to return at most', default: 10, schema: v.pipe(v.number(), v.integer('a whole number'), v.minValue(1, 'at least 1')) },
+    count: wholeNumberParam('symbols to return at most', 10),
   },
   create(params) {
     const sessions = params.sessions as number;

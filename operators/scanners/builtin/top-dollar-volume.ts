@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { ScannerDefinition } from '../scanner-registry.ts';
+import { wholeNumberParam } from './whole-number-param.ts';
 
 /**
  * Pre-session: the `count` symbols of the universe with the largest average dollar volume
@@ -17,8 +18,8 @@ export const topDollarVolume: ScannerDefinition = {
   description: 'the N most traded symbols by average dollar volume over the prior session(s)',
   schedule: ['pre'],
   params: {
-    count: { description: 'symbols to add', default: 20, schema: v.pipe(v.number(), v.integer('a whole number'), v.minValue(1, 'at least 1')) },
-    sessions: { description: 'prior sessions to average over', default: 1, schema: v.pipe(v.number(), v.integer('a whole number'), v.minValue(1, 'at least 1'), v.maxValue(260, 'at most 260')) },
+    count: wholeNumberParam('symbols to add', 20),
+    sessions: wholeNumberParam('prior sessions to average over', 1, 260),
     minPrice: { description: 'skip symbols whose last close is below this', default: 0, schema: v.pipe(v.number(), v.minValue(0, 'a price >= 0')) },
   },
   create(params) {
