@@ -1,3 +1,4 @@
+import { basename, extname } from 'node:path';
 import { resolveUniverse } from '../lib/config/resolve-universe.ts';
 import type { SessionConfig } from '../lib/config/schema.ts';
 import { parseScanSchedule } from '../lib/clock/scan-schedule.ts';
@@ -13,6 +14,8 @@ import { trackQuality } from '../operators/quality/track-quality.ts';
 import { scanner } from '../operators/scanners/scanner.ts';
 import { SCANNERS } from '../operators/scanners/scanner-registry.ts';
 import { strategyDefinition } from '../operators/strategies/strategy-registry.ts';
+import { broker } from '../operators/execution/broker.ts';
+import { strategyFromModule } from './strategy-module.ts';
 import { registerExampleStrategies } from './examples/register-examples.ts';
 
 /**
@@ -91,15 +94,38 @@ export function componentsFromConfig(config: SessionConfig): SessionComponent[] 
   });
   config.strategies.forEach((spec, i) =>
     attempt(`strategies[${i}]`, () => {
-      const def = strategyDefinition(spec.name, `strategies[${i}].name`);
+      const path = `strategies[${i}]`;
+      if ((spec.name === undefined) === (spec.module === undefined)) throw ConfigError.at(path, spec, 'exactly one of "name" (a registered strategy) or "module" (a file of yours)');
+      if (spec.export !== undefined && spec.module === undefined) throw ConfigError.at(`${path}.export`, spec.export, 'no "export" without "module"');
       const params = spec.params ?? {};
       const interval = params.interval;
-      if (typeof interval === 'string' && !config.streams.includes(interval)) throw ConfigError.at(`strategies[${i}].params.interval`, interval, `one of the streams (${config.streams.join(', ')})`);
-      def.create(params);
-      const make = (): SlicePipeline => def.create(params);
-      components.push({ name: uniqueName(`strategy:${def.name}`, components), kind: 'strategy', stage: make });
+      if (typeof interval === 'string' && !config.streams.includes(interval)) throw ConfigError.at(`${path}.params.interval`, interval, `one of the streams (${config.streams.join(', ')})`);
+      if (spec.module !== undefined) {
+        const label = spec.export ?? basename(spec.module, extname(spec.module));
+        // Not spread: its needs are a getter, known once the module is loaded.
+        components.push(strategyFromModule({ module: spec.module, ...(spec.export ? { export: spec.export } : {}), params }, path, uniqueName(`strategy:${label}`, components)));
+        return;
+      }
+      const def = strategyDefinition(spec.name!, `${path}.name`);
+      const made = def.create(params, `${path}.params`);
+      if (typeof made === 'function') {
+        components.push({ name: uniqueName(`strategy:${def.name}`, components), kind: 'strategy', stage: () => def.create(params) as SlicePipeline });
+      } else {
+        components.push({ ...made, name: uniqueName(made.name, components) });
+      }
     }),
   );
+  // The broker: configured, or with defaults when strategies trade. Its stage runs first at every tick.
+  if (config.broker !== undefined || config.strategies.length > 0) {
+    attempt('broker', () => {
+      const { quotes, ...settings } = config.broker ?? {};
+      if (quotes) {
+        const extra = config.store.columns?.extra ?? {};
+        for (const side of ['bid', 'ask'] as const) if (!(quotes[side] in extra)) throw ConfigError.at(`broker.quotes.${side}`, quotes[side], `a name of store.columns.extra (${Object.keys(extra).join(', ') || 'none configured'})`);
+      }
+      components.unshift(broker({ ...settings, ...(quotes ? { quotes } : {}) }));
+    });
+  }
   if (problems.length > 0) {
     throw new ConfigError(`invalid session config (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`, problems);
   }

@@ -54,6 +54,7 @@ export function prepareRun(input: string | SessionConfigInput | SessionConfig, o
     async plan() {
       let source: BarLoader | undefined;
       try {
+        for (const c of components) await c.prepare?.();
         const history = historyNeedsOf(components);
         const plan = await planRun(config, { ...(history.length > 0 ? { history } : {}), source: (store, reader) => (source = openBarLoader(store, reader, config.store.decodeThreads)) });
         return { plan, source: source! };

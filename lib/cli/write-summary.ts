@@ -17,7 +17,7 @@ export type RunStatus = 'ok' | 'failed' | 'interrupted';
  * writeSummary('runs/jan', { plan, days, status: 'ok', elapsedMs: 1234 });
  * ```
  */
-export function writeSummary(out: string, run: { plan: RunPlan | undefined; days: readonly DayResult[]; status: RunStatus; elapsedMs: number; error?: string; exported?: readonly string[] }): string {
+export function writeSummary(out: string, run: { plan: RunPlan | undefined; days: readonly DayResult[]; status: RunStatus; elapsedMs: number; error?: string; exported?: readonly string[]; tables?: readonly string[] }): string {
   mkdirSync(out, { recursive: true });
   const file = join(out, 'summary.json');
   const body = {
@@ -35,8 +35,10 @@ export function writeSummary(out: string, run: { plan: RunPlan | undefined; days
         }
       : undefined,
     totals: totalsOf(run.days, run.elapsedMs),
-    days: run.days,
+    // Per-day detail tables (fills, orders, equity, …) are files of their own (`tables`), not summary lines.
+    days: run.days.map(({ tables, ...day }) => ({ ...day, tables: Object.keys(tables ?? {}) })),
     exported: run.exported ?? [],
+    tables: run.tables ?? [],
   };
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, JSON.stringify(body, null, 2) + '\n');

@@ -43,6 +43,8 @@ export function parseConfig(input: unknown, options: { baseDir?: string; file?: 
     store: { ...config.store, root: at(config.store.root) },
     ...(config.universe === undefined ? {} : { universe: universe(config.universe) }),
     scanners: config.scanners.map((s) => (s.universe === undefined ? s : { ...s, universe: universe(s.universe) })),
+    // Strategy modules, like the store, resolve against the config file's folder.
+    strategies: config.strategies.map((s) => (s.module === undefined ? s : { ...s, module: at(s.module) })),
   };
 }
 

@@ -53,6 +53,63 @@ export const StoreSchema = v.strictObject({
   ),
 });
 
+const MONEY = v.pipe(v.number(), v.finite('a finite amount'), v.minValue(0, 'an amount >= 0'));
+const POSITIVE = v.pipe(v.number(), v.finite('a finite number'), v.gtValue(0, 'a number > 0'));
+const FRACTION = v.pipe(v.number(), v.finite('a finite number'), v.gtValue(0, 'a fraction > 0'), v.ltValue(1, 'a fraction below 1 (0.02 = 2 %)'));
+
+/** Broker section: costs, instruments, fill options and risk limits (see DESIGN §8 and the README). */
+export const BrokerSchema = v.strictObject({
+  /** Starting cash (default 100000). */
+  cash: v.optional(POSITIVE),
+  commission: v.optional(
+    v.variant('type', [
+      v.strictObject({ type: v.literal('none') }),
+      v.strictObject({ type: v.literal('per-share'), rate: MONEY, minimum: v.optional(MONEY), maximumPercent: v.optional(MONEY) }),
+      v.strictObject({ type: v.literal('percent'), percent: MONEY }),
+      v.strictObject({ type: v.literal('per-order'), amount: MONEY }),
+      v.strictObject({ type: v.literal('per-contract'), rate: MONEY, minimum: v.optional(MONEY) }),
+    ], 'a commission type: "none", "per-share", "percent", "per-order" or "per-contract"'),
+  ),
+  slippage: v.optional(
+    v.variant('type', [
+      v.strictObject({ type: v.literal('none') }),
+      v.strictObject({ type: v.literal('bps'), bps: MONEY }),
+      v.strictObject({ type: v.literal('per-share'), amount: MONEY }),
+      v.strictObject({ type: v.literal('half-spread') }),
+      v.strictObject({ type: v.literal('volume-share'), impact: MONEY }),
+    ], 'a slippage type: "none", "bps", "per-share", "half-spread" or "volume-share"'),
+  ),
+  /** Per symbol, or `"*"` for every symbol. */
+  instruments: v.optional(
+    v.record(
+      v.string(),
+      v.strictObject({ multiplier: v.optional(POSITIVE), marginPerContract: v.optional(POSITIVE), lotSize: v.optional(POSITIVE), tickSize: v.optional(POSITIVE), shortable: v.optional(v.boolean()), fractional: v.optional(v.boolean()) }),
+    ),
+  ),
+  /** Kept back when sizing by fractions and targets (0.0025 = 0.25 %). */
+  cashBuffer: v.optional(v.pipe(v.number(), v.minValue(0, 'a fraction >= 0'), v.ltValue(1, 'a fraction below 1'))),
+  /** Fill market orders at the signal bar's close (a convention, not realistic; recorded in results). */
+  tradeOnClose: v.optional(v.boolean()),
+  /** At most this fraction of a bar's volume per order (partial fills keep working). */
+  maxParticipation: v.optional(v.pipe(v.number(), v.gtValue(0, 'a fraction > 0'), v.maxValue(1, 'a fraction <= 1'))),
+  /** Quote-aware fills: the `store.columns.extra` names holding bid and ask. */
+  quotes: v.optional(v.strictObject({ bid: v.pipe(v.string(), v.minLength(1)), ask: v.pipe(v.string(), v.minLength(1)) })),
+  risk: v.optional(
+    v.strictObject({
+      leverage: v.optional(POSITIVE),
+      maxPositionValue: v.optional(POSITIVE),
+      maxPositionShares: v.optional(POSITIVE),
+      maxGrossExposure: v.optional(POSITIVE),
+      maxNetExposure: v.optional(POSITIVE),
+      maxOpenPositions: v.optional(v.pipe(v.number(), v.integer('a whole number'), v.minValue(1, 'at least 1'))),
+      maxOrderValue: v.optional(POSITIVE),
+      maxDailyLoss: v.optional(FRACTION),
+      maxDrawdown: v.optional(FRACTION),
+      flattenAtClose: v.optional(v.boolean()),
+    }),
+  ),
+});
+
 /** Session config schema (camelCase keys). */
 export const SessionConfigSchema = v.strictObject({
   name: v.optional(v.pipe(v.string(), v.minLength(1, 'a non-empty name')), 'session'),
@@ -92,7 +149,24 @@ export const SessionConfigSchema = v.strictObject({
     ),
     [],
   ),
-  strategies: v.optional(v.array(v.strictObject({ name: v.pipe(v.string(), v.minLength(1)), params: v.optional(PARAMS) })), []),
+  /**
+   * Strategies by registered name (`sessionflow strategies` lists them), or from a module of
+   * your own: `{"module": "./strategies/breakout.ts", "params": {…}}` (its default export, or
+   * `"export"`, made with `defineStrategy`). Exactly one of `name` and `module`.
+   */
+  strategies: v.optional(
+    v.array(
+      v.strictObject({
+        name: v.optional(v.pipe(v.string(), v.minLength(1, 'a strategy name such as "ema-crossover"'))),
+        module: v.optional(v.pipe(v.string(), v.minLength(1, 'a path to a module, relative to the config file'))),
+        export: v.optional(v.pipe(v.string(), v.minLength(1, 'an export name of the module'))),
+        params: v.optional(PARAMS),
+      }),
+    ),
+    [],
+  ),
+  /** The broker simulator (DESIGN §8); a run with strategies gets the defaults when this is absent. */
+  broker: v.optional(BrokerSchema),
   /** What scanners scan unless they name their own: a symbol list, `{"file": "universe.txt"}`, or `"store"` (every symbol the store holds). */
   universe: v.optional(UNIVERSE),
   scanners: v.optional(

@@ -110,7 +110,15 @@ export interface SessionContext {
   readonly carried: Json | undefined;
   /** Add and drop symbols (pre-session and mid-session). */
   readonly day: DayOperations;
+  /**
+   * Another component of the run, by name (a strategy finds its broker here), or undefined.
+   * Components reach each other only through this, so what a day is made of stays visible.
+   */
+  component(name: string): SessionComponent | undefined;
 }
+
+/** Rows of a table a component records per day (e.g. the broker's `fills`): plain JSON objects. */
+export type TableRows = ReadonlyArray<{ readonly [column: string]: Json }>;
 
 /**
  * One contract for everything that lives per day (DESIGN §7): indicator sets, scanners,
@@ -135,9 +143,19 @@ export interface SessionContext {
 export interface SessionComponent {
   /** Unique within the run: the key of its report and carry. */
   readonly name: string;
-  /** `'indicator'`, `'scanner'`, `'strategy'`, `'broker'`, … (for printing). */
+  /**
+   * `'indicator'`, `'scanner'`, `'strategy'`, `'broker'`, … (for printing). A `'broker'`'s
+   * stage runs before every other stage of the tick (DESIGN §8: orders are matched against
+   * the tick's bars before strategies see them), and its setup first.
+   */
   readonly kind?: string;
   readonly needs?: StageNeeds;
+  /**
+   * Asynchronous preparation before the run plans (e.g. importing a user's strategy module),
+   * so its `needs` are known when the plan is derived. Called once per run; may be called
+   * again (it must then resolve at once).
+   */
+  prepare?(): Promise<void>;
   /** What the component is, for printing a pipeline (`sessionflow validate`) and `summary.json`. */
   describe?(): { readonly [key: string]: Json };
   /**
@@ -151,6 +169,12 @@ export interface SessionComponent {
   onSessionEnd?(ctx: SessionContext): void;
   /** What the day's result records under the component's name (plain JSON). */
   report?(ctx: SessionContext): Json | undefined;
+  /**
+   * Detail too large for `summary.json`, as named tables of rows (the broker's `orders`,
+   * `fills`, `trades`, `positions`, `equity`): collected per day in `DayResult.tables` and
+   * written by `sessionflow run --out` as Parquet and CSV. Table names are unique in a run.
+   */
+  tables?(ctx: SessionContext): Readonly<Record<string, TableRows>>;
   /** State for the next day's `setup` (`ctx.carried`); plain JSON, checked at the end of each day. */
   carry?(ctx: SessionContext): Json | undefined;
 }

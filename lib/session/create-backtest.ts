@@ -9,7 +9,7 @@ import { ConfigError, InterruptedError, LifecycleError, SessionflowError } from 
 import { isLogEnabled, log } from '../log.ts';
 import { seriesQuality } from '../metrics/quality.ts';
 import { openBarLoader, type BarLoader } from '../store/threaded-bar-loader.ts';
-import type { Json, SessionComponent, SessionContext } from './component.ts';
+import type { Json, SessionComponent, SessionContext, TableRows } from './component.ts';
 import { exportSessionData } from './export-session-data.ts';
 import { SessionBarsCache } from './load-session-data.ts';
 import type { BacktestResult, DayResult, Phase, RunEvent, SymbolDayQuality } from './results.ts';
@@ -117,6 +117,8 @@ function componentsOf(options: BacktestOptions): SessionComponent[] {
     list.push({ name: 'pipeline', kind: 'pipeline', stage: (ctx) => build(ctx) });
   }
   list.push(...(options.components ?? []));
+  // Brokers first (stable): their stage matches the tick's bars before any strategy runs (DESIGN §8).
+  list.sort((a, b) => Number(b?.kind === 'broker') - Number(a?.kind === 'broker'));
   const names = new Set<string>();
   list.forEach((c, i) => {
     if (!c || typeof c.name !== 'string' || c.name === '') throw ConfigError.at(`components[${i}].name`, c?.name, 'a non-empty component name');
@@ -175,6 +177,7 @@ function runAll(config: SessionConfig, options: BacktestOptions, control: RunCon
 
     const start = async (): Promise<void> => {
       const components = componentsOf(options);
+      for (const c of components) await c.prepare?.();
       const history = [...historyNeedsOf(components), ...(options.history ?? [])];
       // The run owns its data source from start to dispose (DESIGN §7), unless given one.
       ownsSource = options.source === undefined || options.closeSource === true;
@@ -341,7 +344,9 @@ function runSession(input: DayInput): Observable<RunEvent> {
       today.begin();
       await today.load(plan.config.symbols);
       if (cancelled) return;
-      const contexts = components.map((c): SessionContext => ({ session, data: today.data, plan, scope: today.scope, dayIndex: input.index, isLastSession: input.isLast, carried: state.carry.get(c.name), day: today }));
+      const byName = new Map(components.map((c) => [c.name, c]));
+      const component = (name: string): SessionComponent | undefined => byName.get(name);
+      const contexts = components.map((c): SessionContext => ({ session, data: today.data, plan, scope: today.scope, dayIndex: input.index, isLastSession: input.isLast, carried: state.carry.get(c.name), day: today, component }));
       const stages: SlicePipeline[] = [];
       components.forEach((c, i) => {
         const stage = c.stage?.(contexts[i]!);
@@ -429,6 +434,18 @@ function runSession(input: DayInput): Observable<RunEvent> {
           const report = c.report?.(contexts[i]!);
           if (report !== undefined) reports[c.name] = asJson(report, `${c.name}.report()`, session.date);
         });
+        const tables: Record<string, TableRows> = {};
+        const tableOwners = new Map<string, string>();
+        components.forEach((c, i) => {
+          const made = c.tables?.(contexts[i]!);
+          for (const [table, rows] of Object.entries(made ?? {})) {
+            const owner = tableOwners.get(table);
+            if (owner !== undefined) throw new ConfigError(`components ${JSON.stringify(owner)} and ${JSON.stringify(c.name)} both record a table named ${JSON.stringify(table)} (${session.date}); table names must be unique in a run`);
+            tableOwners.set(table, c.name);
+            if (!Array.isArray(rows)) throw new TypeError(`${c.name}.tables(): table ${JSON.stringify(table)} must be an array of rows, got ${typeof rows} (${session.date})`);
+            tables[table] = rows;
+          }
+        });
         const carried: Record<string, Json> = {};
         components.forEach((c, i) => {
           if (!c.carry) return;
@@ -455,6 +472,7 @@ function runSession(input: DayInput): Observable<RunEvent> {
           additions: today.additions,
           drops: today.drops,
           components: reports,
+          tables,
           carry: carried,
           exported,
         };

@@ -1,5 +1,5 @@
 import type { RunPlan } from '../config/plan-run.ts';
-import type { Json, SymbolAddition, SymbolDrop } from './component.ts';
+import type { Json, SymbolAddition, SymbolDrop, TableRows } from './component.ts';
 import type { SessionData } from './session-data.ts';
 import type { SkippedSymbol } from './load-session-data.ts';
 import type { Signal } from './time-slice.ts';
@@ -43,6 +43,8 @@ export interface DayResult {
   readonly drops: readonly SymbolDrop[];
   /** Each component's `report()`, by component name. */
   readonly components: Readonly<Record<string, Json>>;
+  /** The components' `tables()` of the day, by table name (the broker's `orders`, `fills`, `trades`, `positions`, `equity`). */
+  readonly tables: Readonly<Record<string, TableRows>>;
   /** Each component's `carry()` at the end of the day, by name: pass as `carry` to resume from the next day. */
   readonly carry: Readonly<Record<string, Json>>;
 }

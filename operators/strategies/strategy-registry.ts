@@ -1,4 +1,5 @@
 import { Registry, type RegistryItem } from '../../lib/registry.ts';
+import type { SessionComponent } from '../../lib/session/component.ts';
 import type { SlicePipeline } from '../../lib/session/time-slice.ts';
 
 /** A strategy that session configs can name (`strategies: [{name, params}]`). */
@@ -9,8 +10,11 @@ export interface StrategyDefinition extends RegistryItem {
   readonly description: string;
   /** Accepted params with their defaults, for printing and validation. */
   readonly params: Readonly<Record<string, unknown>>;
-  /** Build the strategy's pipeline; throw a ConfigError for bad params. */
-  create(params: Readonly<Record<string, unknown>>): SlicePipeline;
+  /**
+   * Build the strategy for one run: a pipeline (a raw slice hook), or a whole component
+   * (`defineStrategy`'s); throw a ConfigError for bad params, with paths under `path`.
+   */
+  create(params: Readonly<Record<string, unknown>>, path?: string): SlicePipeline | SessionComponent;
 }
 
 /** The strategies session configs can name, on the registry shared with calendars, indicators and scanners. */

@@ -1,7 +1,10 @@
 import cliProgress from 'cli-progress';
 import { fromEvent, NEVER, take, takeUntil } from 'rxjs';
 import { EXIT, exitCodeFor } from '../../lib/cli/exit-codes.ts';
+import { basename } from 'node:path';
+import { formatAccount } from '../../lib/cli/format-account.ts';
 import { formatDays } from '../../lib/cli/format-report.ts';
+import { writeTables } from '../../lib/cli/write-tables.ts';
 import { writeSummary, type RunStatus } from '../../lib/cli/write-summary.ts';
 import type { RunPlan } from '../../lib/config/plan-run.ts';
 import { createBacktest } from '../../lib/session/create-backtest.ts';
@@ -59,16 +62,21 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
   // The run takes over the source validation opened (threads with their footers) and closes it.
   const run = createBacktest(plan.config, { plan, components: setup.components, source, closeSource: true, ...(out ? { out } : {}), export: out ? (options.export ?? 'last') : 'none', ...(options.speed !== undefined ? { speed: options.speed } : {}) });
 
-  const finish = (status: RunStatus, result?: BacktestResult, error?: unknown): number => {
+  const finish = async (status: RunStatus, result?: BacktestResult, error?: unknown): Promise<number> => {
     bar?.stop();
     const elapsedMs = performance.now() - started;
     const message = error instanceof Error ? error.message : error === undefined ? undefined : String(error);
     let summaryFile: string | undefined;
-    if (out) summaryFile = writeSummary(out, { plan, days, status, elapsedMs, ...(message ? { error: message } : {}), exported: result?.exported ?? [] });
+    // Tables first: the summary lists them, and finished days are written whatever the status.
+    const tables = out ? await writeTables(out, days) : [];
+    if (out) summaryFile = writeSummary(out, { plan, days, status, elapsedMs, ...(message ? { error: message } : {}), exported: result?.exported ?? [], tables });
     if (options.json) {
       io.stdout.write(JSON.stringify({ status, ...(message ? { error: message } : {}), totals: totalsOf(days, elapsedMs), days, summary: summaryFile }, null, 2) + '\n');
     } else {
       if (days.length > 0) io.stdout.write(`${formatDays(days, totalsOf(days, elapsedMs), plan!.calendar.timezone)}\n`);
+      const account = formatAccount(days);
+      if (account) io.stdout.write(`${account}\n`);
+      if (tables.length > 0) io.stdout.write(`tables: ${tables.filter((f) => f.endsWith('.parquet')).map((f) => basename(f, '.parquet')).join(', ')} (Parquet and CSV) under ${out}\n`);
       if (result && result.exported.length > 0) io.stdout.write(`exported ${result.exported.length} Parquet file${result.exported.length === 1 ? '' : 's'} under ${out}/sessions\n`);
       if (summaryFile) io.stdout.write(`summary: ${summaryFile}\n`);
     }

@@ -49,7 +49,9 @@ export async function prepareDemo(cacheDir: string = DEMO_CACHE): Promise<{ conf
       { name: 'ema', period: 21, interval: '5m' },
       { name: 'sma', period: 20, interval: '15m' },
     ],
-    strategies: [{ name: 'ema-crossover', params: { fast: 9, slow: 21, interval: '5m' } }],
+    strategies: [{ name: 'ema-crossover', params: { fast: 9, slow: 21, interval: '5m', allocation: 0.1 } }],
+    // An IB-like commission and one basis point of slippage on market-type fills.
+    broker: { cash: 100_000, commission: { type: 'per-share', rate: 0.005, minimum: 1, maximumPercent: 0.5 }, slippage: { type: 'bps', bps: 1 } },
     universe: 'store',
     scanners: [
       { name: 'top-dollar-volume', params: { count: 6 }, schedule: ['pre'] },

@@ -1,0 +1,48 @@
+import type { DayResult } from '../session/results.ts';
+
+/** The fields of a broker's day report this summary reads. */
+interface AccountDay {
+  readonly equityStart: number;
+  readonly equityEnd: number;
+  readonly fees: number;
+  readonly slippage: number;
+  readonly turnover: number;
+  readonly fills: number;
+  readonly trades: number;
+  readonly rejected: number;
+  readonly haltedBy: string | null;
+}
+
+/**
+ * One paragraph on what trading earned over `days`, from the broker's day reports: equity
+ * from the first day's start to the last day's end, return, fees and slippage, turnover,
+ * fills, round trips, rejections and risk halts. Undefined when no broker traded.
+ *
+ * @example
+ * ```ts
+ * formatAccount(result.days); // 'account: equity 100,000.00 → 101,268.75 (+1.27 %) · fees 312.50 · …'
+ * ```
+ */
+export function formatAccount(days: readonly DayResult[]): string | undefined {
+  const reports: AccountDay[] = [];
+  let name: string | undefined;
+  for (const day of days) {
+    for (const [component, report] of Object.entries(day.components)) {
+      if (report === null || typeof report !== 'object' || Array.isArray(report) || !('equityEnd' in report)) continue;
+      if (name !== undefined && component !== name) continue;
+      name = component;
+      reports.push(report as unknown as AccountDay);
+    }
+  }
+  if (reports.length === 0) return undefined;
+  const start = reports[0]!.equityStart;
+  const end = reports.at(-1)!.equityEnd;
+  const sum = (key: 'fees' | 'slippage' | 'turnover' | 'fills' | 'trades' | 'rejected'): number => reports.reduce((acc, r) => acc + r[key], 0);
+  const money = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const change = ((end - start) / start) * 100;
+  const halts = reports.filter((r) => r.haltedBy).map((r) => r.haltedBy);
+  return [
+    `${name}: equity ${money(start)} → ${money(end)} (${change >= 0 ? '+' : ''}${change.toFixed(2)} %) over ${reports.length} session${reports.length === 1 ? '' : 's'}`,
+    `  fees ${money(sum('fees'))} · slippage ${money(sum('slippage'))} · turnover ${money(sum('turnover'))} · ${sum('fills')} fills · ${sum('trades')} round trips · ${sum('rejected')} rejected orders${halts.length > 0 ? ` · halted on ${halts.length} day(s) (${[...new Set(halts)].join(', ')})` : ''}`,
+  ].join('\n');
+}

@@ -1,0 +1,773 @@
+import { ConfigError } from '../errors.ts';
+import { commissionModel, type CommissionInput, type CommissionSpec } from './commission-model.ts';
+import { instrumentSpec, type InstrumentInput, type InstrumentSpec } from './instrument.ts';
+import type { EquityPoint, Fill, Liquidity, Order, OrderEvent, OrderRequest, OrderSide, OrderType, Trade } from './order-types.ts';
+import { Portfolio, type PortfolioState, type PositionState } from './portfolio.ts';
+import { riskLimits, type RiskLimits } from './risk-limits.ts';
+import { slippageModel, type SlippageSpec } from './slippage-model.ts';
+
+/** Broker settings (DESIGN §8). Options that change the fill rules are echoed in every day's report. */
+export interface BrokerOptions {
+  /** Starting cash (default 100 000). */
+  readonly cash?: number;
+  readonly commission?: CommissionSpec;
+  readonly slippage?: SlippageSpec;
+  /** Per symbol, and `"*"` for all: multiplier, margin per contract, lot and tick size, shortable, fractional. */
+  readonly instruments?: Readonly<Record<string, InstrumentInput>>;
+  /** Fraction of cash or equity kept back when sizing by fractions and targets (0.0025 = 0.25 %). */
+  readonly cashBuffer?: number;
+  /** Fill market orders at the close of the bar that produced the signal (a common convention, not realistic). */
+  readonly tradeOnClose?: boolean;
+  /** At most this fraction of a bar's volume per order and bar (e.g. 0.1); the rest keeps working as partial fills. */
+  readonly maxParticipation?: number;
+  readonly risk?: RiskLimits;
+}
+
+/** A base bar as the broker matches it: bid and ask at the bar's start when the store has quotes, else NaN. */
+export interface FillBar {
+  readonly start: number;
+  readonly end: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+  readonly bid: number;
+  readonly ask: number;
+}
+
+/** The session the broker works in. */
+export interface BrokerSession {
+  readonly date: string;
+  readonly open: number;
+  readonly close: number;
+}
+
+/** What crosses days (DESIGN §7): cash, positions, working orders and the kill switch. Plain JSON. */
+export interface BrokerCarry {
+  readonly version: 1;
+  readonly portfolio: PortfolioState;
+  readonly orders: readonly Order[];
+  readonly nextId: number;
+  readonly peakEquity: number;
+  /** The rule that stopped trading for the rest of the run, if one did. */
+  readonly killedBy: string | null;
+}
+
+/** Everything the broker recorded in one session. */
+export interface BrokerDay {
+  readonly events: OrderEvent[];
+  readonly fills: Fill[];
+  readonly trades: Trade[];
+  readonly equity: EquityPoint[];
+  equityStart: number;
+  haltedBy: string | undefined;
+}
+
+/** How a fill came about, for the price rules and the path of a bracket's exits. */
+interface Match {
+  readonly price: number;
+  readonly liquidity: Liquidity;
+  /** Market-type fills take slippage; limit prices are never worsened. */
+  readonly market: boolean;
+  /** `'stop'`-like or `'limit'`-like, for one bar with two orders (the stop goes first). */
+  readonly kind: 'stop' | 'limit';
+  /** Inside the bar: the direction the price travelled to reach it (+1 up, -1 down), 0 at the open. */
+  readonly travel: -1 | 0 | 1;
+}
+
+const DEFAULT_CASH = 100_000;
+const EPSILON = 1e-9;
+
+/**
+ * The broker simulator: orders, fills, costs, portfolio and risk limits, by the fixed rules
+ * of DESIGN §8. Framework-free and deterministic; the `broker()` component drives it through
+ * a day: `beginSession`, then per tick `onBar` for each base bar that became visible (before
+ * any strategy runs) and `endTick`, orders from strategies via `submit`, `closeSession` at
+ * the close tick and `endSession` in Phase 4. Its {@link carry} is the only state that
+ * crosses days, so any day re-runs identically from the previous day's carry.
+ *
+ * Fill rules per base bar, for orders submitted at or before the bar's start:
+ * 1. at the open: market and market-on-open fill at the open (the ask/bid with quotes); a
+ *    limit, stop or trailing stop the open has already gone through fills at the open;
+ * 2. inside the bar: a buy limit with `low <= limit` at the limit, a buy stop with
+ *    `high >= stop` at the stop (sells mirror); when both orders of an OCO pair could fill,
+ *    the stop fills and the limit is cancelled (the bar's path is unknown: pessimistic);
+ * 3. a bracket's exits work from their entry's fill: after a fill at the open they are
+ *    matched on the rest of the bar; after a fill inside it, a stop exit whose price the bar
+ *    reached fills (pessimistic), and a limit exit only when the price was travelling toward
+ *    it at the entry (then the bar's extreme certainly came after the entry).
+ * Base bars are the finest data of a run, so with 1m bars under a 5m strategy the 1m bars
+ * decide which of two orders filled first.
+ *
+ * @example
+ * ```ts
+ * const broker = new Broker({ cash: 10_000, commission: { type: 'per-share', rate: 0.005, minimum: 1 } });
+ * broker.beginSession({ date: '2024-01-02', open, close });
+ * broker.submit({ symbol: 'SPY', side: 'buy', size: { shares: 10 } }, open);
+ * broker.onBar('SPY', bar);        // fills at bar.open
+ * broker.endTick(bar.end);
+ * ```
+ */
+export class Broker {
+  readonly options: BrokerOptions;
+  readonly portfolio: Portfolio;
+  private readonly fee: (input: CommissionInput) => number;
+  private readonly slip: ReturnType<typeof slippageModel>;
+  private readonly limits: RiskLimits;
+  private readonly specs = new Map<string, InstrumentSpec>();
+  /** Working orders in submission order (final orders leave this list). */
+  private working: Order[] = [];
+  private readonly byId = new Map<number, Order>();
+  private nextId: number;
+  private peakEquity: number;
+  private killedBy: string | null;
+  private session: BrokerSession | undefined;
+  /** The last bar of each symbol this session (market-on-close, trade on close). */
+  private readonly lastBars = new Map<string, FillBar>();
+  /** Symbols whose first bar of the session has been seen (market-on-open). */
+  private readonly seen = new Set<string>();
+  private record: BrokerDay = Broker.emptyDay(0);
+  /** Symbols with working orders, rebuilt when the working list changed. */
+  private readonly tracked = new Set<string>();
+  private trackedDirty = true;
+
+  constructor(options: BrokerOptions = {}, carried?: BrokerCarry) {
+    this.options = options;
+    const cash = options.cash ?? DEFAULT_CASH;
+    if (!(Number.isFinite(cash) && cash > 0)) throw ConfigError.at('broker.cash', cash, 'a starting cash > 0');
+    const buffer = options.cashBuffer ?? 0;
+    if (!(Number.isFinite(buffer) && buffer >= 0 && buffer < 1)) throw ConfigError.at('broker.cashBuffer', buffer, 'a fraction >= 0 and < 1 (0.0025 = 0.25 %)');
+    const cap = options.maxParticipation;
+    if (cap !== undefined && !(Number.isFinite(cap) && cap > 0 && cap <= 1)) throw ConfigError.at('broker.maxParticipation', cap, 'a fraction of bar volume > 0 and <= 1');
+    this.fee = commissionModel(options.commission);
+    this.slip = slippageModel(options.slippage);
+    this.limits = riskLimits(options.risk);
+    for (const symbol of Object.keys(options.instruments ?? {})) instrumentSpec(options.instruments, symbol);
+    const state: PortfolioState = carried ? structuredClone(carried.portfolio) : { cash, positions: {} };
+    this.portfolio = new Portfolio(state, (symbol) => this.spec(symbol));
+    this.nextId = carried?.nextId ?? 1;
+    this.peakEquity = carried?.peakEquity ?? cash;
+    this.killedBy = carried?.killedBy ?? null;
+    for (const order of carried?.orders ?? []) {
+      const copy = structuredClone(order) as Order;
+      this.addWorking(copy);
+    }
+  }
+
+  /** Whether `symbol` has a position or a working order (only those bars need matching and marking). */
+  tracks(symbol: string): boolean {
+    if (this.portfolio.quantity(symbol) !== 0) return true;
+    if (this.trackedDirty) {
+      this.tracked.clear();
+      for (const order of this.working) this.tracked.add(order.symbol);
+      this.trackedDirty = false;
+    }
+    return this.tracked.has(symbol);
+  }
+
+  /** The instrument spec of `symbol` (stock defaults unless configured). */
+  spec(symbol: string): InstrumentSpec {
+    let spec = this.specs.get(symbol);
+    if (!spec) this.specs.set(symbol, (spec = instrumentSpec(this.options.instruments, symbol)));
+    return spec;
+  }
+
+  /** What this session recorded so far. */
+  get day(): BrokerDay {
+    return this.record;
+  }
+
+  get cash(): number {
+    return this.portfolio.cash;
+  }
+
+  equity(): number {
+    return this.portfolio.equity();
+  }
+
+  /** Why trading is stopped (a risk rule), or undefined. */
+  get haltedBy(): string | undefined {
+    return this.killedBy ?? this.record.haltedBy;
+  }
+
+  /** Working orders (optionally of one symbol), oldest first. Copies: change them through {@link replace}. */
+  openOrders(symbol?: string): Order[] {
+    return this.working.filter((o) => o.active && (symbol === undefined || o.symbol === symbol)).map((o) => ({ ...o }));
+  }
+
+  order(id: number): Order | undefined {
+    const order = this.byId.get(id);
+    return order ? { ...order } : undefined;
+  }
+
+  /** Start a session: day orders submitted after the last close join it; the day's records start empty. */
+  beginSession(session: BrokerSession): void {
+    this.session = session;
+    this.lastBars.clear();
+    this.seen.clear();
+    this.record = Broker.emptyDay(this.equity());
+    this.record.haltedBy = this.killedBy ?? undefined;
+    for (const order of this.working) if ((order as { sessionDate: string }).sessionDate === '') (order as { sessionDate: string }).sessionDate = session.date;
+  }
+
+  /**
+   * Accept an order at tick `now`: it can fill only on bars starting at or after `now`. A
+   * malformed request throws a ConfigError naming the field and value; an order the
+   * account may not place (trading halted by a risk rule) is recorded as rejected.
+   */
+  submit(request: OrderRequest, now: number, options: { bypassHalt?: boolean; reference?: number; signalBar?: FillBar } = {}): Order {
+    const order = this.makeOrder(request, now, undefined);
+    this.event(now, order, 'submitted', describeOrder(order));
+    const halted = this.haltedBy;
+    if (halted && !options.bypassHalt) {
+      this.reject(now, order, { rule: halted, detail: `trading is stopped by ${halted}` });
+      return { ...order };
+    }
+    if (order.type === 'trailing-stop' && options.reference !== undefined && Number.isFinite(options.reference)) order.watermark = options.reference;
+    this.addWorking(order);
+    if (this.options.tradeOnClose && order.type === 'market') {
+      // The documented convention: fill at the close of the bar that produced the signal.
+      const bar = options.signalBar ?? this.lastBars.get(order.symbol);
+      if (bar && bar.end === now) this.fill(order, bar, { price: bar.close, liquidity: 'signal-close', market: true, kind: 'stop', travel: 0 }, now);
+    }
+    return { ...order };
+  }
+
+  /** Cancel a working order (and a bracket entry's pending exits). False when it is not working. */
+  cancel(id: number, now: number, detail = 'cancelled'): boolean {
+    const order = this.byId.get(id);
+    if (!order || !isWorking(order)) return false;
+    this.finish(order, 'cancelled', now, { detail });
+    for (const child of this.working) if (child.parentId === id && !child.active) this.finish(child, 'cancelled', now, { detail: `entry ${id} cancelled` });
+    return true;
+  }
+
+  /**
+   * Change a working order's limit, stop or size; it keeps its id and queue place, and from
+   * `now` on it fills only on bars starting at or after `now`, like a new order.
+   */
+  replace(id: number, changes: { readonly limit?: number; readonly stop?: number; readonly shares?: number }, now: number): Order {
+    const order = this.byId.get(id);
+    if (!order || !isWorking(order)) throw ConfigError.at('replace.id', id, 'the id of a working order');
+    if (changes.limit !== undefined) order.limit = positivePrice('replace.limit', changes.limit);
+    if (changes.stop !== undefined) order.stop = positivePrice('replace.stop', changes.stop);
+    if (changes.shares !== undefined) {
+      if (!(Number.isFinite(changes.shares) && changes.shares > order.filled)) throw ConfigError.at('replace.shares', changes.shares, `a quantity above what already filled (${order.filled})`);
+      order.quantity = changes.shares;
+    }
+    (order as { submittedAt: number }).submittedAt = now;
+    this.event(now, order, 'replaced', describeOrder(order));
+    return { ...order };
+  }
+
+  /**
+   * Match `symbol`'s working orders against its base bar (visible now), then mark the
+   * position at the bar's close.
+   */
+  onBar(symbol: string, bar: FillBar): void {
+    const first = !this.seen.has(symbol);
+    this.seen.add(symbol);
+    this.lastBars.set(symbol, bar);
+    const now = bar.end;
+    let eligible: Order[] | undefined;
+    for (const order of this.working) {
+      if (order.symbol !== symbol || !order.active || bar.start < order.submittedAt || order.type === 'market-on-close') continue;
+      if (order.type === 'market-on-open' && !(first && this.session !== undefined && this.session.open >= order.submittedAt)) continue;
+      (eligible ??= []).push(order);
+    }
+    if (eligible) this.matchBar(eligible, bar, now);
+    this.portfolio.markBar(symbol, bar.start, bar.high, bar.low, bar.close);
+  }
+
+  /** After the tick's bars: record the equity point, then the daily-loss and drawdown limits. */
+  endTick(time: number): void {
+    const point = this.portfolio.point(time);
+    this.record.equity.push(point);
+    if (point.equity > this.peakEquity) this.peakEquity = point.equity;
+    if (this.haltedBy) return;
+    const { maxDailyLoss, maxDrawdown } = this.limits;
+    if (maxDrawdown !== undefined && point.equity <= this.peakEquity * (1 - maxDrawdown)) {
+      this.killedBy = 'maxDrawdown';
+      this.halt(time, 'maxDrawdown', `equity ${round(point.equity)} is ${round((1 - point.equity / this.peakEquity) * 100)} % below its peak ${round(this.peakEquity)} (limit ${maxDrawdown * 100} %)`);
+    } else if (maxDailyLoss !== undefined && point.equity <= this.record.equityStart * (1 - maxDailyLoss)) {
+      this.record.haltedBy = 'maxDailyLoss';
+      this.halt(time, 'maxDailyLoss', `equity ${round(point.equity)} is ${round((1 - point.equity / this.record.equityStart) * 100)} % below the day's start ${round(this.record.equityStart)} (limit ${maxDailyLoss * 100} %)`);
+    }
+  }
+
+  /**
+   * At the close tick, after its bars: market-on-close orders fill at the close of their
+   * symbol's last bar of the session (if it started at or after submission), and with
+   * `flattenAtClose` every position is closed the same way and every order cancelled.
+   */
+  closeSession(time: number): void {
+    for (const order of [...this.working]) {
+      if (order.type !== 'market-on-close' || !order.active || !isWorking(order)) continue;
+      const bar = this.lastBars.get(order.symbol);
+      if (bar && bar.start >= order.submittedAt) this.fill(order, bar, { price: bar.close, liquidity: 'close', market: true, kind: 'stop', travel: 0 }, time);
+    }
+    if (!this.limits.flattenAtClose) return;
+    for (const order of [...this.working]) if (isWorking(order)) this.finish(order, 'cancelled', time, { detail: 'flattenAtClose' });
+    for (const symbol of this.portfolio.openSymbols()) {
+      const bar = this.lastBars.get(symbol);
+      if (!bar) continue;
+      const quantity = this.portfolio.quantity(symbol);
+      const order = this.makeOrder({ symbol, side: quantity > 0 ? 'sell' : 'buy', size: { shares: Math.abs(quantity) }, type: 'market-on-close', tag: 'flattenAtClose' }, time, undefined);
+      this.event(time, order, 'submitted', 'flattenAtClose');
+      this.addWorking(order);
+      this.fill(order, bar, { price: bar.close, liquidity: 'close', market: true, kind: 'stop', travel: 0 }, time);
+    }
+  }
+
+  /** Phase 4: day orders of this session expire; the day's closed trades are recorded. */
+  endSession(time: number): void {
+    const date = this.session?.date;
+    for (const order of [...this.working]) {
+      if (!isWorking(order) || order.tif === 'gtc' || order.type === 'market-on-open' || order.sessionDate !== date) continue;
+      this.finish(order, 'cancelled', time, { detail: order.type === 'market-on-close' ? `no bar of ${order.symbol} at or after submission in the session` : 'day order expired at the close' });
+    }
+    this.record.trades.push(...this.portfolio.takeClosedTrades());
+  }
+
+  /** Positions at this instant (non-zero), as plain rows. */
+  positions(): Array<{ symbol: string } & Omit<PositionState, 'trade'>> {
+    return this.portfolio.openSymbols().map((symbol) => {
+      const { trade: _trade, ...rest } = this.portfolio.state.positions[symbol]!;
+      return { symbol, ...rest };
+    });
+  }
+
+  /** The state the next day starts from (plain JSON). */
+  carry(): BrokerCarry {
+    return structuredClone({ version: 1, portfolio: this.portfolio.state, orders: this.working, nextId: this.nextId, peakEquity: this.peakEquity, killedBy: this.killedBy });
+  }
+
+  // ---------------------------------------------------------------------------------------
+
+  private static emptyDay(equityStart: number): BrokerDay {
+    return { events: [], fills: [], trades: [], equity: [], equityStart, haltedBy: undefined };
+  }
+
+  private addWorking(order: Order): void {
+    this.working.push(order);
+    this.byId.set(order.id, order);
+    this.trackedDirty = true;
+  }
+
+  private makeOrder(request: OrderRequest, now: number, parentId: number | undefined): Order {
+    if (!request || typeof request.symbol !== 'string' || request.symbol === '') throw ConfigError.at('order.symbol', request?.symbol, 'a symbol');
+    const type: OrderType = request.type ?? (request.limit !== undefined && request.stop !== undefined ? 'stop-limit' : request.limit !== undefined ? 'limit' : request.stop !== undefined ? 'stop' : request.trail !== undefined || request.trailPercent !== undefined ? 'trailing-stop' : 'market');
+    const size = request.size;
+    const key = size && typeof size === 'object' ? Object.keys(size) : [];
+    if (key.length !== 1 || !['shares', 'equityFraction', 'cashFraction', 'targetQuantity', 'targetPercent'].includes(key[0]!)) throw ConfigError.at('order.size', size, 'one of {shares}, {equityFraction}, {cashFraction}, {targetQuantity}, {targetPercent}');
+    const amount = (size as Record<string, number>)[key[0]!]!;
+    const target = 'targetQuantity' in size || 'targetPercent' in size;
+    if (!Number.isFinite(amount) || (!target && amount <= 0)) throw ConfigError.at(`order.size.${key[0]}`, amount, target ? 'a finite target' : 'a number > 0');
+    if (!target && request.side !== 'buy' && request.side !== 'sell') throw ConfigError.at('order.side', request.side, '"buy" or "sell"');
+    if (target && type !== 'market' && type !== 'market-on-open' && type !== 'market-on-close') throw ConfigError.at('order.type', type, 'a market, market-on-open or market-on-close type for a target size (its side is only known at the fill)');
+    if (target && request.bracket) throw ConfigError.at('order.bracket', request.bracket, 'no bracket on a target order (its side is only known at the fill)');
+    const tif = request.tif ?? 'day';
+    if (!['day', 'gtc', 'ioc'].includes(tif)) throw ConfigError.at('order.tif', tif, 'one of "day", "gtc", "ioc"');
+    const needsLimit = type === 'limit' || type === 'stop-limit';
+    const needsStop = type === 'stop' || type === 'stop-limit';
+    if (needsLimit) positivePrice('order.limit', request.limit);
+    if (needsStop) positivePrice('order.stop', request.stop);
+    if (type === 'trailing-stop') {
+      if ((request.trail === undefined) === (request.trailPercent === undefined)) throw ConfigError.at('order.trail', request.trail ?? request.trailPercent, 'exactly one of trail (price units) or trailPercent (a fraction)');
+      if (request.trail !== undefined) positivePrice('order.trail', request.trail);
+      if (request.trailPercent !== undefined && !(request.trailPercent > 0 && request.trailPercent < 1)) throw ConfigError.at('order.trailPercent', request.trailPercent, 'a fraction > 0 and < 1 (0.02 = 2 %)');
+    }
+    if (request.bracket) {
+      if (request.bracket.stopLoss !== undefined) positivePrice('order.bracket.stopLoss', request.bracket.stopLoss);
+      if (request.bracket.takeProfit !== undefined) positivePrice('order.bracket.takeProfit', request.bracket.takeProfit);
+    }
+    const session = this.session;
+    const shares = 'shares' in size ? size.shares : undefined;
+    return {
+      id: this.nextId++,
+      symbol: request.symbol,
+      side: request.side,
+      size,
+      type,
+      limit: needsLimit ? request.limit : undefined,
+      stop: needsStop ? request.stop : undefined,
+      trail: request.trail,
+      trailPercent: request.trailPercent,
+      tif,
+      tag: request.tag,
+      submittedAt: now,
+      // A day order submitted at or after the close works in the next session.
+      sessionDate: session && now < session.close ? session.date : '',
+      status: 'working',
+      quantity: shares !== undefined && target === false ? this.roundQuantity(request.symbol, shares, 'order.size.shares') : undefined,
+      filled: 0,
+      averagePrice: 0,
+      commission: 0,
+      triggered: false,
+      watermark: null,
+      parentId,
+      bracket: request.bracket,
+      ocoId: undefined,
+      active: true,
+    };
+  }
+
+  /** `quantity` in whole lots (or as is for fractional instruments); a ConfigError when it is not. */
+  private roundQuantity(symbol: string, quantity: number, path: string): number {
+    const spec = this.spec(symbol);
+    if (spec.fractional) return quantity;
+    const lots = quantity / spec.lotSize;
+    if (Math.abs(lots - Math.round(lots)) > EPSILON) throw ConfigError.at(path, quantity, `a whole number of lots of ${spec.lotSize} for ${symbol} (the instrument is not fractional)`);
+    return Math.round(lots) * spec.lotSize;
+  }
+
+  private matchBar(orders: Order[], bar: FillBar, now: number): void {
+    const filledHere: Array<{ order: Order; match: Match }> = [];
+    // 1. At the open.
+    for (const order of orders) {
+      if (!isWorking(order)) continue;
+      const match = this.atOpen(order, bar, now);
+      if (match && this.fill(order, bar, match, now)) filledHere.push({ order, match });
+    }
+    // 2. Inside the bar, a pair's stop before its limit.
+    this.intrabar(
+      orders.filter((o) => isWorking(o) && o.active),
+      bar,
+      now,
+      filledHere,
+      () => true,
+    );
+    // 3. Exits of entries that filled on this bar.
+    for (let i = 0; i < filledHere.length; i++) {
+      const { order, match } = filledHere[i]!;
+      const exits = this.working.filter((o) => o.parentId === order.id && o.active && isWorking(o) && !orders.includes(o));
+      if (exits.length === 0) continue;
+      if (match.travel === 0) {
+        for (const exit of exits) {
+          const m = this.atOpen(exit, bar, now);
+          if (m && this.fill(exit, bar, m, now)) filledHere.push({ order: exit, match: m });
+        }
+        this.intrabar(exits.filter(isWorking), bar, now, filledHere, () => true);
+      } else {
+        // After an intrabar entry only what the path allows: any stop the bar reached
+        // (pessimistic), a limit only in the direction the price was already going.
+        this.intrabar(exits, bar, now, filledHere, (_o, m) => m.kind === 'stop' || Math.sign(match.travel) === m.travel);
+      }
+    }
+    // Trailing stops follow the bar's best price after their check (the bar's extreme may come after its low).
+    for (const order of orders) {
+      if (order.type !== 'trailing-stop' || !isWorking(order)) continue;
+      const best = order.side === 'sell' ? bar.high : bar.low;
+      order.watermark = order.watermark === null ? best : order.side === 'sell' ? Math.max(order.watermark, best) : Math.min(order.watermark, best);
+    }
+    // IOC: one eligible bar, then the rest is cancelled.
+    for (const order of orders) if (order.tif === 'ioc' && isWorking(order)) this.finish(order, 'cancelled', now, { detail: `IOC: ${order.filled} of ${order.quantity ?? '?'} filled on the first bar` });
+  }
+
+  private intrabar(candidates: Order[], bar: FillBar, now: number, filledHere: Array<{ order: Order; match: Match }>, allow: (order: Order, match: Match) => boolean): void {
+    const matches: Array<{ order: Order; match: Match }> = [];
+    for (const order of candidates) {
+      if (!isWorking(order)) continue;
+      const match = this.insideBar(order, bar, now);
+      if (match && allow(order, match)) matches.push({ order, match });
+    }
+    for (const { order, match } of matches) {
+      if (!isWorking(order)) continue; // its OCO sibling filled first
+      if (match.kind === 'limit' && order.ocoId !== undefined && matches.some((m) => m.order.id === order.ocoId && m.match.kind === 'stop' && isWorking(m.order))) continue;
+      if (this.fill(order, bar, match, now)) filledHere.push({ order, match });
+    }
+    // A limit passed over for its sibling stop is cancelled by the stop's fill (OCO).
+  }
+
+  /** The order's fill at the bar's open, if the open decides it. */
+  private atOpen(order: Order, bar: FillBar, now: number): Match | undefined {
+    const buy = order.side === 'buy' || (order.side === undefined && this.targetSide(order, bar.open) === 'buy');
+    const open = bar.open;
+    switch (order.type) {
+      case 'market':
+      case 'market-on-open': {
+        const quote = buy ? bar.ask : bar.bid;
+        return Number.isFinite(quote) ? { price: quote, liquidity: 'quote', market: true, kind: 'stop', travel: 0 } : { price: open, liquidity: 'open', market: true, kind: 'stop', travel: 0 };
+      }
+      case 'limit':
+        return (buy ? open <= order.limit! : open >= order.limit!) ? { price: open, liquidity: 'open', market: false, kind: 'limit', travel: 0 } : undefined;
+      case 'stop':
+        return (buy ? open >= order.stop! : open <= order.stop!) ? { price: open, liquidity: 'open', market: true, kind: 'stop', travel: 0 } : undefined;
+      case 'trailing-stop': {
+        const stop = this.trailingStop(order, open);
+        return (buy ? open >= stop : open <= stop) ? { price: open, liquidity: 'open', market: true, kind: 'stop', travel: 0 } : undefined;
+      }
+      case 'stop-limit': {
+        if (!order.triggered && (buy ? open >= order.stop! : open <= order.stop!)) this.trigger(order, now, 'the open traded through the stop');
+        if (order.triggered && (buy ? open <= order.limit! : open >= order.limit!)) return { price: open, liquidity: 'open', market: false, kind: 'limit', travel: 0 };
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** The order's fill inside the bar (the open did not decide it), if the bar's range reached it. */
+  private insideBar(order: Order, bar: FillBar, now: number): Match | undefined {
+    const buy = order.side === 'buy';
+    switch (order.type) {
+      case 'limit':
+        return (buy ? bar.low <= order.limit! : bar.high >= order.limit!) ? { price: order.limit!, liquidity: 'intrabar', market: false, kind: 'limit', travel: buy ? -1 : 1 } : undefined;
+      case 'stop':
+        return (buy ? bar.high >= order.stop! : bar.low <= order.stop!) ? { price: order.stop!, liquidity: 'intrabar', market: true, kind: 'stop', travel: buy ? 1 : -1 } : undefined;
+      case 'trailing-stop': {
+        const stop = this.trailingStop(order, bar.open);
+        return (buy ? bar.high >= stop : bar.low <= stop) ? { price: stop, liquidity: 'intrabar', market: true, kind: 'stop', travel: buy ? 1 : -1 } : undefined;
+      }
+      case 'stop-limit': {
+        if (!order.triggered) {
+          if (!(buy ? bar.high >= order.stop! : bar.low <= order.stop!)) return undefined;
+          this.trigger(order, now, 'the bar traded through the stop');
+          // Filled at the stop when the stop is within the limit; otherwise the limit needs a
+          // later move back, which one bar cannot show: it works from the next bar.
+          return (buy ? order.stop! <= order.limit! : order.stop! >= order.limit!) ? { price: order.stop!, liquidity: 'intrabar', market: false, kind: 'stop', travel: buy ? 1 : -1 } : undefined;
+        }
+        return (buy ? bar.low <= order.limit! : bar.high >= order.limit!) ? { price: order.limit!, liquidity: 'intrabar', market: false, kind: 'limit', travel: buy ? -1 : 1 } : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private trailingStop(order: Order, reference: number): number {
+    if (order.watermark === null) order.watermark = reference;
+    const w = order.watermark;
+    if (order.trail !== undefined) return order.side === 'sell' ? w - order.trail : w + order.trail;
+    return order.side === 'sell' ? w * (1 - order.trailPercent!) : w * (1 + order.trailPercent!);
+  }
+
+  private trigger(order: Order, now: number, detail: string): void {
+    order.triggered = true;
+    this.event(now, order, 'triggered', detail);
+  }
+
+  /** The side a target order trades to reach its target at `price` (undefined: already there). */
+  private targetSide(order: Order, price: number): OrderSide | undefined {
+    const delta = this.targetDelta(order, price);
+    return delta > 0 ? 'buy' : delta < 0 ? 'sell' : undefined;
+  }
+
+  private targetDelta(order: Order, price: number): number {
+    const size = order.size;
+    const current = this.portfolio.quantity(order.symbol);
+    if ('targetQuantity' in size) return this.toLots(order.symbol, size.targetQuantity - current, false);
+    if ('targetPercent' in size) {
+      const spec = this.spec(order.symbol);
+      const desired = this.toLots(order.symbol, (size.targetPercent * this.equity() * (1 - (this.options.cashBuffer ?? 0))) / (price * spec.multiplier), false);
+      return desired - current;
+    }
+    return 0;
+  }
+
+  /** Whole lots toward zero (or as is, fractional instruments rounded to 1e-8). */
+  private toLots(symbol: string, quantity: number, _up: boolean): number {
+    const spec = this.spec(symbol);
+    if (spec.fractional) return Math.trunc(quantity * 1e8) / 1e8;
+    return Math.trunc(quantity / spec.lotSize + EPSILON * Math.sign(quantity)) * spec.lotSize;
+  }
+
+  /** The order's quantity at fill price `price` (fractions and targets resolve here, once). */
+  private resolveQuantity(order: Order, price: number): number {
+    if (order.quantity !== undefined) return order.quantity;
+    const size = order.size;
+    if ('targetQuantity' in size || 'targetPercent' in size) {
+      const delta = this.targetDelta(order, price);
+      order.side = delta > 0 ? 'buy' : 'sell';
+      return Math.abs(delta);
+    }
+    const spec = this.spec(order.symbol);
+    const base = 'equityFraction' in size ? this.equity() : Math.max(this.cash, 0);
+    const fraction = 'equityFraction' in size ? size.equityFraction : (size as { cashFraction: number }).cashFraction;
+    const budget = fraction * base * (1 - (this.options.cashBuffer ?? 0));
+    const unit = price * spec.multiplier;
+    let quantity = this.toLots(order.symbol, budget / unit, false);
+    // Keep the commission inside the budget: a fraction of cash must not overdraw it.
+    const step = spec.fractional ? quantity * 0.001 : spec.lotSize;
+    for (let guard = 0; quantity > 0 && quantity * unit + this.fee({ symbol: order.symbol, quantity, value: quantity * unit, price }) > budget + EPSILON && guard < 1000; guard++) quantity = Math.max(0, quantity - step);
+    return quantity;
+  }
+
+  /**
+   * Fill (part of) `order` by `match` on `bar`; false when nothing filled (size 0, a risk
+   * rule refused it, the volume cap left nothing). Books the portfolio, records the fill and
+   * the order's new state, cancels an OCO sibling and activates a bracket's exits.
+   */
+  private fill(order: Order, bar: FillBar, match: Match, now: number): boolean {
+    const quantity = this.resolveQuantity(order, match.price);
+    if (order.quantity === undefined) {
+      order.quantity = quantity;
+      if (quantity <= 0) {
+        this.finish(order, 'cancelled', now, { detail: `size ${JSON.stringify(order.size)} is 0 units at ${round(match.price)}` });
+        return false;
+      }
+    }
+    const side = order.side!;
+    const buy = side === 'buy';
+    let take = order.quantity - order.filled;
+    const cap = this.options.maxParticipation;
+    if (cap !== undefined && match.liquidity !== 'signal-close') {
+      const allowed = this.toLots(order.symbol, Math.max(0, bar.volume) * cap, false);
+      if (allowed <= 0) return false;
+      take = Math.min(take, allowed);
+    }
+    if (take <= 0) return false;
+    const spec = this.spec(order.symbol);
+    let price = match.price;
+    let slippage = 0;
+    if (match.market) {
+      const perUnit = this.slip({ symbol: order.symbol, side, quantity: take, price, volume: bar.volume, bid: bar.bid, ask: bar.ask });
+      if (perUnit > 0) {
+        price = roundToTick(buy ? price + perUnit : price - perUnit, spec.tickSize, buy);
+        slippage = Math.abs(price - match.price) * take * spec.multiplier;
+      }
+    }
+    const rejection = this.checkRisk(order, take, price);
+    if (rejection) {
+      if (order.filled === 0) this.reject(now, order, rejection);
+      else this.finish(order, 'cancelled', now, rejection);
+      return false;
+    }
+    const before = this.fee({ symbol: order.symbol, quantity: order.filled, value: order.filled * order.averagePrice * spec.multiplier, price: order.averagePrice });
+    const filledAfter = order.filled + take;
+    const average = (order.averagePrice * order.filled + price * take) / filledAfter;
+    const after = this.fee({ symbol: order.symbol, quantity: filledAfter, value: filledAfter * average * spec.multiplier, price: average });
+    const commission = order.filled === 0 ? after : Math.max(0, after - before);
+    const position = this.portfolio.apply(order.symbol, side, take, price, commission, now, { barStart: bar.start, intrabar: match.liquidity === 'intrabar', ...(order.tag ? { tag: order.tag } : {}) });
+    order.filled = filledAfter;
+    order.averagePrice = average;
+    order.commission += commission;
+    this.record.fills.push({ orderId: order.id, symbol: order.symbol, side, time: now, barStart: bar.start, quantity: take, price, basePrice: match.price, slippage, commission, liquidity: match.liquidity, position, ...(order.tag ? { tag: order.tag } : {}) });
+    if (order.filled >= order.quantity - EPSILON) {
+      this.finish(order, 'filled', now, { detail: `${order.filled} @ ${round(order.averagePrice)}` });
+      if (order.ocoId !== undefined) this.cancel(order.ocoId, now, `OCO: ${order.id} filled`);
+    } else {
+      order.status = 'partially-filled';
+      this.event(now, order, 'partially-filled', `${order.filled} of ${order.quantity} @ ${round(order.averagePrice)}`);
+    }
+    if (order.bracket) this.placeExits(order, now);
+    return true;
+  }
+
+  /** A bracket entry filled (partly): its exits cover what filled, and work from now. */
+  private placeExits(entry: Order, now: number): void {
+    const exits = this.working.filter((o) => o.parentId === entry.id);
+    if (exits.length > 0) {
+      for (const exit of exits) if (isWorking(exit)) exit.quantity = entry.filled;
+      return;
+    }
+    const side: OrderSide = entry.side === 'buy' ? 'sell' : 'buy';
+    const tif = entry.tif === 'gtc' ? 'gtc' : 'day';
+    const made: Order[] = [];
+    const { stopLoss, takeProfit } = entry.bracket!;
+    const tag = entry.tag;
+    if (stopLoss !== undefined) made.push(this.makeOrder({ symbol: entry.symbol, side, size: { shares: entry.filled }, type: 'stop', stop: stopLoss, tif, tag: tag ?? 'stop-loss' }, entry.submittedAt, entry.id));
+    if (takeProfit !== undefined) made.push(this.makeOrder({ symbol: entry.symbol, side, size: { shares: entry.filled }, type: 'limit', limit: takeProfit, tif, tag: tag ?? 'take-profit' }, entry.submittedAt, entry.id));
+    if (made.length === 2) {
+      made[0]!.ocoId = made[1]!.id;
+      made[1]!.ocoId = made[0]!.id;
+    }
+    for (const exit of made) {
+      // Exits may fill on the rest of the entry's bar (the path rules in matchBar decide).
+      exit.quantity = entry.filled;
+      (exit as { sessionDate: string }).sessionDate = entry.sessionDate;
+      this.addWorking(exit);
+      this.event(now, exit, 'submitted', `${describeOrder(exit)} (exit of ${entry.id})`);
+    }
+  }
+
+  /** The rule a fill of `quantity` at `price` would break, if it adds risk. */
+  private checkRisk(order: Order, quantity: number, price: number): { rule: string; limit?: number; value?: number; detail: string } | undefined {
+    const symbol = order.symbol;
+    const spec = this.spec(symbol);
+    const before = this.portfolio.quantity(symbol);
+    const after = before + (order.side === 'buy' ? quantity : -quantity);
+    if (Math.abs(after) <= Math.abs(before) && Math.sign(after) !== -Math.sign(before)) return undefined; // only reduces
+    const l = this.limits;
+    const value = quantity * price * spec.multiplier;
+    const positionValue = Math.abs(after) * price * spec.multiplier;
+    if (after < 0 && !spec.shortable) return { rule: 'shortable', detail: `${symbol} is not shortable (position would be ${after})`, value: after };
+    if (l.maxOrderValue !== undefined && value > l.maxOrderValue) return { rule: 'maxOrderValue', limit: l.maxOrderValue, value, detail: `order value ${round(value)} > ${l.maxOrderValue}` };
+    if (l.maxPositionShares !== undefined && Math.abs(after) > l.maxPositionShares) return { rule: 'maxPositionShares', limit: l.maxPositionShares, value: Math.abs(after), detail: `position ${after} > ${l.maxPositionShares} units` };
+    if (l.maxPositionValue !== undefined && positionValue > l.maxPositionValue) return { rule: 'maxPositionValue', limit: l.maxPositionValue, value: positionValue, detail: `position value ${round(positionValue)} > ${l.maxPositionValue}` };
+    const { gross, net, open } = this.portfolio.exposures();
+    if (l.maxOpenPositions !== undefined && before === 0 && open + 1 > l.maxOpenPositions) return { rule: 'maxOpenPositions', limit: l.maxOpenPositions, value: open + 1, detail: `${open + 1} open positions > ${l.maxOpenPositions}` };
+    const was = this.portfolio.exposure(symbol);
+    const will = this.portfolio.exposure(symbol, after, price);
+    const grossAfter = gross - Math.abs(was) + Math.abs(will);
+    const netAfter = net - was + will;
+    const equity = this.equity();
+    if (l.maxGrossExposure !== undefined && grossAfter > l.maxGrossExposure * equity + EPSILON) return { rule: 'maxGrossExposure', limit: l.maxGrossExposure, value: grossAfter / equity, detail: `gross exposure ${round((grossAfter / equity) * 100)} % of equity > ${l.maxGrossExposure * 100} %` };
+    if (l.maxNetExposure !== undefined && Math.abs(netAfter) > l.maxNetExposure * equity + EPSILON) return { rule: 'maxNetExposure', limit: l.maxNetExposure, value: Math.abs(netAfter) / equity, detail: `net exposure ${round((Math.abs(netAfter) / equity) * 100)} % of equity > ${l.maxNetExposure * 100} %` };
+    const leverage = l.leverage ?? 1;
+    const power = equity * leverage - gross + Math.abs(was);
+    if (Math.abs(will) > power + EPSILON) return { rule: 'buyingPower', limit: power, value: Math.abs(will), detail: `needs ${round(Math.abs(will))} of buying power, has ${round(power)} (equity ${round(equity)} × leverage ${leverage} − other positions)` };
+    return undefined;
+  }
+
+  private halt(time: number, rule: string, detail: string): void {
+    this.event(time, undefined, 'cancelled', `risk halt: ${detail}`, { rule });
+    for (const order of [...this.working]) if (isWorking(order)) this.finish(order, 'cancelled', time, { rule, detail: `risk halt (${rule})` });
+    for (const symbol of this.portfolio.openSymbols()) {
+      const quantity = this.portfolio.quantity(symbol);
+      this.submit({ symbol, side: quantity > 0 ? 'sell' : 'buy', size: { shares: Math.abs(quantity) }, tag: `risk:${rule}` }, time, { bypassHalt: true });
+    }
+  }
+
+  private reject(time: number, order: Order, why: { rule: string; limit?: number; value?: number; detail: string }): void {
+    this.finish(order, 'rejected', time, why);
+  }
+
+  private finish(order: Order, status: 'filled' | 'cancelled' | 'rejected', time: number, why: { rule?: string; limit?: number; value?: number; detail?: string }): void {
+    order.status = status;
+    order.active = false;
+    const index = this.working.indexOf(order);
+    if (index >= 0) this.working.splice(index, 1);
+    this.trackedDirty = true;
+    this.event(time, order, status, why.detail, why);
+  }
+
+  private event(time: number, order: Order | undefined, status: OrderEvent['status'], detail?: string, why: { rule?: string; limit?: number; value?: number } = {}): void {
+    this.record.events.push({
+      time,
+      orderId: order?.id ?? 0,
+      symbol: order?.symbol ?? '',
+      status,
+      ...(detail ? { detail } : {}),
+      ...(why.rule ? { rule: why.rule } : {}),
+      ...(why.limit !== undefined ? { limit: why.limit } : {}),
+      ...(why.value !== undefined ? { value: why.value } : {}),
+    });
+  }
+}
+
+function isWorking(order: Order): boolean {
+  return order.status === 'working' || order.status === 'partially-filled';
+}
+
+function positivePrice(path: string, value: unknown): number {
+  if (!(typeof value === 'number' && Number.isFinite(value) && value > 0)) throw ConfigError.at(path, value, 'a finite price > 0');
+  return value;
+}
+
+/** Against the trader: a buy rounds up to the tick, a sell down (float dust removed first). */
+function roundToTick(price: number, tick: number, up: boolean): number {
+  const steps = price / tick;
+  const whole = up ? Math.ceil(steps - 1e-7) : Math.floor(steps + 1e-7);
+  return Number((whole * tick).toFixed(10));
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+function describeOrder(order: Order): string {
+  const size = Object.entries(order.size)[0]!;
+  const price = order.type === 'limit' ? ` @ ${order.limit}` : order.type === 'stop' ? ` stop ${order.stop}` : order.type === 'stop-limit' ? ` stop ${order.stop} limit ${order.limit}` : order.type === 'trailing-stop' ? ` trail ${order.trail ?? `${order.trailPercent! * 100}%`}` : '';
+  return `${order.side ?? 'target'} ${size[0]}=${size[1]} ${order.symbol} ${order.type}${price} ${order.tif}`;
+}

@@ -1,0 +1,241 @@
+import type { InstrumentSpec } from './instrument.ts';
+import type { EquityPoint, OrderSide, Trade } from './order-types.ts';
+
+/** A position as carried across days (plain JSON). */
+export interface PositionState {
+  /** Signed: negative is short. */
+  quantity: number;
+  /** Average entry price of the open quantity. */
+  averagePrice: number;
+  /** Realised P&L of this symbol over the run, before commissions. */
+  realized: number;
+  /** The last price it was marked at (a bar close or a fill). */
+  lastPrice: number;
+  /** The round trip in progress (undefined when flat). */
+  trade: OpenTrade | undefined;
+}
+
+/** A round trip in progress (plain JSON, carried with its position). */
+export interface OpenTrade {
+  direction: 'long' | 'short';
+  entryTime: number;
+  entryValue: number;
+  entryQuantity: number;
+  exitValue: number;
+  exitQuantity: number;
+  maxQuantity: number;
+  commission: number;
+  realized: number;
+  /** Lowest low and highest high seen while open. */
+  low: number;
+  high: number;
+  /** Start of the bar an intrabar fill opened it on: that bar's range may predate the entry, only its close counts. */
+  openedWithin: number | undefined;
+  tags: string[];
+}
+
+/** The account as carried across days (plain JSON). */
+export interface PortfolioState {
+  cash: number;
+  positions: Record<string, PositionState>;
+}
+
+/** The position as a strategy reads it. */
+export interface PositionView {
+  readonly symbol: string;
+  readonly quantity: number;
+  readonly averagePrice: number;
+  readonly lastPrice: number;
+  /** The position's value in equity (futures-like: its unrealised P&L). */
+  readonly marketValue: number;
+  readonly unrealizedPnl: number;
+  readonly realizedPnl: number;
+}
+
+/**
+ * Cash, positions and round trips. Netting: an opposite fill reduces, closes or reverses a
+ * position (a reversal closes the round trip and opens a new one at the fill price).
+ * Stock-like positions are worth `quantity × price × multiplier` and their purchase moves
+ * cash; futures-like positions (`marginPerContract`) are marked to market: worth their
+ * unrealised P&L, with realised P&L settled into cash. Either way, at every instant
+ * `cash + Σ marketValue = equity` — which is how equity is computed, and what the property
+ * tests check against an independent replay of the fills.
+ *
+ * @example
+ * ```ts
+ * const book = new Portfolio({ cash: 10_000, positions: {} }, () => spec);
+ * book.apply('SPY', 'buy', 10, 500, 1, 0);
+ * book.equity(); // 9_999
+ * ```
+ */
+export class Portfolio {
+  readonly state: PortfolioState;
+  private readonly specOf: (symbol: string) => InstrumentSpec;
+  /** Round trips closed since the last {@link takeClosedTrades}. */
+  private closed: Trade[] = [];
+
+  constructor(state: PortfolioState, specOf: (symbol: string) => InstrumentSpec) {
+    this.state = state;
+    this.specOf = specOf;
+  }
+
+  get cash(): number {
+    return this.state.cash;
+  }
+
+  quantity(symbol: string): number {
+    return this.state.positions[symbol]?.quantity ?? 0;
+  }
+
+  /** The value `symbol`'s position adds to equity at its last price. */
+  marketValue(symbol: string): number {
+    const p = this.state.positions[symbol];
+    if (!p || p.quantity === 0) return 0;
+    const spec = this.specOf(symbol);
+    return spec.marginPerContract !== undefined ? p.quantity * (p.lastPrice - p.averagePrice) * spec.multiplier : p.quantity * p.lastPrice * spec.multiplier;
+  }
+
+  /** Notional exposure of `symbol` (signed), or for margin instruments the margin it ties up (signed by side). */
+  exposure(symbol: string, quantity = this.quantity(symbol), price = this.state.positions[symbol]?.lastPrice ?? NaN): number {
+    if (quantity === 0) return 0;
+    const spec = this.specOf(symbol);
+    return spec.marginPerContract !== undefined ? quantity * spec.marginPerContract : quantity * price * spec.multiplier;
+  }
+
+  equity(): number {
+    let equity = this.state.cash;
+    for (const symbol in this.state.positions) equity += this.marketValue(symbol);
+    return equity;
+  }
+
+  /** Σ |exposure| and Σ exposure over the open positions. */
+  exposures(): { gross: number; net: number; open: number } {
+    let gross = 0;
+    let net = 0;
+    let open = 0;
+    for (const symbol in this.state.positions) {
+      const e = this.exposure(symbol);
+      if (e === 0) continue;
+      gross += Math.abs(e);
+      net += e;
+      open++;
+    }
+    return { gross, net, open };
+  }
+
+  point(time: number): EquityPoint {
+    const { gross, net } = this.exposures();
+    return { time, equity: this.equity(), cash: this.state.cash, gross, net };
+  }
+
+  view(symbol: string): PositionView {
+    const p = this.state.positions[symbol];
+    const spec = this.specOf(symbol);
+    if (!p) return { symbol, quantity: 0, averagePrice: NaN, lastPrice: NaN, marketValue: 0, unrealizedPnl: 0, realizedPnl: 0 };
+    const unrealized = p.quantity === 0 ? 0 : p.quantity * (p.lastPrice - p.averagePrice) * spec.multiplier;
+    return { symbol, quantity: p.quantity, averagePrice: p.quantity === 0 ? NaN : p.averagePrice, lastPrice: p.lastPrice, marketValue: this.marketValue(symbol), unrealizedPnl: unrealized, realizedPnl: p.realized };
+  }
+
+  /** Symbols with a non-zero position, in insertion order. */
+  openSymbols(): string[] {
+    return Object.keys(this.state.positions).filter((s) => this.state.positions[s]!.quantity !== 0);
+  }
+
+  /**
+   * Book a fill of `quantity` (> 0) units at `price` with `commission`, at `time` on the
+   * bar starting `barStart` (`intrabar`: the fill happened inside that bar, so its range may
+   * predate the entry). Returns the position after the fill.
+   */
+  apply(symbol: string, side: OrderSide, quantity: number, price: number, commission: number, time: number, options: { barStart?: number; intrabar?: boolean; tag?: string } = {}): number {
+    const spec = this.specOf(symbol);
+    const m = spec.multiplier;
+    const p = (this.state.positions[symbol] ??= { quantity: 0, averagePrice: 0, realized: 0, lastPrice: price, trade: undefined });
+    const signed = side === 'buy' ? quantity : -quantity;
+    const before = p.quantity;
+    const futures = spec.marginPerContract !== undefined;
+    this.state.cash -= commission;
+    if (!futures) this.state.cash -= signed * price * m;
+    // The part that reduces the open position (0 when adding or opening).
+    const closing = before !== 0 && Math.sign(before) !== Math.sign(signed) ? Math.min(Math.abs(before), quantity) : 0;
+    const opening = quantity - closing;
+    if (closing > 0) {
+      const pnl = closing * (price - p.averagePrice) * m * Math.sign(before);
+      p.realized += pnl;
+      if (futures) this.state.cash += pnl;
+      const trade = p.trade!;
+      trade.exitValue += closing * price;
+      trade.exitQuantity += closing;
+      trade.realized += pnl;
+      trade.commission += (commission * closing) / quantity;
+      if (options.tag && !trade.tags.includes(options.tag)) trade.tags.push(options.tag);
+    }
+    const after = before + signed;
+    if (closing > 0 && Math.abs(before) === closing) this.finishTrade(symbol, p, price, time);
+    if (opening > 0) {
+      const adding = before !== 0 && closing === 0;
+      p.averagePrice = adding ? (p.averagePrice * Math.abs(before) + price * opening) / (Math.abs(before) + opening) : price;
+      if (!p.trade) {
+        p.trade = { direction: signed > 0 ? 'long' : 'short', entryTime: time, entryValue: 0, entryQuantity: 0, exitValue: 0, exitQuantity: 0, maxQuantity: 0, commission: 0, realized: 0, low: price, high: price, openedWithin: options.intrabar ? options.barStart : undefined, tags: [] };
+      }
+      const trade = p.trade;
+      trade.entryValue += opening * price;
+      trade.entryQuantity += opening;
+      trade.maxQuantity = Math.max(trade.maxQuantity, Math.abs(after));
+      trade.commission += (commission * opening) / quantity;
+      if (options.tag && !trade.tags.includes(options.tag)) trade.tags.push(options.tag);
+    }
+    p.quantity = after;
+    p.lastPrice = price;
+    // Guard against float dust leaving a "position" of 1e-12 after fractional fills.
+    if (Math.abs(p.quantity) < 1e-9) p.quantity = 0;
+    return p.quantity;
+  }
+
+  /** Mark `symbol` at a bar: its close is the last price; an open trade's excursions grow by its range. */
+  markBar(symbol: string, barStart: number, high: number, low: number, close: number): void {
+    const p = this.state.positions[symbol];
+    if (!p) return;
+    p.lastPrice = close;
+    const trade = p.trade;
+    if (!trade) return;
+    // The bar an intrabar fill opened the trade on: its high and low may have come before the entry.
+    const whole = trade.openedWithin !== barStart;
+    trade.high = Math.max(trade.high, whole ? high : close);
+    trade.low = Math.min(trade.low, whole ? low : close);
+  }
+
+  /** Round trips closed since the last call, oldest first. */
+  takeClosedTrades(): Trade[] {
+    const out = this.closed;
+    this.closed = [];
+    return out;
+  }
+
+  private finishTrade(symbol: string, p: PositionState, price: number, time: number): void {
+    const t = p.trade!;
+    const spec = this.specOf(symbol);
+    const entry = t.entryValue / t.entryQuantity;
+    const exit = t.exitValue / t.exitQuantity;
+    const long = t.direction === 'long';
+    const low = Math.min(t.low, price);
+    const high = Math.max(t.high, price);
+    const pnl = t.realized - t.commission;
+    this.closed.push({
+      symbol,
+      direction: t.direction,
+      entryTime: t.entryTime,
+      exitTime: time,
+      entryPrice: entry,
+      exitPrice: exit,
+      quantity: t.maxQuantity,
+      pnl,
+      returnPct: (pnl / (entry * t.maxQuantity * spec.multiplier)) * 100,
+      commission: t.commission,
+      durationMs: time - t.entryTime,
+      maePct: ((long ? low - entry : entry - high) / entry) * 100,
+      mfePct: ((long ? high - entry : entry - low) / entry) * 100,
+      tags: t.tags,
+    });
+    p.trade = undefined;
+  }
+}

@@ -1,0 +1,179 @@
+import type { Subscription } from 'rxjs';
+import { Broker, type BrokerCarry, type BrokerOptions, type FillBar } from '../../lib/execution/broker.ts';
+import { LifecycleError } from '../../lib/errors.ts';
+import type { Json, SessionComponent, SessionContext, TableRows } from '../../lib/session/component.ts';
+import { sliceOperator } from '../internal/slice-operator.ts';
+
+/** Options of {@link broker}: the simulator's settings, plus where quotes are in the bars. */
+export interface BrokerComponentOptions extends BrokerOptions {
+  /** Component name (default `"broker"`): the key of its report, tables and carry. */
+  readonly name?: string;
+  /**
+   * Quote-aware fills: the extra bar columns (`store.columns.extra`) holding the bid and ask
+   * at each bar's start. Market buys then fill at the ask and sells at the bid.
+   */
+  readonly quotes?: { readonly bid: string; readonly ask: string };
+}
+
+/** The broker as a day component; strategies reach the day's {@link Broker} through {@link account}. */
+export interface BrokerComponent extends SessionComponent {
+  readonly kind: 'broker';
+  /** The broker of the day whose scope is `scope` (`ctx.scope` of any component that day). */
+  account(scope: Subscription): Broker;
+}
+
+/**
+ * The broker simulator as a component (DESIGN §7, §8). Each day it is rebuilt from the
+ * previous day's carry (cash, positions, working orders — nothing else crosses days). Its
+ * stage runs first at every tick (the run puts `kind: 'broker'` stages before all others):
+ * working orders are matched against the base bars that became visible, positions are
+ * marked, the equity point is recorded and the loss limits checked; only then do derived
+ * bars, indicators and strategies run, and orders they place can fill from the next bar on.
+ * At the close tick market-on-close orders fill (and `risk.flattenAtClose` closes
+ * everything); in Phase 4 day orders expire. The day's report holds P&L, fees, turnover and
+ * exposure; its tables (`orders`, `fills`, `trades`, `positions`, `equity`) hold the detail.
+ * A symbol with a carried position or order that today's config does not list is added to
+ * the day before the open, so its orders keep filling until it is flat.
+ *
+ * @example
+ * ```ts
+ * backtest('session.json', { components: [broker({ cash: 50_000, commission: { type: 'per-share', rate: 0.005, minimum: 1 } }), myStrategy.create({})] });
+ * ```
+ */
+export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
+  const { name = 'broker', quotes, ...settings } = options;
+  // Checked now, so a bad setting fails before the first day.
+  new Broker(settings);
+  const days = new WeakMap<Subscription, Broker>();
+  const of = (ctx: SessionContext): Broker => {
+    const b = days.get(ctx.scope);
+    if (!b) throw new LifecycleError(`${name}: no broker for ${ctx.session.date} (its stage has not run)`, { phase: 'init' });
+    return b;
+  };
+  return {
+    name,
+    kind: 'broker',
+    describe: () => ({ kind: 'broker', name, ...(JSON.parse(JSON.stringify(settings, (_k, v: unknown) => (typeof v === 'function' ? '[function]' : v))) as { [key: string]: Json }), ...(quotes ? { quotes: { ...quotes } } : {}) }),
+    account(scope) {
+      const b = days.get(scope);
+      if (!b) throw new LifecycleError(`${name}: no broker for this day (is the broker component part of the run?)`, { phase: 'init' });
+      return b;
+    },
+    stage(ctx) {
+      const day = new Broker(settings, ctx.carried as BrokerCarry | undefined);
+      day.beginSession({ date: ctx.session.date, open: ctx.session.open, close: ctx.session.close });
+      days.set(ctx.scope, day);
+      const base = ctx.plan.base.name;
+      return sliceOperator(() => {
+        let joining = false;
+        let completed = false;
+        return {
+          next: (slice, subscriber) => {
+            if (slice.kind === 'pre') {
+              // Symbols the book holds but the day does not: add them before the open.
+              const missing = [...new Set([...day.portfolio.openSymbols(), ...day.openOrders().map((o) => o.symbol)])].filter((s) => !ctx.data.has(s));
+              if (missing.length === 0) return subscriber.next(slice);
+              joining = true;
+              ctx.day.addSymbols(missing.map((symbol) => ({ symbol, by: name, reason: 'open position or order' }))).then(
+                () => {
+                  joining = false;
+                  if (subscriber.closed) return;
+                  subscriber.next(slice);
+                  if (completed) subscriber.complete();
+                },
+                (error: unknown) => subscriber.error(error),
+              );
+              return;
+            }
+            if (slice.kind !== 'tick') return subscriber.next(slice);
+            const bars = slice.closed.get(base);
+            if (bars) {
+              for (let k = 0; k < bars.count; k++) {
+                const symbol = bars.symbol(k);
+                // Only symbols with a position or an order need matching and marking.
+                if (!day.tracks(symbol)) continue;
+                const series = bars.series(k);
+                const row = bars.row(k);
+                const bar: FillBar = {
+                  start: bars.start(k),
+                  end: bars.end(k),
+                  open: bars.open(k),
+                  high: bars.high(k),
+                  low: bars.low(k),
+                  close: bars.close(k),
+                  volume: bars.volume(k),
+                  bid: quotes ? series.value(quotes.bid, row) : NaN,
+                  ask: quotes ? series.value(quotes.ask, row) : NaN,
+                };
+                day.onBar(symbol, bar);
+              }
+            }
+            day.endTick(slice.time);
+            if (slice.isClose) day.closeSession(slice.time);
+            subscriber.next(slice);
+          },
+          complete: (subscriber) => {
+            if (joining) completed = true;
+            else subscriber.complete();
+          },
+        };
+      });
+    },
+    onSessionEnd(ctx) {
+      of(ctx).endSession(ctx.session.close);
+    },
+    report(ctx): Json {
+      const b = of(ctx);
+      const d = b.day;
+      const end = b.equity();
+      let fees = 0;
+      let slippage = 0;
+      let turnover = 0;
+      for (const f of d.fills) {
+        fees += f.commission;
+        slippage += f.slippage;
+        turnover += f.quantity * f.price * b.spec(f.symbol).multiplier;
+      }
+      let exposure = 0;
+      let maxGross = 0;
+      for (const p of d.equity) {
+        exposure += p.equity > 0 ? p.gross / p.equity : 0;
+        maxGross = Math.max(maxGross, p.gross);
+      }
+      return {
+        equityStart: d.equityStart,
+        equityEnd: end,
+        pnl: end - d.equityStart,
+        returnPct: d.equityStart > 0 ? ((end - d.equityStart) / d.equityStart) * 100 : 0,
+        cash: b.cash,
+        fees,
+        slippage,
+        turnover,
+        exposure: d.equity.length > 0 ? exposure / d.equity.length : 0,
+        maxGross,
+        orders: d.events.filter((e) => e.status === 'submitted').length,
+        fills: d.fills.length,
+        rejected: d.events.filter((e) => e.status === 'rejected').length,
+        trades: d.trades.length,
+        positions: b.portfolio.openSymbols().length,
+        openOrders: b.openOrders().length,
+        haltedBy: b.haltedBy ?? null,
+        conventions: { tradeOnClose: settings.tradeOnClose ?? false, quoteAware: quotes !== undefined, maxParticipation: settings.maxParticipation ?? null },
+      };
+    },
+    tables(ctx) {
+      const b = of(ctx);
+      const d = b.day;
+      return {
+        orders: d.events as unknown as TableRows,
+        fills: d.fills as unknown as TableRows,
+        trades: d.trades as unknown as TableRows,
+        positions: b.positions().map((p) => ({ time: ctx.session.close, ...p })) as unknown as TableRows,
+        equity: d.equity as unknown as TableRows,
+      };
+    },
+    carry(ctx) {
+      return of(ctx).carry() as unknown as Json;
+    },
+  };
+}

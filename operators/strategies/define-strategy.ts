@@ -1,0 +1,367 @@
+import type { Broker, FillBar } from '../../lib/execution/broker.ts';
+import type { Order, OrderRequest, OrderSide, OrderSize, OrderType, TimeInForce } from '../../lib/execution/order-types.ts';
+import type { PositionView } from '../../lib/execution/portfolio.ts';
+import { validateParams, type ParamSpecs } from '../../lib/config/validate-params.ts';
+import { ConfigError } from '../../lib/errors.ts';
+import type { BarSeries } from '../../lib/session/bar-series.ts';
+import type { Json, SessionComponent, SessionContext, StageNeeds } from '../../lib/session/component.ts';
+import type { SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
+import type { BrokerComponent } from '../execution/broker.ts';
+import { sliceOperator } from '../internal/slice-operator.ts';
+import type { StrategyDefinition } from './strategy-registry.ts';
+
+/** A closed bar as `onBar` receives it (a copy: keep it if you like). */
+export interface StrategyBar {
+  readonly symbol: string;
+  readonly interval: string;
+  readonly start: number;
+  readonly end: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+}
+
+/** Order options beyond symbol, side and size. */
+export interface OrderOptions {
+  readonly type?: OrderType;
+  readonly limit?: number;
+  readonly stop?: number;
+  readonly trail?: number;
+  readonly trailPercent?: number;
+  readonly tif?: TimeInForce;
+  readonly tag?: string;
+  readonly bracket?: { readonly stopLoss?: number; readonly takeProfit?: number };
+}
+
+/**
+ * What a strategy's hooks see: the session, the data as of now, the account, and the order
+ * methods. Orders placed at tick T fill on bars starting at or after T (DESIGN §8).
+ */
+export interface StrategyContext<P, S> {
+  readonly params: P;
+  /** What `setup` returned for this day. */
+  readonly state: S;
+  /** The current instant: the tick, the open in `onSessionStart`, the close in `onSessionEnd`. */
+  readonly time: number;
+  readonly session: { readonly date: string; readonly open: number; readonly close: number; readonly earlyClose: boolean; readonly isLastSession: boolean };
+  /** Symbols strategies see now (scanner-dropped ones excluded). */
+  symbols(): string[];
+  /** The latest closed bar of `symbol` at `interval` (default: the strategy's), or undefined. */
+  bar(symbol: string, interval?: string): StrategyBar | undefined;
+  /**
+   * An indicator column's value `ago` bars back (0 = the latest closed bar) at `interval`,
+   * reaching into the trailing history at the start of the day; NaN while warming up.
+   */
+  indicator(symbol: string, name: string, options?: { readonly interval?: string; readonly ago?: number }): number;
+  /** Today's series of `symbol` at `interval` (columns, indicator values). */
+  series(symbol: string, interval?: string): BarSeries | undefined;
+  position(symbol: string): PositionView;
+  readonly cash: number;
+  readonly equity: number;
+  openOrders(symbol?: string): Order[];
+  /** Why trading is stopped by a risk rule, or undefined. */
+  readonly haltedBy: string | undefined;
+  buy(symbol: string, size: number | OrderSize, options?: OrderOptions): Order;
+  sell(symbol: string, size: number | OrderSize, options?: OrderOptions): Order;
+  /** Trade to a target position: `{ quantity }` units (negative = short) or `{ percent }` of equity. */
+  target(symbol: string, target: { readonly quantity: number } | { readonly percent: number }, options?: Pick<OrderOptions, 'type' | 'tif' | 'tag'>): Order;
+  order(request: OrderRequest): Order;
+  cancel(order: number | Order): boolean;
+  /** Cancel every working order (of `symbol`). */
+  cancelAll(symbol?: string): number;
+  replace(order: number | Order, changes: { readonly limit?: number; readonly stop?: number; readonly shares?: number }): Order;
+  /** Close the position(s) with market orders (cancelling their working orders first). */
+  flatten(symbol?: string): Order[];
+  /** Record a signal in the day's results (no order). */
+  signal(symbol: string, side: string, reason?: string, price?: number): void;
+}
+
+/** A strategy written as hooks. `params` is a valibot-checked spec, so configs are validated with JSON paths. */
+export interface StrategySpec<P extends Record<string, unknown>, S> {
+  readonly name: string;
+  readonly description?: string;
+  /** Parameter specs (valibot schema, default, description), validated with JSON paths. */
+  readonly params?: ParamSpecs;
+  /** The interval whose closed bars `onBar` receives (default: the `interval` param, else the base interval). */
+  readonly interval?: string | ((params: P) => string | undefined);
+  /** What it needs from the run (indicator warm-up history, intervals), derived from its params; may throw a ConfigError for params that do not fit together. */
+  readonly needs?: (params: P) => StageNeeds;
+  /** Stages of its own (its indicators), run before its hooks at every slice. */
+  readonly pipeline?: (params: P) => SlicePipeline;
+  /** The broker component it trades through (default `"broker"`). */
+  readonly broker?: string;
+  /** Per-day state, made in Phase 2 once indicators are warm (`carried` is what `carry` returned yesterday). */
+  readonly setup?: (ctx: StrategyContext<P, undefined> & { readonly carried: Json | undefined }) => S;
+  readonly onSessionStart?: (ctx: StrategyContext<P, S>) => void;
+  /** Each closed bar of the strategy's interval, per active symbol, in (end, symbol) order. */
+  readonly onBar?: (ctx: StrategyContext<P, S>, bar: StrategyBar) => void;
+  /** Once per tick, after `onBar`. */
+  readonly onSlice?: (ctx: StrategyContext<P, S>, slice: TimeSlice) => void;
+  /** Phase 4: orders placed here work from the next session (market-on-open, GTC, day). */
+  readonly onSessionEnd?: (ctx: StrategyContext<P, S>) => void;
+  /** State for the next day's `setup` (plain JSON). */
+  readonly carry?: (ctx: StrategyContext<P, S>) => Json | undefined;
+}
+
+/** What {@link defineStrategy} returns: registrable by name, and `create(params)` gives the run's component. */
+export interface DefinedStrategy<P extends Record<string, unknown>> extends StrategyDefinition {
+  create(params?: Readonly<Record<string, unknown>>, path?: string): SessionComponent;
+  /** The params after validation and defaults (throws a ConfigError with JSON paths). */
+  parse(params: unknown, path?: string): P;
+}
+
+/**
+ * Write a strategy as hooks with a typed context — indicator values, the current bar,
+ * position, cash, equity, open orders, the session and order methods — instead of an RxJS
+ * operator. Register it (`registerStrategy(s)`) to name it in configs, point a config at its
+ * file (`{"module": "./breakout.ts"}`), or pass `s.create(params)` as a component. The
+ * strategy acts on live ticks only; its orders go to the broker component of the run.
+ *
+ * @example
+ * ```ts
+ * export default defineStrategy({
+ *   name: 'first-hour-breakout',
+ *   params: { shares: { description: 'order size', default: 100, schema: v.number() } },
+ *   onBar(ctx, bar) {
+ *     if (ctx.position(bar.symbol).quantity === 0 && bar.close > ctx.indicator(bar.symbol, 'high_60')) ctx.buy(bar.symbol, ctx.params.shares, { bracket: { stopLoss: bar.low } });
+ *   },
+ * });
+ * ```
+ */
+export function defineStrategy<P extends Record<string, unknown> = Record<string, unknown>, S = undefined>(spec: StrategySpec<P, S>): DefinedStrategy<P> {
+  if (!spec || typeof spec.name !== 'string' || spec.name === '') throw ConfigError.at('strategy.name', spec?.name, 'a non-empty name');
+  const hooks = ['setup', 'onSessionStart', 'onBar', 'onSlice', 'onSessionEnd', 'carry'] as const;
+  for (const hook of hooks) if (spec[hook] !== undefined && typeof spec[hook] !== 'function') throw ConfigError.at(`${spec.name}.${hook}`, spec[hook], 'a function');
+  if (!spec.onBar && !spec.onSlice && !spec.onSessionStart && !spec.onSessionEnd) throw ConfigError.at(`${spec.name}.onBar`, undefined, 'at least one of onBar, onSlice, onSessionStart, onSessionEnd');
+  const specs = spec.params ?? {};
+  const parse = (params: unknown, path = 'params'): P => validateParams(specs, params ?? {}, path) as P;
+  const defaults: Record<string, unknown> = {};
+  for (const [key, p] of Object.entries(specs)) defaults[key] = p.default ?? null;
+  return {
+    kind: 'strategy',
+    name: spec.name,
+    description: spec.description ?? '',
+    params: defaults,
+    parse,
+    create(input = {}, path = 'params') {
+      const params = parse(input, path);
+      return strategyComponent(spec, params);
+    },
+  };
+}
+
+/** The component of one configured strategy. */
+function strategyComponent<P extends Record<string, unknown>, S>(spec: StrategySpec<P, S>, params: P): SessionComponent {
+  const brokerName = spec.broker ?? 'broker';
+  const configured = typeof spec.interval === 'function' ? spec.interval(params) : (spec.interval ?? (typeof params.interval === 'string' ? params.interval : undefined));
+  const days = new WeakMap<SessionContext, { ctx: Mutable<P, S>; }>();
+  const needs = spec.needs?.(params);
+  return {
+    name: `strategy:${spec.name}`,
+    kind: 'strategy',
+    ...(needs || configured ? { needs: { ...(needs ?? {}), intervals: [...new Set([...(needs?.intervals ?? []), ...(configured ? [configured] : [])])] } } : {}),
+    describe: () => ({ kind: 'strategy', name: spec.name, params: JSON.parse(JSON.stringify(params)) as Json }),
+    stage(session) {
+      const found = session.component(brokerName);
+      if (!isBroker(found)) throw ConfigError.at(`strategy:${spec.name}.broker`, brokerName, `a broker component named ${JSON.stringify(brokerName)} in the run (add broker() to the components, or a "broker" section to the config)`);
+      const account = found.account(session.scope);
+      const interval = configured ?? session.plan.base.name;
+      const ctx = new Mutable<P, S>(spec.name, params, session, account, interval);
+      days.set(session, { ctx });
+      const hooks = sliceOperator(() => (slice, subscriber) => {
+        if (slice.kind === 'pre') {
+          ctx.at(session.session.open, slice);
+          spec.onSessionStart?.(ctx);
+        } else if (slice.kind === 'tick') {
+          ctx.at(slice.time, slice);
+          const bars = slice.closed.get(interval);
+          if (bars && spec.onBar) {
+            for (let k = 0; k < bars.count; k++) {
+              const symbol = bars.symbol(k);
+              if (!session.data.isActive(symbol)) continue;
+              spec.onBar(ctx, { symbol, interval, start: bars.start(k), end: bars.end(k), open: bars.open(k), high: bars.high(k), low: bars.low(k), close: bars.close(k), volume: bars.volume(k) });
+            }
+          }
+          spec.onSlice?.(ctx, slice);
+        }
+        subscriber.next(slice);
+      });
+      const own = spec.pipeline?.(params);
+      return own ? (source) => hooks(own(source)) : hooks;
+    },
+    setup(session) {
+      const day = days.get(session);
+      if (!day || !spec.setup) return;
+      day.ctx.at(session.session.open, undefined);
+      const base = day.ctx as unknown as StrategyContext<P, undefined>;
+      day.ctx.state = spec.setup(Object.assign(Object.create(base) as StrategyContext<P, undefined>, { carried: session.carried }));
+    },
+    onSessionEnd(session) {
+      const day = days.get(session);
+      if (!day) return;
+      day.ctx.at(session.session.close, undefined);
+      spec.onSessionEnd?.(day.ctx);
+    },
+    ...(spec.carry
+      ? {
+          carry(session: SessionContext) {
+            const day = days.get(session);
+            return day ? spec.carry!(day.ctx) : undefined;
+          },
+        }
+      : {}),
+  };
+}
+
+function isBroker(component: SessionComponent | undefined): component is BrokerComponent {
+  return component?.kind === 'broker' && typeof (component as Partial<BrokerComponent>).account === 'function';
+}
+
+/** The one context object of a strategy's day, re-pointed at each instant. */
+class Mutable<P, S> implements StrategyContext<P, S> {
+  state: S = undefined as S;
+  time = 0;
+  private slice: TimeSlice | undefined;
+  readonly session: StrategyContext<P, S>['session'];
+
+  constructor(
+    private readonly name: string,
+    readonly params: P,
+    private readonly day: SessionContext,
+    private readonly account: Broker,
+    private readonly interval: string,
+  ) {
+    const s = day.session;
+    this.session = { date: s.date, open: s.open, close: s.close, earlyClose: s.earlyClose, isLastSession: day.isLastSession };
+  }
+
+  at(time: number, slice: TimeSlice | undefined): void {
+    this.time = time;
+    this.slice = slice;
+  }
+
+  symbols(): string[] {
+    return this.day.day.activeSymbols();
+  }
+
+  series(symbol: string, interval = this.interval): BarSeries | undefined {
+    const data = this.day.data.get(symbol);
+    return data?.series(interval);
+  }
+
+  bar(symbol: string, interval = this.interval): StrategyBar | undefined {
+    const series = this.series(symbol, interval);
+    const row = series ? series.length - 1 : -1;
+    if (!series || row < 0) {
+      const history = this.day.data.get(symbol)?.history.get(interval);
+      if (!history || history.length === 0) return undefined;
+      return this.rowBar(symbol, interval, history, history.length - 1);
+    }
+    return this.rowBar(symbol, interval, series, row);
+  }
+
+  indicator(symbol: string, name: string, options: { readonly interval?: string; readonly ago?: number } = {}): number {
+    const interval = options.interval ?? this.interval;
+    const ago = options.ago ?? 0;
+    const data = this.day.data.get(symbol);
+    if (!data) throw ConfigError.at(`${this.name}: indicator symbol`, symbol, `a symbol of the day (${this.day.data.symbols().slice(0, 5).join(', ')}…)`);
+    const series = data.series(interval);
+    if (!series.hasColumn(name) && !data.history.get(interval)?.hasColumn(name)) {
+      throw ConfigError.at(`${this.name}: indicator`, name, `a column of ${symbol} ${interval} (${series.columnNames().join(', ')})`);
+    }
+    const row = series.length - 1 - ago;
+    if (row >= 0) return series.value(name, row);
+    const history = data.history.get(interval);
+    const back = history ? history.length + row : -1;
+    return history && back >= 0 && history.hasColumn(name) ? history.value(name, back) : NaN;
+  }
+
+  position(symbol: string): PositionView {
+    return this.account.portfolio.view(symbol);
+  }
+
+  get cash(): number {
+    return this.account.cash;
+  }
+
+  get equity(): number {
+    return this.account.equity();
+  }
+
+  get haltedBy(): string | undefined {
+    return this.account.haltedBy;
+  }
+
+  openOrders(symbol?: string): Order[] {
+    return this.account.openOrders(symbol);
+  }
+
+  buy(symbol: string, size: number | OrderSize, options: OrderOptions = {}): Order {
+    return this.place(symbol, 'buy', size, options);
+  }
+
+  sell(symbol: string, size: number | OrderSize, options: OrderOptions = {}): Order {
+    return this.place(symbol, 'sell', size, options);
+  }
+
+  target(symbol: string, target: { readonly quantity: number } | { readonly percent: number }, options: Pick<OrderOptions, 'type' | 'tif' | 'tag'> = {}): Order {
+    const size: OrderSize = 'quantity' in target ? { targetQuantity: target.quantity } : { targetPercent: target.percent };
+    return this.order({ symbol, size, ...options });
+  }
+
+  order(request: OrderRequest): Order {
+    if (!this.day.data.has(request?.symbol)) throw ConfigError.at(`${this.name}: order.symbol`, request?.symbol, `a symbol of the day ${this.day.session.date} (${this.day.data.symbols().slice(0, 8).join(', ')})`);
+    const tag = request.tag ?? this.name;
+    const signalBar = this.account.options.tradeOnClose ? this.signalBar(request.symbol) : undefined;
+    const last = this.day.data.get(request.symbol)?.series(this.day.plan.base.name);
+    const reference = last && last.length > 0 ? last.close[last.length - 1] : undefined;
+    return this.account.submit({ ...request, tag }, this.time, { ...(signalBar ? { signalBar } : {}), ...(reference !== undefined ? { reference } : {}) });
+  }
+
+  cancel(order: number | Order): boolean {
+    return this.account.cancel(typeof order === 'number' ? order : order.id, this.time);
+  }
+
+  cancelAll(symbol?: string): number {
+    let n = 0;
+    for (const o of this.account.openOrders(symbol)) if (this.account.cancel(o.id, this.time)) n++;
+    return n;
+  }
+
+  replace(order: number | Order, changes: { readonly limit?: number; readonly stop?: number; readonly shares?: number }): Order {
+    return this.account.replace(typeof order === 'number' ? order : order.id, changes, this.time);
+  }
+
+  flatten(symbol?: string): Order[] {
+    const symbols = symbol === undefined ? this.account.portfolio.openSymbols() : [symbol];
+    const out: Order[] = [];
+    for (const s of symbols) {
+      this.cancelAll(s);
+      const q = this.account.portfolio.quantity(s);
+      if (q !== 0) out.push(this.order({ symbol: s, side: q > 0 ? 'sell' : 'buy', size: { shares: Math.abs(q) }, tag: `${this.name}:flatten` }));
+    }
+    return out;
+  }
+
+  signal(symbol: string, side: string, reason?: string, price?: number): void {
+    this.slice?.signals.push({ time: this.time, symbol, side, strategy: this.name, ...(price !== undefined ? { price } : {}), ...(reason ? { reason } : {}) });
+  }
+
+  private place(symbol: string, side: OrderSide, size: number | OrderSize, options: OrderOptions): Order {
+    return this.order({ symbol, side, size: typeof size === 'number' ? { shares: size } : size, ...options });
+  }
+
+  private rowBar(symbol: string, interval: string, series: BarSeries, row: number): StrategyBar {
+    return { symbol, interval, start: series.start[row]!, end: series.end[row]!, open: series.open[row]!, high: series.high[row]!, low: series.low[row]!, close: series.close[row]!, volume: series.volume[row]! };
+  }
+
+  /** The base bar of `symbol` that ended now (trade on close fills at its close). */
+  private signalBar(symbol: string): FillBar | undefined {
+    const series = this.day.data.get(symbol)?.series(this.day.plan.base.name);
+    const row = series ? series.length - 1 : -1;
+    if (!series || row < 0 || series.end[row] !== this.time) return undefined;
+    return { start: series.start[row]!, end: series.end[row]!, open: series.open[row]!, high: series.high[row]!, low: series.low[row]!, close: series.close[row]!, volume: series.volume[row]!, bid: NaN, ask: NaN };
+  }
+}
