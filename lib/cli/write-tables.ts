@@ -12,7 +12,8 @@ const TIME_COLUMN = /^(time|barStart|submittedAt)$|Time$/;
  * `positions`, `equity`) over all days as `OUT/<table>.parquet` and `OUT/<table>.csv`, with
  * the session date as the first column. Column types follow the values: numbers (missing =
  * NaN in Parquet, empty in CSV), strings, booleans; lists are joined with `;`. Instants are
- * timestamps in Parquet and ISO 8601 (UTC) in CSV. Files are written atomically.
+ * timestamps in Parquet and ISO 8601 (UTC) in CSV. Files are written atomically; a table
+ * without rows over the whole run is not written.
  *
  * @example
  * ```ts
@@ -32,6 +33,8 @@ export async function writeTables(out: string, days: readonly DayResult[]): Prom
   mkdirSync(out, { recursive: true });
   const written: string[] = [];
   for (const [name, rows] of byTable) {
+    // No rows over the whole run: nothing to describe its columns with, so no file.
+    if (rows.length === 0) continue;
     const names: string[] = [];
     const seen = new Set<string>();
     for (const row of rows) {

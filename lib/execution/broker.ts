@@ -324,7 +324,7 @@ export class Broker {
   endSession(time: number): void {
     const date = this.session?.date;
     for (const order of [...this.working]) {
-      if (!isWorking(order) || order.tif === 'gtc' || order.type === 'market-on-open' || order.sessionDate !== date) continue;
+      if (!isWorking(order) || order.tif === 'gtc' || order.sessionDate !== date) continue;
       this.finish(order, 'cancelled', time, { detail: order.type === 'market-on-close' ? `no bar of ${order.symbol} at or after submission in the session` : 'day order expired at the close' });
     }
     this.record.trades.push(...this.portfolio.takeClosedTrades());
@@ -397,8 +397,9 @@ export class Broker {
       tif,
       tag: request.tag,
       submittedAt: now,
-      // A day order submitted at or after the close works in the next session.
-      sessionDate: session && now < session.close ? session.date : '',
+      // A day order submitted at or after the close works in the next session; so does a
+      // market-on-open submitted after the open (it needs the next session's first bar).
+      sessionDate: session && (type === 'market-on-open' ? now <= session.open : now < session.close) ? session.date : '',
       status: 'working',
       quantity: shares !== undefined && target === false ? this.roundQuantity(request.symbol, shares, 'order.size.shares') : undefined,
       filled: 0,
@@ -430,9 +431,11 @@ export class Broker {
       const match = this.atOpen(order, bar, now);
       if (match && this.fill(order, bar, match, now)) filledHere.push({ order, match });
     }
-    // 2. Inside the bar, a pair's stop before its limit.
+    // 2. Inside the bar, a pair's stop before its limit. An order that took its part at the
+    // open is done for this bar (the volume cap is per order and bar).
+    const took = (o: Order): boolean => filledHere.some((f) => f.order === o);
     this.intrabar(
-      orders.filter((o) => isWorking(o) && o.active),
+      orders.filter((o) => isWorking(o) && o.active && !took(o)),
       bar,
       now,
       filledHere,
@@ -448,11 +451,24 @@ export class Broker {
           const m = this.atOpen(exit, bar, now);
           if (m && this.fill(exit, bar, m, now)) filledHere.push({ order: exit, match: m });
         }
-        this.intrabar(exits.filter(isWorking), bar, now, filledHere, () => true);
+        this.intrabar(exits.filter((o) => isWorking(o) && !took(o)), bar, now, filledHere, () => true);
       } else {
+        // An exit already through at the entry's price fills there, as one through at the open
+        // fills at the open (never at its own price outside the bar).
+        const atEntry = { ...bar, open: match.price };
+        for (const exit of exits) {
+          const m = this.atOpen(exit, atEntry, now);
+          if (m && this.fill(exit, bar, { ...m, liquidity: 'intrabar', travel: match.travel }, now)) filledHere.push({ order: exit, match: m });
+        }
         // After an intrabar entry only what the path allows: any stop the bar reached
         // (pessimistic), a limit only in the direction the price was already going.
-        this.intrabar(exits, bar, now, filledHere, (_o, m) => m.kind === 'stop' || Math.sign(match.travel) === m.travel);
+        this.intrabar(
+          exits.filter((o) => isWorking(o) && !took(o)),
+          bar,
+          now,
+          filledHere,
+          (_o, m) => m.kind === 'stop' || Math.sign(match.travel) === m.travel,
+        );
       }
     }
     // Trailing stops follow the bar's best price after their check (the bar's extreme may come after its low).

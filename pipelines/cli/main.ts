@@ -158,8 +158,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
     await withLogOutput((text) => io.stderr.write(text), () => program.parseAsync([...argv]));
   } catch (error) {
     // commander already printed usage errors; --help and --version end here too.
-    const exit = (error as { exitCode?: number }).exitCode;
-    return exit === 0 ? EXIT.ok : EXIT.invalidInput;
+    const exit = (error as { exitCode?: number; code?: unknown }).exitCode;
+    if (typeof exit === 'number') return exit === 0 ? EXIT.ok : EXIT.invalidInput;
+    // Anything else escaped a command: say what it was, never exit without a word.
+    printError(error, io.stderr);
+    return exitCodeFor(error, { started: true });
   }
   return code;
 }

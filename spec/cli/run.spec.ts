@@ -207,7 +207,7 @@ test.serial('run: Ctrl-C tears the current day down, exits 130 and records the f
     },
   });
   t.true(interrupt.signal.aborted, stderr);
-  t.is(code, 130, stderr);
+  t.is(code, 130, `${stdout}\n${stderr}`);
   t.regex(stderr, /interrupted after 1 of 3 sessions; the current day was torn down/);
   t.true(stdout.includes(`summary: ${join(out, 'summary.json')}`));
   const summary = await readJson<Summary>(join(out, 'summary.json'));

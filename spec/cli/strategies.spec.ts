@@ -17,7 +17,7 @@ test('strategies --json: prints every registered strategy as it describes itself
   t.is(stderr, '');
   const all = JSON.parse(stdout) as { kind: string; name: string; description: string; params: Record<string, unknown> }[];
   const crossover = all.find((s) => s.name === 'ema-crossover');
-  t.deepEqual(crossover, { kind: 'strategy', name: 'ema-crossover', description: crossover!.description, params: { fast: 9, slow: 21, interval: '5m' } });
+  t.deepEqual(crossover, { kind: 'strategy', name: 'ema-crossover', description: crossover!.description, params: { fast: 9, slow: 21, interval: '5m', allocation: 0.1, short: false } });
   t.regex(crossover!.description, /fast EMA crosses above the slow EMA/);
   for (const s of all) t.is(s.kind, 'strategy');
 });

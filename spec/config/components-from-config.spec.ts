@@ -6,11 +6,12 @@ import { componentsFromConfig } from '../../pipelines/components-from-config.ts'
 const base = { backtest: { start: '2024-01-02', end: '2024-01-05' }, store: { root: '/store', layout: '{interval}/{symbol}/{date}.parquet' }, symbols: ['SPY'], streams: ['1m', '5m'] };
 const config = (extra: Record<string, unknown>) => parseConfig({ ...base, ...extra });
 
-test('componentsFromConfig: builds derived bars, one component per indicator with its warm-up need, quality and the strategies, in that order', (t) => {
+test('componentsFromConfig: builds the broker (first: it matches each tick before strategies), derived bars, one component per indicator with its warm-up need, quality and the strategies, in that order', (t) => {
   const components = componentsFromConfig(config({ indicators: [{ name: 'EMA', period: 9, interval: '5m' }, { name: 'sma', period: 20, interval: '1m' }], strategies: [{ name: 'ema-crossover', params: { fast: 9, slow: 21, interval: '5m' } }] }));
   t.deepEqual(
     components.map((c) => [c.name, c.kind]),
     [
+      ['broker', 'broker'],
       ['bars', 'bars'],
       ['indicator:5m/ema_9', 'indicator'],
       ['indicator:1m/sma_20', 'indicator'],
@@ -18,6 +19,9 @@ test('componentsFromConfig: builds derived bars, one component per indicator wit
       ['strategy:ema-crossover', 'strategy'],
     ],
   );
+  // The strategy declares its own EMAs' warm-up.
+  t.deepEqual(components[5]!.needs?.history?.map((h) => [h.interval, h.bars]), [['5m', 9], ['5m', 21]]);
+  components.shift();
   t.deepEqual(components[1]!.needs?.history?.map((h) => [h.interval, h.bars]), [['5m', 9]]);
   t.deepEqual(components[2]!.needs?.history?.map((h) => [h.interval, h.bars]), [['1m', 20]]);
   t.true(components.every((c) => typeof c.stage === 'function'));
@@ -102,13 +106,14 @@ test('componentsFromConfig: reports bad strategy params at strategies[i].params.
     [
       ['strategies[0].params.fast', 0],
       ['strategies[1].params.interval', '15m'],
-      ['strategies[2].params.speed', 3],
+      // Unknown keys are reported by name, as for scanners' params.
+      ['strategies[2].params.speed', 'speed'],
       // emaCrossover reports "strategies.params.fast"; it is anchored at the entry, not nested twice.
       ['strategies[3].params.fast', 30],
     ],
   );
   t.regex(error.problems[1]!.expected!, /one of the streams \(1m, 5m\)/);
-  t.regex(error.problems[2]!.expected!, /one of fast, slow, interval/);
+  t.regex(error.problems[2]!.expected!, /one of the parameters fast, slow, interval, allocation, short/);
   t.regex(error.problems[3]!.expected!, /smaller than slow \(10\)/);
 });
 

@@ -27,9 +27,12 @@ test.before(async () => {
   store = await makeEngineStore({ symbols: 4, from: '2024-01-02', to: '2024-01-12' });
   out = await mkdtemp(join(tmpdir(), 'sessionflow-isolation-'));
   fourDays = await backtest(standardConfig(store, DAYS[0]!, DAY4), { export: 'last', out: join(out, 'four') }).result();
-  alone = await backtest(standardConfig(store, DAY4, DAY4), { export: 'last', out: join(out, 'alone') }).result();
+  // Day 4 alone starts from day 3's carry: the broker's cash, positions and GTC orders are
+  // the only state that crosses days (DESIGN §7).
+  const carry = fourDays.days[2]!.carry;
+  alone = await backtest(standardConfig(store, DAY4, DAY4), { export: 'last', out: join(out, 'alone'), carry }).result();
   const sixDays = parseConfig(standardConfig(store, DAYS[0]!, DAYS.at(-1)!));
-  viaDates = await backtest(sixDays, { plan: await planRun(sixDays), dates: [DAY4] }).result();
+  viaDates = await backtest(sixDays, { plan: await planRun(sixDays), dates: [DAY4], carry }).result();
 });
 
 test.after.always(async () => {
@@ -61,13 +64,25 @@ test('backtest: the fixture is not trivial (day 4 has signals, warmed indicators
   t.false(Number.isNaN(data.series('DEMO01', '15m').value('sma_20', 0)));
 });
 
-test('backtest: running days 1–4 and day 4 alone give identical day-4 results', (t) => {
+test('backtest: the fixture trades (day 4 starts with carried positions, and fills, round trips and equity points are recorded)', (t) => {
+  const carried = fourDays.days[2]!.carry.broker as { portfolio: { positions: Record<string, { quantity: number }> } };
+  t.true(Object.values(carried.portfolio.positions).some((p) => p.quantity !== 0), 'a position crosses into day 4');
+  const day = lastDay(fourDays);
+  t.true(day.tables.fills!.length > 0);
+  t.true(day.tables.trades!.length > 0);
+  t.is(day.tables.equity!.length, day.ticks);
+});
+
+test('backtest: running days 1–4 and day 4 alone from day 3\'s carry give identical day-4 results', (t) => {
   const expected = comparable(lastDay(fourDays));
   t.deepEqual(comparable(lastDay(alone)), expected);
   t.deepEqual(comparable(lastDay(viaDates)), expected);
   t.deepEqual(lastDay(alone).signals, lastDay(fourDays).signals);
   t.deepEqual(lastDay(alone).barsOut, lastDay(fourDays).barsOut);
   t.deepEqual(lastDay(alone).quality, lastDay(fourDays).quality);
+  t.deepEqual(lastDay(alone).components.broker, lastDay(fourDays).components.broker);
+  t.deepEqual(lastDay(alone).tables, lastDay(fourDays).tables);
+  t.deepEqual(lastDay(alone).carry, lastDay(fourDays).carry);
 });
 
 test('backtest: day 4 SessionData columns, indicator columns included, are bit-identical whether or not days 1–3 ran before', (t) => {
