@@ -305,7 +305,10 @@ export class Broker {
     for (const order of [...this.working]) {
       if (order.type !== 'market-on-close' || !order.active || !isWorking(order)) continue;
       const bar = this.lastBars.get(order.symbol);
-      if (bar && bar.start >= order.submittedAt) this.fill(order, bar, { price: bar.close, liquidity: 'close', market: true, kind: 'stop', travel: 0 }, time);
+      if (bar && bar.start >= order.submittedAt && this.fill(order, bar, { price: bar.close, liquidity: 'close', market: true, kind: 'stop', travel: 0 }, time)) {
+        // Marked at the close, not at the slipped fill price.
+        this.portfolio.mark(order.symbol, bar.close);
+      }
     }
     if (!this.limits.flattenAtClose) return;
     for (const order of [...this.working]) if (isWorking(order)) this.finish(order, 'cancelled', time, { detail: 'flattenAtClose' });
@@ -317,6 +320,7 @@ export class Broker {
       this.event(time, order, 'submitted', 'flattenAtClose');
       this.addWorking(order);
       this.fill(order, bar, { price: bar.close, liquidity: 'close', market: true, kind: 'stop', travel: 0 }, time);
+      this.portfolio.mark(symbol, bar.close);
     }
   }
 
@@ -340,7 +344,8 @@ export class Broker {
 
   /** The state the next day starts from (plain JSON). */
   carry(): BrokerCarry {
-    return structuredClone({ version: 1, portfolio: this.portfolio.state, orders: this.working, nextId: this.nextId, peakEquity: this.peakEquity, killedBy: this.killedBy });
+    // Through JSON: keys holding undefined disappear, so the carry is exactly what a file would hold.
+    return JSON.parse(JSON.stringify({ version: 1, portfolio: this.portfolio.state, orders: this.working, nextId: this.nextId, peakEquity: this.peakEquity, killedBy: this.killedBy })) as BrokerCarry;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -554,8 +559,10 @@ export class Broker {
   private trailingStop(order: Order, reference: number): number {
     if (order.watermark === null) order.watermark = reference;
     const w = order.watermark;
-    if (order.trail !== undefined) return order.side === 'sell' ? w - order.trail : w + order.trail;
-    return order.side === 'sell' ? w * (1 - order.trailPercent!) : w * (1 + order.trailPercent!);
+    const sell = order.side === 'sell';
+    const level = order.trail !== undefined ? (sell ? w - order.trail : w + order.trail) : sell ? w * (1 - order.trailPercent!) : w * (1 + order.trailPercent!);
+    // On the price grid, away from the market (a sell stop rounds down, a buy stop up).
+    return roundToTick(level, this.spec(order.symbol).tickSize, !sell);
   }
 
   private trigger(order: Order, now: number, detail: string): void {

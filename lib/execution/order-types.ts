@@ -167,7 +167,7 @@ export interface EquityPoint {
   readonly time: number;
   readonly equity: number;
   readonly cash: number;
-  /** Σ |position value| (margin instruments: their notional). */
+  /** Σ |position value| (margin instruments: the margin they tie up, |quantity| × margin per contract). */
   readonly gross: number;
   /** Σ position value, signed. */
   readonly net: number;

@@ -191,6 +191,12 @@ export class Portfolio {
     return p.quantity;
   }
 
+  /** Mark `symbol` at `price` (its value in equity follows). */
+  mark(symbol: string, price: number): void {
+    const p = this.state.positions[symbol];
+    if (p) p.lastPrice = price;
+  }
+
   /** Mark `symbol` at a bar: its close is the last price; an open trade's excursions grow by its range. */
   markBar(symbol: string, barStart: number, high: number, low: number, close: number): void {
     const p = this.state.positions[symbol];
