@@ -689,8 +689,8 @@ export class Broker {
     const made: Order[] = [];
     const { stopLoss, takeProfit } = entry.bracket!;
     const tag = entry.tag;
-    if (stopLoss !== undefined) made.push(this.makeOrder({ symbol: entry.symbol, side, size: { shares: entry.filled }, type: 'stop', stop: stopLoss, tif, tag: tag ?? 'stop-loss' }, entry.submittedAt, entry.id));
-    if (takeProfit !== undefined) made.push(this.makeOrder({ symbol: entry.symbol, side, size: { shares: entry.filled }, type: 'limit', limit: takeProfit, tif, tag: tag ?? 'take-profit' }, entry.submittedAt, entry.id));
+    if (stopLoss !== undefined) made.push(this.makeOrder({ symbol: entry.symbol, side, size: { shares: entry.filled }, type: 'stop', stop: stopLoss, tif, tag: tag ? `${tag}:stop-loss` : 'stop-loss' }, entry.submittedAt, entry.id));
+    if (takeProfit !== undefined) made.push(this.makeOrder({ symbol: entry.symbol, side, size: { shares: entry.filled }, type: 'limit', limit: takeProfit, tif, tag: tag ? `${tag}:take-profit` : 'take-profit' }, entry.submittedAt, entry.id));
     if (made.length === 2) {
       made[0]!.ocoId = made[1]!.id;
       made[1]!.ocoId = made[0]!.id;

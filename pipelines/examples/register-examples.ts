@@ -1,5 +1,6 @@
 import { registerStrategy, listStrategies } from '../../operators/strategies/strategy-registry.ts';
 import { emaCrossoverStrategy } from './ema-crossover-strategy.ts';
+import { openingRangeBreakout } from './opening-range-breakout.ts';
 
 /**
  * Register the example strategies under their config names (idempotent), so a session
@@ -11,6 +12,8 @@ import { emaCrossoverStrategy } from './ema-crossover-strategy.ts';
  * ```
  */
 export function registerExampleStrategies(): void {
-  if (listStrategies().some((s) => s.name.toLowerCase() === 'ema-crossover')) return;
-  registerStrategy(emaCrossoverStrategy);
+  for (const strategy of [emaCrossoverStrategy, openingRangeBreakout]) {
+    if (listStrategies().some((s) => s.name.toLowerCase() === strategy.name)) continue;
+    registerStrategy(strategy);
+  }
 }
