@@ -7,6 +7,7 @@
 import type { RunPlan } from '../lib/config/plan-run.ts';
 import { parseConfig } from '../lib/config/parse-config.ts';
 import type { SessionConfig, SessionConfigInput } from '../lib/config/schema.ts';
+import type { SessionComponent } from '../lib/session/component.ts';
 import type { BacktestResult } from '../lib/session/results.ts';
 import { ThreadedBarLoader, type BarLoader } from '../lib/store/threaded-bar-loader.ts';
 import { backtest } from '../pipelines/backtest.ts';
@@ -83,14 +84,14 @@ export interface EngineRun {
  * Run the backtest once. With `gcPerDay`, `globalThis.gc()` runs in the `day` event handler
  * (Phase 4, after the day's phases were timed) and the heap is recorded.
  */
-export async function runSessionLoop(config: SessionConfig, plan: RunPlan, source: BarLoader, options: { gcPerDay?: boolean; keepResult?: boolean } = {}): Promise<EngineRun> {
+export async function runSessionLoop(config: SessionConfig, plan: RunPlan, source: BarLoader, options: { gcPerDay?: boolean; keepResult?: boolean; components?: readonly SessionComponent[] } = {}): Promise<EngineRun> {
   const gc = globalThis.gc;
   if (options.gcPerDay && !gc) throw new Error('run node with --expose-gc');
   const heap = new Map<string, { heapUsed: number; rss: number }>();
   // Asked for at the end of each day; the threads answer after the main thread moves on.
   const threadHeaps = new Map<string, Promise<number>>();
   const loader = source instanceof ThreadedBarLoader ? source : undefined;
-  const run = backtest(config, { plan, source });
+  const run = backtest(config, { plan, source, ...(options.components ? { components: options.components } : {}) });
   const sub = options.gcPerDay
     ? run.events$.subscribe((event) => {
         if (event.type !== 'day') return;

@@ -77,6 +77,7 @@ interface Match {
 }
 
 const DEFAULT_CASH = 100_000;
+const NO_OPTIONS: { bypassHalt?: boolean; reference?: number; signalBar?: FillBar } = {};
 const EPSILON = 1e-9;
 
 /**
@@ -125,8 +126,6 @@ export class Broker {
   private session: BrokerSession | undefined;
   /** The last bar of each symbol this session (market-on-close, trade on close). */
   private readonly lastBars = new Map<string, FillBar>();
-  /** Symbols whose first bar of the session has been seen (market-on-open). */
-  private readonly seen = new Set<string>();
   private record: BrokerDay = Broker.emptyDay(0);
   /** Symbols with working orders, rebuilt when the working list changed. */
   private readonly tracked = new Set<string>();
@@ -205,7 +204,6 @@ export class Broker {
   beginSession(session: BrokerSession): void {
     this.session = session;
     this.lastBars.clear();
-    this.seen.clear();
     this.record = Broker.emptyDay(this.equity());
     this.record.haltedBy = this.killedBy ?? undefined;
     for (const order of this.working) if ((order as { sessionDate: string }).sessionDate === '') (order as { sessionDate: string }).sessionDate = session.date;
@@ -216,9 +214,9 @@ export class Broker {
    * malformed request throws a ConfigError naming the field and value; an order the
    * account may not place (trading halted by a risk rule) is recorded as rejected.
    */
-  submit(request: OrderRequest, now: number, options: { bypassHalt?: boolean; reference?: number; signalBar?: FillBar } = {}): Order {
+  submit(request: OrderRequest, now: number, options: { bypassHalt?: boolean; reference?: number | undefined; signalBar?: FillBar | undefined } = NO_OPTIONS): Order {
     const order = this.makeOrder(request, now, undefined);
-    this.event(now, order, 'submitted', describeOrder(order));
+    this.event(now, order, 'submitted');
     const halted = this.haltedBy;
     if (halted && !options.bypassHalt) {
       this.reject(now, order, { rule: halted, detail: `trading is stopped by ${halted}` });
@@ -257,7 +255,7 @@ export class Broker {
       order.quantity = changes.shares;
     }
     (order as { submittedAt: number }).submittedAt = now;
-    this.event(now, order, 'replaced', describeOrder(order));
+    this.event(now, order, 'replaced');
     return { ...order };
   }
 
@@ -265,10 +263,13 @@ export class Broker {
    * Match `symbol`'s working orders against its base bar (visible now), then mark the
    * position at the bar's close.
    */
-  onBar(symbol: string, bar: FillBar): void {
-    const first = !this.seen.has(symbol);
-    this.seen.add(symbol);
-    this.lastBars.set(symbol, bar);
+  onBar(symbol: string, input: FillBar): void {
+    // The caller may reuse `input` for the next bar: keep a copy per symbol (one record each, reused).
+    let bar = this.lastBars.get(symbol) as MutableBar | undefined;
+    // lastBars starts empty each session: no record yet means this is the symbol's first bar today.
+    const first = bar === undefined;
+    if (!bar) this.lastBars.set(symbol, (bar = { ...input }));
+    else copyBar(input, bar);
     const now = bar.end;
     let eligible: Order[] | undefined;
     for (const order of this.working) {
@@ -364,16 +365,16 @@ export class Broker {
     if (!request || typeof request.symbol !== 'string' || request.symbol === '') throw ConfigError.at('order.symbol', request?.symbol, 'a symbol');
     const type: OrderType = request.type ?? (request.limit !== undefined && request.stop !== undefined ? 'stop-limit' : request.limit !== undefined ? 'limit' : request.stop !== undefined ? 'stop' : request.trail !== undefined || request.trailPercent !== undefined ? 'trailing-stop' : 'market');
     const size = request.size;
-    const key = size && typeof size === 'object' ? Object.keys(size) : [];
-    if (key.length !== 1 || !['shares', 'equityFraction', 'cashFraction', 'targetQuantity', 'targetPercent'].includes(key[0]!)) throw ConfigError.at('order.size', size, 'one of {shares}, {equityFraction}, {cashFraction}, {targetQuantity}, {targetPercent}');
-    const amount = (size as Record<string, number>)[key[0]!]!;
-    const target = 'targetQuantity' in size || 'targetPercent' in size;
-    if (!Number.isFinite(amount) || (!target && amount <= 0)) throw ConfigError.at(`order.size.${key[0]}`, amount, target ? 'a finite target' : 'a number > 0');
+    const kind = sizeKind(size);
+    if (kind === undefined) throw ConfigError.at('order.size', size, 'one of {shares}, {equityFraction}, {cashFraction}, {targetQuantity}, {targetPercent}');
+    const amount = (size as unknown as Record<string, number>)[kind]!;
+    const target = kind === 'targetQuantity' || kind === 'targetPercent';
+    if (!Number.isFinite(amount) || (!target && amount <= 0)) throw ConfigError.at(`order.size.${kind}`, amount, target ? 'a finite target' : 'a number > 0');
     if (!target && request.side !== 'buy' && request.side !== 'sell') throw ConfigError.at('order.side', request.side, '"buy" or "sell"');
     if (target && type !== 'market' && type !== 'market-on-open' && type !== 'market-on-close') throw ConfigError.at('order.type', type, 'a market, market-on-open or market-on-close type for a target size (its side is only known at the fill)');
     if (target && request.bracket) throw ConfigError.at('order.bracket', request.bracket, 'no bracket on a target order (its side is only known at the fill)');
     const tif = request.tif ?? 'day';
-    if (!['day', 'gtc', 'ioc'].includes(tif)) throw ConfigError.at('order.tif', tif, 'one of "day", "gtc", "ioc"');
+    if (tif !== 'day' && tif !== 'gtc' && tif !== 'ioc') throw ConfigError.at('order.tif', tif, 'one of "day", "gtc", "ioc"');
     const needsLimit = type === 'limit' || type === 'stop-limit';
     const needsStop = type === 'stop' || type === 'stop-limit';
     if (needsLimit) positivePrice('order.limit', request.limit);
@@ -388,7 +389,7 @@ export class Broker {
       if (request.bracket.takeProfit !== undefined) positivePrice('order.bracket.takeProfit', request.bracket.takeProfit);
     }
     const session = this.session;
-    const shares = 'shares' in size ? size.shares : undefined;
+    const shares = kind === 'shares' ? amount : undefined;
     return {
       id: this.nextId++,
       symbol: request.symbol,
@@ -439,16 +440,14 @@ export class Broker {
     // 2. Inside the bar, a pair's stop before its limit. An order that took its part at the
     // open is done for this bar (the volume cap is per order and bar).
     const took = (o: Order): boolean => filledHere.some((f) => f.order === o);
-    this.intrabar(
-      orders.filter((o) => isWorking(o) && o.active && !took(o)),
-      bar,
-      now,
-      filledHere,
-      () => true,
-    );
+    // The common case — market orders all filled at the open — needs no second pass.
+    let rest: Order[] | undefined;
+    for (const o of orders) if (isWorking(o) && o.active && !took(o)) (rest ??= []).push(o);
+    if (rest) this.intrabar(rest, bar, now, filledHere, () => true);
     // 3. Exits of entries that filled on this bar.
     for (let i = 0; i < filledHere.length; i++) {
       const { order, match } = filledHere[i]!;
+      if (!order.bracket) continue;
       const exits = this.working.filter((o) => o.parentId === order.id && o.active && isWorking(o) && !orders.includes(o));
       if (exits.length === 0) continue;
       if (match.travel === 0) {
@@ -667,11 +666,11 @@ export class Broker {
     order.commission += commission;
     this.record.fills.push({ orderId: order.id, symbol: order.symbol, side, time: now, barStart: bar.start, quantity: take, price, basePrice: match.price, slippage, commission, liquidity: match.liquidity, position, ...(order.tag ? { tag: order.tag } : {}) });
     if (order.filled >= order.quantity - EPSILON) {
-      this.finish(order, 'filled', now, { detail: `${order.filled} @ ${round(order.averagePrice)}` });
+      this.finish(order, 'filled', now);
       if (order.ocoId !== undefined) this.cancel(order.ocoId, now, `OCO: ${order.id} filled`);
     } else {
       order.status = 'partially-filled';
-      this.event(now, order, 'partially-filled', `${order.filled} of ${order.quantity} @ ${round(order.averagePrice)}`);
+      this.event(now, order, 'partially-filled');
     }
     if (order.bracket) this.placeExits(order, now);
     return true;
@@ -700,7 +699,7 @@ export class Broker {
       exit.quantity = entry.filled;
       (exit as { sessionDate: string }).sessionDate = entry.sessionDate;
       this.addWorking(exit);
-      this.event(now, exit, 'submitted', `${describeOrder(exit)} (exit of ${entry.id})`);
+      this.event(now, exit, 'submitted', `exit of ${entry.id}`);
     }
   }
 
@@ -746,27 +745,64 @@ export class Broker {
     this.finish(order, 'rejected', time, why);
   }
 
-  private finish(order: Order, status: 'filled' | 'cancelled' | 'rejected', time: number, why: { rule?: string; limit?: number; value?: number; detail?: string }): void {
+  private finish(order: Order, status: 'filled' | 'cancelled' | 'rejected', time: number, why?: { rule?: string; limit?: number; value?: number; detail?: string }): void {
     order.status = status;
     order.active = false;
     const index = this.working.indexOf(order);
     if (index >= 0) this.working.splice(index, 1);
     this.trackedDirty = true;
-    this.event(time, order, status, why.detail, why);
+    this.event(time, order, status, why?.detail, why);
   }
 
-  private event(time: number, order: Order | undefined, status: OrderEvent['status'], detail?: string, why: { rule?: string; limit?: number; value?: number } = {}): void {
+  private event(time: number, order: Order | undefined, status: OrderEvent['status'], detail?: string, why?: { rule?: string; limit?: number; value?: number }): void {
+    // One shape for every row (absent fields are undefined, which JSON and the table writer leave out).
     this.record.events.push({
       time,
       orderId: order?.id ?? 0,
       symbol: order?.symbol ?? '',
       status,
-      ...(detail ? { detail } : {}),
-      ...(why.rule ? { rule: why.rule } : {}),
-      ...(why.limit !== undefined ? { limit: why.limit } : {}),
-      ...(why.value !== undefined ? { value: why.value } : {}),
+      side: order?.side,
+      type: order?.type,
+      tif: order?.tif,
+      quantity: order?.quantity,
+      limitPrice: order?.limit,
+      stopPrice: order?.stop,
+      filled: order?.filled,
+      averagePrice: order && order.filled > 0 ? order.averagePrice : undefined,
+      parentId: order?.parentId,
+      tag: order?.tag,
+      detail,
+      rule: why?.rule,
+      limit: why?.limit,
+      value: why?.value,
     });
   }
+}
+
+/** Which size an order request has, or undefined when it is not exactly one known key. */
+function sizeKind(size: unknown): 'shares' | 'equityFraction' | 'cashFraction' | 'targetQuantity' | 'targetPercent' | undefined {
+  if (size === null || typeof size !== 'object') return undefined;
+  let found: 'shares' | 'equityFraction' | 'cashFraction' | 'targetQuantity' | 'targetPercent' | undefined;
+  let keys = 0;
+  for (const key in size) {
+    keys++;
+    if (key === 'shares' || key === 'equityFraction' || key === 'cashFraction' || key === 'targetQuantity' || key === 'targetPercent') found = key;
+  }
+  return keys === 1 ? found : undefined;
+}
+
+type MutableBar = { -readonly [K in keyof FillBar]: FillBar[K] };
+
+function copyBar(from: FillBar, to: MutableBar): void {
+  to.start = from.start;
+  to.end = from.end;
+  to.open = from.open;
+  to.high = from.high;
+  to.low = from.low;
+  to.close = from.close;
+  to.volume = from.volume;
+  to.bid = from.bid;
+  to.ask = from.ask;
 }
 
 function isWorking(order: Order): boolean {
@@ -787,10 +823,4 @@ function roundToTick(price: number, tick: number, up: boolean): number {
 
 function round(x: number): number {
   return Math.round(x * 100) / 100;
-}
-
-function describeOrder(order: Order): string {
-  const size = Object.entries(order.size)[0]!;
-  const price = order.type === 'limit' ? ` @ ${order.limit}` : order.type === 'stop' ? ` stop ${order.stop}` : order.type === 'stop-limit' ? ` stop ${order.stop} limit ${order.limit}` : order.type === 'trailing-stop' ? ` trail ${order.trail ?? `${order.trailPercent! * 100}%`}` : '';
-  return `${order.side ?? 'target'} ${size[0]}=${size[1]} ${order.symbol} ${order.type}${price} ${order.tif}`;
 }

@@ -126,12 +126,28 @@ export interface Fill {
   readonly tag?: string;
 }
 
-/** An order state change, with the rule and values of a rejection. */
+/**
+ * An order state change: one row per event with the order's terms at that moment (side,
+ * type, quantity, prices, filled so far), and for rejections the rule, its limit and the
+ * value that broke it. Fields that do not apply are left out.
+ */
 export interface OrderEvent {
   readonly time: number;
   readonly orderId: number;
   readonly symbol: string;
   readonly status: OrderStatus | 'submitted' | 'replaced' | 'triggered';
+  readonly side?: OrderSide;
+  readonly type?: OrderType;
+  readonly tif?: TimeInForce;
+  /** Units ordered (undefined until a fraction or target resolves at the first fill). */
+  readonly quantity?: number;
+  readonly limitPrice?: number;
+  readonly stopPrice?: number;
+  readonly filled?: number;
+  readonly averagePrice?: number;
+  /** A bracket exit's entry. */
+  readonly parentId?: number;
+  readonly tag?: string;
   readonly detail?: string;
   /** For rejections: the rule (e.g. `"maxPositionValue"`), its limit and the value that broke it. */
   readonly rule?: string;

@@ -71,12 +71,18 @@ export interface PositionView {
 export class Portfolio {
   readonly state: PortfolioState;
   private readonly specOf: (symbol: string) => InstrumentSpec;
+  /**
+   * The positions of `state`, indexed with their instrument spec: the per-bar lookups and the
+   * per-tick equity pass use this Map instead of the JSON object's string keys (which V8
+   * keeps in dictionary mode once there are many symbols).
+   */
+  private readonly book = new Map<string, Holding>();
   /** Round trips closed since the last {@link takeClosedTrades}. */
   private closed: Trade[] = [];
-
   constructor(state: PortfolioState, specOf: (symbol: string) => InstrumentSpec) {
     this.state = state;
     this.specOf = specOf;
+    for (const symbol of Object.keys(state.positions)) this.book.set(symbol, { symbol, p: state.positions[symbol]!, spec: specOf(symbol) });
   }
 
   get cash(): number {
@@ -84,37 +90,38 @@ export class Portfolio {
   }
 
   quantity(symbol: string): number {
-    return this.state.positions[symbol]?.quantity ?? 0;
+    return this.book.get(symbol)?.p.quantity ?? 0;
   }
 
   /** The value `symbol`'s position adds to equity at its last price. */
   marketValue(symbol: string): number {
-    const p = this.state.positions[symbol];
-    if (!p || p.quantity === 0) return 0;
-    const spec = this.specOf(symbol);
-    return spec.marginPerContract !== undefined ? p.quantity * (p.lastPrice - p.averagePrice) * spec.multiplier : p.quantity * p.lastPrice * spec.multiplier;
+    const h = this.book.get(symbol);
+    return h ? valueOf(h) : 0;
   }
 
   /** Notional exposure of `symbol` (signed), or for margin instruments the margin it ties up (signed by side). */
-  exposure(symbol: string, quantity = this.quantity(symbol), price = this.state.positions[symbol]?.lastPrice ?? NaN): number {
+  exposure(symbol: string, quantity = this.quantity(symbol), price = this.book.get(symbol)?.p.lastPrice ?? NaN): number {
     if (quantity === 0) return 0;
     const spec = this.specOf(symbol);
     return spec.marginPerContract !== undefined ? quantity * spec.marginPerContract : quantity * price * spec.multiplier;
   }
 
+  // Sums are recomputed from the positions each time (not kept running): a running sum would
+  // drift by rounding, and a day resumed from its carry must repeat the full run's arithmetic
+  // bit for bit. A pass over 100 positions costs about a microsecond.
   equity(): number {
     let equity = this.state.cash;
-    for (const symbol in this.state.positions) equity += this.marketValue(symbol);
+    for (const h of this.book.values()) equity += valueOf(h);
     return equity;
   }
 
-  /** Σ |exposure| and Σ exposure over the open positions. */
+  /** Σ |exposure| and Σ exposure over the open positions, and how many are open. */
   exposures(): { gross: number; net: number; open: number } {
     let gross = 0;
     let net = 0;
     let open = 0;
-    for (const symbol in this.state.positions) {
-      const e = this.exposure(symbol);
+    for (const h of this.book.values()) {
+      const e = exposureOf(h);
       if (e === 0) continue;
       gross += Math.abs(e);
       net += e;
@@ -123,22 +130,34 @@ export class Portfolio {
     return { gross, net, open };
   }
 
+  /** The account at `time`, in one pass over the positions. */
   point(time: number): EquityPoint {
-    const { gross, net } = this.exposures();
-    return { time, equity: this.equity(), cash: this.state.cash, gross, net };
+    let equity = this.state.cash;
+    let gross = 0;
+    let net = 0;
+    for (const h of this.book.values()) {
+      if (h.p.quantity === 0) continue;
+      equity += valueOf(h);
+      const e = exposureOf(h);
+      gross += Math.abs(e);
+      net += e;
+    }
+    return { time, equity, cash: this.state.cash, gross, net };
   }
 
   view(symbol: string): PositionView {
-    const p = this.state.positions[symbol];
-    const spec = this.specOf(symbol);
-    if (!p) return { symbol, quantity: 0, averagePrice: NaN, lastPrice: NaN, marketValue: 0, unrealizedPnl: 0, realizedPnl: 0 };
-    const unrealized = p.quantity === 0 ? 0 : p.quantity * (p.lastPrice - p.averagePrice) * spec.multiplier;
-    return { symbol, quantity: p.quantity, averagePrice: p.quantity === 0 ? NaN : p.averagePrice, lastPrice: p.lastPrice, marketValue: this.marketValue(symbol), unrealizedPnl: unrealized, realizedPnl: p.realized };
+    const h = this.book.get(symbol);
+    if (!h) return { symbol, quantity: 0, averagePrice: NaN, lastPrice: NaN, marketValue: 0, unrealizedPnl: 0, realizedPnl: 0 };
+    const p = h.p;
+    const unrealized = p.quantity === 0 ? 0 : p.quantity * (p.lastPrice - p.averagePrice) * h.spec.multiplier;
+    return { symbol, quantity: p.quantity, averagePrice: p.quantity === 0 ? NaN : p.averagePrice, lastPrice: p.lastPrice, marketValue: valueOf(h), unrealizedPnl: unrealized, realizedPnl: p.realized };
   }
 
-  /** Symbols with a non-zero position, in insertion order. */
+  /** Symbols with a non-zero position, in the order they were first traded. */
   openSymbols(): string[] {
-    return Object.keys(this.state.positions).filter((s) => this.state.positions[s]!.quantity !== 0);
+    const out: string[] = [];
+    for (const h of this.book.values()) if (h.p.quantity !== 0) out.push(h.symbol);
+    return out;
   }
 
   /**
@@ -147,9 +166,15 @@ export class Portfolio {
    * predate the entry). Returns the position after the fill.
    */
   apply(symbol: string, side: OrderSide, quantity: number, price: number, commission: number, time: number, options: { barStart?: number; intrabar?: boolean; tag?: string } = {}): number {
-    const spec = this.specOf(symbol);
+    let holding = this.book.get(symbol);
+    if (!holding) {
+      const fresh: PositionState = { quantity: 0, averagePrice: 0, realized: 0, lastPrice: price, trade: undefined };
+      this.state.positions[symbol] = fresh;
+      this.book.set(symbol, (holding = { symbol, p: fresh, spec: this.specOf(symbol) }));
+    }
+    const spec = holding.spec;
     const m = spec.multiplier;
-    const p = (this.state.positions[symbol] ??= { quantity: 0, averagePrice: 0, realized: 0, lastPrice: price, trade: undefined });
+    const p = holding.p;
     const signed = side === 'buy' ? quantity : -quantity;
     const before = p.quantity;
     const futures = spec.marginPerContract !== undefined;
@@ -193,14 +218,15 @@ export class Portfolio {
 
   /** Mark `symbol` at `price` (its value in equity follows). */
   mark(symbol: string, price: number): void {
-    const p = this.state.positions[symbol];
-    if (p) p.lastPrice = price;
+    const h = this.book.get(symbol);
+    if (h) h.p.lastPrice = price;
   }
 
   /** Mark `symbol` at a bar: its close is the last price; an open trade's excursions grow by its range. */
   markBar(symbol: string, barStart: number, high: number, low: number, close: number): void {
-    const p = this.state.positions[symbol];
-    if (!p) return;
+    const h = this.book.get(symbol);
+    if (!h) return;
+    const p = h.p;
     p.lastPrice = close;
     const trade = p.trade;
     if (!trade) return;
@@ -219,7 +245,7 @@ export class Portfolio {
 
   private finishTrade(symbol: string, p: PositionState, price: number, time: number): void {
     const t = p.trade!;
-    const spec = this.specOf(symbol);
+    const spec = this.book.get(symbol)!.spec;
     const entry = t.entryValue / t.entryQuantity;
     const exit = t.exitValue / t.exitQuantity;
     const long = t.direction === 'long';
@@ -244,4 +270,25 @@ export class Portfolio {
     });
     p.trade = undefined;
   }
+}
+
+/** A position with its symbol and instrument spec. */
+interface Holding {
+  readonly symbol: string;
+  readonly p: PositionState;
+  readonly spec: InstrumentSpec;
+}
+
+/** What the holding adds to equity at its last price (margin instruments: unrealised P&L). */
+function valueOf(h: Holding): number {
+  const p = h.p;
+  if (p.quantity === 0) return 0;
+  return h.spec.marginPerContract !== undefined ? p.quantity * (p.lastPrice - p.averagePrice) * h.spec.multiplier : p.quantity * p.lastPrice * h.spec.multiplier;
+}
+
+/** Signed notional (margin instruments: signed margin). */
+function exposureOf(h: Holding): number {
+  const p = h.p;
+  if (p.quantity === 0) return 0;
+  return h.spec.marginPerContract !== undefined ? p.quantity * h.spec.marginPerContract : p.quantity * p.lastPrice * h.spec.multiplier;
 }

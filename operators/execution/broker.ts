@@ -64,6 +64,7 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
       day.beginSession({ date: ctx.session.date, open: ctx.session.open, close: ctx.session.close });
       days.set(ctx.scope, day);
       const base = ctx.plan.base.name;
+      const bar: { -readonly [K in keyof FillBar]: number } = { start: 0, end: 0, open: 0, high: 0, low: 0, close: 0, volume: 0, bid: NaN, ask: NaN };
       return sliceOperator(() => {
         let joining = false;
         let completed = false;
@@ -94,17 +95,16 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
                 if (!day.tracks(symbol)) continue;
                 const series = bars.series(k);
                 const row = bars.row(k);
-                const bar: FillBar = {
-                  start: bars.start(k),
-                  end: bars.end(k),
-                  open: bars.open(k),
-                  high: bars.high(k),
-                  low: bars.low(k),
-                  close: bars.close(k),
-                  volume: bars.volume(k),
-                  bid: quotes ? series.value(quotes.bid, row) : NaN,
-                  ask: quotes ? series.value(quotes.ask, row) : NaN,
-                };
+                // One scratch bar for the whole day: the broker copies what it keeps.
+                bar.start = bars.start(k);
+                bar.end = bars.end(k);
+                bar.open = bars.open(k);
+                bar.high = bars.high(k);
+                bar.low = bars.low(k);
+                bar.close = bars.close(k);
+                bar.volume = bars.volume(k);
+                bar.bid = quotes ? series.value(quotes.bid, row) : NaN;
+                bar.ask = quotes ? series.value(quotes.ask, row) : NaN;
                 day.onBar(symbol, bar);
               }
             }

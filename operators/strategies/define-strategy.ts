@@ -315,9 +315,13 @@ class Mutable<P, S> implements StrategyContext<P, S> {
     if (!this.day.data.has(request?.symbol)) throw ConfigError.at(`${this.name}: order.symbol`, request?.symbol, `a symbol of the day ${this.day.session.date} (${this.day.data.symbols().slice(0, 8).join(', ')})`);
     const tag = request.tag ?? this.name;
     const signalBar = this.account.options.tradeOnClose ? this.signalBar(request.symbol) : undefined;
-    const last = this.day.data.get(request.symbol)?.series(this.day.plan.base.name);
+    // A trailing stop starts from the last close (others need no reference price).
+    const trailing = request.type === 'trailing-stop' || (request.type === undefined && (request.trail !== undefined || request.trailPercent !== undefined));
+    const last = trailing ? this.day.data.get(request.symbol)?.series(this.day.plan.base.name) : undefined;
     const reference = last && last.length > 0 ? last.close[last.length - 1] : undefined;
-    return this.account.submit({ ...request, tag }, this.time, { ...(signalBar ? { signalBar } : {}), ...(reference !== undefined ? { reference } : {}) });
+    // One request shape for every order: the broker's reads of it stay monomorphic.
+    const shaped: OrderRequest = { symbol: request.symbol, side: request.side, size: request.size, type: request.type, limit: request.limit, stop: request.stop, trail: request.trail, trailPercent: request.trailPercent, tif: request.tif, tag, bracket: request.bracket };
+    return this.account.submit(shaped, this.time, signalBar || reference !== undefined ? { signalBar, reference } : undefined);
   }
 
   cancel(order: number | Order): boolean {

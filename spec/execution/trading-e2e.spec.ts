@@ -194,7 +194,7 @@ test('broker: fills a market-on-close order at the 12:59 bar close on the 2015-1
   t.like(fills[0], { symbol: 'GOOG', side: 'buy', quantity: 10, price: last.close, barStart: last.start, time: day.close, liquidity: 'close', tag: 'moc' });
 
   const orders = ordersOf(day);
-  const limitId = orders.find((e) => e.status === 'submitted' && e.detail?.includes(`@ ${limit}`))!.orderId;
+  const limitId = orders.find((e) => e.status === 'submitted' && e.type === 'limit' && e.limitPrice === limit)!.orderId;
   const limitEvents = orders.filter((e) => e.orderId === limitId);
   t.deepEqual(
     limitEvents.map((e) => e.status),
