@@ -124,12 +124,9 @@ export class Broker {
   private peakEquity: number;
   private killedBy: string | null;
   private session: BrokerSession | undefined;
-  /** The last bar of each symbol this session (market-on-close, trade on close). */
-  private readonly lastBars = new Map<string, FillBar>();
+  /** Per symbol: its last bar this session (market-on-close, trade on close) and its working orders' count. */
+  private readonly books = new Map<string, SymbolBook>();
   private record: BrokerDay = Broker.emptyDay(0);
-  /** Symbols with working orders, rebuilt when the working list changed. */
-  private readonly tracked = new Set<string>();
-  private trackedDirty = true;
 
   constructor(options: BrokerOptions = {}, carried?: BrokerCarry) {
     this.options = options;
@@ -143,26 +140,27 @@ export class Broker {
     this.slip = slippageModel(options.slippage);
     this.limits = riskLimits(options.risk);
     for (const symbol of Object.keys(options.instruments ?? {})) instrumentSpec(options.instruments, symbol);
-    const state: PortfolioState = carried ? structuredClone(carried.portfolio) : { cash, positions: {} };
+    const state: PortfolioState = carried ? (JSON.parse(JSON.stringify(carried.portfolio)) as PortfolioState) : { cash, positions: {} };
     this.portfolio = new Portfolio(state, (symbol) => this.spec(symbol));
     this.nextId = carried?.nextId ?? 1;
     this.peakEquity = carried?.peakEquity ?? cash;
     this.killedBy = carried?.killedBy ?? null;
     for (const order of carried?.orders ?? []) {
-      const copy = structuredClone(order) as Order;
+      const copy = JSON.parse(JSON.stringify(order)) as Order;
       this.addWorking(copy);
     }
   }
 
   /** Whether `symbol` has a position or a working order (only those bars need matching and marking). */
   tracks(symbol: string): boolean {
-    if (this.portfolio.quantity(symbol) !== 0) return true;
-    if (this.trackedDirty) {
-      this.tracked.clear();
-      for (const order of this.working) this.tracked.add(order.symbol);
-      this.trackedDirty = false;
-    }
-    return this.tracked.has(symbol);
+    const book = this.books.get(symbol);
+    return (book !== undefined && book.orders > 0) || this.portfolio.quantity(symbol) !== 0;
+  }
+
+  private bookOf(symbol: string): SymbolBook {
+    let book = this.books.get(symbol);
+    if (!book) this.books.set(symbol, (book = { bar: undefined, orders: 0 }));
+    return book;
   }
 
   /** The instrument spec of `symbol` (stock defaults unless configured). */
@@ -203,7 +201,7 @@ export class Broker {
   /** Start a session: day orders submitted after the last close join it; the day's records start empty. */
   beginSession(session: BrokerSession): void {
     this.session = session;
-    this.lastBars.clear();
+    for (const book of this.books.values()) book.bar = undefined;
     this.record = Broker.emptyDay(this.equity());
     this.record.haltedBy = this.killedBy ?? undefined;
     for (const order of this.working) if ((order as { sessionDate: string }).sessionDate === '') (order as { sessionDate: string }).sessionDate = session.date;
@@ -226,7 +224,7 @@ export class Broker {
     this.addWorking(order);
     if (this.options.tradeOnClose && order.type === 'market') {
       // The documented convention: fill at the close of the bar that produced the signal.
-      const bar = options.signalBar ?? this.lastBars.get(order.symbol);
+      const bar = options.signalBar ?? this.books.get(order.symbol)?.bar;
       if (bar && bar.end === now) this.fill(order, bar, { price: bar.close, liquidity: 'signal-close', market: true, kind: 'stop', travel: 0 }, now);
     }
     return { ...order };
@@ -265,14 +263,15 @@ export class Broker {
    */
   onBar(symbol: string, input: FillBar): void {
     // The caller may reuse `input` for the next bar: keep a copy per symbol (one record each, reused).
-    let bar = this.lastBars.get(symbol) as MutableBar | undefined;
-    // lastBars starts empty each session: no record yet means this is the symbol's first bar today.
+    const book = this.bookOf(symbol);
+    let bar = book.bar;
+    // The book's bar is reset each session: none yet means this is the symbol's first bar today.
     const first = bar === undefined;
-    if (!bar) this.lastBars.set(symbol, (bar = { ...input }));
+    if (!bar) book.bar = bar = { start: input.start, end: input.end, open: input.open, high: input.high, low: input.low, close: input.close, volume: input.volume, bid: input.bid, ask: input.ask };
     else copyBar(input, bar);
     const now = bar.end;
     let eligible: Order[] | undefined;
-    for (const order of this.working) {
+    if (book.orders > 0) for (const order of this.working) {
       if (order.symbol !== symbol || !order.active || bar.start < order.submittedAt || order.type === 'market-on-close') continue;
       if (order.type === 'market-on-open' && !(first && this.session !== undefined && this.session.open >= order.submittedAt)) continue;
       (eligible ??= []).push(order);
@@ -305,7 +304,7 @@ export class Broker {
   closeSession(time: number): void {
     for (const order of [...this.working]) {
       if (order.type !== 'market-on-close' || !order.active || !isWorking(order)) continue;
-      const bar = this.lastBars.get(order.symbol);
+      const bar = this.books.get(order.symbol)?.bar;
       if (bar && bar.start >= order.submittedAt && this.fill(order, bar, { price: bar.close, liquidity: 'close', market: true, kind: 'stop', travel: 0 }, time)) {
         // Marked at the close, not at the slipped fill price.
         this.portfolio.mark(order.symbol, bar.close);
@@ -314,7 +313,7 @@ export class Broker {
     if (!this.limits.flattenAtClose) return;
     for (const order of [...this.working]) if (isWorking(order)) this.finish(order, 'cancelled', time, { detail: 'flattenAtClose' });
     for (const symbol of this.portfolio.openSymbols()) {
-      const bar = this.lastBars.get(symbol);
+      const bar = this.books.get(symbol)?.bar;
       if (!bar) continue;
       const quantity = this.portfolio.quantity(symbol);
       const order = this.makeOrder({ symbol, side: quantity > 0 ? 'sell' : 'buy', size: { shares: Math.abs(quantity) }, type: 'market-on-close', tag: 'flattenAtClose' }, time, undefined);
@@ -358,7 +357,7 @@ export class Broker {
   private addWorking(order: Order): void {
     this.working.push(order);
     this.byId.set(order.id, order);
-    this.trackedDirty = true;
+    this.bookOf(order.symbol).orders++;
   }
 
   private makeOrder(request: OrderRequest, now: number, parentId: number | undefined): Order {
@@ -439,11 +438,10 @@ export class Broker {
     }
     // 2. Inside the bar, a pair's stop before its limit. An order that took its part at the
     // open is done for this bar (the volume cap is per order and bar).
-    const took = (o: Order): boolean => filledHere.some((f) => f.order === o);
     // The common case — market orders all filled at the open — needs no second pass.
     let rest: Order[] | undefined;
-    for (const o of orders) if (isWorking(o) && o.active && !took(o)) (rest ??= []).push(o);
-    if (rest) this.intrabar(rest, bar, now, filledHere, () => true);
+    for (const o of orders) if (isWorking(o) && o.active && !tookPart(filledHere, o)) (rest ??= []).push(o);
+    if (rest) this.intrabar(rest, bar, now, filledHere, 0);
     // 3. Exits of entries that filled on this bar.
     for (let i = 0; i < filledHere.length; i++) {
       const { order, match } = filledHere[i]!;
@@ -455,7 +453,7 @@ export class Broker {
           const m = this.atOpen(exit, bar, now);
           if (m && this.fill(exit, bar, m, now)) filledHere.push({ order: exit, match: m });
         }
-        this.intrabar(exits.filter((o) => isWorking(o) && !took(o)), bar, now, filledHere, () => true);
+        this.intrabar(exits.filter((o) => isWorking(o) && !tookPart(filledHere, o)), bar, now, filledHere, 0);
       } else {
         // An exit already through at the entry's price fills there, as one through at the open
         // fills at the open (never at its own price outside the bar).
@@ -467,11 +465,11 @@ export class Broker {
         // After an intrabar entry only what the path allows: any stop the bar reached
         // (pessimistic), a limit only in the direction the price was already going.
         this.intrabar(
-          exits.filter((o) => isWorking(o) && !took(o)),
+          exits.filter((o) => isWorking(o) && !tookPart(filledHere, o)),
           bar,
           now,
           filledHere,
-          (_o, m) => m.kind === 'stop' || Math.sign(match.travel) === m.travel,
+          match.travel,
         );
       }
     }
@@ -485,12 +483,17 @@ export class Broker {
     for (const order of orders) if (order.tif === 'ioc' && isWorking(order)) this.finish(order, 'cancelled', now, { detail: `IOC: ${order.filled} of ${order.quantity ?? '?'} filled on the first bar` });
   }
 
-  private intrabar(candidates: Order[], bar: FillBar, now: number, filledHere: Array<{ order: Order; match: Match }>, allow: (order: Order, match: Match) => boolean): void {
+  /**
+   * Fill what the bar's range reached. `entryTravel` 0: any order; otherwise (the exits of an
+   * entry filled inside the bar, which travelled that way) stops, and limits only in the
+   * direction of travel.
+   */
+  private intrabar(candidates: Order[], bar: FillBar, now: number, filledHere: Array<{ order: Order; match: Match }>, entryTravel: -1 | 0 | 1): void {
     const matches: Array<{ order: Order; match: Match }> = [];
     for (const order of candidates) {
       if (!isWorking(order)) continue;
       const match = this.insideBar(order, bar, now);
-      if (match && allow(order, match)) matches.push({ order, match });
+      if (match && (entryTravel === 0 || match.kind === 'stop' || entryTravel === match.travel)) matches.push({ order, match });
     }
     for (const { order, match } of matches) {
       if (!isWorking(order)) continue; // its OCO sibling filled first
@@ -717,13 +720,12 @@ export class Broker {
     if (l.maxOrderValue !== undefined && value > l.maxOrderValue) return { rule: 'maxOrderValue', limit: l.maxOrderValue, value, detail: `order value ${round(value)} > ${l.maxOrderValue}` };
     if (l.maxPositionShares !== undefined && Math.abs(after) > l.maxPositionShares) return { rule: 'maxPositionShares', limit: l.maxPositionShares, value: Math.abs(after), detail: `position ${after} > ${l.maxPositionShares} units` };
     if (l.maxPositionValue !== undefined && positionValue > l.maxPositionValue) return { rule: 'maxPositionValue', limit: l.maxPositionValue, value: positionValue, detail: `position value ${round(positionValue)} > ${l.maxPositionValue}` };
-    const { gross, net, open } = this.portfolio.exposures();
+    const { equity, gross, net, open } = this.portfolio.totals();
     if (l.maxOpenPositions !== undefined && before === 0 && open + 1 > l.maxOpenPositions) return { rule: 'maxOpenPositions', limit: l.maxOpenPositions, value: open + 1, detail: `${open + 1} open positions > ${l.maxOpenPositions}` };
     const was = this.portfolio.exposure(symbol);
     const will = this.portfolio.exposure(symbol, after, price);
     const grossAfter = gross - Math.abs(was) + Math.abs(will);
     const netAfter = net - was + will;
-    const equity = this.equity();
     if (l.maxGrossExposure !== undefined && grossAfter > l.maxGrossExposure * equity + EPSILON) return { rule: 'maxGrossExposure', limit: l.maxGrossExposure, value: grossAfter / equity, detail: `gross exposure ${round((grossAfter / equity) * 100)} % of equity > ${l.maxGrossExposure * 100} %` };
     if (l.maxNetExposure !== undefined && Math.abs(netAfter) > l.maxNetExposure * equity + EPSILON) return { rule: 'maxNetExposure', limit: l.maxNetExposure, value: Math.abs(netAfter) / equity, detail: `net exposure ${round((Math.abs(netAfter) / equity) * 100)} % of equity > ${l.maxNetExposure * 100} %` };
     const leverage = l.leverage ?? 1;
@@ -749,8 +751,10 @@ export class Broker {
     order.status = status;
     order.active = false;
     const index = this.working.indexOf(order);
-    if (index >= 0) this.working.splice(index, 1);
-    this.trackedDirty = true;
+    if (index >= 0) {
+      this.working.splice(index, 1);
+      this.bookOf(order.symbol).orders--;
+    }
     this.event(time, order, status, why?.detail, why);
   }
 
@@ -791,6 +795,14 @@ function sizeKind(size: unknown): 'shares' | 'equityFraction' | 'cashFraction' |
   return keys === 1 ? found : undefined;
 }
 
+/** What the broker keeps per symbol. */
+interface SymbolBook {
+  /** The symbol's last bar this session (a record reused bar after bar), undefined before its first. */
+  bar: MutableBar | undefined;
+  /** Its working orders. */
+  orders: number;
+}
+
 type MutableBar = { -readonly [K in keyof FillBar]: FillBar[K] };
 
 function copyBar(from: FillBar, to: MutableBar): void {
@@ -803,6 +815,12 @@ function copyBar(from: FillBar, to: MutableBar): void {
   to.volume = from.volume;
   to.bid = from.bid;
   to.ask = from.ask;
+}
+
+/** Whether `order` already filled (part) on this bar. */
+function tookPart(filledHere: ReadonlyArray<{ order: Order }>, order: Order): boolean {
+  for (const f of filledHere) if (f.order === order) return true;
+  return false;
 }
 
 function isWorking(order: Order): boolean {

@@ -130,6 +130,23 @@ export class Portfolio {
     return { gross, net, open };
   }
 
+  /** Equity, Σ |exposure|, Σ exposure and open positions, in one pass. */
+  totals(): { equity: number; gross: number; net: number; open: number } {
+    let equity = this.state.cash;
+    let gross = 0;
+    let net = 0;
+    let open = 0;
+    for (const h of this.book.values()) {
+      if (h.p.quantity === 0) continue;
+      equity += valueOf(h);
+      const e = exposureOf(h);
+      gross += Math.abs(e);
+      net += e;
+      open++;
+    }
+    return { equity, gross, net, open };
+  }
+
   /** The account at `time`, in one pass over the positions. */
   point(time: number): EquityPoint {
     let equity = this.state.cash;

@@ -93,8 +93,6 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
                 const symbol = bars.symbol(k);
                 // Only symbols with a position or an order need matching and marking.
                 if (!day.tracks(symbol)) continue;
-                const series = bars.series(k);
-                const row = bars.row(k);
                 // One scratch bar for the whole day: the broker copies what it keeps.
                 bar.start = bars.start(k);
                 bar.end = bars.end(k);
@@ -103,8 +101,10 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
                 bar.low = bars.low(k);
                 bar.close = bars.close(k);
                 bar.volume = bars.volume(k);
-                bar.bid = quotes ? series.value(quotes.bid, row) : NaN;
-                bar.ask = quotes ? series.value(quotes.ask, row) : NaN;
+                if (quotes) {
+                  bar.bid = bars.series(k).value(quotes.bid, bars.row(k));
+                  bar.ask = bars.series(k).value(quotes.ask, bars.row(k));
+                }
                 day.onBar(symbol, bar);
               }
             }

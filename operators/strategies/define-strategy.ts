@@ -10,7 +10,10 @@ import type { BrokerComponent } from '../execution/broker.ts';
 import { sliceOperator } from '../internal/slice-operator.ts';
 import type { StrategyDefinition } from './strategy-registry.ts';
 
-/** A closed bar as `onBar` receives it (a copy: keep it if you like). */
+/**
+ * A closed bar as `onBar` receives it. One object per strategy and day, refilled for every
+ * bar (no allocation per bar, DESIGN §3): read it during the call, copy it (`{ ...bar }`) to keep it.
+ */
 export interface StrategyBar {
   readonly symbol: string;
   readonly interval: string;
@@ -170,6 +173,7 @@ function strategyComponent<P extends Record<string, unknown>, S>(spec: StrategyS
       const interval = configured ?? session.plan.base.name;
       const ctx = new Mutable<P, S>(spec.name, params, session, account, interval);
       days.set(session, { ctx });
+      const current: { -readonly [K in keyof StrategyBar]: StrategyBar[K] } = { symbol: '', interval, start: 0, end: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
       const hooks = sliceOperator(() => (slice, subscriber) => {
         if (slice.kind === 'pre') {
           ctx.at(session.session.open, slice);
@@ -181,7 +185,15 @@ function strategyComponent<P extends Record<string, unknown>, S>(spec: StrategyS
             for (let k = 0; k < bars.count; k++) {
               const symbol = bars.symbol(k);
               if (!session.data.isActive(symbol)) continue;
-              spec.onBar(ctx, { symbol, interval, start: bars.start(k), end: bars.end(k), open: bars.open(k), high: bars.high(k), low: bars.low(k), close: bars.close(k), volume: bars.volume(k) });
+              current.symbol = symbol;
+              current.start = bars.start(k);
+              current.end = bars.end(k);
+              current.open = bars.open(k);
+              current.high = bars.high(k);
+              current.low = bars.low(k);
+              current.close = bars.close(k);
+              current.volume = bars.volume(k);
+              spec.onBar(ctx, current);
             }
           }
           spec.onSlice?.(ctx, slice);
