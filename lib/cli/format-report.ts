@@ -24,7 +24,8 @@ export function formatPlan(plan: RunPlan): string {
     `history         ${plan.historySessions} trailing session${plan.historySessions === 1 ? '' : 's'}${plan.historyIntervals.length ? ` at ${plan.historyIntervals.map((i) => i.name).join(', ')}` : ''}`,
     `symbols         ${config.symbols.length}: ${config.symbols.join(', ')}`,
     `indicators      ${config.indicators.map((i) => `${i.name}(${i.period}) on ${i.interval}`).join(', ') || 'none'}`,
-    `strategies      ${config.strategies.map((s) => s.name).join(', ') || 'none'}`,
+    `strategies      ${config.strategies.map((s) => s.name ?? s.module).join(', ') || 'none'}`,
+    ...(config.broker !== undefined || config.strategies.length > 0 ? [`broker          ${describeBroker(config.broker ?? {})}`] : []),
     `speed           ${config.backtest.speed === 0 ? 'data-driven' : `clock-driven ×${config.backtest.speed}`}`,
     `store           ${plan.store.root} (${plan.store.layout})`,
     `data files      ${availability.files.length} found; ${availability.found} of ${availability.checked} (symbol, session) pairs available`,
@@ -106,4 +107,20 @@ export function meanQuality(day: DayResult): number {
 
 function sum(counts: Readonly<Record<string, number>>): number {
   return Object.values(counts).reduce((a, b) => a + b, 0);
+}
+
+/** The broker section in one line: cash, costs, fill options and risk limits (defaults named). */
+function describeBroker(broker: NonNullable<RunPlan['config']['broker']>): string {
+  const parts = [`cash ${broker.cash ?? 100_000}`];
+  const commission = broker.commission ?? { type: 'none' as const };
+  parts.push(`commission ${Object.entries(commission).map(([k, v]) => (k === 'type' ? String(v) : `${k}=${String(v)}`)).join(' ')}`);
+  const slippage = broker.slippage ?? { type: 'none' as const };
+  parts.push(`slippage ${Object.entries(slippage).map(([k, v]) => (k === 'type' ? String(v) : `${k}=${String(v)}`)).join(' ')}`);
+  if (broker.tradeOnClose) parts.push('trade on the signal bar\'s close');
+  if (broker.quotes) parts.push(`quote-aware (${broker.quotes.bid}/${broker.quotes.ask})`);
+  if (broker.maxParticipation !== undefined) parts.push(`at most ${broker.maxParticipation * 100} % of a bar's volume`);
+  if (broker.cashBuffer) parts.push(`cash buffer ${broker.cashBuffer * 100} %`);
+  const risk = Object.entries(broker.risk ?? {}).map(([k, v]) => `${k}=${String(v)}`);
+  parts.push(risk.length > 0 ? `risk ${risk.join(' ')}` : 'risk leverage=1 (cash account)');
+  return parts.join('; ');
 }

@@ -170,3 +170,40 @@ test('componentsFromConfig: reports every problem of a scanner entry at once, a 
   t.regex(unknown.message, /did you mean "minPercent"/);
   t.regex(unknown.expected!, /one of the parameters minPercent, direction, count/);
 });
+
+test('parseConfig: reports every bad broker setting at its JSON path', (t) => {
+  const error = t.throws(
+    () =>
+      parseConfig({
+        ...base,
+        broker: { cash: -5, commission: { type: 'per-trade', amount: 1 }, slippage: { type: 'bps', bps: 'two' }, risk: { maxDailyLoss: 2, leverage: 0 }, maxParticipation: 1.5 },
+      }),
+    { instanceOf: ConfigError },
+  );
+  const paths = error.problems.map((p) => p.path);
+  for (const path of ['broker.cash', 'broker.commission.type', 'broker.slippage.bps', 'broker.risk.maxDailyLoss', 'broker.risk.leverage', 'broker.maxParticipation']) t.true(paths.includes(path), `${path} in ${paths.join(', ')}`);
+});
+
+test('componentsFromConfig: a strategy entry needs exactly one of name and module, and broker quotes must be extra store columns', (t) => {
+  const error = t.throws(
+    () =>
+      componentsFromConfig(
+        config({
+          strategies: [{ name: 'ema-crossover', module: './mine.ts' }, { params: { fast: 3 } }],
+          broker: { quotes: { bid: 'bid', ask: 'ask' } },
+        }),
+      ),
+    { instanceOf: ConfigError },
+  );
+  t.deepEqual(
+    error.problems.map((p) => p.path),
+    ['strategies[0]', 'strategies[1]', 'broker.quotes.bid'],
+  );
+  t.regex(error.problems[0]!.expected!, /exactly one of "name" .* or "module"/);
+  t.regex(error.problems[2]!.expected!, /a name of store.columns.extra \(none configured\)/);
+});
+
+test('componentsFromConfig: a config without strategies and without a broker section has no broker', (t) => {
+  t.false(componentsFromConfig(config({})).some((c) => c.kind === 'broker'));
+  t.is(componentsFromConfig(config({ broker: { cash: 5000 } }))[0]!.kind, 'broker');
+});
