@@ -57,7 +57,7 @@ export function componentsFromConfig(config: SessionConfig): SessionComponent[] 
     attempt(`indicators[${i}]`, () => {
       const path = `indicators[${i}]`;
       if (spec.interval !== '1d' && !config.streams.includes(spec.interval)) throw ConfigError.at(`${path}.interval`, spec.interval, `one of the streams (${config.streams.join(', ')})`);
-      const resolved = registeredIndicator(spec.name, spec.period, { interval: spec.interval, ...(spec.as ? { as: spec.as } : {}), ...(spec.params ? { params: spec.params } : {}) }, path);
+      const resolved = registeredIndicator(spec.name, spec.period, { interval: spec.interval, dailyStream: config.streams.includes('1d'), ...(spec.as ? { as: spec.as } : {}), ...(spec.params ? { params: spec.params } : {}) }, path);
       const column = `${resolved.interval}/${resolved.as}`;
       if (columns.has(column)) throw ConfigError.at(`${path}.as`, resolved.as, 'a column name not used by another indicator on the same interval');
       columns.add(column);

@@ -38,3 +38,17 @@ export function intervalMs(text: string, path = 'interval'): number {
   if (interval.sessions > 0) throw ConfigError.at(path, text, 'an intraday interval (s, m or h)');
   return interval.ms;
 }
+
+/**
+ * How long one bar of `interval` lasts in `session`: its fixed length for intraday intervals;
+ * the whole session for `1d` (a daily stream is one bar per session, `[open, close)`, so early
+ * closes shorten it).
+ *
+ * @example
+ * ```ts
+ * barMs(parseInterval('1d'), session); // session.close - session.open
+ * ```
+ */
+export function barMs(interval: Interval, session: { readonly open: number; readonly close: number }): number {
+  return interval.sessions > 0 ? session.close - session.open : interval.ms;
+}

@@ -156,7 +156,7 @@ function semanticProblems(input: unknown, invalid: (path: string) => boolean): C
   streams.forEach((text, i) => {
     const interval = parsed[i];
     if (!interval || !base) return;
-    if (interval.ms % base.ms !== 0) problems.push({ path: `streams[${i}]`, value: text, expected: `a multiple of the base interval ${base.name}`, message: `${String(text)} is not a whole multiple of the base interval ${base.name}` });
+    if (interval.sessions === 0 && interval.ms % base.ms !== 0) problems.push({ path: `streams[${i}]`, value: text, expected: `a multiple of the base interval ${base.name}`, message: `${String(text)} is not a whole multiple of the base interval ${base.name}` });
     if (streams.indexOf(text) !== i) problems.push({ path: `streams[${i}]`, value: text, expected: 'each interval once', message: `${String(text)} is listed twice` });
   });
   const listed = streams.map(String).join(', ');

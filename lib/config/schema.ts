@@ -3,7 +3,6 @@ import { CalendarFieldSchema } from '../calendar/calendar-definition.ts';
 
 const DATE = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date "YYYY-MM-DD"'), v.check((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'a real calendar date'));
 const INTERVAL = v.pipe(v.string(), v.regex(/^[1-9][0-9]*[smhd]$/, 'an interval like "1m", "5m", "1h" or "1d"'));
-const INTRADAY_INTERVAL = v.pipe(v.string(), v.regex(/^[1-9][0-9]*[smh]$/, 'an intraday interval like "1m", "5m" or "1h"'));
 const SYMBOL = v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._\-/^=]*$/, 'a symbol such as "AAPL" or "BRK.B"'));
 const PARAMS = v.record(v.string(), v.unknown());
 /** A scan universe: symbols, a file of symbols (one per line or comma-separated; `#` comments), or every symbol the store holds. */
@@ -125,7 +124,19 @@ export const SessionConfigSchema = v.strictObject({
   }),
   store: StoreSchema,
   symbols: v.pipe(v.array(SYMBOL), v.minLength(1, 'at least one symbol'), v.check((a) => new Set(a).size === a.length, 'symbols without duplicates')),
-  streams: v.optional(v.pipe(v.array(INTRADAY_INTERVAL), v.minLength(1, 'at least one stream interval')), ['1m']),
+  /**
+   * The bar streams: the smallest is the base (what the store holds and orders fill on), the
+   * others are derived from it. Intraday intervals, or `["1d"]` alone for daily bars (one bar
+   * per session, visible at the close).
+   */
+  streams: v.optional(
+    v.pipe(
+      v.array(INTERVAL),
+      v.minLength(1, 'at least one stream interval'),
+      v.check((a) => a.every((i) => !i.endsWith('d')) || (a.length === 1 && a[0] === '1d'), 'intraday intervals such as ["1m", "5m"], or ["1d"] alone for daily bars'),
+    ),
+    ['1m'],
+  ),
   history: v.optional(
     v.array(
       v.strictObject({

@@ -1,3 +1,4 @@
+import { barMs } from '../calendar/interval.ts';
 import type { Session } from '../calendar/types.ts';
 import type { RunPlan } from '../config/plan-run.ts';
 import { DataError } from '../errors.ts';
@@ -247,8 +248,8 @@ export async function loadSymbolsInto(plan: RunPlan, session: Session, reader: B
  * ```
  */
 export async function loadSessionData(plan: RunPlan, session: Session, reader: BarLoader, cache: SessionBarsCache, symbols: readonly string[] = plan.config.symbols): Promise<LoadedSession> {
-  const data = new SessionData(session, plan.intervals.map((i) => ({ name: i.name, ms: i.ms })));
-  const queues = new BarQueues(plan.base.ms, data.arena);
+  const data = new SessionData(session, plan.intervals.map((i) => ({ name: i.name, ms: barMs(i, session) })));
+  const queues = new BarQueues(barMs(plan.base, session), data.arena);
   const loaded = await loadSymbolsInto(plan, session, reader, cache, symbols, { data, queues });
   return { data, queues, skipped: loaded.skipped, barsIn: loaded.barsIn, rejected: loaded.rejected, historyBars: loaded.historyBars };
 }

@@ -1,3 +1,4 @@
+import { barMs } from '../calendar/interval.ts';
 import type { Session } from '../calendar/types.ts';
 import type { RunPlan } from '../config/plan-run.ts';
 import { DataError, LifecycleError } from '../errors.ts';
@@ -98,7 +99,7 @@ export class ScanView {
 
   /** The base interval's length in ms. */
   get baseMs(): number {
-    return this.plan.base.ms;
+    return barMs(this.plan.base, this.session);
   }
 
   /**
@@ -164,7 +165,7 @@ export class ScanView {
       sessions.map(async (session) => {
         try {
           const loaded = await this.bars(symbol, session);
-          return { session, bars: copyBars(loaded.bars, loaded.bars.length, this.plan.base.ms, (start) => this.assertBefore(symbol, start)) };
+          return { session, bars: copyBars(loaded.bars, loaded.bars.length, barMs(this.plan.base, session), (start) => this.assertBefore(symbol, start)) };
         } catch (error) {
           if (!(error instanceof DataError)) throw error;
           return { session, bars: emptyBars() };
@@ -241,7 +242,7 @@ export class ScanView {
 
   /** Today's bars up to the as-of time: the one place the rule `end <= asOf` is applied. */
   private clip(bars: BarColumns): ScanBars {
-    const base = this.plan.base.ms;
+    const base = this.baseMs;
     let n = 0;
     while (n < bars.length && bars.start[n]! + base <= this.asOf) n++;
     return copyBars(bars, n, base, (start) => {

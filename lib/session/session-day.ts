@@ -1,3 +1,4 @@
+import { barMs } from '../calendar/interval.ts';
 import { Subscription } from 'rxjs';
 import type { Session } from '../calendar/types.ts';
 import { sessionTicks } from '../clock/session-ticks.ts';
@@ -123,6 +124,9 @@ export class SessionDay implements DayOperations {
   /** Teardowns of the day's components, run in reverse order before the data is cleared. */
   private readonly teardowns: Array<() => void> = [];
 
+  /** Length of a base bar today (a daily stream's bar lasts the session). */
+  private readonly baseMs: number;
+
   constructor(options: SessionDayOptions) {
     this.plan = options.plan;
     this.session = options.session;
@@ -131,8 +135,10 @@ export class SessionDay implements DayOperations {
     this.source = options.source;
     this.cache = options.cache;
     this.mode = options.mode;
-    this.data = new SessionData(this.session, this.plan.intervals.map((i) => ({ name: i.name, ms: i.ms })), options.memory);
-    this.queues = new BarQueues(this.plan.base.ms, this.data.arena);
+    // A daily stream ("1d") is one bar per session: as long as this session.
+    this.baseMs = barMs(this.plan.base, this.session);
+    this.data = new SessionData(this.session, this.plan.intervals.map((i) => ({ name: i.name, ms: barMs(i, this.session) })), options.memory);
+    this.queues = new BarQueues(this.baseMs, this.data.arena);
     this.nowValue = this.session.open;
   }
 
@@ -225,7 +231,7 @@ export class SessionDay implements DayOperations {
       // Caught up before the next tick: a bar-less slice warms its stages on the history, then
       // its bars with end <= T are replayed at their own instants (on a queue of its own, so the
       // live queues never hold them); in Phase 2 only the warm slice is needed.
-      const queues = new BarQueues(this.plan.base.ms, this.data.arena);
+      const queues = new BarQueues(this.baseMs, this.data.arena);
       queues.add(bars.bars, this.data.series(symbol, this.plan.base.name));
       const times = live ? this.catchupTimes(queues, time) : new Float64Array(0);
       if (live) this.extendTicks(queues, time);
@@ -270,7 +276,7 @@ export class SessionDay implements DayOperations {
     this.assertAllowed('activate');
     this.tickTimes = sessionTicks(this.session, {
       mode: this.mode,
-      baseMs: this.plan.base.ms,
+      baseMs: this.baseMs,
       windowMs: this.plan.derived.map((i) => i.ms),
       barEnds: [this.queues.ends()],
       timers,
@@ -384,7 +390,7 @@ export class SessionDay implements DayOperations {
   private catchupTimes(queues: BarQueues, at: number): Float64Array {
     const own = queues.ends();
     const past = this.tickTimes.subarray(0, this.tickIndex + 1);
-    const all = sessionTicks(this.session, { mode: 'data', baseMs: this.plan.base.ms, windowMs: this.plan.derived.map((i) => i.ms), barEnds: [own, past] });
+    const all = sessionTicks(this.session, { mode: 'data', baseMs: this.baseMs, windowMs: this.plan.derived.map((i) => i.ms), barEnds: [own, past] });
     let n = 0;
     while (n < all.length && all[n]! <= at) n++;
     return all.subarray(0, n);

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { dailyBarOf } from './daily-bar-of.ts';
 import path from 'node:path';
-import { intervalMs } from '../calendar/interval.ts';
+import { intervalMs, parseInterval } from '../calendar/interval.ts';
 import { classifyRow, rejectCountsOf, ROW_OK, ROW_REASONS } from './classify-row.ts';
 import type { Session } from '../calendar/types.ts';
 import { ConfigError, DataError, type ConfigProblem } from '../errors.ts';
@@ -164,6 +164,8 @@ export class ParquetBarReader {
    * ```
    */
   async loadMany(symbol: string, interval: string, windows: ReadonlyArray<{ from: number; to: number; date?: string }>): Promise<LoadOutcome[]> {
+    // Daily bars as the stream (`"streams": ["1d"]`): one bar per session window.
+    if (parseInterval(interval).sessions > 0) return this.loadDailyWindows(symbol, windows);
     const ms = intervalMs(interval);
     const byFile = new Map<string, { files: string[]; windows: WindowRequest[] }>();
     windows.forEach(({ from, to, date }, index) => {
@@ -244,6 +246,37 @@ export class ParquetBarReader {
   }
 
   /**
+   * Each window as one session's daily bar (`start` = the window's start, the open): from the
+   * store's `1d` files, or derived from its 1m bars ({@link loadDaily}). A window without a bar
+   * loads empty (the day's quality says so); no file at all is a DataError, as for intraday.
+   */
+  private async loadDailyWindows(symbol: string, windows: ReadonlyArray<{ from: number; to: number; date?: string }>): Promise<LoadOutcome[]> {
+    const sessions: Session[] = windows.map((w) => {
+      checkWindow(w.from, w.to);
+      return { date: w.date ?? this.dateFormat.format(w.from), open: w.from, close: w.to, earlyClose: false };
+    });
+    let daily: DailyBars;
+    try {
+      daily = await this.loadDaily(symbol, sessions);
+    } catch (error) {
+      if (!(error instanceof DataError)) throw error;
+      return windows.map(() => ({ ok: false as const, error }));
+    }
+    const file = daily.files[0] ?? '';
+    if (daily.files.length === 0 && daily.dates.length === 0) {
+      const { pattern } = resolveLayoutFiles({ root: this.store.root, layout: this.layoutFor('1d') }, { symbol, interval: '1d', date: sessions[0]!.date });
+      const error = new DataError(`no daily bars for ${symbol}: no file matches ${pattern}${daily.missing[0] ? ` (${daily.missing[0].reason})` : ''}`, { file: pattern, symbol, date: sessions[0]!.date });
+      return windows.map(() => ({ ok: false as const, error }));
+    }
+    const row = new Map(daily.dates.map((date, i) => [date, i]));
+    return sessions.map((session): LoadOutcome => {
+      const i = row.get(session.date);
+      const bars = i === undefined ? emptyBars() : sliceBars(daily.bars, i, i + 1);
+      return { ok: true, loaded: { symbol, interval: '1d', file, bars, rejected: i === undefined ? noRejects() : daily.rejected, outside: 0, rowsRead: daily.bars.length, rowGroupsRead: 0, rowGroupsTotal: 0 } };
+    });
+  }
+
+  /**
    * Availability check for validation (DESIGN §4): never throws for missing or broken data,
    * it reports why. Per-day layouts only `stat` the file (or list the partition folder);
    * coarser files consult the cached footer statistics for a row group overlapping the window
@@ -256,6 +289,15 @@ export class ParquetBarReader {
    * ```
    */
   async exists(symbol: string, interval: string, date: string, from: number, to: number): Promise<Availability> {
+    if (parseInterval(interval).sessions > 0) {
+      // Daily bars: a 1d file of the symbol (a date missing inside it loads empty, and the
+      // day's quality says so), or 1m bars to derive the day's bar from.
+      const { pattern, files } = resolveLayoutFiles({ root: this.store.root, layout: this.layoutFor('1d') }, { symbol, interval: '1d', date });
+      const present = files.filter((f) => isFile(f));
+      if (present.length > 0) return { ok: true, file: present[0]! };
+      const intraday = await this.exists(symbol, '1m', date, from, to);
+      return intraday.ok ? intraday : { ok: false, file: pattern, reason: `no daily bars for ${symbol} on ${date}: no file matches ${pattern}, and no 1m bars to derive them from (${intraday.reason})` };
+    }
     const ms = intervalMs(interval);
     checkWindow(from, to);
     const layout = this.layoutFor(interval);
@@ -761,6 +803,12 @@ function findDay(days: ReadonlyArray<{ from: number; to: number }>, t: number): 
 function emptyBars(): BarColumns {
   const empty = new Float64Array(0);
   return { length: 0, start: empty, open: empty, high: empty, low: empty, close: empty, volume: empty };
+}
+
+/** Rows `[from, to)` of `bars` (copies: the caller may keep them past the source). */
+function sliceBars(bars: BarColumns, from: number, to: number): BarColumns {
+  const extra = bars.extra ? Object.fromEntries(Object.entries(bars.extra).map(([k, v]) => [k, v.slice(from, to)])) : undefined;
+  return { length: to - from, start: bars.start.slice(from, to), open: bars.open.slice(from, to), high: bars.high.slice(from, to), low: bars.low.slice(from, to), close: bars.close.slice(from, to), volume: bars.volume.slice(from, to), ...(extra ? { extra } : {}) };
 }
 
 function noRejects(): RejectCounts {

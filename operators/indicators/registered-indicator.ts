@@ -14,6 +14,12 @@ export interface RegisteredIndicatorOptions {
   readonly params?: Readonly<Record<string, unknown>>;
   /** Override the bar field a price indicator reads (default: the definition's, usually the close). */
   readonly input?: IndicatorInput;
+  /**
+   * The run streams daily bars (`"streams": ["1d"]`): bar indicators may then take `"1d"`
+   * and update on each session's bar at the close. Without it `"1d"` is for session-level
+   * indicators only (a bar indicator there would never see a bar).
+   */
+  readonly dailyStream?: boolean;
 }
 
 /** What a resolved registry entry needs to become a stage. */
@@ -50,7 +56,8 @@ export function registeredIndicator(name: string, period: number | undefined, op
   const session = definition.scope === 'session';
   const interval = options.interval ?? (session ? '1d' : undefined);
   if (interval === undefined) throw ConfigError.at(`${path}.interval`, undefined, `the interval whose bars update ${definition.name}`);
-  if (session !== (interval === '1d')) throw ConfigError.at(`${path}.interval`, interval, session ? `"1d" (${definition.name} is computed once per session from daily bars)` : `an intraday stream interval; "1d" is for session-level indicators`);
+  if (session && interval !== '1d') throw ConfigError.at(`${path}.interval`, interval, `"1d" (${definition.name} is computed once per session from daily bars)`);
+  if (!session && interval === '1d' && !options.dailyStream) throw ConfigError.at(`${path}.interval`, interval, 'an intraday stream interval; "1d" is for session-level indicators, or for bar indicators when the run streams daily bars ("streams": ["1d"])');
   definition.create(resolved, params); // validates the parameters now
   // Registered names may contain characters a column name cannot ("my-ind" → "my_ind").
   const stem = definition.name.toLowerCase().replace(/[^A-Za-z0-9_]/g, '_');

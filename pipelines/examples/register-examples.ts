@@ -1,5 +1,6 @@
 import { registerStrategy, listStrategies } from '../../operators/strategies/strategy-registry.ts';
 import { emaCrossoverStrategy } from './ema-crossover-strategy.ts';
+import { dailySmaCrossover } from './daily-sma-crossover.ts';
 import { openingRangeBreakout } from './opening-range-breakout.ts';
 
 /**
@@ -12,7 +13,7 @@ import { openingRangeBreakout } from './opening-range-breakout.ts';
  * ```
  */
 export function registerExampleStrategies(): void {
-  for (const strategy of [emaCrossoverStrategy, openingRangeBreakout]) {
+  for (const strategy of [emaCrossoverStrategy, openingRangeBreakout, dailySmaCrossover]) {
     if (listStrategies().some((s) => s.name.toLowerCase() === strategy.name)) continue;
     registerStrategy(strategy);
   }

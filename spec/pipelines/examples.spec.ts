@@ -70,3 +70,18 @@ test('examples: the EMA crossover trades from its config, with commissions charg
   const last = summary.days.at(-1)!.components.broker!;
   t.true(Number.isFinite(last.equityEnd));
 });
+
+test('examples: the daily SMA crossover runs on daily bars derived from the demo store\'s 1m bars, filling at session opens', async (t) => {
+  const { code, stderr, summary, csv } = await runExample('daily-sma-crossover');
+  t.is(code, 0, stderr);
+  t.is(summary.status, 'ok');
+  const fills = await csv('fills');
+  t.true(fills.length > 0);
+  // One bar per session: every fill is on a bar starting at the open (09:30 New York = 14:30 UTC in January) and known at the close.
+  for (const f of fills) {
+    t.is(f.barStart!.slice(11, 16), '14:30', f.barStart);
+    t.is(f.time!.slice(11, 16), '21:00', f.time);
+  }
+  const equity = await csv('equity');
+  t.is(equity.length, summary.days.length, 'one equity point per session');
+});
