@@ -7,9 +7,9 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 // Layers, bottom-up (DESIGN §5). A folder may import itself, the layers before it and the
 // root files of its tree; never a later layer, and never the tree's barrel (index.ts).
 // lib: root files (errors.ts, log.ts, registry.ts, shape-anchor.ts, …) are the base.
-const LIB_LAYERS = ['calendar', 'indicators', 'metrics', 'store', 'clock', 'config', 'session', 'cli'];
+const LIB_LAYERS = ['calendar', 'indicators', 'metrics', 'store', 'clock', 'config', 'session', 'execution', 'cli'];
 // operators: the order in which processTick uses them (DESIGN §2); internal/ is shared helpers.
-const OPERATOR_LAYERS = ['internal', 'bars', 'indicators', 'quality', 'scanners', 'strategies'];
+const OPERATOR_LAYERS = ['internal', 'bars', 'indicators', 'quality', 'scanners', 'execution', 'strategies'];
 
 /** no-restricted-paths zones that forbid every upward import of `layers` under `root`. */
 function layerZones(root, layers, rootFilesGlob) {

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.ts';
+import type { Bar } from '../session/bar-series.ts';
 import { commissionModel, type CommissionInput, type CommissionSpec } from './commission-model.ts';
 import { instrumentSpec, type InstrumentInput, type InstrumentSpec } from './instrument.ts';
 import type { EquityPoint, Fill, Liquidity, Order, OrderEvent, OrderRequest, OrderSide, OrderType, Trade } from './order-types.ts';
@@ -24,14 +25,7 @@ export interface BrokerOptions {
 }
 
 /** A base bar as the broker matches it: bid and ask at the bar's start when the store has quotes, else NaN. */
-export interface FillBar {
-  readonly start: number;
-  readonly end: number;
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-  readonly volume: number;
+export interface FillBar extends Omit<Bar, 'partial'> {
   readonly bid: number;
   readonly ask: number;
 }
@@ -342,7 +336,15 @@ export class Broker {
     });
   }
 
-  /** The state the next day starts from (plain JSON). */
+  /**
+   * The state the next day starts from, as the broker holds it (live objects, not a copy: do
+   * not change them). For a component's `carry()`, whose result the run copies anyway.
+   */
+  state(): BrokerCarry {
+    return { version: 1, portfolio: this.portfolio.state, orders: this.working, nextId: this.nextId, peakEquity: this.peakEquity, killedBy: this.killedBy };
+  }
+
+  /** The state the next day starts from: a plain-JSON copy. */
   carry(): BrokerCarry {
     // Through JSON: keys holding undefined disappear, so the carry is exactly what a file would hold.
     return JSON.parse(JSON.stringify({ version: 1, portfolio: this.portfolio.state, orders: this.working, nextId: this.nextId, peakEquity: this.peakEquity, killedBy: this.killedBy })) as BrokerCarry;

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.ts';
+import { nonNegativeAt } from './non-negative-at.ts';
 
 /** What a commission function is told: the order's cumulative fill so far, this fill included. */
 export interface CommissionInput {
@@ -45,10 +46,7 @@ export function commissionModel(spec: CommissionSpec = { type: 'none' }, path = 
       return fee;
     };
   }
-  const nonNegative = (key: string, value: unknown): number => {
-    if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0)) throw ConfigError.at(`${path}.${key}`, value, 'a number >= 0');
-    return value;
-  };
+  const nonNegative = (key: string, value: unknown): number => nonNegativeAt(`${path}.${key}`, value);
   switch (spec?.type) {
     case 'none':
       return () => 0;

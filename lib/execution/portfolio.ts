@@ -149,16 +149,7 @@ export class Portfolio {
 
   /** The account at `time`, in one pass over the positions. */
   point(time: number): EquityPoint {
-    let equity = this.state.cash;
-    let gross = 0;
-    let net = 0;
-    for (const h of this.book.values()) {
-      if (h.p.quantity === 0) continue;
-      equity += valueOf(h);
-      const e = exposureOf(h);
-      gross += Math.abs(e);
-      net += e;
-    }
+    const { equity, gross, net } = this.totals();
     return { time, equity, cash: this.state.cash, gross, net };
   }
 

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.ts';
+import { nonNegativeAt } from './non-negative-at.ts';
 import type { OrderSide } from './order-types.ts';
 
 /** What a slippage function is told about one fill. */
@@ -50,10 +51,7 @@ export function slippageModel(spec: SlippageSpec = { type: 'none' }, path = 'bro
       return amount;
     };
   }
-  const nonNegative = (key: string, value: unknown): number => {
-    if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0)) throw ConfigError.at(`${path}.${key}`, value, 'a number >= 0');
-    return value;
-  };
+  const nonNegative = (key: string, value: unknown): number => nonNegativeAt(`${path}.${key}`, value);
   switch (spec?.type) {
     case 'none':
       return () => 0;

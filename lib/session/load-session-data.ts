@@ -47,18 +47,24 @@ export class SessionBarsCache {
    * Daily bars of `symbol` for `sessions`, loading only the sessions not cached yet (one
    * `loadDaily` call for all of them), so a long daily window costs one new session per day.
    */
-  async dailyBars(reader: BarLoader, symbol: string, sessions: readonly Session[]): Promise<{ bars: Array<DailyBar | null>; missing: Array<{ date: string; reason: string }> }> {
+  async dailyBars(reader: BarLoader, symbol: string, sessions: readonly Session[], ahead: readonly Session[] = []): Promise<{ bars: Array<DailyBar | null>; missing: Array<{ date: string; reason: string }> }> {
     let known = this.daily.get(symbol);
     if (!known) this.daily.set(symbol, (known = new Map()));
     const wanted = sessions.filter((s) => !known.has(s.date));
     const missing: Array<{ date: string; reason: string }> = [];
     if (wanted.length > 0) {
-      const loaded = await reader.loadDaily(symbol, wanted);
+      // Whatever is read, read the next sessions' bars with it: a daily file costs one read
+      // whatever the number of rows taken, and tomorrow's history needs today's bar. They
+      // are only cached here; history never asks for a session before it is past.
+      const extra = ahead.filter((s) => !known.has(s.date) && !wanted.includes(s));
+      const loaded = await reader.loadDaily(symbol, [...wanted, ...extra]);
+      const asked = new Set(wanted.map((s) => s.date));
       loaded.dates.forEach((date, i) => {
         const b = loaded.bars;
         known.set(date, { date, start: b.start[i]!, open: b.open[i]!, high: b.high[i]!, low: b.low[i]!, close: b.close[i]!, volume: b.volume[i]! });
       });
       for (const m of loaded.missing) {
+        if (!asked.has(m.date)) continue; // a later session's gap is reported on its own day
         known.set(m.date, null);
         missing.push(m);
       }
@@ -205,7 +211,7 @@ export async function loadSymbolsInto(plan: RunPlan, session: Session, reader: B
         // session is decoded once per run.
         const bars = await cache.get(symbol, session, () => reader.load(symbol, base, session.open, session.close, session.date));
         const past = await Promise.all(history.map((h) => cache.get(symbol, h, () => reader.load(symbol, base, h.open, h.close, h.date)).then((loaded) => ({ session: h, bars: loaded }), (error: unknown) => ({ session: h, error }))));
-        const daily = dailySessions.length > 0 ? await cache.dailyBars(reader, symbol, dailySessions) : undefined;
+        const daily = dailySessions.length > 0 ? await cache.dailyBars(reader, symbol, dailySessions, [session, ...ahead]) : undefined;
         return { symbol, today: bars, past, daily };
       } catch (error) {
         if (strict || !(error instanceof DataError)) throw error;

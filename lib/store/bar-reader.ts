@@ -100,6 +100,8 @@ export class ParquetBarReader {
   private readonly requirements: readonly ColumnRequirement[];
   /** `[name in BarColumns.extra, column in the file]` of `store.columns.extra`. */
   private readonly extraColumns: ReadonlyArray<readonly [string, string]>;
+  /** See {@link dailyFilesOf}. */
+  private readonly dailyFileMemo = new Map<string, { pattern: string; files: string[] }>();
   private readonly zone: WallClockZone;
   private readonly footers = new Map<string, ParquetFile>();
   private readonly footerCacheSize: number;
@@ -234,13 +236,7 @@ export class ParquetBarReader {
    */
   async loadDaily(symbol: string, sessions: readonly Session[], options: { from?: string } = {}): Promise<DailyBars> {
     if (sessions.length === 0) return { symbol, source: 'derived', files: [], bars: emptyBars(), dates: [], missing: [], rejected: noRejects() };
-    const layout = { root: this.store.root, layout: this.layoutFor('1d') };
-    const patterns = new Map<string, string[]>();
-    for (const session of sessions) {
-      const { pattern, files } = resolveLayoutFiles(layout, { symbol, interval: '1d', date: session.date });
-      patterns.set(pattern, files.filter((file) => isFile(file)));
-    }
-    const dailyFiles = [...new Set([...patterns.values()].flat())];
+    const dailyFiles = [...new Set(sessions.flatMap((session) => this.dailyFilesOf(symbol, session.date).files))];
     if (dailyFiles.length > 0) return this.readDaily(symbol, sessions, dailyFiles);
     return this.deriveDaily(symbol, sessions, options.from ?? '1m');
   }
@@ -292,8 +288,7 @@ export class ParquetBarReader {
     if (parseInterval(interval).sessions > 0) {
       // Daily bars: a 1d file of the symbol (a date missing inside it loads empty, and the
       // day's quality says so), or 1m bars to derive the day's bar from.
-      const { pattern, files } = resolveLayoutFiles({ root: this.store.root, layout: this.layoutFor('1d') }, { symbol, interval: '1d', date });
-      const present = files.filter((f) => isFile(f));
+      const { pattern, files: present } = this.dailyFilesOf(symbol, date);
       if (present.length > 0) return { ok: true, file: present[0]! };
       const intraday = await this.exists(symbol, '1m', date, from, to);
       return intraday.ok ? intraday : { ok: false, file: pattern, reason: `no daily bars for ${symbol} on ${date}: no file matches ${pattern}, and no 1m bars to derive them from (${intraday.reason})` };
@@ -352,6 +347,26 @@ export class ParquetBarReader {
     const out: Availability[] = [];
     for (const w of windows) out.push(await this.exists(symbol, interval, w.date, w.from, w.to));
     return out;
+  }
+
+  /**
+   * The `1d` files of `symbol` that exist for `date`, memoised by the part of the date the
+   * layout uses (a `daily/{symbol}.parquet` file is resolved and stat'ed once per run, not
+   * once per session: a 10-year daily run asks 2,520 times per symbol).
+   */
+  private dailyFilesOf(symbol: string, date: string): { pattern: string; files: string[] } {
+    // Daily files are those of `layouts["1d"]`, or of a layout with {interval}; a layout
+    // without it names the intraday files, which must not be read as daily bars.
+    const layout = this.store.layouts?.['1d'] ?? (this.store.layout.includes('{interval}') ? this.store.layout : undefined);
+    if (layout === undefined) return { pattern: `(no 1d layout: set store.layouts["1d"] or use {interval} in store.layout)`, files: [] };
+    const part = layout.includes('{date}') || layout.includes('{dd}') ? date : layout.includes('{mm}') ? date.slice(0, 7) : layout.includes('{yyyy}') ? date.slice(0, 4) : '';
+    const key = `${symbol}\u0000${part}`;
+    let found = this.dailyFileMemo.get(key);
+    if (!found) {
+      const { pattern, files } = resolveLayoutFiles({ root: this.store.root, layout }, { symbol, interval: '1d', date });
+      this.dailyFileMemo.set(key, (found = { pattern, files: files.filter((f) => isFile(f)) }));
+    }
+    return found;
   }
 
   /** The template of `interval`: its own entry in `store.layouts`, else `store.layout`. */

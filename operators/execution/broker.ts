@@ -2,6 +2,7 @@ import type { Subscription } from 'rxjs';
 import { Broker, type BrokerCarry, type BrokerOptions, type FillBar } from '../../lib/execution/broker.ts';
 import { LifecycleError } from '../../lib/errors.ts';
 import type { Json, SessionComponent, SessionContext, TableRows } from '../../lib/session/component.ts';
+import { readTickBar } from '../internal/read-tick-bar.ts';
 import { sliceOperator } from '../internal/slice-operator.ts';
 
 /** Options of {@link broker}: the simulator's settings, plus where quotes are in the bars. */
@@ -94,13 +95,7 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
                 // Only symbols with a position or an order need matching and marking.
                 if (!day.tracks(symbol)) continue;
                 // One scratch bar for the whole day: the broker copies what it keeps.
-                bar.start = bars.start(k);
-                bar.end = bars.end(k);
-                bar.open = bars.open(k);
-                bar.high = bars.high(k);
-                bar.low = bars.low(k);
-                bar.close = bars.close(k);
-                bar.volume = bars.volume(k);
+                readTickBar(bars, k, bar);
                 if (quotes) {
                   bar.bid = bars.series(k).value(quotes.bid, bars.row(k));
                   bar.ask = bars.series(k).value(quotes.ask, bars.row(k));
@@ -173,7 +168,8 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
       };
     },
     carry(ctx) {
-      return of(ctx).carry() as unknown as Json;
+      // The live state: the run checks and copies a component's carry as JSON.
+      return of(ctx).state() as unknown as Json;
     },
   };
 }

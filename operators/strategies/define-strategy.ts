@@ -1,12 +1,13 @@
 import type { Broker, FillBar } from '../../lib/execution/broker.ts';
-import type { Order, OrderRequest, OrderSide, OrderSize, OrderType, TimeInForce } from '../../lib/execution/order-types.ts';
+import type { Order, OrderRequest, OrderSide, OrderSize } from '../../lib/execution/order-types.ts';
 import type { PositionView } from '../../lib/execution/portfolio.ts';
 import { validateParams, type ParamSpecs } from '../../lib/config/validate-params.ts';
 import { ConfigError } from '../../lib/errors.ts';
-import type { BarSeries } from '../../lib/session/bar-series.ts';
+import type { Bar, BarSeries } from '../../lib/session/bar-series.ts';
 import type { Json, SessionComponent, SessionContext, StageNeeds } from '../../lib/session/component.ts';
 import type { SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
 import type { BrokerComponent } from '../execution/broker.ts';
+import { readTickBar } from '../internal/read-tick-bar.ts';
 import { sliceOperator } from '../internal/slice-operator.ts';
 import type { StrategyDefinition } from './strategy-registry.ts';
 
@@ -14,29 +15,13 @@ import type { StrategyDefinition } from './strategy-registry.ts';
  * A closed bar as `onBar` receives it. One object per strategy and day, refilled for every
  * bar (no allocation per bar, DESIGN §3): read it during the call, copy it (`{ ...bar }`) to keep it.
  */
-export interface StrategyBar {
+export interface StrategyBar extends Omit<Bar, 'partial'> {
   readonly symbol: string;
   readonly interval: string;
-  readonly start: number;
-  readonly end: number;
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-  readonly volume: number;
 }
 
-/** Order options beyond symbol, side and size. */
-export interface OrderOptions {
-  readonly type?: OrderType;
-  readonly limit?: number;
-  readonly stop?: number;
-  readonly trail?: number;
-  readonly trailPercent?: number;
-  readonly tif?: TimeInForce;
-  readonly tag?: string;
-  readonly bracket?: { readonly stopLoss?: number; readonly takeProfit?: number };
-}
+/** Order options beyond symbol, side and size (see {@link OrderRequest}). */
+export type OrderOptions = Omit<OrderRequest, 'symbol' | 'side' | 'size'>;
 
 /**
  * What a strategy's hooks see: the session, the data as of now, the account, and the order
@@ -58,6 +43,13 @@ export interface StrategyContext<P, S> {
    * reaching into the trailing history at the start of the day; NaN while warming up.
    */
   indicator(symbol: string, name: string, options?: { readonly interval?: string; readonly ago?: number }): number;
+  /**
+   * Whether column `a` crossed column `b` at the latest closed bar of `symbol`: 1 when it
+   * crossed above (`a - b` went from <= 0 to > 0), -1 when it crossed below (from >= 0 to
+   * < 0), 0 otherwise or while either is warming up. The bar before the day's first is the
+   * history's last, so a cross at the open counts.
+   */
+  cross(symbol: string, a: string, b: string, options?: { readonly interval?: string }): -1 | 0 | 1;
   /** Today's series of `symbol` at `interval` (columns, indicator values). */
   series(symbol: string, interval?: string): BarSeries | undefined;
   position(symbol: string): PositionView;
@@ -186,14 +178,7 @@ function strategyComponent<P extends Record<string, unknown>, S>(spec: StrategyS
               const symbol = bars.symbol(k);
               if (!session.data.isActive(symbol)) continue;
               current.symbol = symbol;
-              current.start = bars.start(k);
-              current.end = bars.end(k);
-              current.open = bars.open(k);
-              current.high = bars.high(k);
-              current.low = bars.low(k);
-              current.close = bars.close(k);
-              current.volume = bars.volume(k);
-              spec.onBar(ctx, current);
+              spec.onBar(ctx, readTickBar(bars, k, current));
             }
           }
           spec.onSlice?.(ctx, slice);
@@ -288,6 +273,14 @@ class Mutable<P, S> implements StrategyContext<P, S> {
     const history = data.history.get(interval);
     const back = history ? history.length + row : -1;
     return history && back >= 0 && history.hasColumn(name) ? history.value(name, back) : NaN;
+  }
+
+  cross(symbol: string, a: string, b: string, options: { readonly interval?: string } = {}): -1 | 0 | 1 {
+    const interval = options.interval ?? this.interval;
+    const now = this.indicator(symbol, a, { interval }) - this.indicator(symbol, b, { interval });
+    const before = this.indicator(symbol, a, { interval, ago: 1 }) - this.indicator(symbol, b, { interval, ago: 1 });
+    if (Number.isNaN(now) || Number.isNaN(before)) return 0;
+    return before <= 0 && now > 0 ? 1 : before >= 0 && now < 0 ? -1 : 0;
   }
 
   position(symbol: string): PositionView {

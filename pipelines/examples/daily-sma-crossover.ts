@@ -51,10 +51,8 @@ export const dailySmaCrossover = defineStrategy<DailySmaCrossoverParams>({
   pipeline: (p) => pipe(registeredIndicator('sma', p.fast, { interval: '1d', as: `sma_${p.fast}`, dailyStream: true }).stage(), registeredIndicator('sma', p.slow, { interval: '1d', as: `sma_${p.slow}`, dailyStream: true }).stage()),
   onBar(ctx, bar) {
     const { fast, slow, allocation, short } = ctx.params;
-    const now = ctx.indicator(bar.symbol, `sma_${fast}`) - ctx.indicator(bar.symbol, `sma_${slow}`);
-    const before = ctx.indicator(bar.symbol, `sma_${fast}`, { ago: 1 }) - ctx.indicator(bar.symbol, `sma_${slow}`, { ago: 1 });
-    if (Number.isNaN(now) || Number.isNaN(before)) return;
-    if (before <= 0 && now > 0) ctx.target(bar.symbol, { percent: allocation });
-    else if (before >= 0 && now < 0) ctx.target(bar.symbol, { percent: short ? -allocation : 0 });
+    const cross = ctx.cross(bar.symbol, `sma_${fast}`, `sma_${slow}`);
+    if (cross > 0) ctx.target(bar.symbol, { percent: allocation });
+    else if (cross < 0) ctx.target(bar.symbol, { percent: short ? -allocation : 0 });
   },
 });

@@ -53,16 +53,12 @@ export const emaCrossoverStrategy = defineStrategy<EmaCrossoverStrategyParams>({
   pipeline: (p) => pipe(registeredIndicator('ema', p.fast, { interval: p.interval, as: `ema_${p.fast}` }).stage(), registeredIndicator('ema', p.slow, { interval: p.interval, as: `ema_${p.slow}` }).stage()),
   onBar(ctx, bar) {
     const { fast, slow, allocation, short } = ctx.params;
-    const fastCol = `ema_${fast}`;
-    const slowCol = `ema_${slow}`;
-    const now = ctx.indicator(bar.symbol, fastCol) - ctx.indicator(bar.symbol, slowCol);
-    const before = ctx.indicator(bar.symbol, fastCol, { ago: 1 }) - ctx.indicator(bar.symbol, slowCol, { ago: 1 });
-    if (Number.isNaN(now) || Number.isNaN(before)) return;
-    if (before <= 0 && now > 0) {
-      ctx.signal(bar.symbol, 'buy', `${fastCol} crossed above ${slowCol}`, bar.close);
+    const cross = ctx.cross(bar.symbol, `ema_${fast}`, `ema_${slow}`);
+    if (cross > 0) {
+      ctx.signal(bar.symbol, 'buy', `ema_${fast} crossed above ema_${slow}`, bar.close);
       ctx.target(bar.symbol, { percent: allocation });
-    } else if (before >= 0 && now < 0) {
-      ctx.signal(bar.symbol, 'sell', `${fastCol} crossed below ${slowCol}`, bar.close);
+    } else if (cross < 0) {
+      ctx.signal(bar.symbol, 'sell', `ema_${fast} crossed below ema_${slow}`, bar.close);
       ctx.target(bar.symbol, { percent: short ? -allocation : 0 });
     }
   },

@@ -58,7 +58,7 @@ test('validate: prints every problem with its JSON path, value and expectation o
   t.true(stderr.startsWith(`error: ${file}: invalid session config (6 problems):\n`), stderr);
   t.regex(stderr, /^ {2}backtest\.start: a real calendar date; got "2024-02-30"$/m);
   t.regex(stderr, /^ {2}backtest\.speed: a speed >= 0 \(0 = data-driven\); got -2$/m);
-  t.regex(stderr, /^ {2}streams\[1\]: an intraday interval like "1m", "5m" or "1h"; got "7x"$/m);
+  t.regex(stderr, /^ {2}streams\[1\]: an interval like "1m", "5m", "1h" or "1d"; got "7x"$/m);
   t.regex(stderr, /^ {2}symbol: unknown key "symbol" \(did you mean "symbols"\?\)/m);
   t.regex(stderr, /^ {2}symbols: missing required key "symbols"$/m);
   // Cross-field rules are reported in the same pass as the schema's problems.

@@ -282,9 +282,16 @@ test('ParquetBarReader: validates the store config eagerly and lists every probl
   t.regex(error.message, /\{day\}/);
 });
 
-test('ParquetBarReader: refuses a session interval and an empty window', async (t) => {
-  const reader = fixtureReader(WEEK, { column: 'ts', label: 'start' });
-  await t.throwsAsync(reader.load('SPY', '1d', DAY.from, DAY.to, DAY.date), { instanceOf: ConfigError });
+test('ParquetBarReader: loads a session interval as the session\'s one daily bar (derived from its 1m bars without 1d files) and refuses an empty window', async (t) => {
+  const reader = fixtureReader('spy_2013-10-07_rth_zstd.parquet', { column: 'ts_utc_us', label: 'start' });
+  const { from, to, date } = rth('2013-10-07');
+  const minutes = (await reader.load('SPY', '1m', from, to, date)).bars;
+  const daily = (await reader.load('SPY', '1d', from, to, date)).bars;
+  t.is(daily.length, 1);
+  t.deepEqual(
+    [daily.start[0], daily.open[0], daily.high[0], daily.low[0], daily.close[0], daily.volume[0]],
+    [from, minutes.open[0], Math.max(...minutes.high), Math.min(...minutes.low), minutes.close[minutes.length - 1], minutes.volume.reduce((a, b) => a + b, 0)],
+  );
   await t.throwsAsync(reader.load('SPY', '1m', DAY.to, DAY.from, DAY.date), { instanceOf: ConfigError });
 });
 
