@@ -3,7 +3,7 @@ import type { Bar } from '../session/bar-series.ts';
 import { commissionModel, type CommissionInput, type CommissionSpec } from './commission-model.ts';
 import { instrumentSpec, type InstrumentInput, type InstrumentSpec } from './instrument.ts';
 import type { EquityPoint, Fill, Liquidity, Order, OrderEvent, OrderRequest, OrderSide, OrderType, Trade } from './order-types.ts';
-import { Portfolio, type PortfolioState, type PositionState } from './portfolio.ts';
+import { Portfolio, type Holding, type PortfolioState, type PositionState } from './portfolio.ts';
 import { riskLimits, type RiskLimits } from './risk-limits.ts';
 import { slippageModel, type SlippageSpec } from './slippage-model.ts';
 
@@ -139,6 +139,8 @@ export class Broker {
     this.nextId = carried?.nextId ?? 1;
     this.peakEquity = carried?.peakEquity ?? cash;
     this.killedBy = carried?.killedBy ?? null;
+    // Every position has a book (trackedBook relies on it).
+    for (const symbol of this.portfolio.openSymbols()) this.bookOf(symbol);
     for (const order of carried?.orders ?? []) {
       const copy = JSON.parse(JSON.stringify(order)) as Order;
       this.addWorking(copy);
@@ -147,13 +149,22 @@ export class Broker {
 
   /** Whether `symbol` has a position or a working order (only those bars need matching and marking). */
   tracks(symbol: string): boolean {
+    return this.trackedBook(symbol) !== undefined;
+  }
+
+  /**
+   * `symbol`'s book when it has a position or a working order (pass it to {@link onBar} to
+   * save the lookups), else undefined. Every position has a book: fills create one, and so
+   * does the carry.
+   */
+  trackedBook(symbol: string): SymbolBook | undefined {
     const book = this.books.get(symbol);
-    return (book !== undefined && book.orders > 0) || this.portfolio.quantity(symbol) !== 0;
+    return book !== undefined && (book.orders > 0 || (book.holding !== undefined && book.holding.p.quantity !== 0)) ? book : undefined;
   }
 
   private bookOf(symbol: string): SymbolBook {
     let book = this.books.get(symbol);
-    if (!book) this.books.set(symbol, (book = { bar: undefined, orders: 0 }));
+    if (!book) this.books.set(symbol, (book = { bar: undefined, orders: 0, holding: this.portfolio.holding(symbol) }));
     return book;
   }
 
@@ -255,9 +266,9 @@ export class Broker {
    * Match `symbol`'s working orders against its base bar (visible now), then mark the
    * position at the bar's close.
    */
-  onBar(symbol: string, input: FillBar): void {
+  onBar(symbol: string, input: FillBar, known?: SymbolBook): void {
     // The caller may reuse `input` for the next bar: keep a copy per symbol (one record each, reused).
-    const book = this.bookOf(symbol);
+    const book = known ?? this.bookOf(symbol);
     let bar = book.bar;
     // The book's bar is reset each session: none yet means this is the symbol's first bar today.
     const first = bar === undefined;
@@ -271,7 +282,7 @@ export class Broker {
       (eligible ??= []).push(order);
     }
     if (eligible) this.matchBar(eligible, bar, now);
-    this.portfolio.markBar(symbol, bar.start, bar.high, bar.low, bar.close);
+    if (book.holding) this.portfolio.markHolding(book.holding, bar.start, bar.high, bar.low, bar.close);
   }
 
   /** After the tick's bars: record the equity point, then the daily-loss and drawdown limits. */
@@ -666,6 +677,8 @@ export class Broker {
     const after = this.fee({ symbol: order.symbol, quantity: filledAfter, value: filledAfter * average * spec.multiplier, price: average });
     const commission = order.filled === 0 ? after : Math.max(0, after - before);
     const position = this.portfolio.apply(order.symbol, side, take, price, commission, now, { barStart: bar.start, intrabar: match.liquidity === 'intrabar', ...(order.tag ? { tag: order.tag } : {}) });
+    const book = this.bookOf(order.symbol);
+    book.holding ??= this.portfolio.holding(order.symbol);
     order.filled = filledAfter;
     order.averagePrice = average;
     order.commission += commission;
@@ -798,11 +811,13 @@ function sizeKind(size: unknown): 'shares' | 'equityFraction' | 'cashFraction' |
 }
 
 /** What the broker keeps per symbol. */
-interface SymbolBook {
+export interface SymbolBook {
   /** The symbol's last bar this session (a record reused bar after bar), undefined before its first. */
   bar: MutableBar | undefined;
   /** Its working orders. */
   orders: number;
+  /** Its position in the portfolio, once it has had one. */
+  holding: Holding | undefined;
 }
 
 type MutableBar = { -readonly [K in keyof FillBar]: FillBar[K] };

@@ -224,6 +224,11 @@ export class Portfolio {
     return p.quantity;
   }
 
+  /** `symbol`'s position with its spec, once it has had one (the broker keeps it to mark without lookups). */
+  holding(symbol: string): Holding | undefined {
+    return this.book.get(symbol);
+  }
+
   /** Mark `symbol` at `price` (its value in equity follows). */
   mark(symbol: string, price: number): void {
     const h = this.book.get(symbol);
@@ -233,7 +238,11 @@ export class Portfolio {
   /** Mark `symbol` at a bar: its close is the last price; an open trade's excursions grow by its range. */
   markBar(symbol: string, barStart: number, high: number, low: number, close: number): void {
     const h = this.book.get(symbol);
-    if (!h) return;
+    if (h) this.markHolding(h, barStart, high, low, close);
+  }
+
+  /** {@link markBar} for a holding already in hand. */
+  markHolding(h: Holding, barStart: number, high: number, low: number, close: number): void {
     const p = h.p;
     p.lastPrice = close;
     const trade = p.trade;
@@ -281,7 +290,7 @@ export class Portfolio {
 }
 
 /** A position with its symbol and instrument spec. */
-interface Holding {
+export interface Holding {
   readonly symbol: string;
   readonly p: PositionState;
   readonly spec: InstrumentSpec;

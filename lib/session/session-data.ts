@@ -126,6 +126,8 @@ export class SessionData {
    */
   readonly arena: ColumnArena;
   private readonly bySymbol = new Map<string, SymbolData>();
+  /** Symbols dropped now (see setDropped). */
+  private dropped = 0;
   private cleared = false;
 
   /** `memory`: the run's (see RunMemory); without it the day has a memory of its own. */
@@ -170,6 +172,24 @@ export class SessionData {
   /** Symbols in registration order. */
   symbols(): string[] {
     return [...this.bySymbol.keys()];
+  }
+
+  /**
+   * Mark `symbol` dropped at `at` (NaN: active again). The one way `droppedAt` changes, so
+   * {@link droppedCount} stays exact.
+   */
+  setDropped(symbol: string, at: number): void {
+    const entry = this.bySymbol.get(symbol);
+    if (!entry) return;
+    const was = !Number.isNaN(entry.droppedAt);
+    const is = !Number.isNaN(at);
+    entry.droppedAt = at;
+    this.dropped += Number(is) - Number(was);
+  }
+
+  /** How many registered symbols are dropped now: 0 lets per-bar loops skip {@link isActive}. */
+  get droppedCount(): number {
+    return this.dropped;
   }
 
   /** Whether `symbol` is registered and not dropped by a scan. */
@@ -234,6 +254,7 @@ export class SessionData {
       for (const s of entry.history.values()) s.clear(date);
     }
     this.bySymbol.clear();
+    this.dropped = 0;
     // The series above no longer point into the arena: its chunks can serve a later day.
     this.arena.release();
     this.cleared = true;

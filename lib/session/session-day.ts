@@ -195,7 +195,7 @@ export class SessionDay implements DayOperations {
       const entry = this.data.get(symbol);
       if (entry || claimed.has(symbol) || this.adding.has(symbol) || this.catchups.some((c) => c.symbol === symbol)) {
         // Already in the day (or on its way): a no-op, except that a dropped symbol becomes active again.
-        if (entry) entry.droppedAt = Number.NaN;
+        if (entry) this.data.setDropped(symbol, Number.NaN);
         outcome[i] = { ...this.describe(request, time), status: 'present' };
         return;
       }
@@ -251,7 +251,7 @@ export class SessionDay implements DayOperations {
     this.assertAllowed('dropSymbol');
     const entry = this.data.get(symbol);
     const active = entry !== undefined && Number.isNaN(entry.droppedAt);
-    if (entry && active) entry.droppedAt = this.nowValue;
+    if (entry && active) this.data.setDropped(symbol, this.nowValue);
     const drop: SymbolDrop = { symbol, time: this.nowValue, by: request.by ?? 'code', ...(request.reason === undefined ? {} : { reason: request.reason }), status: active ? 'dropped' : 'absent' };
     this.drops.push(drop);
     return drop;

@@ -93,14 +93,15 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
               for (let k = 0; k < bars.count; k++) {
                 const symbol = bars.symbol(k);
                 // Only symbols with a position or an order need matching and marking.
-                if (!day.tracks(symbol)) continue;
+                const book = day.trackedBook(symbol);
+                if (book === undefined) continue;
                 // One scratch bar for the whole day: the broker copies what it keeps.
                 readTickBar(bars, k, bar);
                 if (quotes) {
                   bar.bid = bars.series(k).value(quotes.bid, bars.row(k));
                   bar.ask = bars.series(k).value(quotes.ask, bars.row(k));
                 }
-                day.onBar(symbol, bar);
+                day.onBar(symbol, bar, book);
               }
             }
             day.endTick(slice.time);

@@ -174,9 +174,11 @@ function strategyComponent<P extends Record<string, unknown>, S>(spec: StrategyS
           ctx.at(slice.time, slice);
           const bars = slice.closed.get(interval);
           if (bars && spec.onBar) {
+            // Nothing dropped (the usual case): no per-bar lookup.
+            const all = session.data.droppedCount === 0;
             for (let k = 0; k < bars.count; k++) {
               const symbol = bars.symbol(k);
-              if (!session.data.isActive(symbol)) continue;
+              if (!all && !session.data.isActive(symbol)) continue;
               current.symbol = symbol;
               spec.onBar(ctx, readTickBar(bars, k, current));
             }
