@@ -215,15 +215,17 @@ export class Broker {
   /**
    * Accept an order at tick `now`: it can fill only on bars starting at or after `now`. A
    * malformed request throws a ConfigError naming the field and value; an order the
-   * account may not place (trading halted by a risk rule) is recorded as rejected.
+   * account may not place (trading halted by a risk rule) is recorded as rejected. Returns
+   * the order as the broker keeps it (read-only: its status, fills and average price follow
+   * it; change it through {@link cancel} and {@link replace}).
    */
-  submit(request: OrderRequest, now: number, options: { bypassHalt?: boolean; reference?: number | undefined; signalBar?: FillBar | undefined } = NO_OPTIONS): Order {
+  submit(request: OrderRequest, now: number, options: { bypassHalt?: boolean; reference?: number | undefined; signalBar?: FillBar | undefined } = NO_OPTIONS): Readonly<Order> {
     const order = this.makeOrder(request, now, undefined);
     this.event(now, order, 'submitted');
     const halted = this.haltedBy;
     if (halted && !options.bypassHalt) {
       this.reject(now, order, { rule: halted, detail: `trading is stopped by ${halted}` });
-      return { ...order };
+      return order;
     }
     if (order.type === 'trailing-stop' && options.reference !== undefined && Number.isFinite(options.reference)) order.watermark = options.reference;
     this.addWorking(order);
@@ -232,7 +234,7 @@ export class Broker {
       const bar = options.signalBar ?? this.books.get(order.symbol)?.bar;
       if (bar && bar.end === now) this.fill(order, bar, { price: bar.close, liquidity: 'signal-close', market: true, kind: 'stop', travel: 0 }, now);
     }
-    return { ...order };
+    return order;
   }
 
   /** Cancel a working order (and a bracket entry's pending exits). False when it is not working. */
@@ -671,12 +673,12 @@ export class Broker {
       else this.finish(order, 'cancelled', now, rejection);
       return false;
     }
-    const before = this.fee({ symbol: order.symbol, quantity: order.filled, value: order.filled * order.averagePrice * spec.multiplier, price: order.averagePrice });
     const filledAfter = order.filled + take;
     const average = (order.averagePrice * order.filled + price * take) / filledAfter;
     const after = this.fee({ symbol: order.symbol, quantity: filledAfter, value: filledAfter * average * spec.multiplier, price: average });
-    const commission = order.filled === 0 ? after : Math.max(0, after - before);
-    const position = this.portfolio.apply(order.symbol, side, take, price, commission, now, { barStart: bar.start, intrabar: match.liquidity === 'intrabar', ...(order.tag ? { tag: order.tag } : {}) });
+    // Per order: a partial fill pays the order's commission after it less what was charged before.
+    const commission = order.filled === 0 ? after : Math.max(0, after - order.commission);
+    const position = this.portfolio.apply(order.symbol, side, take, price, commission, now, bar.start, match.liquidity === 'intrabar', order.tag);
     const book = this.bookOf(order.symbol);
     book.holding ??= this.portfolio.holding(order.symbol);
     order.filled = filledAfter;

@@ -173,7 +173,7 @@ export class Portfolio {
    * bar starting `barStart` (`intrabar`: the fill happened inside that bar, so its range may
    * predate the entry). Returns the position after the fill.
    */
-  apply(symbol: string, side: OrderSide, quantity: number, price: number, commission: number, time: number, options: { barStart?: number; intrabar?: boolean; tag?: string } = {}): number {
+  apply(symbol: string, side: OrderSide, quantity: number, price: number, commission: number, time: number, barStart?: number, intrabar = false, tag?: string): number {
     let holding = this.book.get(symbol);
     if (!holding) {
       const fresh: PositionState = { quantity: 0, averagePrice: 0, realized: 0, lastPrice: price, trade: undefined };
@@ -200,7 +200,7 @@ export class Portfolio {
       trade.exitQuantity += closing;
       trade.realized += pnl;
       trade.commission += (commission * closing) / quantity;
-      if (options.tag && !trade.tags.includes(options.tag)) trade.tags.push(options.tag);
+      if (tag && !trade.tags.includes(tag)) trade.tags.push(tag);
     }
     const after = before + signed;
     if (closing > 0 && Math.abs(before) === closing) this.finishTrade(symbol, p, price, time);
@@ -208,14 +208,14 @@ export class Portfolio {
       const adding = before !== 0 && closing === 0;
       p.averagePrice = adding ? (p.averagePrice * Math.abs(before) + price * opening) / (Math.abs(before) + opening) : price;
       if (!p.trade) {
-        p.trade = { direction: signed > 0 ? 'long' : 'short', entryTime: time, entryValue: 0, entryQuantity: 0, exitValue: 0, exitQuantity: 0, maxQuantity: 0, commission: 0, realized: 0, low: price, high: price, openedWithin: options.intrabar ? options.barStart : undefined, tags: [] };
+        p.trade = { direction: signed > 0 ? 'long' : 'short', entryTime: time, entryValue: 0, entryQuantity: 0, exitValue: 0, exitQuantity: 0, maxQuantity: 0, commission: 0, realized: 0, low: price, high: price, openedWithin: intrabar ? barStart : undefined, tags: [] };
       }
       const trade = p.trade;
       trade.entryValue += opening * price;
       trade.entryQuantity += opening;
       trade.maxQuantity = Math.max(trade.maxQuantity, Math.abs(after));
       trade.commission += (commission * opening) / quantity;
-      if (options.tag && !trade.tags.includes(options.tag)) trade.tags.push(options.tag);
+      if (tag && !trade.tags.includes(tag)) trade.tags.push(tag);
     }
     p.quantity = after;
     p.lastPrice = price;

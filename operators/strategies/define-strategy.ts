@@ -55,20 +55,20 @@ export interface StrategyContext<P, S> {
   position(symbol: string): PositionView;
   readonly cash: number;
   readonly equity: number;
-  openOrders(symbol?: string): Order[];
+  openOrders(symbol?: string): Readonly<Order>[];
   /** Why trading is stopped by a risk rule, or undefined. */
   readonly haltedBy: string | undefined;
-  buy(symbol: string, size: number | OrderSize, options?: OrderOptions): Order;
-  sell(symbol: string, size: number | OrderSize, options?: OrderOptions): Order;
+  buy(symbol: string, size: number | OrderSize, options?: OrderOptions): Readonly<Order>;
+  sell(symbol: string, size: number | OrderSize, options?: OrderOptions): Readonly<Order>;
   /** Trade to a target position: `{ quantity }` units (negative = short) or `{ percent }` of equity. */
-  target(symbol: string, target: { readonly quantity: number } | { readonly percent: number }, options?: Pick<OrderOptions, 'type' | 'tif' | 'tag'>): Order;
-  order(request: OrderRequest): Order;
+  target(symbol: string, target: { readonly quantity: number } | { readonly percent: number }, options?: Pick<OrderOptions, 'type' | 'tif' | 'tag'>): Readonly<Order>;
+  order(request: OrderRequest): Readonly<Order>;
   cancel(order: number | Order): boolean;
   /** Cancel every working order (of `symbol`). */
   cancelAll(symbol?: string): number;
-  replace(order: number | Order, changes: { readonly limit?: number; readonly stop?: number; readonly shares?: number }): Order;
+  replace(order: number | Order, changes: { readonly limit?: number; readonly stop?: number; readonly shares?: number }): Readonly<Order>;
   /** Close the position(s) with market orders (cancelling their working orders first). */
-  flatten(symbol?: string): Order[];
+  flatten(symbol?: string): Readonly<Order>[];
   /** Record a signal in the day's results (no order). */
   signal(symbol: string, side: string, reason?: string, price?: number): void;
 }
@@ -305,20 +305,20 @@ class Mutable<P, S> implements StrategyContext<P, S> {
     return this.account.openOrders(symbol);
   }
 
-  buy(symbol: string, size: number | OrderSize, options: OrderOptions = {}): Order {
+  buy(symbol: string, size: number | OrderSize, options: OrderOptions = {}): Readonly<Order> {
     return this.place(symbol, 'buy', size, options);
   }
 
-  sell(symbol: string, size: number | OrderSize, options: OrderOptions = {}): Order {
+  sell(symbol: string, size: number | OrderSize, options: OrderOptions = {}): Readonly<Order> {
     return this.place(symbol, 'sell', size, options);
   }
 
-  target(symbol: string, target: { readonly quantity: number } | { readonly percent: number }, options: Pick<OrderOptions, 'type' | 'tif' | 'tag'> = {}): Order {
+  target(symbol: string, target: { readonly quantity: number } | { readonly percent: number }, options: Pick<OrderOptions, 'type' | 'tif' | 'tag'> = {}): Readonly<Order> {
     const size: OrderSize = 'quantity' in target ? { targetQuantity: target.quantity } : { targetPercent: target.percent };
     return this.order({ symbol, size, ...options });
   }
 
-  order(request: OrderRequest): Order {
+  order(request: OrderRequest): Readonly<Order> {
     if (!this.day.data.has(request?.symbol)) throw ConfigError.at(`${this.name}: order.symbol`, request?.symbol, `a symbol of the day ${this.day.session.date} (${this.day.data.symbols().slice(0, 8).join(', ')})`);
     const tag = request.tag ?? this.name;
     const signalBar = this.account.options.tradeOnClose ? this.signalBar(request.symbol) : undefined;
@@ -341,7 +341,7 @@ class Mutable<P, S> implements StrategyContext<P, S> {
     return n;
   }
 
-  replace(order: number | Order, changes: { readonly limit?: number; readonly stop?: number; readonly shares?: number }): Order {
+  replace(order: number | Order, changes: { readonly limit?: number; readonly stop?: number; readonly shares?: number }): Readonly<Order> {
     return this.account.replace(typeof order === 'number' ? order : order.id, changes, this.time);
   }
 
@@ -360,7 +360,7 @@ class Mutable<P, S> implements StrategyContext<P, S> {
     this.slice?.signals.push({ time: this.time, symbol, side, strategy: this.name, ...(price !== undefined ? { price } : {}), ...(reason ? { reason } : {}) });
   }
 
-  private place(symbol: string, side: OrderSide, size: number | OrderSize, options: OrderOptions): Order {
+  private place(symbol: string, side: OrderSide, size: number | OrderSize, options: OrderOptions): Readonly<Order> {
     return this.order({ symbol, side, size: typeof size === 'number' ? { shares: size } : size, ...options });
   }
 
