@@ -14,6 +14,7 @@ import { trackQuality } from '../operators/quality/track-quality.ts';
 import { scanner } from '../operators/scanners/scanner.ts';
 import { SCANNERS } from '../operators/scanners/scanner-registry.ts';
 import { strategyDefinition } from '../operators/strategies/strategy-registry.ts';
+import { benchmark } from '../operators/execution/benchmark.ts';
 import { broker } from '../operators/execution/broker.ts';
 import { strategyFromModule } from './strategy-module.ts';
 import { registerExampleStrategies } from './examples/register-examples.ts';
@@ -124,6 +125,9 @@ export function componentsFromConfig(config: SessionConfig): SessionComponent[] 
         for (const side of ['bid', 'ask'] as const) if (!(quotes[side] in extra)) throw ConfigError.at(`broker.quotes.${side}`, quotes[side], `a name of store.columns.extra (${Object.keys(extra).join(', ') || 'none configured'})`);
       }
       components.unshift(broker({ ...settings, ...(quotes ? { quotes } : {}) }));
+      // The statistics compare the account with holding the benchmark (a symbol the run loads).
+      if (config.benchmark !== undefined && !config.symbols.includes(config.benchmark)) throw ConfigError.at('benchmark', config.benchmark, `one of symbols (${config.symbols.slice(0, 8).join(', ')})`);
+      components.push(benchmark(config.benchmark ?? config.symbols[0]!));
     });
   }
   if (problems.length > 0) {

@@ -1,6 +1,8 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunPlan } from '../config/plan-run.ts';
+import type { BacktestStats } from '../metrics/compute-stats.ts';
+import { nanAsNull } from './nan-as-null.ts';
 import type { DayResult } from '../session/results.ts';
 import { totalsOf } from '../session/results.ts';
 
@@ -17,7 +19,7 @@ export type RunStatus = 'ok' | 'failed' | 'interrupted';
  * writeSummary('runs/jan', { plan, days, status: 'ok', elapsedMs: 1234 });
  * ```
  */
-export function writeSummary(out: string, run: { plan: RunPlan | undefined; days: readonly DayResult[]; status: RunStatus; elapsedMs: number; error?: string; exported?: readonly string[]; tables?: readonly string[] }): string {
+export function writeSummary(out: string, run: { plan: RunPlan | undefined; days: readonly DayResult[]; status: RunStatus; elapsedMs: number; error?: string; exported?: readonly string[]; tables?: readonly string[]; stats?: BacktestStats }): string {
   mkdirSync(out, { recursive: true });
   const file = join(out, 'summary.json');
   const body = {
@@ -35,13 +37,14 @@ export function writeSummary(out: string, run: { plan: RunPlan | undefined; days
         }
       : undefined,
     totals: totalsOf(run.days, run.elapsedMs),
+    ...(run.stats ? { stats: run.stats } : {}),
     // Per-day detail tables (fills, orders, equity, …) are files of their own (`tables`), not summary lines.
     days: run.days.map(({ tables, ...day }) => ({ ...day, tables: Object.keys(tables ?? {}) })),
     exported: run.exported ?? [],
     tables: run.tables ?? [],
   };
   const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(body, null, 2) + '\n');
+  writeFileSync(tmp, JSON.stringify(body, nanAsNull, 2) + '\n');
   renameSync(tmp, file);
   return file;
 }

@@ -178,6 +178,8 @@ export const SessionConfigSchema = v.strictObject({
   ),
   /** The broker simulator (DESIGN §8); a run with strategies gets the defaults when this is absent. */
   broker: v.optional(BrokerSchema),
+  /** The symbol whose closes are the statistics' benchmark (Buy & Hold, Alpha, Beta); default: the first of `symbols`. */
+  benchmark: v.optional(SYMBOL),
   /** What scanners scan unless they name their own: a symbol list, `{"file": "universe.txt"}`, or `"store"` (every symbol the store holds). */
   universe: v.optional(UNIVERSE),
   scanners: v.optional(

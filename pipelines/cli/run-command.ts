@@ -5,6 +5,10 @@ import { basename } from 'node:path';
 import { formatAccount } from '../../lib/cli/format-account.ts';
 import { formatDays } from '../../lib/cli/format-report.ts';
 import { writeTables } from '../../lib/cli/write-tables.ts';
+import { formatStats } from '../../lib/cli/format-stats.ts';
+import { nanAsNull } from '../../lib/cli/nan-as-null.ts';
+import { runStats } from '../../lib/cli/run-stats.ts';
+import { writeStats } from '../../lib/cli/write-stats.ts';
 import { writeSummary, type RunStatus } from '../../lib/cli/write-summary.ts';
 import type { RunPlan } from '../../lib/config/plan-run.ts';
 import { createBacktest } from '../../lib/session/create-backtest.ts';
@@ -69,14 +73,17 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
     let summaryFile: string | undefined;
     // Tables first: the summary lists them, and finished days are written whatever the status.
     const tables = out ? await writeTables(out, days) : [];
-    if (out) summaryFile = writeSummary(out, { plan, days, status, elapsedMs, ...(message ? { error: message } : {}), exported: result?.exported ?? [], tables });
+    const stats = plan && days.length > 0 ? runStats(days, plan.calendar.name === '24/7' ? 365 : 252) : undefined;
+    if (out && stats) tables.push(writeStats(out, stats));
+    if (out) summaryFile = writeSummary(out, { plan, days, status, elapsedMs, ...(message ? { error: message } : {}), exported: result?.exported ?? [], tables, ...(stats ? { stats } : {}) });
     if (options.json) {
-      io.stdout.write(JSON.stringify({ status, ...(message ? { error: message } : {}), totals: totalsOf(days, elapsedMs), days, summary: summaryFile }, null, 2) + '\n');
+      io.stdout.write(JSON.stringify({ status, ...(message ? { error: message } : {}), totals: totalsOf(days, elapsedMs), ...(stats ? { stats } : {}), days, summary: summaryFile }, nanAsNull, 2) + '\n');
     } else {
       if (days.length > 0) io.stdout.write(`${formatDays(days, totalsOf(days, elapsedMs), plan!.calendar.timezone)}\n`);
       const account = formatAccount(days);
       if (account) io.stdout.write(`${account}\n`);
-      if (tables.length > 0) io.stdout.write(`tables: ${tables.filter((f) => f.endsWith('.parquet')).map((f) => basename(f, '.parquet')).join(', ')} (Parquet and CSV) under ${out}\n`);
+      if (stats) io.stdout.write(`${formatStats(stats)}\n`);
+      if (tables.some((f) => f.endsWith('.parquet'))) io.stdout.write(`tables: ${tables.filter((f) => f.endsWith('.parquet')).map((f) => basename(f, '.parquet')).join(', ')} (Parquet and CSV)${stats ? ' and stats.json' : ''} under ${out}\n`);
       if (result && result.exported.length > 0) io.stdout.write(`exported ${result.exported.length} Parquet file${result.exported.length === 1 ? '' : 's'} under ${out}/sessions\n`);
       if (summaryFile) io.stdout.write(`summary: ${summaryFile}\n`);
     }

@@ -20,8 +20,9 @@ test.after.always(async () => {
 
 interface Summary {
   status: string;
-  days: Array<{ date: string; components: Record<string, { positions: number; fills: number; trades: number; equityEnd: number }> }>;
+  days: Array<{ date: string; components: Record<string, { positions: number; fills: number; trades: number; equityEnd: number; equityStart: number }> }>;
   tables: string[];
+  stats?: { equityFinal: number; trades: number; returnPct: number; sharpe: number | null; dailyReturns: unknown[] };
 }
 
 /** Run example `name` against the generated store; its summary and CSV tables. */
@@ -31,7 +32,8 @@ async function runExample(name: string): Promise<{ code: number; stderr: string;
   const path = join(dir, `${name}.json`);
   await writeFile(path, JSON.stringify(config));
   const out = join(dir, `out-${name}`);
-  const { code, stderr } = await runCli(['run', path, '--out', out, '--export', 'none']);
+  const { code, stdout, stderr } = await runCli(['run', path, '--out', out, '--export', 'none']);
+  if (code === 0 && !/Sharpe Ratio/.test(stdout)) throw new Error(`no statistics table in the output of ${name}:\n${stdout}`);
   const summary = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')) as Summary;
   const csv = async (table: string): Promise<Array<Record<string, string>>> => {
     const [header, ...lines] = (await readFile(join(out, `${table}.csv`), 'utf8')).trim().split('\n');
@@ -69,6 +71,15 @@ test('examples: the EMA crossover trades from its config, with commissions charg
   for (const f of fills) t.true(Number(f.commission) >= 1 - 1e-9, `${f.orderId}: ${f.commission}`);
   const last = summary.days.at(-1)!.components.broker!;
   t.true(Number.isFinite(last.equityEnd));
+  // The statistics: in summary.json and stats.json with stable keys, computed from the days' equity.
+  const stats = summary.stats!;
+  t.is(stats.equityFinal, last.equityEnd);
+  t.is(stats.trades, (await csv('trades')).length);
+  t.true(Math.abs(stats.returnPct - (last.equityEnd / summary.days[0]!.components.broker!.equityStart - 1) * 100) < 1e-9);
+  t.is(stats.dailyReturns.length, summary.days.length);
+  const file = JSON.parse(await readFile(join(dir, 'out-ema-crossover', 'stats.json'), 'utf8')) as Record<string, unknown>;
+  t.deepEqual(Object.keys(file), Object.keys(stats));
+  t.is(typeof file.sharpe, 'number');
 });
 
 test('examples: the daily SMA crossover runs on daily bars derived from the demo store\'s 1m bars, filling at session opens', async (t) => {

@@ -1,0 +1,59 @@
+import { computeStats, type BacktestStats, type EquityDay, type StatsTrade } from '../metrics/compute-stats.ts';
+import type { DayResult } from '../session/results.ts';
+
+/** The broker report fields the statistics read. */
+interface AccountReport {
+  readonly equityStart: number;
+  readonly equityEnd: number;
+  readonly fees: number;
+  readonly turnover: number;
+}
+
+/**
+ * The run's statistics ({@link computeStats}) from its days: the broker's day reports (equity
+ * at each session's close, fees, turnover), its `trades` and `equity` tables (round trips;
+ * exposure = share of ticks with an open position) and the `benchmark` component's closes.
+ * `periodsPerYear`: 252 for exchange calendars, 365 for 24/7 ones. Undefined when no broker
+ * traded (no account to measure).
+ *
+ * @example
+ * ```ts
+ * const stats = runStats(result.days, 252);
+ * ```
+ */
+export function runStats(days: readonly DayResult[], periodsPerYear: number): BacktestStats | undefined {
+  const accounts: AccountReport[] = [];
+  let name: string | undefined;
+  for (const day of days) {
+    const found = Object.entries(day.components).find(([, r]) => r !== null && typeof r === 'object' && !Array.isArray(r) && 'equityEnd' in r);
+    if (!found) return undefined;
+    if (name !== undefined && found[0] !== name) return undefined;
+    name = found[0];
+    accounts.push(found[1] as unknown as AccountReport);
+  }
+  if (accounts.length === 0) return undefined;
+  const equityDays: EquityDay[] = days.map((day, i) => {
+    const bench = day.components.benchmark as { close?: number | null } | undefined;
+    return { date: day.date, time: day.close, equity: accounts[i]!.equityEnd, ...(typeof bench?.close === 'number' ? { benchmark: bench.close } : {}) };
+  });
+  const trades: StatsTrade[] = days.flatMap((day) => ((day.tables.trades ?? []) as unknown as StatsTrade[]).map((t) => ({ pnl: t.pnl, returnPct: t.returnPct, durationMs: t.durationMs })));
+  let ticks = 0;
+  let exposed = 0;
+  for (const day of days) {
+    for (const point of (day.tables.equity ?? []) as unknown as Array<{ gross: number }>) {
+      ticks++;
+      if (point.gross > 0) exposed++;
+    }
+  }
+  return computeStats({
+    startEquity: accounts[0]!.equityStart,
+    start: days[0]!.open,
+    end: days.at(-1)!.close,
+    days: equityDays,
+    trades,
+    exposure: ticks > 0 ? exposed / ticks : 0,
+    commissions: accounts.reduce((n, a) => n + a.fees, 0),
+    traded: accounts.reduce((n, a) => n + a.turnover, 0),
+    periodsPerYear,
+  });
+}
