@@ -1,3 +1,4 @@
+import * as aq from 'arquero';
 import { asyncScheduler, defer, filter, from, concatMap, lastValueFrom, map, Observable, share, Subscriber, Subscription, type SchedulerLike } from 'rxjs';
 import type { Session } from '../calendar/types.ts';
 import { driveTicks } from '../clock/drive-ticks.ts';
@@ -8,6 +9,7 @@ import type { SessionConfig } from '../config/schema.ts';
 import { ConfigError, InterruptedError, LifecycleError, SessionflowError } from '../errors.ts';
 import { isLogEnabled, log } from '../log.ts';
 import { seriesQuality } from '../metrics/quality.ts';
+import { runStats } from '../metrics/run-stats.ts';
 import { openBarLoader, type BarLoader } from '../store/threaded-bar-loader.ts';
 import type { Json, SessionComponent, SessionContext, TableRows } from './component.ts';
 import { exportSessionData } from './export-session-data.ts';
@@ -226,11 +228,22 @@ function runAll(config: SessionConfig, options: BacktestOptions, control: RunCon
         state.finished = true;
         const lastDay = state.day;
         let disposed = false;
+        const finished = days.map(stripExported);
+        let stats: { value: BacktestResult['stats'] } | undefined;
+        const tableOf = (name: string): aq.ColumnTable => aq.from(finished.flatMap((d) => (d.tables[name] ?? []).map((row) => ({ date: d.date, ...row }))));
         const result: BacktestResult = {
           name: config.name,
           plan,
-          days: days.map(stripExported),
+          days: finished,
           totals: totalsOf(days, performance.now() - started),
+          get stats() {
+            stats ??= { value: runStats(finished, plan.calendar) };
+            return stats.value;
+          },
+          table: tableOf,
+          get trades() {
+            return tableOf('trades');
+          },
           sessionData: lastDay?.data,
           exported,
           carry: Object.fromEntries(state.carry),

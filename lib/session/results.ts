@@ -1,4 +1,6 @@
+import type * as aq from 'arquero';
 import type { RunPlan } from '../config/plan-run.ts';
+import type { BacktestStats } from '../metrics/compute-stats.ts';
 import type { Json, SymbolAddition, SymbolDrop, TableRows } from './component.ts';
 import type { SessionData } from './session-data.ts';
 import type { SkippedSymbol } from './load-session-data.ts';
@@ -76,6 +78,18 @@ export interface BacktestResult {
   readonly exported: readonly string[];
   /** The components' carry after the last day (by component name). */
   readonly carry: Readonly<Record<string, Json>>;
+  /**
+   * The run's statistics (see README "Statistics"), computed on first read; undefined when no
+   * broker traded. Plain data: readable after {@link dispose}.
+   */
+  readonly stats: BacktestStats | undefined;
+  /**
+   * A table the components recorded (`orders`, `fills`, `trades`, `positions`, `equity`,
+   * `daily`) over all days, with the session `date` as the first column, as an arquero table.
+   */
+  table(name: string): aq.ColumnTable;
+  /** `table('trades')`: the round trips. */
+  readonly trades: aq.ColumnTable;
   /** Whether {@link dispose} ran: the last day's SessionData is gone (reading it is a LifecycleError). */
   readonly disposed: boolean;
   /** Release the last day (its components' teardowns run, SessionData is cleared) and the run's data source. Idempotent. */

@@ -120,42 +120,7 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
     },
     report(ctx): Json {
       const b = of(ctx);
-      const d = b.day;
-      const end = b.equity();
-      let fees = 0;
-      let slippage = 0;
-      let turnover = 0;
-      for (const f of d.fills) {
-        fees += f.commission;
-        slippage += f.slippage;
-        turnover += f.quantity * f.price * b.spec(f.symbol).multiplier;
-      }
-      let exposure = 0;
-      let maxGross = 0;
-      for (const p of d.equity) {
-        exposure += p.equity > 0 ? p.gross / p.equity : 0;
-        maxGross = Math.max(maxGross, p.gross);
-      }
-      return {
-        equityStart: d.equityStart,
-        equityEnd: end,
-        pnl: end - d.equityStart,
-        returnPct: d.equityStart > 0 ? ((end - d.equityStart) / d.equityStart) * 100 : 0,
-        cash: b.cash,
-        fees,
-        slippage,
-        turnover,
-        exposure: d.equity.length > 0 ? exposure / d.equity.length : 0,
-        maxGross,
-        orders: d.events.filter((e) => e.status === 'submitted').length,
-        fills: d.fills.length,
-        rejected: d.events.filter((e) => e.status === 'rejected').length,
-        trades: d.trades.length,
-        positions: b.portfolio.openSymbols().length,
-        openOrders: b.openOrders().length,
-        haltedBy: b.haltedBy ?? null,
-        conventions: { tradeOnClose: settings.tradeOnClose ?? false, quoteAware: quotes !== undefined, maxParticipation: settings.maxParticipation ?? null },
-      };
+      return { ...daySummary(b), cash: b.cash, positions: b.portfolio.openSymbols().length, openOrders: b.openOrders().length, haltedBy: b.haltedBy ?? null, conventions: { tradeOnClose: settings.tradeOnClose ?? false, quoteAware: quotes !== undefined, maxParticipation: settings.maxParticipation ?? null } };
     },
     tables(ctx) {
       const b = of(ctx);
@@ -165,6 +130,8 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
         fills: d.fills as unknown as TableRows,
         trades: d.trades as unknown as TableRows,
         positions: b.positions().map((p) => ({ time: ctx.session.close, ...p })) as unknown as TableRows,
+        // One row per session: what daily.parquet holds.
+        daily: [{ time: ctx.session.close, ...daySummary(b) }],
         equity: d.equity as unknown as TableRows,
       };
     },
@@ -172,5 +139,40 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
       // The live state: the run checks and copies a component's carry as JSON.
       return of(ctx).state() as unknown as Json;
     },
+  };
+}
+
+/** The day's account figures: equity, P&L, costs, turnover, exposure and counts. */
+function daySummary(b: Broker): { [key: string]: number } {
+  const d = b.day;
+  const end = b.equity();
+  let fees = 0;
+  let slippage = 0;
+  let turnover = 0;
+  for (const f of d.fills) {
+    fees += f.commission;
+    slippage += f.slippage;
+    turnover += f.quantity * f.price * b.spec(f.symbol).multiplier;
+  }
+  let exposure = 0;
+  let maxGross = 0;
+  for (const p of d.equity) {
+    exposure += p.equity > 0 ? p.gross / p.equity : 0;
+    maxGross = Math.max(maxGross, p.gross);
+  }
+  return {
+    equityStart: d.equityStart,
+    equityEnd: end,
+    pnl: end - d.equityStart,
+    returnPct: d.equityStart > 0 ? ((end - d.equityStart) / d.equityStart) * 100 : 0,
+    fees,
+    slippage,
+    turnover,
+    exposure: d.equity.length > 0 ? exposure / d.equity.length : 0,
+    maxGross,
+    orders: d.events.filter((e) => e.status === 'submitted').length,
+    fills: d.fills.length,
+    rejected: d.events.filter((e) => e.status === 'rejected').length,
+    trades: d.trades.length,
   };
 }

@@ -7,7 +7,7 @@ import { formatDays } from '../../lib/cli/format-report.ts';
 import { writeTables } from '../../lib/cli/write-tables.ts';
 import { formatStats } from '../../lib/cli/format-stats.ts';
 import { nanAsNull } from '../../lib/cli/nan-as-null.ts';
-import { runStats } from '../../lib/cli/run-stats.ts';
+import { runStats } from '../../lib/metrics/run-stats.ts';
 import { writeStats } from '../../lib/cli/write-stats.ts';
 import { writeSummary, type RunStatus } from '../../lib/cli/write-summary.ts';
 import type { RunPlan } from '../../lib/config/plan-run.ts';
@@ -73,7 +73,7 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
     let summaryFile: string | undefined;
     // Tables first: the summary lists them, and finished days are written whatever the status.
     const tables = out ? await writeTables(out, days) : [];
-    const stats = plan && days.length > 0 ? runStats(days, plan.calendar.name === '24/7' ? 365 : 252) : undefined;
+    const stats = plan && days.length > 0 ? runStats(days, plan.calendar) : undefined;
     if (out && stats) tables.push(writeStats(out, stats));
     if (out) summaryFile = writeSummary(out, { plan, days, status, elapsedMs, ...(message ? { error: message } : {}), exported: result?.exported ?? [], tables, ...(stats ? { stats } : {}) });
     if (options.json) {

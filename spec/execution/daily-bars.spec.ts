@@ -127,3 +127,37 @@ test('daily bars: "1d" streams alone, and bar indicators on "1d" only with a dai
   const daily = parseConfig(config('2005-01-03', '2005-01-31', { indicators: [{ name: 'sma', period: 10, interval: '1d' }] }));
   t.true(componentsFromConfig(daily).some((c) => c.name === 'indicator:1d/sma_10'));
 });
+
+test('statistics: a daily SMA(10)/SMA(20) crossover on backtesting.py\'s GOOG bars (2005–2012) gives internally consistent statistics, trades and daily tables', async (t) => {
+  const result = await run(config('2005-01-03', '2012-12-31', { strategies: [{ name: 'daily-sma-crossover', params: { fast: 10, slow: 20 } }], broker: { cash: 10_000, commission: { type: 'percent', percent: 0.2 } } }));
+  const stats = result.stats!;
+  const days = result.days;
+  const last = days.at(-1)!.components.broker as { equityEnd: number };
+  const first = days[0]!.components.broker as { equityStart: number };
+  t.is(stats.equityFinal, last.equityEnd);
+  t.true(Math.abs(stats.returnPct - (last.equityEnd / first.equityStart - 1) * 100) < 1e-9);
+  // Buy & hold of the benchmark (GOOG itself) from the CSV's closes on the first and last sessions.
+  const c0 = rowOf(days[0]!.date).close;
+  const c1 = rowOf(days.at(-1)!.date).close;
+  t.true(Math.abs(stats.buyHoldReturnPct - (c1 / c0 - 1) * 100) < 1e-9);
+  // Trades: the arquero table, the count and the win rate agree.
+  const trades = result.trades;
+  t.is(trades.numRows(), stats.trades);
+  t.true(stats.trades > 20);
+  const pnl = trades.array('pnl') as number[];
+  t.true(Math.abs(stats.winRatePct - (pnl.filter((x) => x > 0).length / pnl.length) * 100) < 1e-9);
+  t.is(stats.commissions, days.reduce((n, d) => n + (d.components.broker as { fees: number }).fees, 0));
+  // Daily and monthly returns compound to the total return.
+  t.is(stats.dailyReturns.length, days.length);
+  const compound = (xs: ReadonlyArray<{ returnPct: number }>): number => (xs.reduce((p, x) => p * (1 + x.returnPct / 100), 1) - 1) * 100;
+  t.true(Math.abs(compound(stats.dailyReturns) - stats.returnPct) < 1e-6);
+  t.true(Math.abs(compound(stats.monthlyReturns) - stats.returnPct) < 1e-6);
+  t.is(stats.monthlyReturns.length, 8 * 12);
+  t.true(stats.maxDrawdownPct < 0 && stats.maxDrawdownPct >= -100);
+  t.true(stats.exposureTimePct > 0 && stats.exposureTimePct <= 100);
+  t.is(stats.periodsPerYear, 252);
+  // One daily row per session.
+  t.is(result.table('daily').numRows(), days.length);
+  result.dispose();
+  t.is(result.stats, stats, 'readable after dispose');
+});

@@ -1,5 +1,13 @@
-import { computeStats, type BacktestStats, type EquityDay, type StatsTrade } from '../metrics/compute-stats.ts';
-import type { DayResult } from '../session/results.ts';
+import { computeStats, type BacktestStats, type EquityDay, type StatsTrade } from './compute-stats.ts';
+
+/** What the statistics read of a day's result (`DayResult` has it). */
+export interface StatsDay {
+  readonly date: string;
+  readonly open: number;
+  readonly close: number;
+  readonly components: Readonly<Record<string, unknown>>;
+  readonly tables: Readonly<Record<string, ReadonlyArray<unknown>>>;
+}
 
 /** The broker report fields the statistics read. */
 interface AccountReport {
@@ -13,19 +21,20 @@ interface AccountReport {
  * The run's statistics ({@link computeStats}) from its days: the broker's day reports (equity
  * at each session's close, fees, turnover), its `trades` and `equity` tables (round trips;
  * exposure = share of ticks with an open position) and the `benchmark` component's closes.
- * `periodsPerYear`: 252 for exchange calendars, 365 for 24/7 ones. Undefined when no broker
- * traded (no account to measure).
+ * Annualised over 365 periods for the `24/7` calendar and 252 for exchange calendars.
+ * Undefined when no broker traded (no account to measure).
  *
  * @example
  * ```ts
- * const stats = runStats(result.days, 252);
+ * const stats = runStats(result.days, plan.calendar);
  * ```
  */
-export function runStats(days: readonly DayResult[], periodsPerYear: number): BacktestStats | undefined {
+export function runStats(days: readonly StatsDay[], calendar: { readonly name: string }): BacktestStats | undefined {
+  const periodsPerYear = calendar.name === '24/7' ? 365 : 252;
   const accounts: AccountReport[] = [];
   let name: string | undefined;
   for (const day of days) {
-    const found = Object.entries(day.components).find(([, r]) => r !== null && typeof r === 'object' && !Array.isArray(r) && 'equityEnd' in r);
+    const found = Object.entries(day.components).find(([, r]) => r !== null && typeof r === 'object' && !Array.isArray(r) && 'equityEnd' in (r as object));
     if (!found) return undefined;
     if (name !== undefined && found[0] !== name) return undefined;
     name = found[0];
