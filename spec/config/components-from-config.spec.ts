@@ -17,6 +17,8 @@ test('componentsFromConfig: builds the broker (first: it matches each tick befor
       ['indicator:1m/sma_20', 'indicator'],
       ['quality', 'quality'],
       ['strategy:ema-crossover', 'strategy'],
+      // The statistics' benchmark (the first symbol), recorded after the day.
+      ['benchmark', 'benchmark'],
     ],
   );
   // The strategy declares its own EMAs' warm-up.
@@ -24,7 +26,7 @@ test('componentsFromConfig: builds the broker (first: it matches each tick befor
   components.shift();
   t.deepEqual(components[1]!.needs?.history?.map((h) => [h.interval, h.bars]), [['5m', 9]]);
   t.deepEqual(components[2]!.needs?.history?.map((h) => [h.interval, h.bars]), [['1m', 20]]);
-  t.true(components.every((c) => typeof c.stage === 'function'));
+  t.true(components.filter((c) => c.kind !== 'benchmark').every((c) => typeof c.stage === 'function'));
 });
 
 test('componentsFromConfig: reports unknown indicator and strategy names at their paths, listing the registered names', (t) => {
@@ -83,7 +85,7 @@ test('componentsFromConfig: suggests the closest indicator and strategy for a mi
 });
 
 test('componentsFromConfig: matches strategy names case-insensitively, like indicator names', (t) => {
-  t.deepEqual(componentsFromConfig(config({ strategies: [{ name: 'EMA-Crossover', params: { interval: '5m' } }] })).map((c) => c.name).at(-1), 'strategy:ema-crossover');
+  t.deepEqual(componentsFromConfig(config({ strategies: [{ name: 'EMA-Crossover', params: { interval: '5m' } }] })).filter((c) => c.kind === 'strategy').map((c) => c.name).at(-1), 'strategy:ema-crossover');
 });
 
 test('componentsFromConfig: reports bad strategy params at strategies[i].params.<key>', (t) => {
