@@ -50,8 +50,20 @@ const ROWS: ReadonlyArray<readonly [string, keyof BacktestStats, 'time' | 'durat
  */
 export function formatStats(stats: BacktestStats): string {
   const table = new Table({ head: ['statistic', 'value'], style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
-  for (const [label, key, kind] of ROWS) table.push([label, show(stats[key] as number, kind)]);
+  for (const row of statsRows(stats)) table.push([...row]);
   return `${table.toString()}\nreturn-based ratios from session-level equity (one point per session), annualised over ${stats.periodsPerYear} periods; NaN shows as n/a`;
+}
+
+/**
+ * The statistics as (label, formatted value) rows, in the table's order (the report uses them).
+ *
+ * @example
+ * ```ts
+ * statsRows(stats)[6]; // ['Return [%]', '12.34']
+ * ```
+ */
+export function statsRows(stats: BacktestStats): Array<[string, string]> {
+  return ROWS.map(([label, key, kind]) => [label, show(stats[key] as number, kind)]);
 }
 
 function show(value: number, kind: 'time' | 'duration' | 'pct' | 'money' | 'ratio' | 'count'): string {

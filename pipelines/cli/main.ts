@@ -99,8 +99,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
     .option('--speed <multiplier>', 'override backtest.speed (0 = data-driven)', nonNegative)
     .option('--strict', 'fail before the first day when any data is missing')
     .option('--no-progress', 'no progress bar')
-    .action(async (configPath: string, opts: { out?: string; export: 'last' | 'all' | 'none'; json?: boolean; speed?: number; strict?: boolean; progress: boolean }) => {
-      code = await interruptible((signal) => runCommand(configPath, { ...(opts.out ? { out: resolve(opts.out) } : {}), export: opts.export, json: opts.json ?? false, ...(opts.speed !== undefined ? { speed: opts.speed } : {}), strict: opts.strict ?? false, ...(opts.progress ? {} : { progress: false }), signal }, io));
+    .option('--report', 'also write OUT/report.html: equity, drawdown, prices with fills, statistics, trades (needs --out)')
+    .action(async (configPath: string, opts: { out?: string; export: 'last' | 'all' | 'none'; json?: boolean; speed?: number; strict?: boolean; progress: boolean; report?: boolean }) => {
+      if (opts.report && !opts.out) {
+        io.stderr.write('error: --report needs --out <dir> (the report is written there)\n');
+        code = EXIT.invalidInput;
+        return;
+      }
+      code = await interruptible((signal) => runCommand(configPath, { ...(opts.out ? { out: resolve(opts.out) } : {}), export: opts.export, json: opts.json ?? false, ...(opts.speed !== undefined ? { speed: opts.speed } : {}), strict: opts.strict ?? false, ...(opts.progress ? {} : { progress: false }), ...(opts.report ? { report: true } : {}), signal }, io));
     });
 
   program

@@ -1,7 +1,11 @@
 import cliProgress from 'cli-progress';
 import { fromEvent, NEVER, take, takeUntil } from 'rxjs';
 import { EXIT, exitCodeFor } from '../../lib/cli/exit-codes.ts';
-import { basename } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { loadReportPrices } from '../../lib/cli/load-report-prices.ts';
+import { renderReport } from '../../lib/cli/render-report.ts';
+import { reportData } from '../../lib/cli/report-data.ts';
 import { formatAccount } from '../../lib/cli/format-account.ts';
 import { formatDays } from '../../lib/cli/format-report.ts';
 import { writeTables } from '../../lib/cli/write-tables.ts';
@@ -19,6 +23,9 @@ import type { BarLoader } from '../../lib/store/threaded-bar-loader.ts';
 import type { CliIo } from './cli-io.ts';
 import { printError } from './print-error.ts';
 
+/** Symbols with a price chart in the report (the first traded ones): a page per hundred symbols would not be read. */
+const REPORT_SYMBOLS = 8;
+
 /** Options of `sessionflow run`. */
 export interface RunCommandOptions {
   readonly out?: string;
@@ -28,6 +35,8 @@ export interface RunCommandOptions {
   readonly strict?: boolean;
   /** Show a progress bar on `io.terminal` (default: when there is one and output is not JSON). */
   readonly progress?: boolean;
+  /** Write `OUT/report.html` (needs `out`). */
+  readonly report?: boolean;
   /**
    * Aborting it interrupts the run like Ctrl-C: the current day is torn down and the finished
    * days are still reported and written (`main` aborts it on SIGINT).
@@ -75,6 +84,13 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
     const tables = out ? await writeTables(out, days) : [];
     const stats = plan && days.length > 0 ? runStats(days, plan.calendar) : undefined;
     if (out && stats) tables.push(writeStats(out, stats));
+    let reportFile: string | undefined;
+    if (out && stats && options.report && plan) {
+      const traded = [...new Set(days.flatMap((d) => ((d.tables.fills ?? []) as unknown as Array<{ symbol: string }>).map((f) => f.symbol)))].slice(0, REPORT_SYMBOLS);
+      const prices = await loadReportPrices(plan, plan.reader, traded, days.map((d) => d.date));
+      reportFile = join(out, 'report.html');
+      writeFileSync(reportFile, renderReport(reportData({ name: plan.config.name, timezone: plan.calendar.timezone, stats, days, prices })));
+    }
     if (out) summaryFile = writeSummary(out, { plan, days, status, elapsedMs, ...(message ? { error: message } : {}), exported: result?.exported ?? [], tables, ...(stats ? { stats } : {}) });
     if (options.json) {
       io.stdout.write(JSON.stringify({ status, ...(message ? { error: message } : {}), totals: totalsOf(days, elapsedMs), ...(stats ? { stats } : {}), days, summary: summaryFile }, nanAsNull, 2) + '\n');
@@ -86,6 +102,7 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
       if (tables.some((f) => f.endsWith('.parquet'))) io.stdout.write(`tables: ${tables.filter((f) => f.endsWith('.parquet')).map((f) => basename(f, '.parquet')).join(', ')} (Parquet and CSV)${stats ? ' and stats.json' : ''} under ${out}\n`);
       if (result && result.exported.length > 0) io.stdout.write(`exported ${result.exported.length} Parquet file${result.exported.length === 1 ? '' : 's'} under ${out}/sessions\n`);
       if (summaryFile) io.stdout.write(`summary: ${summaryFile}\n`);
+      if (reportFile) io.stdout.write(`report: ${reportFile}\n`);
     }
     result?.dispose();
     if (status === 'ok') return EXIT.ok;

@@ -1,0 +1,138 @@
+import moment from 'moment-timezone';
+import type { BacktestStats } from '../metrics/compute-stats.ts';
+import type { DayResult } from '../session/results.ts';
+import { statsRows } from './format-stats.ts';
+import type { ReportCandle, ReportData, ReportMarker, ReportPoint } from './render-report.ts';
+
+/** One symbol's bars for the report (base bars of the run, in time order). */
+export interface ReportPrices {
+  readonly symbol: string;
+  readonly interval: string;
+  readonly start: ArrayLike<number>;
+  readonly open: ArrayLike<number>;
+  readonly high: ArrayLike<number>;
+  readonly low: ArrayLike<number>;
+  readonly close: ArrayLike<number>;
+  readonly volume: ArrayLike<number>;
+}
+
+/** Most points a line keeps, and candles a chart keeps, before they are thinned out. */
+const MAX_POINTS = 4000;
+const MAX_CANDLES = 3000;
+
+/**
+ * What the report shows, from a run's days (the broker's `equity`, `fills` and `trades`
+ * tables, quality), its statistics and the traded symbols' bars: every time shifted to
+ * exchange time (lightweight-charts knows only UTC), the equity kept as each bucket's low and
+ * high so drawdowns stay visible, and candles merged k at a time above 3,000 per symbol — both
+ * said on the page.
+ *
+ * @example
+ * ```ts
+ * const html = renderReport(reportData({ name, timezone: 'America/New_York', stats, days, prices }));
+ * ```
+ */
+export function reportData(input: { readonly name: string; readonly timezone: string; readonly stats: BacktestStats; readonly days: readonly DayResult[]; readonly prices: readonly ReportPrices[] }): ReportData {
+  const zone = moment.tz.zone(input.timezone);
+  const offsets = new Map<number, number>();
+  // Exchange time in seconds: the zone's offset is looked up once per UTC day.
+  const local = (ms: number): number => {
+    const day = Math.floor(ms / 86_400_000);
+    let offset = offsets.get(day);
+    if (offset === undefined) offsets.set(day, (offset = zone ? -zone.utcOffset(ms) * 60_000 : 0));
+    return Math.floor((ms + offset) / 1000);
+  };
+  const label = (ms: number): string => new Date(local(ms) * 1000).toISOString().replace('T', ' ').slice(0, 16);
+  const downsampled: string[] = [];
+
+  // Equity and drawdown at every tick, thinned to each bucket's low and high.
+  const points = input.days.flatMap((d) => (d.tables.equity ?? []) as unknown as Array<{ time: number; equity: number }>);
+  let peak = -Infinity;
+  const dd = points.map((p) => {
+    peak = Math.max(peak, p.equity);
+    return (p.equity / peak - 1) * 100;
+  });
+  const keep: number[] = [];
+  const bucket = Math.max(1, Math.ceil((points.length * 2) / MAX_POINTS));
+  for (let i = 0; i < points.length; i += bucket) {
+    let lo = i;
+    let hi = i;
+    for (let j = i; j < Math.min(points.length, i + bucket); j++) {
+      if (points[j]!.equity < points[lo]!.equity) lo = j;
+      if (points[j]!.equity > points[hi]!.equity) hi = j;
+    }
+    for (const k of lo === hi ? [lo] : lo < hi ? [lo, hi] : [hi, lo]) keep.push(k);
+  }
+  if (bucket > 1) downsampled.push(`equity: ${points.length} points shown as the low and high of every ${bucket}`);
+  const equity: ReportPoint[] = [];
+  const drawdown: ReportPoint[] = [];
+  let last = -Infinity;
+  for (const k of keep) {
+    const time = local(points[k]!.time);
+    if (time <= last) continue; // the charts need strictly increasing times
+    last = time;
+    equity.push({ time, value: points[k]!.equity });
+    drawdown.push({ time, value: dd[k]! });
+  }
+
+  const fills = input.days.flatMap((d) => (d.tables.fills ?? []) as unknown as Array<{ symbol: string; side: 'buy' | 'sell'; barStart: number; quantity: number; price: number }>);
+  const symbols = input.prices.map((p) => {
+    const n = p.start.length;
+    const k = Math.max(1, Math.ceil(n / MAX_CANDLES));
+    if (k > 1) downsampled.push(`${p.symbol}: ${n} ${p.interval} bars merged ${k} at a time`);
+    const candles: ReportCandle[] = [];
+    const startOf: number[] = [];
+    for (let i = 0; i < n; i += k) {
+      const end = Math.min(n, i + k);
+      let high = -Infinity;
+      let low = Infinity;
+      let volume = 0;
+      for (let j = i; j < end; j++) {
+        high = Math.max(high, p.high[j]!);
+        low = Math.min(low, p.low[j]!);
+        volume += p.volume[j]!;
+      }
+      const time = local(p.start[i]!);
+      if (candles.length > 0 && time <= candles.at(-1)!.time) continue;
+      candles.push({ time, open: p.open[i]!, high, low, close: p.close[end - 1]!, volume });
+      startOf.push(p.start[i]!);
+    }
+    // Each fill is marked on the candle holding its bar.
+    const markers: ReportMarker[] = [];
+    for (const f of fills) {
+      if (f.symbol !== p.symbol) continue;
+      let lo = 0;
+      let hi = startOf.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (startOf[mid]! <= f.barStart) lo = mid;
+        else hi = mid - 1;
+      }
+      if (startOf.length === 0) continue;
+      markers.push({ time: candles[lo]!.time, side: f.side, text: `${f.side === 'buy' ? 'B' : 'S'} ${f.quantity} @ ${f.price}` });
+    }
+    markers.sort((a, b) => a.time - b.time);
+    return { symbol: p.symbol, interval: k > 1 ? `${p.interval} ×${k}` : p.interval, candles, markers };
+  });
+
+  const trades = input.days.flatMap((d) => (d.tables.trades ?? []) as unknown as Array<{ symbol: string; direction: string; entryTime: number; exitTime: number; entryPrice: number; exitPrice: number; quantity: number; pnl: number; returnPct: number }>).map((t) => ({
+    symbol: t.symbol,
+    direction: t.direction,
+    entry: local(t.entryTime),
+    exit: local(t.exitTime),
+    entryLabel: label(t.entryTime),
+    exitLabel: label(t.exitTime),
+    entryPrice: t.entryPrice,
+    exitPrice: t.exitPrice,
+    quantity: t.quantity,
+    pnl: t.pnl,
+    returnPct: t.returnPct,
+  }));
+
+  const quality = input.days.map((d) => {
+    const scores = Object.values(d.quality).map((q) => Math.min(...Object.values(q.intervals).map((i) => i.score)));
+    return { date: d.date, symbols: scores.length, minScore: scores.length ? Math.min(...scores) : NaN, meanScore: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : NaN };
+  });
+
+  return { name: input.name, timezone: input.timezone, stats: input.stats, statsRows: statsRows(input.stats), equity, drawdown, symbols, trades, monthly: input.stats.monthlyReturns, quality, downsampled };
+}

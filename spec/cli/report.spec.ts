@@ -1,0 +1,103 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+import test from 'ava';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { prepareDemo } from '../../pipelines/demo/prepare-demo.ts';
+import { REPO_ROOT, runCli } from '../helpers/cli.ts';
+
+// The report of the opening-range breakout example over the demo store, checked as a file and
+// in a real browser (Debian's chromium through playwright-core; .ci/run installs it).
+const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+let dir: string;
+let report: string;
+let fills: number;
+
+test.before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sessionflow-report-'));
+  await prepareDemo(dir);
+  const config = JSON.parse(await readFile(join(REPO_ROOT, 'pipelines/examples/configs/opening-range-breakout.json'), 'utf8')) as { store: { root: string } };
+  config.store.root = join(dir, 'store');
+  await writeFile(join(dir, 'orb.json'), JSON.stringify(config));
+  const { code, stderr } = await runCli(['run', join(dir, 'orb.json'), '--out', join(dir, 'out'), '--report', '--export', 'none']);
+  if (code !== 0) throw new Error(stderr);
+  report = join(dir, 'out', 'report.html');
+  fills = (await readFile(join(dir, 'out', 'fills.csv'), 'utf8')).trim().split('\n').length - 1;
+});
+
+test.after.always(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+test('report: run --report writes one self-contained report.html (no network), well under 20 MB', async (t) => {
+  const html = await readFile(report, 'utf8');
+  t.true((await stat(report)).size < 20 * 1024 * 1024);
+  t.false(/<script[^>]+src=/.test(html), 'no external scripts');
+  t.false(/<link[^>]+href=/.test(html), 'no external stylesheets');
+  t.regex(html, /LightweightCharts/);
+  const data = JSON.parse(/<script id="data" type="application\/json">([\s\S]*?)<\/script>/.exec(html)![1]!.replace(/<\\\//g, '</')) as { symbols: Array<{ markers: unknown[] }>; trades: unknown[]; statsRows: Array<[string, string]> };
+  t.is(data.symbols.reduce((n, s) => n + s.markers.length, 0), fills, 'one marker per fill');
+  t.true(data.trades.length > 10);
+  t.true(data.statsRows.some(([label]) => label === 'Sharpe Ratio'));
+});
+
+test('report: --report without --out is refused with a clear message', async (t) => {
+  const { code, stderr } = await runCli(['run', join(dir, 'orb.json'), '--report']);
+  t.is(code, 1);
+  t.regex(stderr, /--report needs --out/);
+});
+
+(CHROMIUM ? test : test.skip)('report: in headless chromium the page loads without console errors, every chart draws, markers match the fills and a trade row moves its chart', async (t) => {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM!, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  t.teardown(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`file://${report}`);
+  await page.waitForFunction(() => (window as unknown as { __sessionflowReport?: unknown }).__sessionflowReport !== undefined);
+  const info = await page.evaluate(() => {
+    const r = (window as unknown as { __sessionflowReport: { markers: number; charts: Record<string, unknown> } }).__sessionflowReport;
+    // Every chart container has at least one canvas with a drawn (non-transparent) pixel.
+    const undrawn = [...document.querySelectorAll('.chart')].filter((box) =>
+      ![...box.querySelectorAll('canvas')].some((c) => {
+        const ctx = c.getContext('2d');
+        if (!ctx || c.width === 0 || c.height === 0) return false;
+        const d = ctx.getImageData(0, 0, c.width, c.height).data;
+        for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) return true;
+        return false;
+      }),
+    ).length;
+    return { markers: r.markers, charts: Object.keys(r.charts).length, boxes: document.querySelectorAll('.chart').length, undrawn };
+  });
+  t.deepEqual(errors, []);
+  t.is(info.undrawn, 0, `${info.undrawn} of ${info.boxes} charts drew nothing`);
+  t.is(info.markers, fills);
+  // Clicking the last trade row moves that symbol's chart to the trade (on the chart's next frame).
+  type Charts = { __sessionflowReport: { charts: Record<string, { timeScale(): { getVisibleRange(): { from: number; to: number } | null } }> } };
+  const clicked = await page.evaluate(() => {
+    const row = ([...document.querySelectorAll('tr.trade')] as HTMLTableRowElement[]).at(-1)!;
+    const symbol = row.cells[0]!.textContent!;
+    const before = (window as unknown as Charts).__sessionflowReport.charts[symbol]!.timeScale().getVisibleRange();
+    row.click();
+    return { symbol, before };
+  });
+  await page.waitForFunction(
+    ({ symbol, before }) => JSON.stringify((window as unknown as Charts).__sessionflowReport.charts[symbol]!.timeScale().getVisibleRange()) !== JSON.stringify(before),
+    clicked,
+  );
+  const moved = { ...clicked, after: await page.evaluate((symbol) => (window as unknown as Charts).__sessionflowReport.charts[symbol]!.timeScale().getVisibleRange(), clicked.symbol) };
+  t.notDeepEqual(moved.after, moved.before, `${moved.symbol}: the visible range changed`);
+  t.true(moved.after !== null && moved.after.to - moved.after.from < (moved.before!.to - moved.before!.from) / 2, 'zoomed in on the trade');
+  const shots = join(REPO_ROOT, '.cache', 'test-output');
+  await mkdir(shots, { recursive: true });
+  await page.screenshot({ path: join(shots, 'report.png') });
+  t.log(`screenshot: ${join(shots, 'report.png')}`);
+});
+
+if (!CHROMIUM) console.warn('report.spec: no chromium at /usr/bin/chromium (apt-get install -y chromium): the browser test is skipped');
