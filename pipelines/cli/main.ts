@@ -17,6 +17,7 @@ import { runCommand } from './run-command.ts';
 import { registerImportCommand } from './import-command.ts';
 import { registerDataCheckCommand } from './data-check-command.ts';
 import { registerCalendarCommand } from './calendar-command.ts';
+import { registerReportCommand } from './report-command.ts';
 import { registerIndicatorsCommand } from './indicators-command.ts';
 import { untilSigint } from './until-sigint.ts';
 import { registerStrategiesCommand } from './strategies-command.ts';
@@ -157,6 +158,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
   registerIndicatorsCommand(program, io);
   registerStrategiesCommand(program, io);
   registerScannersCommand(program, io);
+  registerReportCommand(program, io, (c) => (code = c));
 
   try {
     // The library logs through one shared logger; this routes what it logs during this

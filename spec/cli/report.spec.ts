@@ -43,6 +43,17 @@ test('report: run --report writes one self-contained report.html (no network), w
   t.true(data.statsRows.some(([label]) => label === 'Sharpe Ratio'));
 });
 
+test('report: sessionflow report RUN_DIR rebuilds the same page from the run\'s files, and names the file when the folder is not a run', async (t) => {
+  const first = await readFile(report, 'utf8');
+  const { code, stdout, stderr } = await runCli(['report', join(dir, 'out')]);
+  t.is(code, 0, stderr);
+  t.regex(stdout, /report: .*report\.html/);
+  t.is(await readFile(report, 'utf8'), first);
+  const missing = await runCli(['report', dir]);
+  t.is(missing.code, 1);
+  t.regex(missing.stderr, /summary\.json: not a run's summary/);
+});
+
 test('report: --report without --out is refused with a clear message', async (t) => {
   const { code, stderr } = await runCli(['run', join(dir, 'orb.json'), '--report']);
   t.is(code, 1);
