@@ -26,6 +26,15 @@ export interface ReportMarker {
   readonly text: string;
 }
 
+/** An indicator column of a symbol, as recorded (epoch ms; report-data shifts and thins it). */
+export interface ReportOverlay {
+  readonly symbol: string;
+  /** `interval/column`, e.g. `5m/ema_9`. */
+  readonly name: string;
+  readonly time: readonly number[];
+  readonly value: readonly number[];
+}
+
 /** Everything the page shows, already downsampled and shifted to exchange time. */
 export interface ReportData {
   readonly name: string;
@@ -36,7 +45,7 @@ export interface ReportData {
   readonly equity: readonly ReportPoint[];
   /** Drawdown in percent (<= 0), aligned with `equity`. */
   readonly drawdown: readonly ReportPoint[];
-  readonly symbols: ReadonlyArray<{ readonly symbol: string; readonly interval: string; readonly candles: readonly ReportCandle[]; readonly markers: readonly ReportMarker[] }>;
+  readonly symbols: ReadonlyArray<{ readonly symbol: string; readonly interval: string; readonly candles: readonly ReportCandle[]; readonly markers: readonly ReportMarker[]; readonly lines: ReadonlyArray<{ readonly name: string; readonly points: readonly ReportPoint[] }> }>;
   readonly trades: ReadonlyArray<{ readonly symbol: string; readonly direction: string; readonly entry: number; readonly exit: number; readonly entryLabel: string; readonly exitLabel: string; readonly entryPrice: number; readonly exitPrice: number; readonly quantity: number; readonly pnl: number; readonly returnPct: number }>;
   readonly monthly: ReadonlyArray<{ readonly month: string; readonly returnPct: number }>;
   readonly quality: ReadonlyArray<{ readonly date: string; readonly symbols: number; readonly minScore: number; readonly meanScore: number }>;
@@ -112,6 +121,8 @@ tr.trade:hover{background:#eef4ff;cursor:pointer}.pos{background:#e6f4ea}.neg{ba
     var candles = chart.addSeries(L.CandlestickSeries, {});
     candles.setData(s.candles.map(function (c) { return { time: c.time, open: c.open, high: c.high, low: c.low, close: c.close }; }));
     chart.addSeries(L.HistogramSeries, { color: 'rgba(100,110,140,0.5)', priceFormat: { type: 'volume' } }, 1).setData(s.candles.map(function (c) { return { time: c.time, value: c.volume }; }));
+    var colors = ['#ff9800', '#7b1fa2', '#00897b', '#5d4037', '#1565c0', '#c2185b'];
+    s.lines.forEach(function (l, i) { chart.addSeries(L.LineSeries, { color: colors[i % colors.length], lineWidth: 1, title: l.name, priceLineVisible: false, lastValueVisible: false }).setData(l.points); });
     L.createSeriesMarkers(candles, s.markers.map(function (m) {
       return m.side === 'buy' ? { time: m.time, position: 'belowBar', color: '#1a7f37', shape: 'arrowUp', text: m.text } : { time: m.time, position: 'aboveBar', color: '#c62828', shape: 'arrowDown', text: m.text };
     }));

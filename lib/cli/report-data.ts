@@ -2,7 +2,7 @@ import moment from 'moment-timezone';
 import type { BacktestStats } from '../metrics/compute-stats.ts';
 import type { DayResult } from '../session/results.ts';
 import { statsRows } from './format-stats.ts';
-import type { ReportCandle, ReportData, ReportMarker, ReportPoint } from './render-report.ts';
+import type { ReportCandle, ReportData, ReportMarker, ReportOverlay, ReportPoint } from './render-report.ts';
 
 /** One symbol's bars for the report (base bars of the run, in time order). */
 export interface ReportPrices {
@@ -19,6 +19,8 @@ export interface ReportPrices {
 /** Most points a line keeps, and candles a chart keeps, before they are thinned out. */
 const MAX_POINTS = 4000;
 const MAX_CANDLES = 3000;
+/** Most trades the table lists (the largest by |P&L| beyond that): a table of 100,000 rows is not read. */
+const MAX_TRADES = 5000;
 
 /**
  * What the report shows, from a run's days (the broker's `equity`, `fills` and `trades`
@@ -32,7 +34,7 @@ const MAX_CANDLES = 3000;
  * const html = renderReport(reportData({ name, timezone: 'America/New_York', stats, days, prices }));
  * ```
  */
-export function reportData(input: { readonly name: string; readonly timezone: string; readonly stats: BacktestStats; readonly days: readonly DayResult[]; readonly prices: readonly ReportPrices[] }): ReportData {
+export function reportData(input: { readonly name: string; readonly timezone: string; readonly stats: BacktestStats; readonly days: readonly DayResult[]; readonly prices: readonly ReportPrices[]; readonly overlays?: readonly ReportOverlay[] }): ReportData {
   const zone = moment.tz.zone(input.timezone);
   const offsets = new Map<number, number>();
   // Exchange time in seconds: the zone's offset is looked up once per UTC day.
@@ -112,7 +114,20 @@ export function reportData(input: { readonly name: string; readonly timezone: st
       markers.push({ time: candles[lo]!.time, side: f.side, text: `${f.side === 'buy' ? 'B' : 'S'} ${f.quantity} @ ${f.price}` });
     }
     markers.sort((a, b) => a.time - b.time);
-    return { symbol: p.symbol, interval: k > 1 ? `${p.interval} ×${k}` : p.interval, candles, markers };
+    // The strategy's indicator columns, thinned like the candles, on the same (exchange) time axis.
+    const lines = (input.overlays ?? [])
+      .filter((o) => o.symbol === p.symbol)
+      .map((o) => {
+        const step = Math.max(1, Math.ceil(o.time.length / MAX_CANDLES));
+        const points: ReportPoint[] = [];
+        for (let i = 0; i < o.time.length; i += step) {
+          const time = local(o.time[i]!);
+          if (points.length > 0 && time <= points.at(-1)!.time) continue;
+          points.push({ time, value: o.value[i]! });
+        }
+        return { name: o.name, points };
+      });
+    return { symbol: p.symbol, interval: k > 1 ? `${p.interval} ×${k}` : p.interval, candles, markers, lines };
   });
 
   const trades = input.days.flatMap((d) => (d.tables.trades ?? []) as unknown as Array<{ symbol: string; direction: string; entryTime: number; exitTime: number; entryPrice: number; exitPrice: number; quantity: number; pnl: number; returnPct: number }>).map((t) => ({
@@ -129,6 +144,11 @@ export function reportData(input: { readonly name: string; readonly timezone: st
     returnPct: t.returnPct,
   }));
 
+  if (trades.length > MAX_TRADES) {
+    downsampled.push(`trades: the ${MAX_TRADES} largest by |P&L| of ${trades.length}`);
+    trades.sort((a, b) => Math.abs(b.pnl) - Math.abs(a.pnl)).splice(MAX_TRADES);
+    trades.sort((a, b) => a.entry - b.entry);
+  }
   const quality = input.days.map((d) => {
     const scores = Object.values(d.quality).map((q) => Math.min(...Object.values(q.intervals).map((i) => i.score)));
     return { date: d.date, symbols: scores.length, minScore: scores.length ? Math.min(...scores) : NaN, meanScore: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : NaN };

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
 import { EXIT } from '../../lib/cli/exit-codes.ts';
+import { loadReportOverlays } from '../../lib/cli/load-report-overlays.ts';
 import { loadReportPrices } from '../../lib/cli/load-report-prices.ts';
 import { renderReport } from '../../lib/cli/render-report.ts';
 import { reportData } from '../../lib/cli/report-data.ts';
@@ -84,6 +85,7 @@ async function writeReport(dir: string, symbols: readonly string[] | undefined):
   const chart = symbols ?? [...new Set((tables.fills ?? []).map((f) => String(f.symbol)))].slice(0, 8);
   const prices = await loadReportPrices(plan, new ParquetBarReader(store), chart, days.map((d) => d.date));
   const file = join(dir, 'report.html');
-  writeFileSync(file, renderReport(reportData({ name: config.name, timezone: calendar.timezone, stats: summary.stats, days, prices })));
+  const overlays = loadReportOverlays(dir, chart, days.map((d) => d.date));
+  writeFileSync(file, renderReport(reportData({ name: config.name, timezone: calendar.timezone, stats: summary.stats, days, prices, overlays })));
   return file;
 }

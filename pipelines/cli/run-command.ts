@@ -3,6 +3,7 @@ import { fromEvent, NEVER, take, takeUntil } from 'rxjs';
 import { EXIT, exitCodeFor } from '../../lib/cli/exit-codes.ts';
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { loadReportOverlays } from '../../lib/cli/load-report-overlays.ts';
 import { loadReportPrices } from '../../lib/cli/load-report-prices.ts';
 import { renderReport } from '../../lib/cli/render-report.ts';
 import { reportData } from '../../lib/cli/report-data.ts';
@@ -89,7 +90,9 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
       const traded = [...new Set(days.flatMap((d) => ((d.tables.fills ?? []) as unknown as Array<{ symbol: string }>).map((f) => f.symbol)))].slice(0, REPORT_SYMBOLS);
       const prices = await loadReportPrices(plan, plan.reader, traded, days.map((d) => d.date));
       reportFile = join(out, 'report.html');
-      writeFileSync(reportFile, renderReport(reportData({ name: plan.config.name, timezone: plan.calendar.timezone, stats, days, prices })));
+      // Indicator lines come from the exported SessionData (all days with --export all).
+      const overlays = loadReportOverlays(out, traded, days.map((d) => d.date));
+      writeFileSync(reportFile, renderReport(reportData({ name: plan.config.name, timezone: plan.calendar.timezone, stats, days, prices, overlays })));
     }
     if (out) summaryFile = writeSummary(out, { plan, days, status, elapsedMs, ...(message ? { error: message } : {}), exported: result?.exported ?? [], tables, ...(stats ? { stats } : {}) });
     if (options.json) {

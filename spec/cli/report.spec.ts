@@ -54,6 +54,23 @@ test('report: sessionflow report RUN_DIR rebuilds the same page from the run\'s 
   t.regex(missing.stderr, /summary\.json: not a run's summary/);
 });
 
+test('report: with --export all the strategy\'s indicator columns are drawn over the prices', async (t) => {
+  const config = JSON.parse(await readFile(join(REPO_ROOT, 'pipelines/examples/configs/ema-crossover.json'), 'utf8')) as { store: { root: string }; backtest: { end: string } };
+  config.store.root = join(dir, 'store');
+  config.backtest.end = '2024-01-05';
+  await writeFile(join(dir, 'ema.json'), JSON.stringify(config));
+  const { code, stderr } = await runCli(['run', join(dir, 'ema.json'), '--out', join(dir, 'ema'), '--report', '--export', 'all']);
+  t.is(code, 0, stderr);
+  const html = await readFile(join(dir, 'ema', 'report.html'), 'utf8');
+  const data = JSON.parse(/<script id="data" type="application\/json">([\s\S]*?)<\/script>/.exec(html)![1]!.replace(/<\\\//g, '</')) as { symbols: Array<{ symbol: string; lines: Array<{ name: string; points: unknown[] }> }> };
+  t.true(data.symbols.length > 0);
+  for (const s of data.symbols) {
+    t.deepEqual(s.lines.map((l) => l.name).sort(), ['5m/ema_21', '5m/ema_9'], s.symbol);
+    // Four sessions of 78 five-minute bars, warmed on history: a value at every bar.
+    for (const l of s.lines) t.is(l.points.length, 4 * 78, `${s.symbol} ${l.name}`);
+  }
+});
+
 test('report: --report without --out is refused with a clear message', async (t) => {
   const { code, stderr } = await runCli(['run', join(dir, 'orb.json'), '--report']);
   t.is(code, 1);
