@@ -1,18 +1,21 @@
+import { intervalMs } from '../calendar/interval.ts';
 import type { RunPlan } from '../config/plan-run.ts';
 import type { BarLoader } from '../store/threaded-bar-loader.ts';
 import type { ReportPrices } from './report-data.ts';
 
 /**
- * The base bars of the report's symbols over the run's sessions, read from the store: the
- * `symbols` asked for, else the traded ones (those with fills), at most `limit` of them.
- * Sessions a symbol lacks are left out (the quality table says so).
+ * The bars of the report's symbols over the run's sessions, read from the store: base bars,
+ * or merged into `interval` windows anchored at each session's open. Sessions a symbol lacks
+ * are left out (the quality table says so).
  *
  * @example
  * ```ts
  * const prices = await loadReportPrices(plan, plan.reader, ['SPY'], result.days.map((d) => d.date));
  * ```
  */
-export async function loadReportPrices(plan: RunPlan, reader: Pick<BarLoader, 'load'>, symbols: readonly string[], dates: readonly string[]): Promise<ReportPrices[]> {
+export async function loadReportPrices(plan: RunPlan, reader: Pick<BarLoader, 'load'>, symbols: readonly string[], dates: readonly string[], interval?: string): Promise<ReportPrices[]> {
+  // Bars of a coarser interval are windows anchored at each session's open (DESIGN §1).
+  const windowMs = interval === undefined || interval === plan.base.name ? 0 : intervalMs(interval, '--interval');
   const wanted = new Set(dates);
   const sessions = plan.sessions.filter((s) => wanted.has(s.date));
   const out: ReportPrices[] = [];
@@ -21,19 +24,31 @@ export async function loadReportPrices(plan: RunPlan, reader: Pick<BarLoader, 'l
     for (const s of sessions) {
       try {
         const { bars } = await reader.load(symbol, plan.base.name, s.open, s.close, s.date);
+        let window = -1;
         for (let i = 0; i < bars.length; i++) {
-          cols.start.push(bars.start[i]!);
-          cols.open.push(bars.open[i]!);
-          cols.high.push(bars.high[i]!);
-          cols.low.push(bars.low[i]!);
-          cols.close.push(bars.close[i]!);
-          cols.volume.push(bars.volume[i]!);
+          const start = bars.start[i]!;
+          const w = windowMs > 0 ? Math.floor((start - s.open) / windowMs) : i;
+          if (w !== window) {
+            window = w;
+            cols.start.push(windowMs > 0 ? s.open + w * windowMs : start);
+            cols.open.push(bars.open[i]!);
+            cols.high.push(bars.high[i]!);
+            cols.low.push(bars.low[i]!);
+            cols.close.push(bars.close[i]!);
+            cols.volume.push(bars.volume[i]!);
+            continue;
+          }
+          const k = cols.start.length - 1;
+          cols.high[k] = Math.max(cols.high[k]!, bars.high[i]!);
+          cols.low[k] = Math.min(cols.low[k]!, bars.low[i]!);
+          cols.close[k] = bars.close[i]!;
+          cols.volume[k]! += bars.volume[i]!;
         }
       } catch {
         // A missing session is already in the quality table; the chart has a gap.
       }
     }
-    out.push({ symbol, interval: plan.base.name, ...cols });
+    out.push({ symbol, interval: windowMs > 0 ? interval! : plan.base.name, ...cols });
   }
   return out;
 }

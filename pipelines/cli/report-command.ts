@@ -21,7 +21,7 @@ import { printError } from './print-error.ts';
 const TIME_COLUMNS = new Set(['time', 'barStart', 'entryTime', 'exitTime', 'submittedAt']);
 
 /**
- * Add `sessionflow report RUN_DIR [--symbol S…]` to `program`: rebuild `RUN_DIR/report.html`
+ * Add `sessionflow report RUN_DIR [--symbol S…] [--interval 5m]` to `program`: rebuild `RUN_DIR/report.html`
  * from what `run --out` wrote (summary.json with the statistics, the fills, trades and equity
  * tables) and the store's bars of the traded symbols (or `--symbol`). Exit 1 with a message
  * naming the file when the folder is not a finished run with a broker.
@@ -38,9 +38,10 @@ export function registerReportCommand(program: Command, io: CliIo, setCode: (cod
     .description('write RUN_DIR/report.html from a finished run (sessionflow run --out RUN_DIR)')
     .argument('<run-dir>', 'the --out folder of a run')
     .option('--symbol <symbol...>', 'symbols to chart (default: the first 8 traded)')
-    .action(async (runDir: string, opts: { symbol?: string[] }) => {
+    .option('--interval <interval>', 'candles of this interval, windows anchored at the open (default: the base interval)')
+    .action(async (runDir: string, opts: { symbol?: string[]; interval?: string }) => {
       try {
-        const file = await writeReport(resolve(runDir), opts.symbol);
+        const file = await writeReport(resolve(runDir), opts.symbol, opts.interval);
         io.stdout.write(`report: ${file}\n`);
         setCode(EXIT.ok);
       } catch (error) {
@@ -50,7 +51,7 @@ export function registerReportCommand(program: Command, io: CliIo, setCode: (cod
     });
 }
 
-async function writeReport(dir: string, symbols: readonly string[] | undefined): Promise<string> {
+async function writeReport(dir: string, symbols: readonly string[] | undefined, interval: string | undefined): Promise<string> {
   const summaryFile = join(dir, 'summary.json');
   let summary: { config: unknown; stats?: BacktestStats; days: Array<Omit<DayResult, 'tables'>> };
   try {
@@ -83,7 +84,7 @@ async function writeReport(dir: string, symbols: readonly string[] | undefined):
   const plan = { config, sessions, base, calendar } as unknown as RunPlan;
   const store = { ...config.store, timezone: config.store.timezone ?? calendar.timezone };
   const chart = symbols ?? [...new Set((tables.fills ?? []).map((f) => String(f.symbol)))].slice(0, 8);
-  const prices = await loadReportPrices(plan, new ParquetBarReader(store), chart, days.map((d) => d.date));
+  const prices = await loadReportPrices(plan, new ParquetBarReader(store), chart, days.map((d) => d.date), interval);
   const file = join(dir, 'report.html');
   const overlays = loadReportOverlays(dir, chart, days.map((d) => d.date));
   writeFileSync(file, renderReport(reportData({ name: config.name, timezone: calendar.timezone, stats: summary.stats, days, prices, overlays })));

@@ -43,12 +43,22 @@ test('report: run --report writes one self-contained report.html (no network), w
   t.true(data.statsRows.some(([label]) => label === 'Sharpe Ratio'));
 });
 
-test('report: sessionflow report RUN_DIR rebuilds the same page from the run\'s files, and names the file when the folder is not a run', async (t) => {
+// Serial (AVA runs these before the others): it rewrites report.html and restores it.
+test.serial('report: sessionflow report RUN_DIR rebuilds the same page from the run\'s files, and names the file when the folder is not a run', async (t) => {
   const first = await readFile(report, 'utf8');
   const { code, stdout, stderr } = await runCli(['report', join(dir, 'out')]);
   t.is(code, 0, stderr);
   t.regex(stdout, /report: .*report\.html/);
   t.is(await readFile(report, 'utf8'), first);
+  // --interval 15m: candles are 15-minute windows anchored at the open (26 per full session).
+  const coarse = await runCli(['report', join(dir, 'out'), '--interval', '15m', '--symbol', 'DEMO01']);
+  t.is(coarse.code, 0, coarse.stderr);
+  const data = JSON.parse(/<script id="data" type="application\/json">([\s\S]*?)<\/script>/.exec(await readFile(report, 'utf8'))![1]!.replace(/<\\\//g, '</')) as { symbols: Array<{ symbol: string; interval: string; candles: Array<{ time: number }> }> };
+  t.deepEqual(data.symbols.map((s) => [s.symbol, s.interval]), [['DEMO01', '15m']]);
+  t.true(data.symbols[0]!.candles.every((c) => (c.time / 60) % 15 === 0), 'windows start on the quarter hours of a 09:30 open');
+  t.true(data.symbols[0]!.candles.length <= 21 * 26);
+  t.is((await runCli(['report', join(dir, 'out')])).code, 0);
+  t.is(await readFile(report, 'utf8'), first, 'the default page again');
   const missing = await runCli(['report', dir]);
   t.is(missing.code, 1);
   t.regex(missing.stderr, /summary\.json: not a run's summary/);
