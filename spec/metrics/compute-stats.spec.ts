@@ -125,3 +125,12 @@ test('computeStats: a 24/7 calendar annualises over 365 periods', (t) => {
   t.true(near(s.returnAnnPct, (1.21 ** (365 / 3) - 1) * 100));
   t.is(s.periodsPerYear, 365);
 });
+
+test('computeStats: a run of 800,000 round trips (500 symbols × 250 sessions) is summarised without overflowing the stack', (t) => {
+  const trades = Array.from({ length: 800_000 }, (_, i) => ({ pnl: (i % 7) - 3, returnPct: ((i % 7) - 3) / 10, durationMs: 60_000 * (1 + (i % 30)) }));
+  const s = computeStats({ ...input, trades });
+  t.is(s.trades, 800_000);
+  t.is(s.bestTradePct, 30);
+  t.is(s.worstTradePct, -30);
+  t.is(s.maxTradeDurationMs, 30 * 60_000);
+});
