@@ -10,10 +10,10 @@ import type { ReportPrices } from './report-data.ts';
  *
  * @example
  * ```ts
- * const prices = await loadReportPrices(plan, plan.reader, ['SPY'], result.days.map((d) => d.date));
+ * const prices = await loadReportPrices(plan, plan.reader, ['SPY'], result.days.map((d) => d.date), '5m');
  * ```
  */
-export async function loadReportPrices(plan: RunPlan, reader: Pick<BarLoader, 'load'>, symbols: readonly string[], dates: readonly string[], interval?: string): Promise<ReportPrices[]> {
+export async function loadReportPrices(plan: RunPlan, reader: Pick<BarLoader, 'loadMany'>, symbols: readonly string[], dates: readonly string[], interval?: string): Promise<ReportPrices[]> {
   // Bars of a coarser interval are windows anchored at each session's open (DESIGN §1).
   const windowMs = interval === undefined || interval === plan.base.name ? 0 : intervalMs(interval, '--interval');
   const wanted = new Set(dates);
@@ -21,33 +21,34 @@ export async function loadReportPrices(plan: RunPlan, reader: Pick<BarLoader, 'l
   const out: ReportPrices[] = [];
   for (const symbol of symbols) {
     const cols = { start: [] as number[], open: [] as number[], high: [] as number[], low: [] as number[], close: [] as number[], volume: [] as number[] };
-    for (const s of sessions) {
-      try {
-        const { bars } = await reader.load(symbol, plan.base.name, s.open, s.close, s.date);
-        let window = -1;
-        for (let i = 0; i < bars.length; i++) {
-          const start = bars.start[i]!;
-          const w = windowMs > 0 ? Math.floor((start - s.open) / windowMs) : i;
-          if (w !== window) {
-            window = w;
-            cols.start.push(windowMs > 0 ? s.open + w * windowMs : start);
-            cols.open.push(bars.open[i]!);
-            cols.high.push(bars.high[i]!);
-            cols.low.push(bars.low[i]!);
-            cols.close.push(bars.close[i]!);
-            cols.volume.push(bars.volume[i]!);
-            continue;
-          }
-          const k = cols.start.length - 1;
-          cols.high[k] = Math.max(cols.high[k]!, bars.high[i]!);
-          cols.low[k] = Math.min(cols.low[k]!, bars.low[i]!);
-          cols.close[k] = bars.close[i]!;
-          cols.volume[k]! += bars.volume[i]!;
+    // One read per file for all the sessions (a yearly file is decoded once, not 250 times).
+    const loaded = await reader.loadMany(symbol, plan.base.name, sessions.map((s) => ({ from: s.open, to: s.close, date: s.date })));
+    sessions.forEach((s, n) => {
+      const outcome = loaded[n]!;
+      // A missing session is already in the quality table; the chart has a gap.
+      if (!outcome.ok) return;
+      const bars = outcome.loaded.bars;
+      let window = -1;
+      for (let i = 0; i < bars.length; i++) {
+        const start = bars.start[i]!;
+        const w = windowMs > 0 ? Math.floor((start - s.open) / windowMs) : i;
+        if (w !== window) {
+          window = w;
+          cols.start.push(windowMs > 0 ? s.open + w * windowMs : start);
+          cols.open.push(bars.open[i]!);
+          cols.high.push(bars.high[i]!);
+          cols.low.push(bars.low[i]!);
+          cols.close.push(bars.close[i]!);
+          cols.volume.push(bars.volume[i]!);
+          continue;
         }
-      } catch {
-        // A missing session is already in the quality table; the chart has a gap.
+        const k = cols.start.length - 1;
+        cols.high[k] = Math.max(cols.high[k]!, bars.high[i]!);
+        cols.low[k] = Math.min(cols.low[k]!, bars.low[i]!);
+        cols.close[k] = bars.close[i]!;
+        cols.volume[k]! += bars.volume[i]!;
       }
-    }
+    });
     out.push({ symbol, interval: windowMs > 0 ? interval! : plan.base.name, ...cols });
   }
   return out;
