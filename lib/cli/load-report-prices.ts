@@ -1,5 +1,6 @@
 import { intervalMs } from '../calendar/interval.ts';
 import type { RunPlan } from '../config/plan-run.ts';
+import type { LoadOutcome } from '../store/bar-reader.ts';
 import type { BarLoader } from '../store/threaded-bar-loader.ts';
 import type { ReportPrices } from './report-data.ts';
 
@@ -24,7 +25,7 @@ export async function loadReportPrices(plan: RunPlan, reader: Pick<BarLoader, 'l
     // Sessions in groups of 20 (the engine's read-ahead): one decode per file and group. One
     // loadMany of all 250 sessions of a year was 10× slower than this (measured: its split
     // grows with windows × rows).
-    const loaded = [];
+    const loaded: LoadOutcome[] = [];
     for (let i = 0; i < sessions.length; i += 20) loaded.push(...(await reader.loadMany(symbol, plan.base.name, sessions.slice(i, i + 20).map((s) => ({ from: s.open, to: s.close, date: s.date })))));
     sessions.forEach((s, n) => {
       const outcome = loaded[n]!;
