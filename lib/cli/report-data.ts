@@ -77,7 +77,10 @@ export function reportData(input: { readonly name: string; readonly timezone: st
     drawdown.push({ time, value: dd[k]! });
   }
 
-  const fills = input.days.flatMap((d) => (d.tables.fills ?? []) as unknown as Array<{ symbol: string; side: 'buy' | 'sell'; barStart: number; quantity: number; price: number }>);
+  // The charted symbols' fills, grouped in one pass (a large run has millions of fills).
+  type FillRow = { symbol: string; side: 'buy' | 'sell'; barStart: number; quantity: number; price: number };
+  const fillsOf = new Map<string, FillRow[]>(input.prices.map((p) => [p.symbol, []]));
+  for (const d of input.days) for (const f of (d.tables.fills ?? []) as unknown as FillRow[]) fillsOf.get(f.symbol)?.push(f);
   const symbols = input.prices.map((p) => {
     const n = p.start.length;
     const k = Math.max(1, Math.ceil(n / MAX_CANDLES));
@@ -101,8 +104,7 @@ export function reportData(input: { readonly name: string; readonly timezone: st
     }
     // Each fill is marked on the candle holding its bar.
     const markers: ReportMarker[] = [];
-    for (const f of fills) {
-      if (f.symbol !== p.symbol) continue;
+    for (const f of fillsOf.get(p.symbol) ?? []) {
       let lo = 0;
       let hi = startOf.length - 1;
       while (lo < hi) {

@@ -173,16 +173,51 @@ export function computeStats(input: StatsInput): BacktestStats {
     beta = covariance(el, ml) / variance(ml);
   }
 
-  // Trades.
+  // Trades, in one pass (a large run has hundreds of thousands): sums for the means and the
+  // P&L variance, extremes, and the log sum of the geometric mean.
   const trades = input.trades;
   const n = trades.length;
-  const pl = trades.map((t) => t.pnl);
-  const rets = trades.map((t) => t.returnPct / 100);
-  const winRate = n === 0 ? NaN : pl.filter((x) => x > 0).length / n;
-  const wins = pl.filter((x) => x > 0);
-  const losses = pl.filter((x) => x < 0);
-  const positive = rets.filter((x) => x > 0).reduce((a, x) => a + x, 0);
-  const negative = Math.abs(rets.filter((x) => x < 0).reduce((a, x) => a + x, 0));
+  let plSum = 0;
+  let plSquares = 0;
+  let winSum = 0;
+  let winCount = 0;
+  let lossSum = 0;
+  let lossCount = 0;
+  let positive = 0;
+  let negative = 0;
+  let retSum = 0;
+  let logSum = 0;
+  let totalLoss = false;
+  let best = -Infinity;
+  let worst = Infinity;
+  let longest = -Infinity;
+  let durationSum = 0;
+  for (const t of trades) {
+    const ret = t.returnPct / 100;
+    plSum += t.pnl;
+    plSquares += t.pnl * t.pnl;
+    if (t.pnl > 0) {
+      winSum += t.pnl;
+      winCount++;
+    } else if (t.pnl < 0) {
+      lossSum += t.pnl;
+      lossCount++;
+    }
+    if (ret > 0) positive += ret;
+    else if (ret < 0) negative -= ret;
+    retSum += ret;
+    if (1 + ret <= 0) totalLoss = true;
+    else logSum += Math.log(1 + ret);
+    if (ret > best) best = ret;
+    if (ret < worst) worst = ret;
+    if (t.durationMs > longest) longest = t.durationMs;
+    durationSum += t.durationMs;
+  }
+  const winRate = n === 0 ? NaN : winCount / n;
+  const plMean = n > 0 ? plSum / n : NaN;
+  // Sample variance from the sums (n − 1).
+  const plVariance = n > 1 ? (plSquares - n * plMean * plMean) / (n - 1) : NaN;
+  const avgTrade = n === 0 ? NaN : totalLoss ? 0 : Math.exp(logSum / n) - 1;
 
   // Probabilistic Sharpe ratio against 0, from the per-session Sharpe.
   const sd = Math.sqrt(variance(r));
@@ -223,15 +258,15 @@ export function computeStats(input: StatsInput): BacktestStats {
     avgDrawdownDurationMs: episodes.length > 0 ? mean(episodes.map((e) => e.duration)) : NaN,
     trades: n,
     winRatePct: winRate * 100,
-    bestTradePct: n > 0 ? maxOf(rets) * 100 : NaN,
-    worstTradePct: n > 0 ? -maxOf(rets.map((x) => -x)) * 100 : NaN,
-    avgTradePct: n > 0 ? geometricMean(rets) * 100 : NaN,
-    maxTradeDurationMs: n > 0 ? maxOf(trades.map((t) => t.durationMs)) : NaN,
-    avgTradeDurationMs: n > 0 ? mean(trades.map((t) => t.durationMs)) : NaN,
+    bestTradePct: n > 0 ? best * 100 : NaN,
+    worstTradePct: n > 0 ? worst * 100 : NaN,
+    avgTradePct: avgTrade * 100,
+    maxTradeDurationMs: n > 0 ? longest : NaN,
+    avgTradeDurationMs: n > 0 ? durationSum / n : NaN,
     profitFactor: positive / (negative || NaN),
-    expectancyPct: n > 0 ? mean(rets) * 100 : NaN,
-    sqn: (Math.sqrt(n) * mean(pl)) / (Math.sqrt(variance(pl)) || NaN),
-    kelly: winRate - (1 - winRate) / (mean(wins) / -mean(losses)),
+    expectancyPct: n > 0 ? (retSum / n) * 100 : NaN,
+    sqn: (Math.sqrt(n) * plMean) / (Math.sqrt(plVariance) || NaN),
+    kelly: winRate - (1 - winRate) / ((winCount ? winSum / winCount : NaN) / -(lossCount ? lossSum / lossCount : NaN)),
     commissions: input.commissions,
     probabilisticSharpe: psr,
     turnover: input.traded / (mean(equity) || NaN),
