@@ -46,6 +46,11 @@ export function reportData(input: { readonly name: string; readonly timezone: st
   };
   const label = (ms: number): string => new Date(local(ms) * 1000).toISOString().replace('T', ' ').slice(0, 16);
   const downsampled: string[] = [];
+  // Say when not every traded symbol has a chart.
+  const traded = new Set<string>();
+  for (const d of input.days) for (const f of (d.tables.fills ?? []) as unknown as Array<{ symbol: string }>) traded.add(f.symbol);
+  const charted = input.prices.filter((p) => traded.has(p.symbol)).length;
+  if (traded.size > charted) downsampled.push(`prices: ${charted} of the ${traded.size} traded symbols charted (sessionflow report RUN_DIR --symbol … for others)`);
 
   // Equity and drawdown at every tick, thinned to each bucket's low and high.
   const points = input.days.flatMap((d) => (d.tables.equity ?? []) as unknown as Array<{ time: number; equity: number }>);

@@ -57,6 +57,7 @@ test.serial('report: sessionflow report RUN_DIR rebuilds the same page from the 
   t.deepEqual(data.symbols.map((s) => [s.symbol, s.interval]), [['DEMO01', '15m']]);
   t.true(data.symbols[0]!.candles.every((c) => (c.time / 60) % 15 === 0), 'windows start on the quarter hours of a 09:30 open');
   t.true(data.symbols[0]!.candles.length <= 21 * 26);
+  t.true(((data as unknown as { downsampled: string[] }).downsampled).some((d) => /prices: 1 of the \d+ traded symbols charted/.test(d)), 'the page says not every traded symbol is charted');
   t.is((await runCli(['report', join(dir, 'out')])).code, 0);
   t.is(await readFile(report, 'utf8'), first, 'the default page again');
   const missing = await runCli(['report', dir]);
