@@ -1,17 +1,5 @@
+import { accountReports } from '../metrics/account-reports.ts';
 import type { DayResult } from '../session/results.ts';
-
-/** The fields of a broker's day report this summary reads. */
-interface AccountDay {
-  readonly equityStart: number;
-  readonly equityEnd: number;
-  readonly fees: number;
-  readonly slippage: number;
-  readonly turnover: number;
-  readonly fills: number;
-  readonly trades: number;
-  readonly rejected: number;
-  readonly haltedBy: string | null;
-}
 
 /**
  * One paragraph on what trading earned over `days`, from the broker's day reports: equity
@@ -24,17 +12,9 @@ interface AccountDay {
  * ```
  */
 export function formatAccount(days: readonly DayResult[]): string | undefined {
-  const reports: AccountDay[] = [];
-  let name: string | undefined;
-  for (const day of days) {
-    for (const [component, report] of Object.entries(day.components)) {
-      if (report === null || typeof report !== 'object' || Array.isArray(report) || !('equityEnd' in report)) continue;
-      if (name !== undefined && component !== name) continue;
-      name = component;
-      reports.push(report as unknown as AccountDay);
-    }
-  }
-  if (reports.length === 0) return undefined;
+  const account = accountReports(days);
+  if (!account) return undefined;
+  const { name, reports } = account;
   const start = reports[0]!.equityStart;
   const end = reports.at(-1)!.equityEnd;
   const sum = (key: 'fees' | 'slippage' | 'turnover' | 'fills' | 'trades' | 'rejected'): number => reports.reduce((acc, r) => acc + r[key], 0);

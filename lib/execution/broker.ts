@@ -147,11 +147,6 @@ export class Broker {
     }
   }
 
-  /** Whether `symbol` has a position or a working order (only those bars need matching and marking). */
-  tracks(symbol: string): boolean {
-    return this.trackedBook(symbol) !== undefined;
-  }
-
   /**
    * `symbol`'s book when it has a position or a working order (pass it to {@link onBar} to
    * save the lookups), else undefined. Every position has a book: fills create one, and so
@@ -596,17 +591,17 @@ export class Broker {
   private targetDelta(order: Order, price: number): number {
     const size = order.size;
     const current = this.portfolio.quantity(order.symbol);
-    if ('targetQuantity' in size) return this.toLots(order.symbol, size.targetQuantity - current, false);
+    if ('targetQuantity' in size) return this.toLots(order.symbol, size.targetQuantity - current);
     if ('targetPercent' in size) {
       const spec = this.spec(order.symbol);
-      const desired = this.toLots(order.symbol, (size.targetPercent * this.equity() * (1 - (this.options.cashBuffer ?? 0))) / (price * spec.multiplier), false);
+      const desired = this.toLots(order.symbol, (size.targetPercent * this.equity() * (1 - (this.options.cashBuffer ?? 0))) / (price * spec.multiplier));
       return desired - current;
     }
     return 0;
   }
 
   /** Whole lots toward zero (or as is, fractional instruments rounded to 1e-8). */
-  private toLots(symbol: string, quantity: number, _up: boolean): number {
+  private toLots(symbol: string, quantity: number): number {
     const spec = this.spec(symbol);
     if (spec.fractional) return Math.trunc(quantity * 1e8) / 1e8;
     return Math.trunc(quantity / spec.lotSize + EPSILON * Math.sign(quantity)) * spec.lotSize;
@@ -626,7 +621,7 @@ export class Broker {
     const fraction = 'equityFraction' in size ? size.equityFraction : (size as { cashFraction: number }).cashFraction;
     const budget = fraction * base * (1 - (this.options.cashBuffer ?? 0));
     const unit = price * spec.multiplier;
-    let quantity = this.toLots(order.symbol, budget / unit, false);
+    let quantity = this.toLots(order.symbol, budget / unit);
     // Keep the commission inside the budget: a fraction of cash must not overdraw it.
     const step = spec.fractional ? quantity * 0.001 : spec.lotSize;
     for (let guard = 0; quantity > 0 && quantity * unit + this.fee({ symbol: order.symbol, quantity, value: quantity * unit, price }) > budget + EPSILON && guard < 1000; guard++) quantity = Math.max(0, quantity - step);
@@ -652,7 +647,7 @@ export class Broker {
     let take = order.quantity - order.filled;
     const cap = this.options.maxParticipation;
     if (cap !== undefined && match.liquidity !== 'signal-close') {
-      const allowed = this.toLots(order.symbol, Math.max(0, bar.volume) * cap, false);
+      const allowed = this.toLots(order.symbol, Math.max(0, bar.volume) * cap);
       if (allowed <= 0) return false;
       take = Math.min(take, allowed);
     }

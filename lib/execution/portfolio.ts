@@ -115,21 +115,6 @@ export class Portfolio {
     return equity;
   }
 
-  /** Σ |exposure| and Σ exposure over the open positions, and how many are open. */
-  exposures(): { gross: number; net: number; open: number } {
-    let gross = 0;
-    let net = 0;
-    let open = 0;
-    for (const h of this.book.values()) {
-      const e = exposureOf(h);
-      if (e === 0) continue;
-      gross += Math.abs(e);
-      net += e;
-      open++;
-    }
-    return { gross, net, open };
-  }
-
   /** Equity, Σ |exposure|, Σ exposure and open positions, in one pass. */
   totals(): { equity: number; gross: number; net: number; open: number } {
     let equity = this.state.cash;
@@ -235,13 +220,7 @@ export class Portfolio {
     if (h) h.p.lastPrice = price;
   }
 
-  /** Mark `symbol` at a bar: its close is the last price; an open trade's excursions grow by its range. */
-  markBar(symbol: string, barStart: number, high: number, low: number, close: number): void {
-    const h = this.book.get(symbol);
-    if (h) this.markHolding(h, barStart, high, low, close);
-  }
-
-  /** {@link markBar} for a holding already in hand. */
+  /** Mark a holding at a bar: its close is the last price; an open trade's excursions grow by its range. */
   markHolding(h: Holding, barStart: number, high: number, low: number, close: number): void {
     const p = h.p;
     p.lastPrice = close;

@@ -1,3 +1,4 @@
+import { accountReports } from './account-reports.ts';
 import { computeStats, type BacktestStats, type EquityDay, type StatsTrade } from './compute-stats.ts';
 
 /** What the statistics read of a day's result (`DayResult` has it). */
@@ -7,14 +8,6 @@ export interface StatsDay {
   readonly close: number;
   readonly components: Readonly<Record<string, unknown>>;
   readonly tables: Readonly<Record<string, ReadonlyArray<unknown>>>;
-}
-
-/** The broker report fields the statistics read. */
-interface AccountReport {
-  readonly equityStart: number;
-  readonly equityEnd: number;
-  readonly fees: number;
-  readonly turnover: number;
 }
 
 /**
@@ -31,16 +24,8 @@ interface AccountReport {
  */
 export function runStats(days: readonly StatsDay[], calendar: { readonly name: string }): BacktestStats | undefined {
   const periodsPerYear = calendar.name === '24/7' ? 365 : 252;
-  const accounts: AccountReport[] = [];
-  let name: string | undefined;
-  for (const day of days) {
-    const found = Object.entries(day.components).find(([, r]) => r !== null && typeof r === 'object' && !Array.isArray(r) && 'equityEnd' in (r as object));
-    if (!found) return undefined;
-    if (name !== undefined && found[0] !== name) return undefined;
-    name = found[0];
-    accounts.push(found[1] as unknown as AccountReport);
-  }
-  if (accounts.length === 0) return undefined;
+  const accounts = accountReports(days)?.reports;
+  if (!accounts) return undefined;
   const equityDays: EquityDay[] = days.map((day, i) => {
     const bench = day.components.benchmark as { close?: number | null } | undefined;
     return { date: day.date, time: day.close, equity: accounts[i]!.equityEnd, ...(typeof bench?.close === 'number' ? { benchmark: bench.close } : {}) };

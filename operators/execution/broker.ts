@@ -46,20 +46,17 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
   // Checked now, so a bad setting fails before the first day.
   new Broker(settings);
   const days = new WeakMap<Subscription, Broker>();
-  const of = (ctx: SessionContext): Broker => {
-    const b = days.get(ctx.scope);
-    if (!b) throw new LifecycleError(`${name}: no broker for ${ctx.session.date} (its stage has not run)`, { phase: 'init' });
+  const account = (scope: Subscription, date?: string): Broker => {
+    const b = days.get(scope);
+    if (!b) throw new LifecycleError(`${name}: no broker for ${date ?? 'this day'} (its stage has not run: is the broker component part of the run?)`, { phase: 'init' });
     return b;
   };
+  const of = (ctx: SessionContext): Broker => account(ctx.scope, ctx.session.date);
   return {
     name,
     kind: 'broker',
     describe: () => ({ kind: 'broker', name, ...(JSON.parse(JSON.stringify(settings, (_k, v: unknown) => (typeof v === 'function' ? '[function]' : v))) as { [key: string]: Json }), ...(quotes ? { quotes: { ...quotes } } : {}) }),
-    account(scope) {
-      const b = days.get(scope);
-      if (!b) throw new LifecycleError(`${name}: no broker for this day (is the broker component part of the run?)`, { phase: 'init' });
-      return b;
-    },
+    account: (scope) => account(scope),
     stage(ctx) {
       const day = new Broker(settings, ctx.carried as BrokerCarry | undefined);
       day.beginSession({ date: ctx.session.date, open: ctx.session.open, close: ctx.session.close });

@@ -151,7 +151,7 @@ export function defineStrategy<P extends Record<string, unknown> = Record<string
 function strategyComponent<P extends Record<string, unknown>, S>(spec: StrategySpec<P, S>, params: P): SessionComponent {
   const brokerName = spec.broker ?? 'broker';
   const configured = typeof spec.interval === 'function' ? spec.interval(params) : (spec.interval ?? (typeof params.interval === 'string' ? params.interval : undefined));
-  const days = new WeakMap<SessionContext, { ctx: Mutable<P, S>; }>();
+  const days = new WeakMap<SessionContext, { ctx: DayStrategyContext<P, S> }>();
   const needs = spec.needs?.(params);
   return {
     name: `strategy:${spec.name}`,
@@ -163,7 +163,7 @@ function strategyComponent<P extends Record<string, unknown>, S>(spec: StrategyS
       if (!isBroker(found)) throw ConfigError.at(`strategy:${spec.name}.broker`, brokerName, `a broker component named ${JSON.stringify(brokerName)} in the run (add broker() to the components, or a "broker" section to the config)`);
       const account = found.account(session.scope);
       const interval = configured ?? session.plan.base.name;
-      const ctx = new Mutable<P, S>(spec.name, params, session, account, interval);
+      const ctx = new DayStrategyContext<P, S>(spec.name, params, session, account, interval);
       days.set(session, { ctx });
       const current: { -readonly [K in keyof StrategyBar]: StrategyBar[K] } = { symbol: '', interval, start: 0, end: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
       const hooks = sliceOperator(() => (slice, subscriber) => {
@@ -219,7 +219,7 @@ function isBroker(component: SessionComponent | undefined): component is BrokerC
 }
 
 /** The one context object of a strategy's day, re-pointed at each instant. */
-class Mutable<P, S> implements StrategyContext<P, S> {
+class DayStrategyContext<P, S> implements StrategyContext<P, S> {
   state: S = undefined as S;
   time = 0;
   private slice: TimeSlice | undefined;
