@@ -37,7 +37,17 @@ export { resolveUniverse, type UniverseSpec } from './config/resolve-universe.ts
 export { listStoreSymbols } from './store/list-store-symbols.ts';
 export { openBarLoader, runningDecodeThreads, ThreadedBarLoader, type BarLoader } from './store/threaded-bar-loader.ts';
 export type { BacktestResult, DayResult, RunEvent, RunTotals, Phase } from './session/results.ts';
+export type { DataTable } from './session/data-table.ts';
 export { exportSessionData } from './session/export-session-data.ts';
 export { sessionTicks } from './clock/session-ticks.ts';
 export { expectedWindows, seriesQuality, type QualitySeries } from './metrics/quality.ts';
+export { Broker, type BrokerOptions, type BrokerCarry, type BrokerDay, type BrokerSession, type FillBar, type SymbolBook } from './execution/broker.ts';
+export { Portfolio, type PortfolioState, type PositionState, type PositionView, type OpenTrade, type Holding } from './execution/portfolio.ts';
+export type { Order, OrderRequest, OrderSide, OrderType, OrderSize, OrderStatus, OrderEvent, TimeInForce, Fill, Liquidity, Trade, EquityPoint } from './execution/order-types.ts';
+export { commissionModel, type CommissionInput, type CommissionSpec } from './execution/commission-model.ts';
+export { slippageModel, type SlippageInput, type SlippageSpec } from './execution/slippage-model.ts';
+export { instrumentSpec, type InstrumentInput, type InstrumentSpec } from './execution/instrument.ts';
+export { riskLimits, type RiskLimits } from './execution/risk-limits.ts';
+export { computeStats, type BacktestStats, type StatsInput, type StatsTrade, type EquityDay } from './metrics/compute-stats.ts';
+export { runStats, type StatsDay } from './metrics/run-stats.ts';
 export * from './indicators/index.ts';

@@ -16,3 +16,4 @@ export { prepareRun, type PrepareOptions, type RunSetup } from './prepare-run.ts
 export { emaCrossover, type EmaCrossoverParams } from './examples/ema-crossover.ts';
 export { registerExampleStrategies } from './examples/register-examples.ts';
 export { prepareDemo, DEMO } from './demo/prepare-demo.ts';
+export { strategyFromModule, type StrategyModuleSpec } from './strategy-module.ts';

@@ -1,6 +1,6 @@
-import type * as aq from 'arquero';
 import type { RunPlan } from '../config/plan-run.ts';
 import type { BacktestStats } from '../metrics/compute-stats.ts';
+import type { DataTable } from './data-table.ts';
 import type { Json, SymbolAddition, SymbolDrop, TableRows } from './component.ts';
 import type { SessionData } from './session-data.ts';
 import type { SkippedSymbol } from './load-session-data.ts';
@@ -87,9 +87,9 @@ export interface BacktestResult {
    * A table the components recorded (`orders`, `fills`, `trades`, `positions`, `equity`,
    * `daily`) over all days, with the session `date` as the first column, as an arquero table.
    */
-  table(name: string): aq.ColumnTable;
+  table(name: string): DataTable;
   /** `table('trades')`: the round trips. */
-  readonly trades: aq.ColumnTable;
+  readonly trades: DataTable;
   /** Whether {@link dispose} ran: the last day's SessionData is gone (reading it is a LifecycleError). */
   readonly disposed: boolean;
   /** Release the last day (its components' teardowns run, SessionData is cleared) and the run's data source. Idempotent. */

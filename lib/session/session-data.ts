@@ -1,4 +1,5 @@
 import * as aq from 'arquero';
+import type { DataTable } from './data-table.ts';
 import type { Session } from '../calendar/types.ts';
 import { DataError, LifecycleError } from '../errors.ts';
 import { BAR_COLUMNS, BarSeries, ColumnArena } from './bar-series.ts';
@@ -226,7 +227,7 @@ export class SessionData {
    * Today's series of `symbol` at `interval` as an arquero table (a copy), with columns
    * `start, end, open, high, low, close, volume, partial` and every indicator column.
    */
-  table(symbol: string, interval: string): aq.ColumnTable {
+  table(symbol: string, interval: string): DataTable {
     this.assertLive('table');
     const cols = this.series(symbol, interval).toColumns();
     const out: Record<string, ArrayLike<unknown>> = {};
@@ -235,9 +236,9 @@ export class SessionData {
   }
 
   /** Every (symbol, interval) series as arquero tables, keyed `SYMBOL/interval`. */
-  tables(): Map<string, aq.ColumnTable> {
+  tables(): Map<string, DataTable> {
     this.assertLive('tables');
-    const out = new Map<string, aq.ColumnTable>();
+    const out = new Map<string, DataTable>();
     for (const entry of this.bySymbol.values()) for (const interval of entry.bars.keys()) out.set(`${entry.symbol}/${interval}`, this.table(entry.symbol, interval));
     return out;
   }

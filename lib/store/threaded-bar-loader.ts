@@ -110,7 +110,10 @@ class DecodeThread {
   }
 }
 
-const DEFAULT_WORKER = new URL('./decode-thread.js', import.meta.url);
+// Compiled (dist/), the thread runs decode-thread-main.js directly. Run from the sources under
+// tsx, a worker gets no module hooks from its parent on Node 20, so decode-thread.js registers
+// tsx before importing the TypeScript entry.
+const DEFAULT_WORKER = import.meta.url.endsWith('.ts') ? new URL('./decode-thread.js', import.meta.url) : new URL('./decode-thread-main.js', import.meta.url);
 /** Threads shared by every loader of the process (keyed by worker script), so a second run finds them warm. */
 const pools = new Map<string, { threads: DecodeThread[]; gate: Int32Array; assignments: Map<number, Map<string, number>>; open: number }>();
 

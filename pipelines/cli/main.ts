@@ -1,8 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { EXIT, exitCodeFor } from '../../lib/cli/exit-codes.ts';
 import { formatPlan } from '../../lib/cli/format-report.ts';
+import { packageVersion } from '../../lib/cli/package-version.ts';
 import { getCalendar } from '../../lib/calendar/get-calendar.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import { LOG_LEVELS, setLogLevel, withLogOutput, type LogLevel } from '../../lib/log.ts';
@@ -10,7 +10,7 @@ import { generateDemoStore } from '../../lib/store/demo-data.ts';
 import { PARQUET_COMPRESSIONS, type ParquetCompression } from '../../lib/store/parquet-writer.ts';
 import { prepareRun } from '../prepare-run.ts';
 import { describeScanners, formatScanners } from './describe-scanners.ts';
-import { DEMO_CACHE, prepareDemo } from '../demo/prepare-demo.ts';
+import { demoCacheDir, prepareDemo } from '../demo/prepare-demo.ts';
 import { processIo, type CliIo } from './cli-io.ts';
 import { printError } from './print-error.ts';
 import { runCommand } from './run-command.ts';
@@ -60,7 +60,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
     .name('sessionflow')
     .description('Intraday backtests where every trading day is an RxJS observable graph over Parquet minute bars.')
     // The catch below expects --version to end there with exit 0; without this it was an unknown option (exit 1).
-    .version((JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version)
+    .version(packageVersion())
     .addOption(new Option('--log-level <level>', 'log verbosity').choices(Object.keys(LOG_LEVELS)).default('warn'))
     .hook('preAction', (cmd) => setLogLevel(cmd.opts<{ logLevel: LogLevel }>().logLevel))
     .exitOverride()
@@ -138,14 +138,16 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
   program
     .command('start')
     .description('generate the built-in demo data once, then backtest the bundled demo config')
-    .option('--cache <dir>', 'where to keep the demo data', DEMO_CACHE)
-    .option('--out <dir>', 'results folder', resolve(DEMO_CACHE, 'runs', 'latest'))
-    .action(async (opts: { cache: string; out: string }) => {
+    .option('--cache <dir>', 'where to keep the demo data (default: demo/ in $XDG_CACHE_HOME/sessionflow or ~/.cache/sessionflow)')
+    .option('--out <dir>', 'results folder (default: CACHE/runs/latest)')
+    .action(async (opts: { cache?: string; out?: string }) => {
       try {
-        const demo = await prepareDemo(resolve(opts.cache));
+        const cache = resolve(opts.cache ?? demoCacheDir());
+        const demo = await prepareDemo(cache);
         io.stdout.write(demo.generated ? `generated demo data in ${demo.ms.toFixed(0)} ms\n` : 'using cached demo data\n');
         io.stdout.write(`config: ${demo.configPath}\n`);
-        code = await interruptible((signal) => runCommand(demo.configPath, { out: resolve(opts.out), export: 'last', signal }, io));
+        code = await interruptible((signal) => runCommand(demo.configPath, { out: resolve(opts.out ?? join(cache, 'runs', 'latest')), export: 'last', signal }, io));
+        if (code === EXIT.ok) io.stdout.write(`\nexample strategies on the same data (sessionflow run <config> --out <dir> --report):\n${demo.examples.map((path) => `  ${path}\n`).join('')}`);
       } catch (error) {
         printError(error, io.stderr);
         code = exitCodeFor(error, { started: false });

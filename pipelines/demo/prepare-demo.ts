@@ -1,20 +1,25 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { getCalendar } from '../../lib/calendar/get-calendar.ts';
+import { userCacheDir } from '../../lib/cli/user-cache-dir.ts';
 import type { SessionConfigInput } from '../../lib/config/schema.ts';
 import { DEMO_DAILY_LAYOUT, DEMO_GENERATOR_VERSION, generateDemoStore, type DemoStoreDescriptor } from '../../lib/store/demo-data.ts';
 
 /** The bundled demo: 10 symbols (4 configured, the others picked by scanners), 21 XNYS sessions of January 2024 plus 10 sessions of history. */
 export const DEMO = { symbols: 10, tradedSymbols: 4, start: '2024-01-02', end: '2024-01-31', historySessions: 10, seed: 42 } as const;
 
-/** Default cache folder for the demo store (ignored by git). */
-export const DEMO_CACHE = resolve(import.meta.dirname, '../../.cache/demo');
+/** Default folder for the demo store, its configs and runs: `demo/` in the user's cache folder ({@link userCacheDir}). */
+export const demoCacheDir = (): string => join(userCacheDir(), 'demo');
+
+/** The example configs shipped with the package (pipelines/examples/configs, copied to dist by the build). */
+const EXAMPLE_CONFIGS = new URL('../examples/configs/', import.meta.url);
 
 /**
  * Generate the demo store once into `cacheDir` (reused when its `store.json` matches this
- * version and seed) and write the bundled demo session config next to it.
+ * version and seed), write the bundled demo session config next to it, and the example
+ * strategies' configs into `examples/` (their store root pointed at this store).
  *
- * @returns the path of the demo config and whether data was generated now.
+ * @returns the path of the demo config, the example configs, and whether data was generated now.
  *
  * @example
  * ```ts
@@ -22,7 +27,7 @@ export const DEMO_CACHE = resolve(import.meta.dirname, '../../.cache/demo');
  * await backtest(configPath).result();
  * ```
  */
-export async function prepareDemo(cacheDir: string = DEMO_CACHE): Promise<{ configPath: string; generated: boolean; ms: number }> {
+export async function prepareDemo(cacheDir: string = demoCacheDir()): Promise<{ configPath: string; examples: string[]; generated: boolean; ms: number }> {
   const started = performance.now();
   const root = join(cacheDir, 'store');
   const calendar = getCalendar('XNYS');
@@ -61,7 +66,21 @@ export async function prepareDemo(cacheDir: string = DEMO_CACHE): Promise<{ conf
   mkdirSync(cacheDir, { recursive: true });
   const configPath = join(cacheDir, 'demo-session.json');
   writeFileSync(configPath, JSON.stringify(config, null, 2) + '\n');
-  return { configPath, generated, ms: performance.now() - started };
+  const examples = writeExampleConfigs(join(cacheDir, 'examples'));
+  return { configPath, examples, generated, ms: performance.now() - started };
+}
+
+/** Copy the example configs into `dir`; their store root (`../store`) is the demo store beside it. */
+function writeExampleConfigs(dir: string): string[] {
+  mkdirSync(dir, { recursive: true });
+  return readdirSync(EXAMPLE_CONFIGS)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => {
+      const path = join(dir, name);
+      copyFileSync(new URL(name, EXAMPLE_CONFIGS), path);
+      return path;
+    });
 }
 
 function isCurrent(descriptor: string, sessions: number): boolean {

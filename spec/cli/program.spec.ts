@@ -5,7 +5,7 @@ import { readJson, tempDir } from '../helpers/cli-fixtures.ts';
 import { runBin, runCli } from '../helpers/cli.ts';
 
 // The one spawned test (~1 s of tsx start-up): every other CLI spec calls main in process.
-test('bin: sessionflow starts through tsx, prints to stdout and ends with main\'s exit code', async (t) => {
+test('bin: the sessionflow source starts through tsx, prints to stdout and ends with main\'s exit code', async (t) => {
   const { code, signal, stdout, stderr } = await runBin(['validate', '--json', 'no-such-session.json']);
   t.is(signal, null);
   t.is(code, 1, stderr);

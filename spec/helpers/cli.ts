@@ -1,7 +1,8 @@
 /**
  * Helpers for driving the `sessionflow` CLI (spec/cli): `runCli` calls `main` in this process
  * with its own captured io, so invocations are cheap and may run concurrently; `runBin`
- * spawns the real bin, which costs ~1 s of tsx start-up and is kept for the one smoke test.
+ * spawns the bin's source under tsx (~1 s of start-up), kept for the one smoke test; the
+ * compiled bin of the packed tarball is tested in spec/package.
  */
 import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -11,8 +12,8 @@ import { main } from '../../pipelines/cli/main.ts';
 
 /** The repository root (the bin is run with this as its working directory). */
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
-/** The published bin, as `node pipelines/cli/sessionflow.js`. */
-export const BIN = join(REPO_ROOT, 'pipelines/cli/sessionflow.js');
+/** The bin's source, run as `node --import tsx pipelines/cli/sessionflow.ts`. */
+export const BIN = join(REPO_ROOT, 'pipelines/cli/sessionflow.ts');
 
 /** How an in-process invocation ended. */
 export interface CliResult {
@@ -72,7 +73,7 @@ export interface BinResult {
 const ENV = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
 
 /**
- * Run `node pipelines/cli/sessionflow.js ...args` in a child process to completion. Only for
+ * Run `node --import tsx pipelines/cli/sessionflow.ts ...args` in a child process to completion. Only for
  * proving that the bin itself works; everything else goes through {@link runCli}.
  *
  * @example
@@ -83,7 +84,7 @@ const ENV = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
 export function runBin(args: readonly string[], options: { cwd?: string } = {}): Promise<BinResult> {
   return new Promise((done) => {
     // No kill timeout: a slow start on a busy machine is not a failure (AVA's own timeout still applies).
-    execFile(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPO_ROOT, env: ENV, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', BIN, ...args], { cwd: options.cwd ?? REPO_ROOT, env: ENV, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
       done({ code, signal: (error?.signal as NodeJS.Signals | undefined) ?? null, stdout, stderr });
     });

@@ -1,17 +1,18 @@
 import test from 'ava';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { prepareDemo } from '../../pipelines/demo/prepare-demo.ts';
-import { REPO_ROOT, runCli } from '../helpers/cli.ts';
+import { runCli } from '../helpers/cli.ts';
 
-// The example configs point at the demo store `npm start` generates; here it is generated
-// into a temporary folder and each config is run against it through the CLI, as a user would.
+// `sessionflow start` writes the example configs beside the demo store it generates; here
+// that happens in a temporary folder and each config is run through the CLI, as a user would.
 let dir: string;
+let examples: string[];
 
 test.before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sessionflow-examples-'));
-  await prepareDemo(dir);
+  ({ examples } = await prepareDemo(dir));
 });
 
 test.after.always(async () => {
@@ -27,10 +28,8 @@ interface Summary {
 
 /** Run example `name` against the generated store; its summary and CSV tables. */
 async function runExample(name: string): Promise<{ code: number; stderr: string; summary: Summary; csv: (table: string) => Promise<Array<Record<string, string>>> }> {
-  const config = JSON.parse(await readFile(join(REPO_ROOT, 'pipelines/examples/configs', `${name}.json`), 'utf8')) as { store: { root: string } };
-  config.store.root = join(dir, 'store');
-  const path = join(dir, `${name}.json`);
-  await writeFile(path, JSON.stringify(config));
+  const path = examples.find((p) => basename(p) === `${name}.json`);
+  if (!path) throw new Error(`prepareDemo wrote no example ${name}.json (it wrote ${examples.join(', ')})`);
   const out = join(dir, `out-${name}`);
   const { code, stdout, stderr } = await runCli(['run', path, '--out', out, '--export', 'none']);
   if (code === 0 && !/Sharpe Ratio/.test(stdout)) throw new Error(`no statistics table in the output of ${name}:\n${stdout}`);
