@@ -7,16 +7,19 @@ import { parseInterval } from '../lib/calendar/interval.ts';
 import { validateParams } from '../lib/config/validate-params.ts';
 import { ConfigError, type ConfigProblem } from '../lib/errors.ts';
 import type { Json, SessionComponent } from '../lib/session/component.ts';
+import { deferredComponent } from '../lib/session/deferred-component.ts';
 import type { SlicePipeline } from '../lib/session/time-slice.ts';
 import { deriveBars } from '../operators/bars/derive-bars.ts';
 import { registeredIndicator } from '../operators/indicators/registered-indicator.ts';
+import type { IndicatorDefinition } from '../operators/indicators/indicator-registry.ts';
 import { trackQuality } from '../operators/quality/track-quality.ts';
 import { scanner } from '../operators/scanners/scanner.ts';
-import { SCANNERS } from '../operators/scanners/scanner-registry.ts';
+import { SCANNERS, type ScannerDefinition } from '../operators/scanners/scanner-registry.ts';
 import { strategyDefinition } from '../operators/strategies/strategy-registry.ts';
 import { benchmark } from '../operators/execution/benchmark.ts';
 import { broker } from '../operators/execution/broker.ts';
 import { strategyFromModule } from './strategy-module.ts';
+import { importUserModule, userExport } from './import-user-module.ts';
 import { registerExampleStrategies } from './examples/register-examples.ts';
 
 /**
@@ -57,18 +60,25 @@ export function componentsFromConfig(config: SessionConfig): SessionComponent[] 
   config.indicators.forEach((spec, i) =>
     attempt(`indicators[${i}]`, () => {
       const path = `indicators[${i}]`;
+      checkOneSource(spec, path, 'indicator');
       if (spec.interval !== '1d' && !config.streams.includes(spec.interval)) throw ConfigError.at(`${path}.interval`, spec.interval, `one of the streams (${config.streams.join(', ')})`);
-      const resolved = registeredIndicator(spec.name, spec.period, { interval: spec.interval, dailyStream: config.streams.includes('1d'), ...(spec.as ? { as: spec.as } : {}), ...(spec.params ? { params: spec.params } : {}) }, path);
-      const column = `${resolved.interval}/${resolved.as}`;
-      if (columns.has(column)) throw ConfigError.at(`${path}.as`, resolved.as, 'a column name not used by another indicator on the same interval');
-      columns.add(column);
-      components.push({
-        name: `indicator:${column}`,
-        kind: 'indicator',
-        // The plan loads the history this warm-up needs, so the value is current at the open.
-        needs: { history: [{ interval: resolved.interval, bars: resolved.warmup, for: `${path} ${resolved.definition.name}` }], intervals: [resolved.interval], columns: [column] },
-        stage: () => resolved.stage(),
-      });
+      const make = (definition: string | IndicatorDefinition): SessionComponent => {
+        const resolved = registeredIndicator(definition, spec.period, { interval: spec.interval, dailyStream: config.streams.includes('1d'), ...(spec.as ? { as: spec.as } : {}), ...(spec.params ? { params: spec.params } : {}) }, path);
+        const column = `${resolved.interval}/${resolved.as}`;
+        if (columns.has(column)) throw ConfigError.at(`${path}.as`, resolved.as, 'a column name not used by another indicator on the same interval');
+        columns.add(column);
+        return {
+          name: `indicator:${column}`,
+          kind: 'indicator',
+          // The plan loads the history this warm-up needs, so the value is current at the open.
+          needs: { history: [{ interval: resolved.interval, bars: resolved.warmup, for: `${path} ${resolved.definition.name}` }], intervals: [resolved.interval], columns: [column] },
+          stage: () => resolved.stage(),
+        };
+      };
+      if (spec.module === undefined) return void components.push(make(spec.name!));
+      const module = { module: spec.module, export: spec.export };
+      // Loaded (and checked like a registered one) when the run prepares, before planning.
+      components.push(deferredComponent(`indicator:${spec.interval}/${spec.as ?? moduleLabel(module)}`, 'indicator', async () => make(userExport(await importUserModule(spec.module!, `${path}.module`), module, path, 'an indicator definition (as registerIndicator takes)', isIndicatorDefinition)), () => ({ module: spec.module! })));
     }),
   );
   components.push({ name: 'quality', kind: 'quality', stage: () => trackQuality() });
@@ -78,31 +88,62 @@ export function componentsFromConfig(config: SessionConfig): SessionComponent[] 
   const shared = config.scanners.some((s) => s.universe === undefined) ? attempt('universe', () => resolveUniverse(config.universe ?? 'store', config, 'universe', derivedBase(config))) : undefined;
   config.scanners.forEach((spec, i) => {
     const path = `scanners[${i}]`;
-    // Each part is checked on its own, so one entry reports all its problems at once.
-    const definition = attempt(`${path}.name`, () => SCANNERS.get(spec.name, `${path}.name`));
-    const params = definition ? attempt(`${path}.params`, () => validateParams(definition.params, spec.params ?? {}, `${path}.params`)) : undefined;
-    const schedule = spec.schedule ?? definition?.schedule;
-    // Times, repeats and offsets are checked now, so a bad entry fails validation, not a day.
-    const scheduleOk = schedule !== undefined && calendar !== undefined && attempt(`${path}.schedule`, () => parseScanSchedule(schedule, calendar.timezone, `${path}.schedule`)) !== undefined;
-    const universe = spec.universe === undefined ? shared : attempt(`${path}.universe`, () => resolveUniverse(spec.universe!, config, `${path}.universe`, derivedBase(config)));
-    const name = spec.as ?? definition?.name ?? spec.name;
+    if (attempt(path, () => checkOneSource(spec, path, 'scanner')) === undefined) return;
+    const module = spec.module === undefined ? undefined : { module: spec.module, export: spec.export };
+    const registered = module ? undefined : attempt(`${path}.name`, () => SCANNERS.get(spec.name!, `${path}.name`));
+    const name = spec.as ?? (module ? moduleLabel(module) : (registered?.name ?? spec.name!));
     if (names.has(name)) attempt(`${path}.as`, () => {
       throw ConfigError.at(`${path}.as`, spec.as, `a name not used by another scanner (${JSON.stringify(name)} is taken; set "as")`);
     });
     names.add(name);
-    if (!definition || !params || !scheduleOk || !universe) return;
-    components.push(scanner({ name, scanner: definition.create(params), schedule: schedule!, universe, maxAdds: spec.maxAdds, path, definition: definition.name, params: params as { [key: string]: Json } }));
+    const universe = spec.universe === undefined ? shared : attempt(`${path}.universe`, () => resolveUniverse(spec.universe!, config, `${path}.universe`, derivedBase(config)));
+    // Each part is checked on its own, so one entry reports all its problems at once.
+    const make = (definition: ScannerDefinition, report: <T>(where: string, check: () => T) => T | undefined): SessionComponent | undefined => {
+      const params = report(`${path}.params`, () => validateParams(definition.params, spec.params ?? {}, `${path}.params`));
+      const schedule = spec.schedule ?? definition.schedule;
+      // Times, repeats and offsets are checked now, so a bad entry fails validation, not a day.
+      const scheduleOk = calendar !== undefined && report(`${path}.schedule`, () => parseScanSchedule(schedule, calendar.timezone, `${path}.schedule`)) !== undefined;
+      if (!params || !scheduleOk || !universe) return undefined;
+      return scanner({ name, scanner: definition.create(params), schedule, universe, maxAdds: spec.maxAdds, path, definition: definition.name, params: params as { [key: string]: Json } });
+    };
+    if (!module) {
+      const made = registered ? make(registered, attempt) : undefined;
+      if (made) components.push(made);
+      return;
+    }
+    // A module's scanner is loaded when the run prepares (before planning); its problems are thrown together.
+    components.push(
+      deferredComponent(
+        `scanner:${name}`,
+        'scanner',
+        async () => {
+          const definition = userExport(await importUserModule(module.module, `${path}.module`), module, path, 'a scanner definition (as registerScanner takes)', isScannerDefinition);
+          const later: ConfigProblem[] = [];
+          const made = make(definition, (where, check) => {
+            try {
+              return check();
+            } catch (error) {
+              if (!(error instanceof ConfigError)) throw error;
+              later.push(...(error.problems.length ? error.problems : [{ path: where, message: error.message }]));
+              return undefined;
+            }
+          });
+          if (!made) throw new ConfigError(`${path}: ${later.map((p) => `${p.path}: ${p.message}`).join('; ') || 'the scanner could not be made'}`, later);
+          return made;
+        },
+        () => ({ module: module.module }),
+      ),
+    );
   });
   config.strategies.forEach((spec, i) =>
     attempt(`strategies[${i}]`, () => {
       const path = `strategies[${i}]`;
-      if ((spec.name === undefined) === (spec.module === undefined)) throw ConfigError.at(path, spec, 'exactly one of "name" (a registered strategy) or "module" (a file of yours)');
-      if (spec.export !== undefined && spec.module === undefined) throw ConfigError.at(`${path}.export`, spec.export, 'no "export" without "module"');
+      checkOneSource(spec, path, 'strategy');
       const params = spec.params ?? {};
       const interval = params.interval;
       if (typeof interval === 'string' && !config.streams.includes(interval)) throw ConfigError.at(`${path}.params.interval`, interval, `one of the streams (${config.streams.join(', ')})`);
       if (spec.module !== undefined) {
-        const label = spec.export ?? basename(spec.module, extname(spec.module));
+        const label = moduleLabel({ module: spec.module, export: spec.export });
         // Not spread: its needs are a getter, known once the module is loaded.
         components.push(strategyFromModule({ module: spec.module, ...(spec.export ? { export: spec.export } : {}), params }, path, uniqueName(`strategy:${label}`, components)));
         return;
@@ -135,6 +176,22 @@ export function componentsFromConfig(config: SessionConfig): SessionComponent[] 
   }
   return components;
 }
+
+/** A config entry names a registered item or a module of the user's, never both. */
+function checkOneSource(spec: { readonly name?: string | undefined; readonly module?: string | undefined; readonly export?: string | undefined }, path: string, what: string): true {
+  if ((spec.name === undefined) === (spec.module === undefined)) throw ConfigError.at(path, spec, `exactly one of "name" (a registered ${what}) or "module" (a file of yours)`);
+  if (spec.export !== undefined && spec.module === undefined) throw ConfigError.at(`${path}.export`, spec.export, 'no "export" without "module"');
+  return true;
+}
+
+/** How a module's item is named before it is loaded: its export, else the file's base name. */
+const moduleLabel = (spec: { readonly module: string; readonly export?: string | undefined }): string => spec.export ?? basename(spec.module, extname(spec.module));
+
+const isIndicatorDefinition = (value: unknown): value is IndicatorDefinition =>
+  typeof value === 'object' && value !== null && (value as Partial<IndicatorDefinition>).kind === 'indicator' && typeof (value as Partial<IndicatorDefinition>).create === 'function' && typeof (value as Partial<IndicatorDefinition>).warmup === 'function';
+
+const isScannerDefinition = (value: unknown): value is ScannerDefinition =>
+  typeof value === 'object' && value !== null && (value as Partial<ScannerDefinition>).kind === 'scanner' && typeof (value as Partial<ScannerDefinition>).create === 'function';
 
 /** The base interval of the config's streams (the smallest). */
 function derivedBase(config: SessionConfig): string {

@@ -1,8 +1,9 @@
 import { basename, extname } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { ConfigError, LifecycleError } from '../lib/errors.ts';
-import type { SessionComponent, SessionContext, StageNeeds } from '../lib/session/component.ts';
+import type { SessionComponent } from '../lib/session/component.ts';
+import { deferredComponent } from '../lib/session/deferred-component.ts';
+import type { SlicePipeline } from '../lib/session/time-slice.ts';
 import type { StrategyDefinition } from '../operators/strategies/strategy-registry.ts';
+import { importUserModule, userExport } from './import-user-module.ts';
 
 /** Where a config's module strategy is: `strategies[i]` with `module` (resolved), optional `export`, `params`. */
 export interface StrategyModuleSpec {
@@ -26,42 +27,17 @@ export interface StrategyModuleSpec {
  */
 export function strategyFromModule(spec: StrategyModuleSpec, path: string, name?: string): SessionComponent {
   const label = spec.export ?? basename(spec.module, extname(spec.module));
-  let inner: SessionComponent | undefined;
-  let loading: Promise<void> | undefined;
-  const loaded = (): SessionComponent => {
-    if (!inner) throw new LifecycleError(`${path}: the strategy module ${spec.module} was not loaded (the run prepares components before the first day)`, { phase: 'init' });
-    return inner;
-  };
-  const load = async (): Promise<void> => {
-    let mod: Record<string, unknown>;
-    try {
-      mod = (await import(pathToFileURL(spec.module).href)) as Record<string, unknown>;
-    } catch (error) {
-      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      throw new ConfigError(`${path}.module: cannot load ${spec.module}: ${reason}`, [{ path: `${path}.module`, value: spec.module, message: `cannot load: ${reason}` }]);
-    }
-    const key = spec.export ?? 'default';
-    const definition = mod[key] as Partial<StrategyDefinition> | undefined;
-    if (!definition || definition.kind !== 'strategy' || typeof definition.create !== 'function') {
-      const exports = Object.keys(mod).join(', ') || 'none';
-      throw ConfigError.at(`${path}.${spec.export ? 'export' : 'module'}`, spec.export ?? spec.module, `a module whose ${spec.export ? `export "${spec.export}"` : 'default export'} is a strategy made with defineStrategy (exports: ${exports})`);
-    }
-    const made = definition.create(spec.params ?? {}, `${path}.params`);
-    inner = typeof made === 'function' ? { name: `strategy:${definition.name ?? label}`, kind: 'strategy', stage: () => definition.create!(spec.params ?? {}, `${path}.params`) as ReturnType<SessionComponent['stage'] & object> } : made;
-  };
-  return {
-    name: name ?? `strategy:${label}`,
-    kind: 'strategy',
-    get needs(): StageNeeds | undefined {
-      return inner?.needs;
+  return deferredComponent(
+    name ?? `strategy:${label}`,
+    'strategy',
+    async () => {
+      const mod = await importUserModule(spec.module, `${path}.module`);
+      const definition = userExport(mod, spec, path, 'a strategy made with defineStrategy', isStrategy);
+      const made = definition.create(spec.params ?? {}, `${path}.params`);
+      return typeof made === 'function' ? { name: `strategy:${definition.name ?? label}`, kind: 'strategy', stage: () => definition.create(spec.params ?? {}, `${path}.params`) as SlicePipeline } : made;
     },
-    prepare: () => (loading ??= load()),
-    describe: () => ({ ...(inner?.describe?.() ?? {}), module: spec.module }),
-    stage: (ctx: SessionContext) => loaded().stage?.(ctx),
-    setup: (ctx: SessionContext) => loaded().setup?.(ctx),
-    onSessionEnd: (ctx: SessionContext) => loaded().onSessionEnd?.(ctx),
-    report: (ctx: SessionContext) => loaded().report?.(ctx),
-    tables: (ctx: SessionContext) => loaded().tables?.(ctx) ?? {},
-    carry: (ctx: SessionContext) => loaded().carry?.(ctx),
-  };
+    () => ({ module: spec.module }),
+  );
 }
+
+const isStrategy = (value: unknown): value is StrategyDefinition => typeof value === 'object' && value !== null && (value as Partial<StrategyDefinition>).kind === 'strategy' && typeof (value as Partial<StrategyDefinition>).create === 'function';

@@ -80,9 +80,9 @@ const extendsSomething = (input: unknown): boolean => input !== null && typeof i
 export const CalendarDefinitionSchema = v.lazy((input: unknown) => (extendsSomething(input) ? EXTENDING : STANDALONE));
 
 /** A validated calendar definition (see {@link CalendarDefinitionSchema}). */
-export type CalendarDefinition = v.InferOutput<typeof STANDALONE> | v.InferOutput<typeof EXTENDING>;
+export type CalendarDefinition = v.InferOutput<typeof CalendarDefinitionSchema>;
 /** A calendar definition as written, before validation. */
-export type CalendarDefinitionInput = v.InferInput<typeof STANDALONE> | v.InferInput<typeof EXTENDING>;
+export type CalendarDefinitionInput = v.InferInput<typeof CalendarDefinitionSchema>;
 
 /**
  * valibot schema of the session config's `calendar` field: a calendar name (`'XNYS'`, an alias,

@@ -42,8 +42,9 @@ export function parseConfig(input: unknown, options: { baseDir?: string; file?: 
     ...config,
     store: { ...config.store, root: at(config.store.root) },
     ...(config.universe === undefined ? {} : { universe: universe(config.universe) }),
-    scanners: config.scanners.map((s) => (s.universe === undefined ? s : { ...s, universe: universe(s.universe) })),
-    // Strategy modules, like the store, resolve against the config file's folder.
+    // Modules (strategies, indicators, scanners), like the store, resolve against the config file's folder.
+    indicators: config.indicators.map((s) => (s.module === undefined ? s : { ...s, module: at(s.module) })),
+    scanners: config.scanners.map((s) => ({ ...s, ...(s.universe === undefined ? {} : { universe: universe(s.universe) }), ...(s.module === undefined ? {} : { module: at(s.module) }) })),
     strategies: config.strategies.map((s) => (s.module === undefined ? s : { ...s, module: at(s.module) })),
   };
 }

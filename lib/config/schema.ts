@@ -149,7 +149,11 @@ export const SessionConfigSchema = v.strictObject({
   indicators: v.optional(
     v.array(
       v.strictObject({
-        name: v.pipe(v.string(), v.minLength(1, 'an indicator name such as "ema"')),
+        /** A registered indicator (`sessionflow indicators` lists them). Exactly one of `name` and `module`. */
+        name: v.optional(v.pipe(v.string(), v.minLength(1, 'an indicator name such as "ema"'))),
+        /** A module of yours whose default export (or `export`) is an indicator definition (see `registerIndicator`); relative to the config file. */
+        module: v.optional(v.pipe(v.string(), v.minLength(1, 'a path to a module, relative to the config file'))),
+        export: v.optional(v.pipe(v.string(), v.minLength(1, 'an export name of the module'))),
         /** Required unless the indicator has a default or takes none (see `sessionflow indicators`). */
         period: v.optional(v.pipe(v.number(), v.integer('a whole number'), v.minValue(1, 'a period >= 1'))),
         /** A stream interval for bar indicators; `"1d"` for session-level ones (average volume, daily ATR, pivots, …). */
@@ -185,8 +189,11 @@ export const SessionConfigSchema = v.strictObject({
   scanners: v.optional(
     v.array(
       v.strictObject({
-        /** A registered scanner (`sessionflow scanners` lists them). */
-        name: v.pipe(v.string(), v.minLength(1, 'a scanner name such as "gap"')),
+        /** A registered scanner (`sessionflow scanners` lists them). Exactly one of `name` and `module`. */
+        name: v.optional(v.pipe(v.string(), v.minLength(1, 'a scanner name such as "gap"'))),
+        /** A module of yours whose default export (or `export`) is a scanner definition (see `registerScanner`); relative to the config file. */
+        module: v.optional(v.pipe(v.string(), v.minLength(1, 'a path to a module, relative to the config file'))),
+        export: v.optional(v.pipe(v.string(), v.minLength(1, 'an export name of the module'))),
         /** Its name in results when a scanner is used twice (default: `name`). */
         as: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a name (letters, digits, _ . -)'))),
         /**

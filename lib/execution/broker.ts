@@ -817,7 +817,8 @@ export interface SymbolBook {
   holding: Holding | undefined;
 }
 
-type MutableBar = { -readonly [K in keyof FillBar]: FillBar[K] };
+/** A writable {@link FillBar}: the record a {@link SymbolBook} reuses for the symbol's last bar. */
+export type MutableBar = { -readonly [K in keyof FillBar]: FillBar[K] };
 
 function copyBar(from: FillBar, to: MutableBar): void {
   to.start = from.start;

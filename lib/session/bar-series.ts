@@ -395,7 +395,12 @@ export class ColumnArena {
     this.memory = memory;
   }
 
-  /** Storage for `capacity` rows (partial flags zeroed; bar rows are written before they are read). */
+  /**
+   * Storage for `capacity` rows (partial flags zeroed; bar rows are written before they are
+   * read): what a {@link BarSeries} built on this arena keeps its columns in.
+   *
+   * @internal
+   */
   take(capacity: number): SeriesStorage {
     const at = this.reserve(Math.ceil((capacity * BYTES_PER_ROW) / 8) * 8);
     if (at < 0) return allocate(capacity);

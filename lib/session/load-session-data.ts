@@ -124,7 +124,7 @@ export class SessionBarsCache {
 }
 
 /** One cached daily bar. */
-interface DailyBar {
+export interface DailyBar {
   readonly date: string;
   readonly start: number;
   readonly open: number;

@@ -52,7 +52,7 @@ export interface ScanViewOptions {
 }
 
 /**
- * Everything a scan may read, with ONE as-of time, checked in one place ({@link clip}): a
+ * Everything a scan may read, with ONE as-of time, checked in one place (the private `clip`): a
  * pre-session scan sees only data strictly before the open (earlier sessions' daily and
  * intraday bars); a scan at T sees today's bars with `end <= T` and nothing later. Universe
  * symbols are loaded on demand and cached for the day, so memory follows what scans read,

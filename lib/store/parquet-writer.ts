@@ -32,13 +32,12 @@ import {
 } from '@uwdata/flechette';
 import type { Column, DataType, Field } from '@uwdata/flechette';
 import { ConfigError, DataError, quote } from '../errors.ts';
+import { PARQUET_COMPRESSIONS, type ParquetCompression } from './parquet-compressions.ts';
 
 /** One column's values. `Float64Array` can also carry timestamps or int64 values (see options). */
 export type ParquetColumnValues = Float64Array | Int32Array | Uint8Array | string[] | boolean[];
 
-/** Page compressions the writer offers. */
-export const PARQUET_COMPRESSIONS = ['snappy', 'zstd', 'uncompressed'] as const;
-export type ParquetCompression = (typeof PARQUET_COMPRESSIONS)[number];
+export { PARQUET_COMPRESSIONS, type ParquetCompression } from './parquet-compressions.ts';
 
 /** Options of {@link writeParquetFile}. */
 export interface ParquetWriteOptions {

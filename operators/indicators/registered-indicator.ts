@@ -34,7 +34,7 @@ export interface ResolvedIndicator {
 }
 
 /**
- * Resolve a registered indicator by name into a pipeline stage: period rules, parameters,
+ * Resolve a registered indicator by name (or a definition given directly) into a pipeline stage: period rules, parameters,
  * default column name, bar or session scope — the single path both the session config and
  * the named shorthands (`ema(9, …)`, `rsi(14, …)`) go through. Everything is validated now,
  * so a bad parameter fails when the pipeline is built, not mid-session.
@@ -45,8 +45,9 @@ export interface ResolvedIndicator {
  * // writes bollinger_20_upper, bollinger_20_middle, bollinger_20_lower on each closed 5m bar
  * ```
  */
-export function registeredIndicator(name: string, period: number | undefined, options: RegisteredIndicatorOptions, path = 'indicator'): ResolvedIndicator {
-  const definition = indicatorDefinition(name, `${path}.name`);
+export function registeredIndicator(name: string | IndicatorDefinition, period: number | undefined, options: RegisteredIndicatorOptions, path = 'indicator'): ResolvedIndicator {
+  // A definition itself (from a user's module) goes through the same rules as a registered name.
+  const definition = typeof name === 'string' ? indicatorDefinition(name, `${path}.name`) : name;
   const params = options.params ?? {};
   for (const key of Object.keys(params)) if (!definition.params.includes(key)) throw ConfigError.at(`${path}.params.${key}`, params[key], definition.params.length ? `one of ${definition.params.join(', ')}` : `no params for ${definition.name}`);
   const rule = definition.period;

@@ -8,6 +8,7 @@ import type { Session, TradingCalendar } from '../../lib/calendar/types.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import type { CliIo } from './cli-io.ts';
 import { printError } from './print-error.ts';
+import { helpExamples } from './help-examples.ts';
 
 /** Options of `sessionflow calendar` as commander parses them. */
 interface CalendarOptions {
@@ -45,6 +46,7 @@ export function registerCalendarCommand(program: Command, io: CliIo, setCode: (c
     .option('--holidays', 'list the weekdays without a session and their reason')
     .option('--extended', 'add pre- and post-market hours')
     .option('--json', 'machine-readable output')
+    .addHelpText('after', helpExamples(['sessionflow calendar XNYS --from 2024-07-01 --to 2024-07-31', 'sessionflow calendar NYSE --from 2025-01-01 --holidays', 'sessionflow calendar XNYS --from 2024-11-29 --to 2024-11-29 --extended --json']))
     .action((name: string, opts: CalendarOptions) => {
       try {
         const calendar = getCalendar(name);

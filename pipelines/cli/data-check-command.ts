@@ -10,6 +10,7 @@ import { readStoreManifest } from '../../lib/store/import/store-manifest.ts';
 import type { StoreConfig } from '../../lib/store/types.ts';
 import type { CliIo } from './cli-io.ts';
 import { printError } from './print-error.ts';
+import { helpExamples } from './help-examples.ts';
 
 /** Options of `sessionflow data check` as commander parses them. */
 interface DataCheckOptions {
@@ -50,7 +51,7 @@ const symbolList = (text: string, previous: string[] | undefined): string[] => [
  * ```
  */
 export function registerDataCheckCommand(program: Command, io: CliIo, setCode: (code: number) => void): void {
-  const data = program.command('data').description('inspect a bar store');
+  const data = program.command('data').description('inspect a bar store').addHelpText('after', helpExamples(['sessionflow data check --store store']));
   data
     .command('check')
     .description('check a store against the calendar: missing minutes, duplicates, out-of-order and invalid bars, quality per symbol and session')
@@ -65,6 +66,7 @@ export function registerDataCheckCommand(program: Command, io: CliIo, setCode: (
     .option('--fail-below <score>', 'exit 1 when any symbol\'s quality score is below SCORE (0-100)', score)
     .option('--details', 'print every session with a problem (default: the first 20)')
     .option('--no-progress', 'no progress bar')
+    .addHelpText('after', helpExamples(['sessionflow data check --store store', 'sessionflow data check --store store --symbols SPY,QQQ --from 2024-01-02 --to 2024-03-28 --details', 'sessionflow data check --store store --json --fail-below 95']))
     .action(async (opts: DataCheckOptions) => {
       let bar: cliProgress.SingleBar | undefined;
       try {

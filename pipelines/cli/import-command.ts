@@ -7,6 +7,7 @@ import { PARQUET_COMPRESSIONS, type ParquetCompression } from '../../lib/store/p
 import type { TimestampUnit } from '../../lib/store/types.ts';
 import type { CliIo } from './cli-io.ts';
 import { printError } from './print-error.ts';
+import { helpExamples } from './help-examples.ts';
 
 /** Options of `sessionflow import` as commander parses them. */
 interface ImportCommandOptions {
@@ -72,6 +73,7 @@ export function registerImportCommand(program: Command, io: CliIo, setCode: (cod
     .option('--price-scale <factor>', 'multiply prices by this (e.g. 0.0001)', positiveNumber('--price-scale', false))
     .option('--json', 'print the report as JSON')
     .option('--no-progress', 'no progress bar')
+    .addHelpText('after', helpExamples(['sessionflow import SPY_1m.csv --store store --interval 1m --symbol SPY', 'sessionflow import downloads/ --store store --interval 1m --symbol-column ticker --tz America/New_York', 'sessionflow import bars.csv --store store --interval 1m --symbol ES --map Date=date --map Time=time --calendar 24/5']))
     .action(async (inputs: string[], opts: ImportCommandOptions) => {
       const terminal = opts.progress && !opts.json ? io.terminal : undefined;
       const bar = terminal ? new cliProgress.SingleBar({ format: 'import {bar} {percentage}% of input bytes, eta {eta}s', stream: terminal, hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;

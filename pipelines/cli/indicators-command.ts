@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { listIndicators, type IndicatorDefinition } from '../../operators/indicators/indicator-registry.ts';
 import type { CliIo } from './cli-io.ts';
+import { helpExamples } from './help-examples.ts';
 
 /** One registry entry as `sessionflow indicators --json` prints it. */
 interface IndicatorDescription {
@@ -53,6 +54,7 @@ export function registerIndicatorsCommand(program: Command, io: CliIo): void {
     .command('indicators')
     .description('list the indicators a session config can name, with their parameters, outputs and warm-up')
     .option('--json', 'machine-readable output')
+    .addHelpText('after', helpExamples(['sessionflow indicators', 'sessionflow indicators --json | jq \'.[] | select(.scope == "session") | .name\'']))
     .action((opts: { json?: boolean }) => {
       const all = listIndicators().map(describe);
       if (opts.json) {

@@ -1,19 +1,13 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { join, resolve } from 'node:path';
 import { EXIT, exitCodeFor } from '../../lib/cli/exit-codes.ts';
-import { formatPlan } from '../../lib/cli/format-report.ts';
 import { packageVersion } from '../../lib/cli/package-version.ts';
-import { getCalendar } from '../../lib/calendar/get-calendar.ts';
+import { userCacheDir } from '../../lib/cli/user-cache-dir.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import { LOG_LEVELS, setLogLevel, withLogOutput, type LogLevel } from '../../lib/log.ts';
-import { generateDemoStore } from '../../lib/store/demo-data.ts';
-import { PARQUET_COMPRESSIONS, type ParquetCompression } from '../../lib/store/parquet-writer.ts';
-import { prepareRun } from '../prepare-run.ts';
-import { describeScanners, formatScanners } from './describe-scanners.ts';
-import { demoCacheDir, prepareDemo } from '../demo/prepare-demo.ts';
+import { PARQUET_COMPRESSIONS, type ParquetCompression } from '../../lib/store/parquet-compressions.ts';
 import { processIo, type CliIo } from './cli-io.ts';
 import { printError } from './print-error.ts';
-import { runCommand } from './run-command.ts';
 import { registerImportCommand } from './import-command.ts';
 import { registerDataCheckCommand } from './data-check-command.ts';
 import { registerCalendarCommand } from './calendar-command.ts';
@@ -22,6 +16,12 @@ import { registerIndicatorsCommand } from './indicators-command.ts';
 import { untilSigint } from './until-sigint.ts';
 import { registerStrategiesCommand } from './strategies-command.ts';
 import { registerScannersCommand } from './scanners-command.ts';
+import { registerCompletionCommand } from './completion-command.ts';
+import { helpExamples } from './help-examples.ts';
+import { importUserModules } from './import-user-modules.ts';
+
+// Only commander and the command definitions load at start: every command imports what it
+// runs when it runs, so `sessionflow --help` does not pay for rxjs, arquero or parquet-wasm.
 
 const positiveInt = (name: string) => (text: string): number => {
   const n = Number(text);
@@ -55,6 +55,7 @@ export interface MainOptions {
  */
 export async function main(argv: readonly string[], io: CliIo = processIo(), options: MainOptions = {}): Promise<number> {
   let code: number = EXIT.ok;
+  let commandStarted = false;
   const interruptible = (task: (signal: AbortSignal) => Promise<number>): Promise<number> => (options.signal ? task(options.signal) : untilSigint(task));
   const program = new Command()
     .name('sessionflow')
@@ -62,7 +63,15 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
     // The catch below expects --version to end there with exit 0; without this it was an unknown option (exit 1).
     .version(packageVersion())
     .addOption(new Option('--log-level <level>', 'log verbosity').choices(Object.keys(LOG_LEVELS)).default('warn'))
-    .hook('preAction', (cmd) => setLogLevel(cmd.opts<{ logLevel: LogLevel }>().logLevel))
+    .option('--import <module>', 'import a module before the command runs, e.g. one that registers strategies, indicators, scanners or calendars (repeatable; .js/.mjs always, .ts with a TypeScript loader)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .hook('preAction', async (cmd) => {
+      const opts = cmd.opts<{ logLevel: LogLevel; import: string[] }>();
+      setLogLevel(opts.logLevel);
+      await importUserModules(opts.import);
+      // A failed --import is bad input (exit 1): nothing had started.
+      commandStarted = true;
+    })
+    .addHelpText('after', helpExamples(['sessionflow start', 'sessionflow run session.json --out runs/jan --report', 'sessionflow run --import ./strategies/register.js session.json', 'sessionflow calendar XNYS 2024-07', 'sessionflow completion bash >> ~/.bashrc']))
     .exitOverride()
     // Before any .command(): subcommands copy the output configuration when they are created.
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
@@ -73,8 +82,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
     .description('validate a session config and its data; print every problem, or the resolved plan')
     .argument('<config>', 'session config JSON file')
     .option('--json', 'machine-readable output')
+    .addHelpText('after', helpExamples(['sessionflow validate session.json', 'sessionflow validate session.json --json | jq .missing', 'sessionflow validate --import ./register.js session.json']))
     .action(async (configPath: string, opts: { json?: boolean }) => {
       try {
+        const [{ prepareRun }, { formatPlan }, { describeScanners, formatScanners }] = await Promise.all([import('../prepare-run.ts'), import('../../lib/cli/format-report.ts'), import('./describe-scanners.ts')]);
         const setup = prepareRun(configPath);
         const { config } = setup;
         const { plan, source } = await setup.plan();
@@ -101,12 +112,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
     .option('--strict', 'fail before the first day when any data is missing')
     .option('--no-progress', 'no progress bar')
     .option('--report', 'also write OUT/report.html: equity, drawdown, prices with fills, statistics, trades (needs --out)')
+    .addHelpText('after', helpExamples(['sessionflow run session.json', 'sessionflow run session.json --out runs/jan --report', 'sessionflow run session.json --json --no-progress > result.json', 'sessionflow run --import ./register.js session.json --export all --out runs/jan']))
     .action(async (configPath: string, opts: { out?: string; export: 'last' | 'all' | 'none'; json?: boolean; speed?: number; strict?: boolean; progress: boolean; report?: boolean }) => {
       if (opts.report && !opts.out) {
         io.stderr.write('error: --report needs --out <dir> (the report is written there)\n');
         code = EXIT.invalidInput;
         return;
       }
+      const { runCommand } = await import('./run-command.ts');
       code = await interruptible((signal) => runCommand(configPath, { ...(opts.out ? { out: resolve(opts.out) } : {}), export: opts.export, json: opts.json ?? false, ...(opts.speed !== undefined ? { speed: opts.speed } : {}), strict: opts.strict ?? false, ...(opts.progress ? {} : { progress: false }), ...(opts.report ? { report: true } : {}), signal }, io));
     });
 
@@ -120,8 +133,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
     .option('--seed <n>', 'PRNG seed', positiveInt('--seed'), 42)
     .addOption(new Option('--layout <layout>', 'file layout').choices(['daily', 'yearly']).default('daily'))
     .addOption(new Option('--compression <codec>', 'page compression (snappy decodes ~4.5× faster, zstd files are ~35% smaller)').choices([...PARQUET_COMPRESSIONS]).default('snappy'))
+    .addHelpText('after', helpExamples(['sessionflow demo --out store', 'sessionflow demo --out big --symbols 500 --sessions 250 --layout yearly --compression zstd']))
     .action(async (opts: { out: string; symbols: number; sessions: number; start: string; seed: number; layout: 'daily' | 'yearly'; compression: ParquetCompression }) => {
       try {
+        const [{ getCalendar }, { generateDemoStore }] = await Promise.all([import('../../lib/calendar/get-calendar.ts'), import('../../lib/store/demo-data.ts')]);
         const calendar = getCalendar('XNYS');
         const first = calendar.session(opts.start) ?? calendar.nextSession(opts.start);
         const sessions = [first];
@@ -140,9 +155,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
     .description('generate the built-in demo data once, then backtest the bundled demo config')
     .option('--cache <dir>', 'where to keep the demo data (default: demo/ in $XDG_CACHE_HOME/sessionflow or ~/.cache/sessionflow)')
     .option('--out <dir>', 'results folder (default: CACHE/runs/latest)')
+    .addHelpText('after', helpExamples(['sessionflow start', 'sessionflow start --cache /tmp/sessionflow-demo --out runs/demo']))
     .action(async (opts: { cache?: string; out?: string }) => {
       try {
-        const cache = resolve(opts.cache ?? demoCacheDir());
+        const [{ prepareDemo }, { runCommand }] = await Promise.all([import('../demo/prepare-demo.ts'), import('./run-command.ts')]);
+        const cache = resolve(opts.cache ?? join(userCacheDir(), 'demo'));
         const demo = await prepareDemo(cache);
         io.stdout.write(demo.generated ? `generated demo data in ${demo.ms.toFixed(0)} ms\n` : 'using cached demo data\n');
         io.stdout.write(`config: ${demo.configPath}\n`);
@@ -161,6 +178,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
   registerStrategiesCommand(program, io);
   registerScannersCommand(program, io);
   registerReportCommand(program, io, (c) => (code = c));
+  registerCompletionCommand(program, io);
 
   try {
     // The library logs through one shared logger; this routes what it logs during this
@@ -172,7 +190,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
     if (typeof exit === 'number') return exit === 0 ? EXIT.ok : EXIT.invalidInput;
     // Anything else escaped a command: say what it was, never exit without a word.
     printError(error, io.stderr);
-    return exitCodeFor(error, { started: true });
+    return exitCodeFor(error, { started: commandStarted });
   }
   return code;
 }

@@ -16,6 +16,7 @@ import type { DayResult } from '../../lib/session/results.ts';
 import { ParquetBarReader } from '../../lib/store/bar-reader.ts';
 import type { CliIo } from './cli-io.ts';
 import { printError } from './print-error.ts';
+import { helpExamples } from './help-examples.ts';
 
 /** Columns of the CSV tables that hold instants (ISO 8601 in the files). */
 const TIME_COLUMNS = new Set(['time', 'barStart', 'entryTime', 'exitTime', 'submittedAt']);
@@ -39,6 +40,7 @@ export function registerReportCommand(program: Command, io: CliIo, setCode: (cod
     .argument('<run-dir>', 'the --out folder of a run')
     .option('--symbol <symbol...>', 'symbols to chart (default: the first 8 traded)')
     .option('--interval <interval>', 'candles of this interval, windows anchored at the open (default: the base interval)')
+    .addHelpText('after', helpExamples(['sessionflow report runs/jan', 'sessionflow report runs/jan --symbol SPY --symbol QQQ --interval 5m']))
     .action(async (runDir: string, opts: { symbol?: string[]; interval?: string }) => {
       try {
         const file = await writeReport(resolve(runDir), opts.symbol, opts.interval);

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { describeParams } from '../../lib/config/validate-params.ts';
 import { SCANNERS } from '../../operators/scanners/scanner-registry.ts';
 import type { CliIo } from './cli-io.ts';
+import { helpExamples } from './help-examples.ts';
 
 /**
  * Add `sessionflow scanners` to `program`: every scanner a session config can name, as it
@@ -20,6 +21,7 @@ export function registerScannersCommand(program: Command, io: CliIo): void {
     .command('scanners')
     .description('list the scanners a session config can name, with their schedules and parameters')
     .option('--json', 'machine-readable output')
+    .addHelpText('after', helpExamples(['sessionflow scanners', 'sessionflow scanners --json']))
     .action((opts: { json?: boolean }) => {
       const all = SCANNERS.list().map((d) => ({ kind: d.kind, name: d.name, description: d.description, schedule: [...d.schedule], params: describeParams(d.params) }));
       if (opts.json) {

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { listStrategies, type StrategyDefinition } from '../../operators/strategies/strategy-registry.ts';
 import { registerExampleStrategies } from '../examples/register-examples.ts';
 import type { CliIo } from './cli-io.ts';
+import { helpExamples } from './help-examples.ts';
 
 /** One registry entry as `sessionflow strategies --json` prints it. */
 interface StrategyDescription {
@@ -35,6 +36,7 @@ export function registerStrategiesCommand(program: Command, io: CliIo): void {
     .command('strategies')
     .description('list the strategies a session config can name, with their parameters and defaults')
     .option('--json', 'machine-readable output')
+    .addHelpText('after', helpExamples(['sessionflow strategies', 'sessionflow strategies --json', 'sessionflow strategies --import ./strategies/register.js']))
     .action((opts: { json?: boolean }) => {
       registerExampleStrategies();
       const all = listStrategies().map(describe);

@@ -84,7 +84,7 @@ export interface StoreCheckReport {
  * Check a store against a calendar: for every symbol and session in `[from, to]`, expected vs
  * present regular-session bars, missing ranges, duplicate and out-of-order timestamps, bars
  * outside the session, misaligned starts, invalid OHLC and a quality score. Availability
- * comes from {@link checkAvailability} (the loop's step 0); the rows come from a raw read
+ * comes from `checkAvailability` (the loop's step 0); the rows come from a raw read
  * (nothing dropped) of the row groups overlapping each day, one decode per file, and are
  * judged by {@link sessionCoverage}.
  *

@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { extname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigError } from '../lib/errors.ts';
+
+const TYPESCRIPT = new Set(['.ts', '.mts', '.cts', '.tsx']);
+/** Whether this process already registered tsx for the user's TypeScript (once is enough). */
+let tsxRegistered = false;
+
+/**
+ * Import the user's module at `file` (an absolute path) for the config entry at `path`:
+ * `.js`/`.mjs` always; `.ts` when a TypeScript loader is active (`node --import tsx`, Node's
+ * own type stripping) — and otherwise when the user's project has `tsx` installed, which is
+ * then registered for this process (resolved from the module's folder, never from
+ * sessionflow's own dependencies: the package does not ship a compiler). Every failure is a
+ * {@link ConfigError} at `path` that names the module and says what to do.
+ *
+ * @example
+ * ```ts
+ * const mod = await importUserModule('/home/ana/bt/strategies/breakout.ts', 'strategies[0].module');
+ * ```
+ */
+export async function importUserModule(file: string, path: string): Promise<Record<string, unknown>> {
+  const typescript = TYPESCRIPT.has(extname(file).toLowerCase());
+  try {
+    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (typescript && code === 'ERR_UNKNOWN_FILE_EXTENSION' && !tsxRegistered && (await registerUsersTsx(file))) return importUserModule(file, path);
+    if (typescript && code === 'ERR_UNKNOWN_FILE_EXTENSION') {
+      throw problem(path, file, 'is TypeScript and no TypeScript loader is active: install tsx in your project (npm install --save-dev tsx; sessionflow then registers it), run with NODE_OPTIONS="--import tsx", or compile the module to .js');
+    }
+    if (!existsSync(file)) throw problem(path, file, 'does not exist');
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw problem(path, file, `cannot be loaded: ${reason}`);
+  }
+}
+
+/**
+ * The export `name` (default: the default export) of a loaded module, when `accepts` says it is
+ * what the entry needs; otherwise a {@link ConfigError} naming the module, the export, what
+ * was expected and what the module does export.
+ */
+export function userExport<T>(mod: Readonly<Record<string, unknown>>, spec: { readonly module: string; readonly export?: string | undefined }, path: string, expected: string, accepts: (value: unknown) => value is T): T {
+  const key = spec.export ?? 'default';
+  const value = mod[key];
+  if (accepts(value)) return value;
+  const exports = Object.keys(mod).map((k) => (k === 'default' ? 'default' : `"${k}"`)).join(', ') || 'none';
+  const which = spec.export ? `export "${spec.export}"` : 'default export';
+  const found = value === undefined ? `has no ${which}` : `has a ${which} that is not one`;
+  throw ConfigError.at(`${path}.${spec.export ? 'export' : 'module'}`, spec.export ?? spec.module, `a module whose ${which} is ${expected} (${spec.module} ${found}; its exports: ${exports})`);
+}
+
+function problem(path: string, file: string, message: string): ConfigError {
+  return new ConfigError(`${path}: ${file} ${message}`, [{ path, value: file, message: `${file} ${message}` }]);
+}
+
+/** Register the tsx installed beside the user's module (their project), if there is one. */
+async function registerUsersTsx(file: string): Promise<boolean> {
+  let api: string;
+  try {
+    api = createRequire(file).resolve('tsx/esm/api');
+  } catch {
+    return false;
+  }
+  const { register } = (await import(pathToFileURL(api).href)) as { register: () => unknown };
+  register();
+  tsxRegistered = true;
+  return true;
+}
