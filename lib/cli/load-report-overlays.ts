@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { tableFromIPC } from '@uwdata/flechette';
-import { readParquet } from 'parquet-wasm';
+import { lazyParquet } from '../store/lazy-parquet.ts';
 import type { ReportOverlay } from './render-report.ts';
 
 /** Bar fields of an exported series (everything else is an indicator column). */
@@ -26,7 +26,7 @@ export function loadReportOverlays(out: string, symbols: readonly string[], date
       if (!existsSync(folder)) continue;
       for (const file of readdirSync(folder).filter((f) => f.endsWith('.parquet')).sort()) {
         const interval = basename(file, '.parquet');
-        const table = tableFromIPC(readParquet(new Uint8Array(readFileSync(join(folder, file)))).intoIPCStream());
+        const table = tableFromIPC(lazyParquet.wasm().readParquet(new Uint8Array(readFileSync(join(folder, file)))).intoIPCStream());
         const start = table.getChild('start').toArray() as Float64Array;
         for (const name of table.names) {
           if (BAR_FIELDS.has(name)) continue;

@@ -1,4 +1,4 @@
-import * as aq from 'arquero';
+import { arquero } from './arquero.ts';
 import type { DataTable } from './data-table.ts';
 import { asyncScheduler, defer, filter, from, concatMap, lastValueFrom, map, Observable, share, Subscriber, Subscription, type SchedulerLike } from 'rxjs';
 import type { Session } from '../calendar/types.ts';
@@ -231,7 +231,7 @@ function runAll(config: SessionConfig, options: BacktestOptions, control: RunCon
         let disposed = false;
         const finished = days.map(stripExported);
         let stats: { value: BacktestResult['stats'] } | undefined;
-        const tableOf = (name: string): DataTable => aq.from(finished.flatMap((d) => (d.tables[name] ?? []).map((row) => ({ date: d.date, ...row }))));
+        const tableOf = (name: string): DataTable => arquero().from(finished.flatMap((d) => (d.tables[name] ?? []).map((row) => ({ date: d.date, ...row }))));
         const result: BacktestResult = {
           name: config.name,
           plan,

@@ -1,4 +1,4 @@
-import * as aq from 'arquero';
+import { arquero } from './arquero.ts';
 import type { DataTable } from './data-table.ts';
 import type { Session } from '../calendar/types.ts';
 import { DataError, LifecycleError } from '../errors.ts';
@@ -232,7 +232,7 @@ export class SessionData {
     const cols = this.series(symbol, interval).toColumns();
     const out: Record<string, ArrayLike<unknown>> = {};
     for (const [name, values] of Object.entries(cols)) out[name] = name === 'partial' ? Array.from(values, (v) => v === 1) : values;
-    return aq.table(out);
+    return arquero().table(out);
   }
 
   /** Every (symbol, interval) series as arquero tables, keyed `SYMBOL/interval`. */

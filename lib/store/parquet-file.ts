@@ -1,11 +1,11 @@
 import { closeSync, fstatSync, openAsBlob, openSync, readSync } from 'node:fs';
 import { tableFromIPC, type Batch, type Column, type DataType, type Table } from '@uwdata/flechette';
-import { compressors } from 'hyparquet-compressors';
-import { parquetMetadata, parquetReadObjects, type AsyncBuffer, type FileMetaData, type SchemaElement, type Statistics } from 'hyparquet';
-import { ParquetFile as WasmParquetFile, readParquet } from 'parquet-wasm';
+import type { AsyncBuffer, FileMetaData, SchemaElement, Statistics } from 'hyparquet';
+import type { ParquetFile as WasmParquetFile } from 'parquet-wasm';
 import { ThriftCompact, type ThriftField, type ThriftList, type ThriftValue } from './thrift-compact.ts';
 import { DataError } from '../errors.ts';
 import type { TimestampUnit } from './types.ts';
+import { lazyParquet } from './lazy-parquet.ts';
 
 /** How a top-level Parquet column can be used by the store. */
 export type ColumnKind = 'timestamp' | 'number' | 'string' | 'other';
@@ -219,7 +219,7 @@ export class ParquetFile {
       if (!bytes) readFully(fd, tail, size - tail.length);
       let metadata: FileMetaData;
       try {
-        metadata = parquetMetadata(tail.buffer.slice(tail.byteOffset, tail.byteOffset + tail.byteLength));
+        metadata = lazyParquet.hyparquet().parquetMetadata(tail.buffer.slice(tail.byteOffset, tail.byteOffset + tail.byteLength));
       } catch (cause) {
         throw new DataError(`corrupt Parquet footer: ${path}: ${messageOf(cause)}`, { file: path }, { cause });
       }
@@ -509,13 +509,13 @@ export class ParquetFile {
     try {
       for (const group of rowGroups) {
         const rowStart = this.rowGroupRows.slice(0, group).reduce((a, b) => a + b, 0);
-        const objects = await parquetReadObjects({
+        const objects = await lazyParquet.hyparquet().parquetReadObjects({
           file,
           metadata: this.metadata,
           columns: [...names],
           rowStart,
           rowEnd: rowStart + this.rowGroupRows[group]!,
-          compressors,
+          compressors: lazyParquet.compressors(),
           utf8: false,
           parsers: { timestampFromMilliseconds: (v: bigint) => Number(v), timestampFromMicroseconds: (v: bigint) => toMs(v, 1000n), timestampFromNanoseconds: (v: bigint) => toMs(v, NS_PER_MS), stringFromBytes: (b: Uint8Array) => b && new TextDecoder().decode(b) },
         });
@@ -539,7 +539,7 @@ export class ParquetFile {
       for (const group of rowGroups) {
         const rowStart = this.rowGroupRows.slice(0, group).reduce((a, b) => a + b, 0);
         try {
-          await parquetReadObjects({ file, metadata: this.metadata, columns: [name], rowStart, rowEnd: rowStart + this.rowGroupRows[group]!, compressors, utf8: false });
+          await lazyParquet.hyparquet().parquetReadObjects({ file, metadata: this.metadata, columns: [name], rowStart, rowEnd: rowStart + this.rowGroupRows[group]!, compressors: lazyParquet.compressors(), utf8: false });
         } catch {
           return name;
         }
@@ -605,7 +605,7 @@ export class ParquetFile {
       const rowEnd = rowStart + this.rowGroupRows[group]!;
       let decoded: unknown[];
       try {
-        const objects = await parquetReadObjects({ file, metadata: this.metadata, columns: [name], rowStart, rowEnd, compressors, parsers: { timestampFromNanoseconds: (ns: bigint) => ns } });
+        const objects = await lazyParquet.hyparquet().parquetReadObjects({ file, metadata: this.metadata, columns: [name], rowStart, rowEnd, compressors: lazyParquet.compressors(), parsers: { timestampFromNanoseconds: (ns: bigint) => ns } });
         decoded = objects.map((row) => (row as Record<string, unknown>)[name]);
       } catch (cause) {
         throw new DataError(`cannot read INT96 column "${name}" of ${this.path}: ${messageOf(cause)}`, { file: this.path, column: name }, { cause });
@@ -801,7 +801,7 @@ export class ParquetFile {
       if (!all && rowGroups.length * 4 <= this.rowGroupRows.length) {
         try {
           const compact = this.compactImage(rowGroups);
-          if (compact) return readParquet(compact, { columns, batchSize }).intoIPCStream();
+          if (compact) return lazyParquet.wasm().readParquet(compact, { columns, batchSize }).intoIPCStream();
         } catch {
           // A footer this cut cannot handle (or a writer that put something the decoder needs
           // outside the column chunks): the reads below.
@@ -813,7 +813,7 @@ export class ParquetFile {
         // reads as if whole. Transient memory is bounded by wholeFileMaxBytes.
         const image = this.sparseImage(rowGroups);
         try {
-          return readParquet(image, { rowGroups, columns, batchSize }).intoIPCStream();
+          return lazyParquet.wasm().readParquet(image, { rowGroups, columns, batchSize }).intoIPCStream();
         } catch {
           // Some writer put something the decoder needs outside the column chunks: read it all.
         }
@@ -824,9 +824,9 @@ export class ParquetFile {
         if (bytes.length !== this.byteLength) throw new Error(`file changed size since its footer was read (${this.byteLength} → ${bytes.length} bytes)`);
         // parquet-wasm 0.8 ignores `columns` in the synchronous reader; passing it keeps the
         // intent and costs nothing. Only the requested columns are converted below.
-        return readParquet(bytes, all ? { columns, batchSize } : { rowGroups, columns, batchSize }).intoIPCStream();
+        return lazyParquet.wasm().readParquet(bytes, all ? { columns, batchSize } : { rowGroups, columns, batchSize }).intoIPCStream();
       }
-      this.wasmFile ??= openAsBlob(this.path).then((blob) => WasmParquetFile.fromFile(countingBlob(blob)));
+      this.wasmFile ??= openAsBlob(this.path).then((blob) => lazyParquet.wasm().ParquetFile.fromFile(countingBlob(blob)));
       const file = await this.wasmFile;
       const table = await file.read({ rowGroups, columns, batchSize });
       return table.intoIPCStream();

@@ -13,7 +13,7 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Compression, EnabledStatistics, Table as WasmTable, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm';
+import type { Compression } from 'parquet-wasm';
 import {
   Endianness,
   Table as ArrowTable,
@@ -32,6 +32,7 @@ import {
 } from '@uwdata/flechette';
 import type { Column, DataType, Field } from '@uwdata/flechette';
 import { ConfigError, DataError, quote } from '../errors.ts';
+import { lazyParquet } from './lazy-parquet.ts';
 import { PARQUET_COMPRESSIONS, type ParquetCompression } from './parquet-compressions.ts';
 
 /** One column's values. `Float64Array` can also carry timestamps or int64 values (see options). */
@@ -129,6 +130,7 @@ export function encodeParquet(
   }
 
   const props = () => {
+    const { WriterPropertiesBuilder, EnabledStatistics } = lazyParquet.wasm();
     let builder = new WriterPropertiesBuilder()
       .setCompression(compressionOf(options.compression))
       .setStatisticsEnabled(EnabledStatistics.Page)
@@ -151,6 +153,7 @@ export function encodeParquet(
     const table = new ArrowTable({ version: Version.V5, endianness: Endianness.Little, fields, metadata: null }, cols);
     const ipc = tableToIPC(table, { format: 'stream' });
     if (!ipc) throw new DataError('flechette produced no IPC bytes', file === undefined ? {} : { file });
+    const { writeParquet, Table: WasmTable } = lazyParquet.wasm();
     return writeParquet(WasmTable.fromIPCStream(ipc), props());
   };
 
@@ -231,11 +234,11 @@ function columnType(name: string, values: ParquetColumnValues, timestamps: Set<s
 function compressionOf(c: ParquetWriteOptions['compression']): Compression {
   switch (c) {
     case 'snappy':
-      return Compression.SNAPPY;
+      return lazyParquet.wasm().Compression.SNAPPY;
     case 'uncompressed':
-      return Compression.UNCOMPRESSED;
+      return lazyParquet.wasm().Compression.UNCOMPRESSED;
     default:
-      return Compression.ZSTD;
+      return lazyParquet.wasm().Compression.ZSTD;
   }
 }
 

@@ -3,10 +3,8 @@ import cliProgress from 'cli-progress';
 import Table from 'cli-table3';
 import { InvalidArgumentError, type Command } from 'commander';
 import { EXIT, exitCodeFor } from '../../lib/cli/exit-codes.ts';
-import { getCalendar } from '../../lib/calendar/get-calendar.ts';
 import { ConfigError } from '../../lib/errors.ts';
-import { checkStore, type SessionCheck, type StoreCheckReport } from '../../lib/store/check/check-store.ts';
-import { readStoreManifest } from '../../lib/store/import/store-manifest.ts';
+import type { SessionCheck, StoreCheckReport } from '../../lib/store/check/check-store.ts';
 import type { StoreConfig } from '../../lib/store/types.ts';
 import type { CliIo } from './cli-io.ts';
 import { printError } from './print-error.ts';
@@ -70,6 +68,8 @@ export function registerDataCheckCommand(program: Command, io: CliIo, setCode: (
     .action(async (opts: DataCheckOptions) => {
       let bar: cliProgress.SingleBar | undefined;
       try {
+        // The store readers and calendars load when the command runs, not for --help.
+        const [{ getCalendar }, { checkStore }, { readStoreManifest }] = await Promise.all([import('../../lib/calendar/get-calendar.ts'), import('../../lib/store/check/check-store.ts'), import('../../lib/store/import/store-manifest.ts')]);
         const root = resolve(opts.store);
         const manifest = readStoreManifest(root);
         if (!manifest && !opts.layout) throw ConfigError.at('store', root, 'a store with store.json (written by sessionflow import), or pass --layout');

@@ -1,9 +1,9 @@
 import cliProgress from 'cli-progress';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EXIT, exitCodeFor } from '../../lib/cli/exit-codes.ts';
-import { importBars, type ImportReport } from '../../lib/store/import/import-bars.ts';
+import type { ImportReport } from '../../lib/store/import/import-bars.ts';
 import { IMPORT_PRESETS } from '../../lib/store/import/import-presets.ts';
-import { PARQUET_COMPRESSIONS, type ParquetCompression } from '../../lib/store/parquet-writer.ts';
+import { PARQUET_COMPRESSIONS, type ParquetCompression } from '../../lib/store/parquet-compressions.ts';
 import type { TimestampUnit } from '../../lib/store/types.ts';
 import type { CliIo } from './cli-io.ts';
 import { printError } from './print-error.ts';
@@ -78,6 +78,8 @@ export function registerImportCommand(program: Command, io: CliIo, setCode: (cod
       const terminal = opts.progress && !opts.json ? io.terminal : undefined;
       const bar = terminal ? new cliProgress.SingleBar({ format: 'import {bar} {percentage}% of input bytes, eta {eta}s', stream: terminal, hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
       try {
+        // The importer (CSV and Parquet readers, the writer) loads when the command runs, not for --help.
+        const { importBars } = await import('../../lib/store/import/import-bars.ts');
         bar?.start(1, 0);
         const report = await importBars({
           inputs,

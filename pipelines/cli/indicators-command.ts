@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { Command } from 'commander';
-import { listIndicators, type IndicatorDefinition } from '../../operators/indicators/indicator-registry.ts';
+import type { IndicatorDefinition } from '../../operators/indicators/indicator-registry.ts';
 import type { CliIo } from './cli-io.ts';
 import { helpExamples } from './help-examples.ts';
 
@@ -55,7 +55,9 @@ export function registerIndicatorsCommand(program: Command, io: CliIo): void {
     .description('list the indicators a session config can name, with their parameters, outputs and warm-up')
     .option('--json', 'machine-readable output')
     .addHelpText('after', helpExamples(['sessionflow indicators', 'sessionflow indicators --json | jq \'.[] | select(.scope == "session") | .name\'']))
-    .action((opts: { json?: boolean }) => {
+    .action(async (opts: { json?: boolean }) => {
+      // The registry (and the indicators it holds) loads when the command runs, not for --help.
+      const { listIndicators } = await import('../../operators/indicators/indicator-registry.ts');
       const all = listIndicators().map(describe);
       if (opts.json) {
         io.stdout.write(`${JSON.stringify(all, null, 2)}\n`);

@@ -1,7 +1,5 @@
 import Table from 'cli-table3';
 import type { Command } from 'commander';
-import { describeParams } from '../../lib/config/validate-params.ts';
-import { SCANNERS } from '../../operators/scanners/scanner-registry.ts';
 import type { CliIo } from './cli-io.ts';
 import { helpExamples } from './help-examples.ts';
 
@@ -22,7 +20,9 @@ export function registerScannersCommand(program: Command, io: CliIo): void {
     .description('list the scanners a session config can name, with their schedules and parameters')
     .option('--json', 'machine-readable output')
     .addHelpText('after', helpExamples(['sessionflow scanners', 'sessionflow scanners --json']))
-    .action((opts: { json?: boolean }) => {
+    .action(async (opts: { json?: boolean }) => {
+      // The registry (and the scanners it holds) loads when the command runs, not for --help.
+      const [{ describeParams }, { SCANNERS }] = await Promise.all([import('../../lib/config/validate-params.ts'), import('../../operators/scanners/scanner-registry.ts')]);
       const all = SCANNERS.list().map((d) => ({ kind: d.kind, name: d.name, description: d.description, schedule: [...d.schedule], params: describeParams(d.params) }));
       if (opts.json) {
         io.stdout.write(`${JSON.stringify(all, null, 2)}\n`);

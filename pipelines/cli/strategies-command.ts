@@ -1,7 +1,6 @@
 import Table from 'cli-table3';
 import type { Command } from 'commander';
-import { listStrategies, type StrategyDefinition } from '../../operators/strategies/strategy-registry.ts';
-import { registerExampleStrategies } from '../examples/register-examples.ts';
+import type { StrategyDefinition } from '../../operators/strategies/strategy-registry.ts';
 import type { CliIo } from './cli-io.ts';
 import { helpExamples } from './help-examples.ts';
 
@@ -37,7 +36,9 @@ export function registerStrategiesCommand(program: Command, io: CliIo): void {
     .description('list the strategies a session config can name, with their parameters and defaults')
     .option('--json', 'machine-readable output')
     .addHelpText('after', helpExamples(['sessionflow strategies', 'sessionflow strategies --json', 'sessionflow strategies --import ./strategies/register.js']))
-    .action((opts: { json?: boolean }) => {
+    .action(async (opts: { json?: boolean }) => {
+      // The registry and the example strategies (rxjs) load when the command runs, not for --help.
+      const [{ listStrategies }, { registerExampleStrategies }] = await Promise.all([import('../../operators/strategies/strategy-registry.ts'), import('../examples/register-examples.ts')]);
       registerExampleStrategies();
       const all = listStrategies().map(describe);
       if (opts.json) {

@@ -1,0 +1,66 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { loadReportOverlays } from '../../lib/cli/load-report-overlays.ts';
+import { loadReportPrices } from '../../lib/cli/load-report-prices.ts';
+import { renderReport } from '../../lib/cli/render-report.ts';
+import { reportData } from '../../lib/cli/report-data.ts';
+import { getCalendar } from '../../lib/calendar/get-calendar.ts';
+import { parseInterval } from '../../lib/calendar/interval.ts';
+import type { RunPlan } from '../../lib/config/plan-run.ts';
+import { parseConfig } from '../../lib/config/parse-config.ts';
+import type { BacktestStats } from '../../lib/metrics/compute-stats.ts';
+import type { DayResult } from '../../lib/session/results.ts';
+import { ParquetBarReader } from '../../lib/store/bar-reader.ts';
+
+/** Columns of the CSV tables that hold instants (ISO 8601 in the files). */
+const TIME_COLUMNS = new Set(['time', 'barStart', 'entryTime', 'exitTime', 'submittedAt']);
+
+/**
+ * Write `dir/report.html` from what `sessionflow run --out dir` wrote and the store's bars of
+ * the charted symbols (see registerReportCommand); returns the file's path.
+ *
+ * @example
+ * ```ts
+ * await writeReport('/abs/runs/jan', ['SPY'], '5m'); // '/abs/runs/jan/report.html'
+ * ```
+ */
+export async function writeReport(dir: string, symbols: readonly string[] | undefined, interval: string | undefined): Promise<string> {
+  const summaryFile = join(dir, 'summary.json');
+  let summary: { config: unknown; stats?: BacktestStats; days: Array<Omit<DayResult, 'tables'>> };
+  try {
+    summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as typeof summary;
+  } catch (error) {
+    throw new Error(`${summaryFile}: not a run's summary (${(error as Error).message.split('\n')[0]}); pass the --out folder of sessionflow run`);
+  }
+  if (!summary.stats) throw new Error(`${summaryFile}: no statistics (the run had no broker, or no finished day): nothing to report`);
+  const tables: Record<string, Array<Record<string, unknown>>> = {};
+  for (const name of ['fills', 'trades', 'equity']) {
+    const path = join(dir, `${name}.csv`);
+    let text = '';
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      tables[name] = []; // an empty table is not written (no trade closed, no fill)
+      continue;
+    }
+    tables[name] = (parse(text, { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>).map((row) => {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(row)) out[k] = TIME_COLUMNS.has(k) ? Date.parse(v) : v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+      return out;
+    });
+  }
+  const days = summary.days.map((d) => ({ ...d, tables: Object.fromEntries(Object.entries(tables).map(([name, rows]) => [name, rows.filter((r) => r.date === d.date)])) })) as unknown as DayResult[];
+  const config = parseConfig(summary.config);
+  const calendar = getCalendar(config.calendar);
+  const sessions = calendar.sessions(config.backtest.start, config.backtest.end);
+  const base = config.streams.map((s) => parseInterval(s)).sort((a, b) => a.ms - b.ms)[0]!;
+  const plan = { config, sessions, base, calendar } as unknown as RunPlan;
+  const store = { ...config.store, timezone: config.store.timezone ?? calendar.timezone };
+  const chart = symbols ?? [...new Set((tables.fills ?? []).map((f) => String(f.symbol)))].slice(0, 8);
+  const prices = await loadReportPrices(plan, new ParquetBarReader(store), chart, days.map((d) => d.date), interval);
+  const file = join(dir, 'report.html');
+  const overlays = loadReportOverlays(dir, chart, days.map((d) => d.date));
+  writeFileSync(file, renderReport(reportData({ name: config.name, timezone: calendar.timezone, stats: summary.stats, days, prices, overlays })));
+  return file;
+}
