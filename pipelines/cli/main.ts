@@ -71,7 +71,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
       // A failed --import is bad input (exit 1): nothing had started.
       commandStarted = true;
     })
-    .addHelpText('after', helpExamples(['sessionflow start', 'sessionflow run session.json --out runs/jan --report', 'sessionflow run --import ./strategies/register.js session.json', 'sessionflow calendar XNYS 2024-07', 'sessionflow completion bash >> ~/.bashrc']))
+    .addHelpText('after', helpExamples(['sessionflow start', 'sessionflow run session.json --out runs/jan --report', 'sessionflow run --import ./strategies/register.js session.json', 'sessionflow calendar XNYS --from 2024-07-01 --to 2024-07-31', 'sessionflow completion bash >> ~/.bashrc']))
     .exitOverride()
     // Before any .command(): subcommands copy the output configuration when they are created.
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
