@@ -1,4 +1,4 @@
-import moment from 'moment-timezone';
+import { momentTz } from './moment-tz.ts';
 import * as v from 'valibot';
 
 const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;
@@ -8,7 +8,7 @@ const CLOCK = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time "H
 const CLOCK_OR_MIDNIGHT = v.pipe(v.string(), v.regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'a time "HH:MM" between "00:00" and "24:00"'));
 const NAME = v.pipe(v.string(), v.regex(/^\S(.*\S)?$/, 'a calendar name such as "XNYS" (no surrounding spaces)'));
 const REASON = v.pipe(v.string(), v.minLength(1, 'a non-empty reason'));
-const TIMEZONE = v.pipe(v.string(), v.check((tz) => moment.tz.zone(tz) !== null, 'an IANA time zone such as "America/New_York"'));
+const TIMEZONE = v.pipe(v.string(), v.check((tz) => momentTz().tz.zone(tz) !== null, 'an IANA time zone such as "America/New_York"'));
 
 /** Weekday names accepted in `weekdays`, in `Date#getUTCDay` order (0 = Sunday). */
 export const WEEKDAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;

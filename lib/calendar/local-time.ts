@@ -1,4 +1,4 @@
-import moment from 'moment-timezone';
+import { momentTz } from './moment-tz.ts';
 import { ConfigError } from '../errors.ts';
 import { DAY_MS, MINUTE_MS } from './civil-date.ts';
 
@@ -24,7 +24,7 @@ export type LocalTimeConverter = (day: number, minute: number) => number;
  */
 export function createLocalTimeConverter(timezone: string, path = 'timezone'): LocalTimeConverter {
   if (timezone === 'UTC' || timezone === 'Etc/UTC') return (day, minute) => day * DAY_MS + minute * MINUTE_MS;
-  const zone = typeof timezone === 'string' ? moment.tz.zone(timezone) : null;
+  const zone = typeof timezone === 'string' ? momentTz().tz.zone(timezone) : null;
   if (zone === null) throw ConfigError.at(path, timezone, 'an IANA time zone such as "America/New_York"');
   const count = zone.untils.length;
   // Offset i (minutes west of UTC) holds for instants before untils[i]; in local terms period i

@@ -1,4 +1,4 @@
-import moment from 'moment-timezone';
+import { momentTz } from '../calendar/moment-tz.ts';
 import type { BacktestStats } from '../metrics/compute-stats.ts';
 import type { DayResult } from '../session/results.ts';
 import { statsRows } from './format-stats.ts';
@@ -35,7 +35,7 @@ const MAX_TRADES = 5000;
  * ```
  */
 export function reportData(input: { readonly name: string; readonly timezone: string; readonly stats: BacktestStats; readonly days: readonly DayResult[]; readonly prices: readonly ReportPrices[]; readonly overlays?: readonly ReportOverlay[] }): ReportData {
-  const zone = moment.tz.zone(input.timezone);
+  const zone = momentTz().tz.zone(input.timezone);
   const offsets = new Map<number, number>();
   // Exchange time in seconds: the zone's offset is looked up once per UTC day.
   const local = (ms: number): number => {

@@ -1,4 +1,5 @@
-import moment from 'moment-timezone';
+import type moment from 'moment-timezone';
+import { momentTz } from '../calendar/moment-tz.ts';
 import { ConfigError } from '../errors.ts';
 
 const DAY_MS = 86_400_000;
@@ -29,7 +30,7 @@ export class WallClockZone {
 
   /** Throws a {@link ConfigError} for a zone moment-timezone does not know. */
   constructor(name: string) {
-    const zone = typeof name === 'string' ? moment.tz.zone(name) : null;
+    const zone = typeof name === 'string' ? momentTz().tz.zone(name) : null;
     if (!zone) throw ConfigError.at('store.timezone', name, 'an IANA time zone such as "America/New_York"');
     this.name = name;
     this.zone = zone;

@@ -1,4 +1,4 @@
-import moment from 'moment-timezone';
+import { momentTz } from '../../calendar/moment-tz.ts';
 import { DAY_MS } from '../../calendar/civil-date.ts';
 import { ConfigError } from '../../errors.ts';
 
@@ -23,7 +23,7 @@ export class ZoneClock {
 
   /** Throws a {@link ConfigError} naming `field` for an unknown IANA zone. */
   constructor(timezone: string, field = 'timezone') {
-    if (typeof timezone !== 'string' || moment.tz.zone(timezone) === null) {
+    if (typeof timezone !== 'string' || momentTz().tz.zone(timezone) === null) {
       throw ConfigError.at(field, timezone, 'an IANA time zone such as "America/New_York" or "UTC"');
     }
     this.timezone = timezone;
@@ -34,7 +34,7 @@ export class ZoneClock {
     const hour = Math.floor(utc / HOUR_MS);
     let offset = this.offsets.get(hour);
     if (offset === undefined) {
-      offset = moment.tz(hour * HOUR_MS, this.timezone).utcOffset() * 60_000;
+      offset = momentTz().tz(hour * HOUR_MS, this.timezone).utcOffset() * 60_000;
       this.offsets.set(hour, offset);
     }
     return offset;
