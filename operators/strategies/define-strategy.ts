@@ -9,6 +9,7 @@ import type { SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
 import type { BrokerComponent } from '../execution/broker.ts';
 import { readTickBar } from '../internal/read-tick-bar.ts';
 import { sliceOperator } from '../internal/slice-operator.ts';
+import { registeredIndicator, type ResolvedIndicator } from '../indicators/registered-indicator.ts';
 import type { StrategyDefinition } from './strategy-registry.ts';
 
 /**
@@ -73,6 +74,21 @@ export interface StrategyContext<P, S> {
   signal(symbol: string, side: string, reason?: string, price?: number): void;
 }
 
+/**
+ * An indicator a strategy computes for itself, by registered name (`sessionflow indicators`
+ * lists them): its stage runs before the strategy's hooks, and its warm-up history, interval
+ * and column become the strategy's needs, so a config does not list it again.
+ */
+export interface StrategyIndicator {
+  readonly name: string;
+  readonly period?: number;
+  /** Bars it is computed on (default: the strategy's interval). */
+  readonly interval?: string;
+  /** Column name (default: the indicator's own, e.g. `ema_9`). */
+  readonly as?: string;
+  readonly params?: Readonly<Record<string, unknown>>;
+}
+
 /** A strategy written as hooks. `params` is a valibot-checked spec, so configs are validated with JSON paths. */
 export interface StrategySpec<P extends Record<string, unknown>, S> {
   readonly name: string;
@@ -81,9 +97,15 @@ export interface StrategySpec<P extends Record<string, unknown>, S> {
   readonly params?: ParamSpecs;
   /** The interval whose closed bars `onBar` receives (default: the `interval` param, else the base interval). */
   readonly interval?: string | ((params: P) => string | undefined);
-  /** What it needs from the run (indicator warm-up history, intervals), derived from its params; may throw a ConfigError for params that do not fit together. */
+  /**
+   * The indicators it computes itself, from its params (`ctx.indicator` and `ctx.cross` read
+   * their columns); their warm-up and columns are added to its needs. May throw a ConfigError
+   * for params that do not fit together.
+   */
+  readonly indicators?: (params: P) => readonly StrategyIndicator[];
+  /** What else it needs from the run (history, intervals), derived from its params; may throw a ConfigError for params that do not fit together. */
   readonly needs?: (params: P) => StageNeeds;
-  /** Stages of its own (its indicators), run before its hooks at every slice. */
+  /** Stages of its own, run after its `indicators` and before its hooks at every slice. */
   readonly pipeline?: (params: P) => SlicePipeline;
   /** The broker component it trades through (default `"broker"`). */
   readonly broker?: string;
@@ -147,16 +169,52 @@ export function defineStrategy<P extends Record<string, unknown> = Record<string
   };
 }
 
+/** The strategy's own indicators, resolved (and validated) when it is created. */
+function ownIndicators<P extends Record<string, unknown>, S>(spec: StrategySpec<P, S>, params: P, interval: string | undefined): ResolvedIndicator[] {
+  return (spec.indicators?.(params) ?? []).map((ind, i) => {
+    const at = ind.interval ?? interval;
+    if (at === undefined) throw ConfigError.at(`${spec.name}.indicators[${i}].interval`, undefined, `the interval ${ind.name} is computed on (the strategy has no interval of its own)`);
+    return registeredIndicator(ind.name, ind.period, { interval: at, dailyStream: at === '1d', ...(ind.as ? { as: ind.as } : {}), ...(ind.params ? { params: ind.params } : {}) }, `${spec.name}.indicators[${i}]`);
+  });
+}
+
+/** Warm-up history, intervals and columns of resolved indicators, as stage needs. */
+function indicatorNeeds(strategy: string, indicators: readonly ResolvedIndicator[]): StageNeeds | undefined {
+  if (indicators.length === 0) return undefined;
+  return {
+    history: indicators.map((r) => ({ interval: r.interval, bars: r.warmup, for: `${strategy} ${r.as}` })),
+    intervals: indicators.map((r) => r.interval),
+    columns: indicators.map((r) => `${r.interval}/${r.as}`),
+  };
+}
+
+/** Several needs as one: history and schedules concatenated, intervals and columns without repeats. */
+function mergeNeeds(...parts: ReadonlyArray<StageNeeds | undefined>): StageNeeds | undefined {
+  const present = parts.filter((p): p is StageNeeds => p !== undefined);
+  if (present.length === 0) return undefined;
+  const merged: { -readonly [K in keyof StageNeeds]: StageNeeds[K] } = {};
+  const history = present.flatMap((p) => p.history ?? []);
+  const intervals = [...new Set(present.flatMap((p) => p.intervals ?? []))];
+  const columns = [...new Set(present.flatMap((p) => p.columns ?? []))];
+  const schedule = present.flatMap((p) => p.schedule ?? []);
+  if (history.length > 0) merged.history = history;
+  if (intervals.length > 0) merged.intervals = intervals;
+  if (columns.length > 0) merged.columns = columns;
+  if (schedule.length > 0) merged.schedule = schedule;
+  return merged;
+}
+
 /** The component of one configured strategy. */
 function strategyComponent<P extends Record<string, unknown>, S>(spec: StrategySpec<P, S>, params: P): SessionComponent {
   const brokerName = spec.broker ?? 'broker';
   const configured = typeof spec.interval === 'function' ? spec.interval(params) : (spec.interval ?? (typeof params.interval === 'string' ? params.interval : undefined));
   const days = new WeakMap<SessionContext, { ctx: DayStrategyContext<P, S> }>();
-  const needs = spec.needs?.(params);
+  const indicators = ownIndicators(spec, params, configured);
+  const needs = mergeNeeds(spec.needs?.(params), indicatorNeeds(spec.name, indicators), configured ? { intervals: [configured] } : undefined);
   return {
     name: `strategy:${spec.name}`,
     kind: 'strategy',
-    ...(needs || configured ? { needs: { ...(needs ?? {}), intervals: [...new Set([...(needs?.intervals ?? []), ...(configured ? [configured] : [])])] } } : {}),
+    ...(needs ? { needs } : {}),
     describe: () => ({ kind: 'strategy', name: spec.name, params: JSON.parse(JSON.stringify(params)) as Json }),
     stage(session) {
       const found = session.component(brokerName);
@@ -187,8 +245,8 @@ function strategyComponent<P extends Record<string, unknown>, S>(spec: StrategyS
         }
         subscriber.next(slice);
       });
-      const own = spec.pipeline?.(params);
-      return own ? (source) => hooks(own(source)) : hooks;
+      const stages = [...indicators.map((r) => r.stage()), ...(spec.pipeline ? [spec.pipeline(params)] : [])];
+      return stages.length > 0 ? (source) => hooks(stages.reduce((piped, stage) => stage(piped), source)) : hooks;
     },
     setup(session) {
       const day = days.get(session);

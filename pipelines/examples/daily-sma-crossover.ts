@@ -1,7 +1,5 @@
-import { pipe } from 'rxjs';
 import * as v from 'valibot';
 import { ConfigError } from '../../lib/errors.ts';
-import { registeredIndicator } from '../../operators/indicators/registered-indicator.ts';
 import { defineStrategy } from '../../operators/strategies/define-strategy.ts';
 
 /** Parameters of {@link dailySmaCrossover} (validated, defaults filled in). */
@@ -37,18 +35,14 @@ export const dailySmaCrossover = defineStrategy<DailySmaCrossoverParams>({
     short: { description: 'go short on a cross below instead of flat', default: false, schema: v.boolean() },
   },
   interval: '1d',
-  needs: (p) => {
+  // Warmed on daily history, so the first session trades.
+  indicators: (p) => {
     if (!(p.fast < p.slow)) throw ConfigError.at('params.fast', p.fast, `a period smaller than slow (${p.slow})`);
-    return {
-      intervals: ['1d'],
-      history: [
-        { interval: '1d', bars: p.slow, for: `daily-sma-crossover sma_${p.slow}` },
-        { interval: '1d', bars: p.fast, for: `daily-sma-crossover sma_${p.fast}` },
-      ],
-      columns: [`1d/sma_${p.fast}`, `1d/sma_${p.slow}`],
-    };
+    return [
+      { name: 'sma', period: p.fast, as: `sma_${p.fast}` },
+      { name: 'sma', period: p.slow, as: `sma_${p.slow}` },
+    ];
   },
-  pipeline: (p) => pipe(registeredIndicator('sma', p.fast, { interval: '1d', as: `sma_${p.fast}`, dailyStream: true }).stage(), registeredIndicator('sma', p.slow, { interval: '1d', as: `sma_${p.slow}`, dailyStream: true }).stage()),
   onBar(ctx, bar) {
     const { fast, slow, allocation, short } = ctx.params;
     const cross = ctx.cross(bar.symbol, `sma_${fast}`, `sma_${slow}`);

@@ -1,7 +1,5 @@
-import { pipe } from 'rxjs';
 import * as v from 'valibot';
 import { ConfigError } from '../../lib/errors.ts';
-import { registeredIndicator } from '../../operators/indicators/registered-indicator.ts';
 import { defineStrategy } from '../../operators/strategies/define-strategy.ts';
 
 /** Parameters of {@link emaCrossoverStrategy} (validated, defaults filled in). */
@@ -37,20 +35,14 @@ export const emaCrossoverStrategy = defineStrategy<EmaCrossoverStrategyParams>({
     allocation: { description: 'fraction of equity per position', default: 0.1, schema: v.pipe(v.number(), v.gtValue(0, 'a fraction > 0'), v.maxValue(1, 'a fraction <= 1')) },
     short: { description: 'go short on a cross below instead of flat', default: false, schema: v.boolean() },
   },
-  needs: (p) => {
+  // Computed on `interval` and warmed on its history, so the first bar of a day compares against yesterday's values.
+  indicators: (p) => {
     if (!(p.fast < p.slow)) throw ConfigError.at('params.fast', p.fast, `a period smaller than slow (${p.slow})`);
-    const fast = registeredIndicator('ema', p.fast, { interval: p.interval, as: `ema_${p.fast}` });
-    const slow = registeredIndicator('ema', p.slow, { interval: p.interval, as: `ema_${p.slow}` });
-    return {
-      intervals: [p.interval],
-      history: [
-        { interval: p.interval, bars: fast.warmup, for: `ema-crossover ema_${p.fast}` },
-        { interval: p.interval, bars: slow.warmup, for: `ema-crossover ema_${p.slow}` },
-      ],
-      columns: [`${p.interval}/ema_${p.fast}`, `${p.interval}/ema_${p.slow}`],
-    };
+    return [
+      { name: 'ema', period: p.fast, as: `ema_${p.fast}` },
+      { name: 'ema', period: p.slow, as: `ema_${p.slow}` },
+    ];
   },
-  pipeline: (p) => pipe(registeredIndicator('ema', p.fast, { interval: p.interval, as: `ema_${p.fast}` }).stage(), registeredIndicator('ema', p.slow, { interval: p.interval, as: `ema_${p.slow}` }).stage()),
   onBar(ctx, bar) {
     const { fast, slow, allocation, short } = ctx.params;
     const cross = ctx.cross(bar.symbol, `ema_${fast}`, `ema_${slow}`);
