@@ -37,21 +37,7 @@ import { registerExampleStrategies } from './examples/register-examples.ts';
  */
 export function componentsFromConfig(config: SessionConfig): SessionComponent[] {
   registerExampleStrategies();
-  const problems: ConfigProblem[] = [];
-  const attempt = <T>(path: string, make: () => T): T | undefined => {
-    try {
-      return make();
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      // Nested factories report paths relative to themselves; anchor them at the config entry.
-      // Some use a generic section path (emaCrossover: "strategies.params.fast"), which must
-      // become "strategies[0].params.fast", not "strategies[0].strategies.params.fast".
-      const section = `${path.replace(/\[\d+\]$/, '')}.`;
-      const anchor = (p: string): string => (p.startsWith(path) ? p : `${path}.${p.startsWith(section) ? p.slice(section.length) : p}`);
-      for (const p of error.problems.length ? error.problems : [{ path, message: error.message }]) problems.push({ ...p, path: anchor(p.path) });
-      return undefined;
-    }
-  };
+  const { problems, attempt } = problemCollector();
   const columns = new Set<string>();
   const components: SessionComponent[] = [];
   const derived = config.streams.map((s) => parseInterval(s)).sort((a, b) => a.ms - b.ms).slice(1).map((i) => i.name);
@@ -118,17 +104,9 @@ export function componentsFromConfig(config: SessionConfig): SessionComponent[] 
         'scanner',
         async () => {
           const definition = userExport(await importUserModule(module.module, `${path}.module`), module, path, 'a scanner definition (as registerScanner takes)', isScannerDefinition);
-          const later: ConfigProblem[] = [];
-          const made = make(definition, (where, check) => {
-            try {
-              return check();
-            } catch (error) {
-              if (!(error instanceof ConfigError)) throw error;
-              later.push(...(error.problems.length ? error.problems : [{ path: where, message: error.message }]));
-              return undefined;
-            }
-          });
-          if (!made) throw new ConfigError(`${path}: ${later.map((p) => `${p.path}: ${p.message}`).join('; ') || 'the scanner could not be made'}`, later);
+          const collected = problemCollector();
+          const made = make(definition, collected.attempt);
+          if (!made) throw new ConfigError(`${path}: ${collected.problems.map((p) => `${p.path}: ${p.message}`).join('; ') || 'the scanner could not be made'}`, collected.problems);
           return made;
         },
         () => ({ module: module.module }),
@@ -175,6 +153,29 @@ export function componentsFromConfig(config: SessionConfig): SessionComponent[] 
     throw new ConfigError(`invalid session config (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`, problems);
   }
   return components;
+}
+
+/**
+ * Run checks that may throw a ConfigError, collecting their problems instead of stopping at
+ * the first, so one config reports everything wrong with it at once.
+ */
+function problemCollector(): { problems: ConfigProblem[]; attempt: <T>(path: string, make: () => T) => T | undefined } {
+  const problems: ConfigProblem[] = [];
+  const attempt = <T>(path: string, make: () => T): T | undefined => {
+    try {
+      return make();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      // Nested factories report paths relative to themselves; anchor them at the config entry.
+      // Some use a generic section path (emaCrossover: "strategies.params.fast"), which must
+      // become "strategies[0].params.fast", not "strategies[0].strategies.params.fast".
+      const section = `${path.replace(/\[\d+\]$/, '')}.`;
+      const anchor = (p: string): string => (p.startsWith(path) ? p : `${path}.${p.startsWith(section) ? p.slice(section.length) : p}`);
+      for (const p of error.problems.length ? error.problems : [{ path, message: error.message }]) problems.push({ ...p, path: anchor(p.path) });
+      return undefined;
+    }
+  };
+  return { problems, attempt };
 }
 
 /** A config entry names a registered item or a module of the user's, never both. */

@@ -1,18 +1,9 @@
-import { createRequire } from 'node:module';
 import type moment from 'moment-timezone';
-
-let loaded: typeof moment | undefined;
+import { lazyModule } from '../lazy-module.ts';
 
 /**
- * moment-timezone (with its zone table), loaded on first use: a process that only imports
- * sessionflow, or prints `--help`, never needs the tz database. The calendars, the store's
- * wall-clock zones, the importer and the report call this when they first convert a time.
- *
- * @example
- * ```ts
- * momentTz().tz.zone('America/New_York') !== null; // true
- * ```
+ * moment-timezone with its zone table, loaded on first use (see lazyModule): the calendars,
+ * the store's wall-clock zones, the importer and the report call it when they first convert
+ * a time, so importing the package does not load the tz database.
  */
-export function momentTz(): typeof moment {
-  return (loaded ??= createRequire(import.meta.url)('moment-timezone') as typeof moment);
-}
+export const momentTz = lazyModule<typeof moment>('moment-timezone');
