@@ -20,6 +20,6 @@ export { strategy, type StrategyHandler, type SignalIntent } from './strategies/
 export { registerStrategy, strategyDefinition, listStrategies, type StrategyDefinition } from './strategies/strategy-registry.ts';
 export { scanner, type ScannerOptions, type ScanRecord } from './scanners/scanner.ts';
 export { registerScanner, SCANNERS, type ScannerDefinition, type Scanner, type ScanResult, type ScanPick } from './scanners/scanner-registry.ts';
-export { defineStrategy, type StrategySpec, type StrategyContext, type StrategyBar, type OrderOptions, type DefinedStrategy } from './strategies/define-strategy.ts';
+export { defineStrategy, type StrategySpec, type StrategyContext, type StrategyBar, type StrategyIndicator, type OrderOptions, type DefinedStrategy } from './strategies/define-strategy.ts';
 export { broker, type BrokerComponent, type BrokerComponentOptions } from './execution/broker.ts';
 export { benchmark } from './execution/benchmark.ts';

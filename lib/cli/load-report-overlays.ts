@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { tableFromIPC } from '@uwdata/flechette';
 import { lazyParquet } from '../store/lazy-parquet.ts';
 import type { ReportOverlay } from './render-report.ts';
 
@@ -26,7 +25,7 @@ export function loadReportOverlays(out: string, symbols: readonly string[], date
       if (!existsSync(folder)) continue;
       for (const file of readdirSync(folder).filter((f) => f.endsWith('.parquet')).sort()) {
         const interval = basename(file, '.parquet');
-        const table = tableFromIPC(lazyParquet.wasm().readParquet(new Uint8Array(readFileSync(join(folder, file)))).intoIPCStream());
+        const table = lazyParquet.arrow().tableFromIPC(lazyParquet.wasm().readParquet(new Uint8Array(readFileSync(join(folder, file)))).intoIPCStream());
         const start = table.getChild('start').toArray() as Float64Array;
         for (const name of table.names) {
           if (BAR_FIELDS.has(name)) continue;

@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openAsBlob, openSync, readSync } from 'node:fs';
-import { tableFromIPC, type Batch, type Column, type DataType, type Table } from '@uwdata/flechette';
+import type { Batch, Column, DataType, Table } from '@uwdata/flechette';
 import type { AsyncBuffer, FileMetaData, SchemaElement, Statistics } from 'hyparquet';
 import type { ParquetFile as WasmParquetFile } from 'parquet-wasm';
 import { ThriftCompact, type ThriftField, type ThriftList, type ThriftValue } from './thrift-compact.ts';
@@ -581,7 +581,7 @@ export class ParquetFile {
     try {
       // Raw int64 values: the typed conversion below is exact and allocation-free, unlike
       // flechette's per-value BigInt path.
-      table = tableFromIPC(ipc, { useBigInt: true, useBigIntTimestamp: true });
+      table = lazyParquet.arrow().tableFromIPC(ipc, { useBigInt: true, useBigIntTimestamp: true });
     } catch (cause) {
       throw new DataError(`cannot decode Arrow data of ${this.path}: ${messageOf(cause)}`, { file: this.path }, { cause });
     }

@@ -14,22 +14,6 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Compression } from 'parquet-wasm';
-import {
-  Endianness,
-  Table as ArrowTable,
-  TimeUnit,
-  Version,
-  bool,
-  columnFromArray,
-  field,
-  float64,
-  int32,
-  int64,
-  tableToIPC,
-  timestamp,
-  uint8,
-  utf8,
-} from '@uwdata/flechette';
 import type { Column, DataType, Field } from '@uwdata/flechette';
 import { ConfigError, DataError, quote } from '../errors.ts';
 import { lazyParquet } from './lazy-parquet.ts';
@@ -126,7 +110,7 @@ export function encodeParquet(
     const values = columns[name]!;
     const type = columnType(name, values, timestampSet, int64Set, file);
     types.push(type);
-    fields.push(field(name, type, false));
+    fields.push(lazyParquet.arrow().field(name, type, false));
   }
 
   const props = () => {
@@ -148,8 +132,9 @@ export function encodeParquet(
     const cols: Column<unknown>[] = names.map((name, i) => {
       const values = columns[name]!;
       const slice = start === 0 && end === rows ? values : values.slice(start, end);
-      return columnFromArray(slice, types[i], { maxBatchRows: Math.max(1, end - start) });
+      return lazyParquet.arrow().columnFromArray(slice, types[i], { maxBatchRows: Math.max(1, end - start) });
     });
+    const { Table: ArrowTable, Version, Endianness, tableToIPC } = lazyParquet.arrow();
     const table = new ArrowTable({ version: Version.V5, endianness: Endianness.Little, fields, metadata: null }, cols);
     const ipc = tableToIPC(table, { format: 'stream' });
     if (!ipc) throw new DataError('flechette produced no IPC bytes', file === undefined ? {} : { file });
@@ -203,6 +188,7 @@ function validate(columns: Record<string, ParquetColumnValues>, options: Parquet
 
 function columnType(name: string, values: ParquetColumnValues, timestamps: Set<string>, int64s: Set<string>, file?: string): DataType {
   const where = { column: name, ...(file === undefined ? {} : { file }) };
+  const { timestamp, TimeUnit, int64, float64, int32, uint8, utf8, bool } = lazyParquet.arrow();
   if (timestamps.has(name) || int64s.has(name)) {
     if (!(values instanceof Float64Array) && !(values instanceof Int32Array)) {
       throw new DataError(`column ${quote(name)} must be a Float64Array or Int32Array to be written as ${timestamps.has(name) ? 'a timestamp' : 'int64'}`, where);

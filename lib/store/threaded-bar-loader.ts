@@ -5,6 +5,7 @@ import { log } from '../log.ts';
 import type { LoadOutcome, ParquetBarReader } from './bar-reader.ts';
 import { fromWireError, HOLDS, type DecodeReply, type DecodeRequest, type DecodeThreadData, type ThreadMemory } from './decode-thread-protocol.ts';
 import type { Availability, DailyBars, LoadedBars, StoreConfig } from './types.ts';
+import { packageFile, RUNNING_COMPILED } from '../package-files.ts';
 
 /** What Phase 2 needs to read bars: the main-thread {@link ParquetBarReader} or a {@link ThreadedBarLoader}. */
 export interface BarLoader {
@@ -110,10 +111,11 @@ class DecodeThread {
   }
 }
 
-// Compiled (dist/), the thread runs decode-thread-main.js directly. Run from the sources under
-// tsx, a worker gets no module hooks from its parent on Node 20, so decode-thread.js registers
-// tsx before importing the TypeScript entry.
-const DEFAULT_WORKER = import.meta.url.endsWith('.ts') ? new URL('./decode-thread.js', import.meta.url) : new URL('./decode-thread-main.js', import.meta.url);
+// Compiled, the thread runs the bundled decode-thread-main.js. From the sources under tsx, a
+// worker gets no module hooks from its parent on Node 20, so decode-thread.js registers tsx
+// before importing the TypeScript entry.
+// Resolved when a loader is made (finding the package root reads a file; importing must not).
+const defaultWorker = (): URL => (RUNNING_COMPILED ? packageFile('lib/store/decode-thread-main.ts') : new URL('./decode-thread.js', import.meta.url));
 /** Threads shared by every loader of the process (keyed by worker script), so a second run finds them warm. */
 const pools = new Map<string, { threads: DecodeThread[]; gate: Int32Array; assignments: Map<number, Map<string, number>>; open: number }>();
 
@@ -196,7 +198,7 @@ export class ThreadedBarLoader implements BarLoader {
   private readonly queue: Array<{ body: Omit<DecodeRequest, 'id'>; resolve: (reply: DecodeReply) => void; reject: (error: unknown) => void }> = [];
 
   /** `workerUrl` replaces the thread's script (tests use it to simulate a thread that fails). */
-  constructor(store: StoreConfig, reader: ParquetBarReader, threads = 1, workerUrl: URL = DEFAULT_WORKER) {
+  constructor(store: StoreConfig, reader: ParquetBarReader, threads = 1, workerUrl: URL = defaultWorker()) {
     this.storeJson = JSON.stringify(store);
     this.reader = reader;
     const pool = poolOf(workerUrl, Math.max(1, Math.floor(threads)));

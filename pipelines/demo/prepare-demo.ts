@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFi
 import { join } from 'node:path';
 import { getCalendar } from '../../lib/calendar/get-calendar.ts';
 import { userCacheDir } from '../../lib/cli/user-cache-dir.ts';
+import { packageFile } from '../../lib/package-files.ts';
 import type { SessionConfigInput } from '../../lib/config/schema.ts';
 import { DEMO_DAILY_LAYOUT, DEMO_GENERATOR_VERSION, generateDemoStore, type DemoStoreDescriptor } from '../../lib/store/demo-data.ts';
 
@@ -11,8 +12,6 @@ export const DEMO = { symbols: 10, tradedSymbols: 4, start: '2024-01-02', end: '
 /** Default folder for the demo store, its configs and runs: `demo/` in the user's cache folder ({@link userCacheDir}). */
 export const demoCacheDir = (): string => join(userCacheDir(), 'demo');
 
-/** The example configs shipped with the package (pipelines/examples/configs, copied to dist by the build). */
-const EXAMPLE_CONFIGS = new URL('../examples/configs/', import.meta.url);
 
 /**
  * Generate the demo store once into `cacheDir` (reused when its `store.json` matches this
@@ -73,12 +72,14 @@ export async function prepareDemo(cacheDir: string = demoCacheDir()): Promise<{ 
 /** Copy the example configs into `dir`; their store root (`../store`) is the demo store beside it. */
 function writeExampleConfigs(dir: string): string[] {
   mkdirSync(dir, { recursive: true });
-  return readdirSync(EXAMPLE_CONFIGS)
+  // Shipped with the package (the build copies pipelines/examples/configs to dist).
+  const folder = packageFile('pipelines/examples/configs/');
+  return readdirSync(folder)
     .filter((name) => name.endsWith('.json'))
     .sort()
     .map((name) => {
       const path = join(dir, name);
-      copyFileSync(new URL(name, EXAMPLE_CONFIGS), path);
+      copyFileSync(new URL(name, folder), path);
       return path;
     });
 }

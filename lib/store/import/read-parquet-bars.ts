@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { tableFromIPC, type Column } from '@uwdata/flechette';
+import type { Column } from '@uwdata/flechette';
 import { lazyParquet } from '../lazy-parquet.ts';
 import { DataError, quote } from '../../errors.ts';
 import type { TimestampUnit } from '../types.ts';
@@ -49,7 +49,7 @@ export async function readParquetBars(file: string, options: ParquetReadOptions)
   options.onBytes?.(bytes.length);
   let table;
   try {
-    table = tableFromIPC(lazyParquet.wasm().readParquet(bytes).intoIPCStream(), { useBigInt: true });
+    table = lazyParquet.arrow().tableFromIPC(lazyParquet.wasm().readParquet(bytes).intoIPCStream(), { useBigInt: true });
   } catch (cause) {
     throw new DataError(`cannot decode Parquet file ${quote(file)}: ${cause instanceof Error ? cause.message : String(cause)}`, { file }, { cause });
   }
