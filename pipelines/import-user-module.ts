@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { extname } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../lib/errors.ts';
 
@@ -23,18 +23,28 @@ let tsxRegistered = false;
  */
 export async function importUserModule(file: string, path: string): Promise<Record<string, unknown>> {
   const typescript = TYPESCRIPT.has(extname(file).toLowerCase());
+  const url = pathToFileURL(file).href;
+  let failure: unknown;
   try {
-    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    return (await import(url)) as Record<string, unknown>;
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (typescript && code === 'ERR_UNKNOWN_FILE_EXTENSION' && !tsxRegistered && (await registerUsersTsx(file))) return importUserModule(file, path);
-    if (typescript && code === 'ERR_UNKNOWN_FILE_EXTENSION') {
-      throw problem(path, file, 'is TypeScript and no TypeScript loader is active: install tsx in your project (npm install --save-dev tsx; sessionflow then registers it), run with NODE_OPTIONS="--import tsx", or compile the module to .js');
-    }
-    if (!existsSync(file)) throw problem(path, file, 'does not exist');
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw problem(path, file, `cannot be loaded: ${reason}`);
+    failure = error;
   }
+  const unknownExtension = (error: unknown): boolean => (error as { code?: string }).code === 'ERR_UNKNOWN_FILE_EXTENSION';
+  if (typescript && unknownExtension(failure) && !tsxRegistered && (await registerUsersTsx(file))) {
+    // Node caches a failed import under its URL, so the module is loaded again under another.
+    try {
+      return (await import(`${url}?typescript`)) as Record<string, unknown>;
+    } catch (error) {
+      failure = error;
+    }
+  }
+  if (typescript && unknownExtension(failure)) {
+    throw problem(path, file, 'is TypeScript and no TypeScript loader is active: install tsx in your project (npm install --save-dev tsx; sessionflow then registers it), run with NODE_OPTIONS="--import tsx", or compile the module to .js');
+  }
+  if (!existsSync(file)) throw problem(path, file, 'does not exist');
+  const reason = failure instanceof Error ? failure.message.split('\n')[0] : String(failure);
+  throw problem(path, file, `cannot be loaded: ${reason}`);
 }
 
 /**
@@ -58,14 +68,22 @@ function problem(path: string, file: string, message: string): ConfigError {
 
 /** Register the tsx installed beside the user's module (their project), if there is one. */
 async function registerUsersTsx(file: string): Promise<boolean> {
-  let api: string;
   try {
-    api = createRequire(file).resolve('tsx/esm/api');
+    // The ESM API (`import` condition of tsx's "./esm/api" export): its CommonJS build cannot
+    // register module hooks. Node 20 resolves with require conditions only from another
+    // folder, so the path is read from tsx's own exports map.
+    const manifestPath = createRequire(file).resolve('tsx/package.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports?: Record<string, { import?: { default?: string } } | string> };
+    const entry = manifest.exports?.['./esm/api'];
+    const relative = typeof entry === 'object' ? entry.import?.default : undefined;
+    if (!relative) return false;
+    const { register } = (await import(pathToFileURL(join(dirname(manifestPath), relative)).href)) as { register?: () => unknown };
+    if (typeof register !== 'function') return false;
+    register();
   } catch {
+    // No tsx there, or one that cannot be loaded: no loader; the caller says what to do.
     return false;
   }
-  const { register } = (await import(pathToFileURL(api).href)) as { register: () => unknown };
-  register();
   tsxRegistered = true;
   return true;
 }

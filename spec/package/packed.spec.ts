@@ -53,6 +53,30 @@ test.after.always(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+test.serial('the installed bin runs a TypeScript strategy module once the project has tsx, and says what to do before', async (t) => {
+  // Serial (AVA runs these first): it installs tsx into the project the other tests share.
+  const bin = join(project, 'node_modules/.bin/sessionflow');
+  const work = join(project, 'ts-module');
+  await mkdir(work);
+  const demo = await run(bin, ['demo', '--out', join(work, 'store'), '--symbols', '2', '--sessions', '3'], project);
+  t.is(demo.code, 0, demo.stderr);
+  await writeFile(
+    join(work, 'hold.ts'),
+    `import { defineStrategy } from 'sessionflow';\nconst shares: number = 5;\nexport default defineStrategy({ name: 'hold', onBar: (ctx, bar) => { if (ctx.position(bar.symbol).quantity === 0) ctx.buy(bar.symbol, shares); } });\n`,
+  );
+  const config = { name: 'ts-module', backtest: { start: '2024-01-02', end: '2024-01-04' }, store: { root: './store', layout: '{interval}/{symbol}/{yyyy}/{mm}/{date}.parquet', timestamp: { column: 'ts', label: 'start' } }, symbols: ['DEMO01'], strategies: [{ module: './hold.ts' }] };
+  await writeFile(join(work, 'session.json'), JSON.stringify(config));
+  const before = await run(bin, ['validate', 'session.json'], work);
+  t.is(before.code, 1);
+  t.regex(before.stderr, /strategies\[0\]\.module: .*hold\.ts is TypeScript and no TypeScript loader is active: install tsx/);
+  const installed = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', `tsx@${await versionOf('tsx')}`], project);
+  t.is(installed.code, 0, installed.stderr);
+  const after = await run(bin, ['run', 'session.json', '--out', 'out', '--no-progress', '--export', 'none'], work);
+  t.is(after.code, 0, after.stderr);
+  const summary = JSON.parse(await readFile(join(work, 'out', 'summary.json'), 'utf8')) as { stats: { exposureTimePct: number } };
+  t.true(summary.stats.exposureTimePct > 90, 'the TypeScript strategy bought and held');
+});
+
 test('tarball: ships the compiled package, README, LICENSE and CHANGELOG, and no sources or tests', (t) => {
   for (const file of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/pipelines/index.js', 'dist/pipelines/index.d.ts', 'dist/pipelines/cli/sessionflow.js', 'dist/lib/store/decode-thread-main.js', 'dist/pipelines/examples/configs/ema-crossover.json']) {
     t.true(tarballFiles.includes(file), file);
