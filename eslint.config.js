@@ -25,7 +25,7 @@ function layerZones(root, layers, rootFilesGlob) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'scratch/**', '.cache/**', 'runs/**'] },
+  { ignores: ['node_modules/**', 'scratch/**', '.cache/**', 'runs/**', 'dist/**'] },
   js.configs.recommended,
   { files: ['**/*.js'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
   ...tseslint.configs.recommended,

@@ -75,6 +75,22 @@ export class LifecycleError extends SessionflowError {
 /** The run was cancelled (Ctrl-C, unsubscribe) before it finished. */
 export class InterruptedError extends SessionflowError {}
 
+/**
+ * An error thrown by user code while it worked on one symbol (a strategy's `onBar`, an
+ * indicator's update), re-thrown with the symbol in its context and message so the stage
+ * that reports it can name the symbol too. The original error is the cause.
+ *
+ * @example
+ * ```ts
+ * try { spec.onBar(ctx, bar); } catch (e) { throw aboutSymbol(e, bar.symbol, 'onBar'); }
+ * ```
+ */
+export function aboutSymbol(error: unknown, symbol: string, what: string): SessionflowError {
+  if (error instanceof SessionflowError && error.context.symbol === symbol) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new SessionflowError(`${what} for ${symbol}: ${message}`, { symbol }, { cause: error });
+}
+
 /** Render a value for an error message: strings quoted, objects as compact JSON, long values cut. */
 export function quote(value: unknown): string {
   let text: string;

@@ -22,6 +22,8 @@ export { IMPORT_PRESETS, type ImportPreset, type ImportPresetName, type ImportFi
 export { readStoreManifest, type StoreManifest, type StoreManifestFile } from './store/import/store-manifest.ts';
 export { checkStore, type StoreCheckReport, type SessionCheck, type SymbolCheck, type CheckStoreOptions, type LocalMissingRange } from './store/check/check-store.ts';
 export { sessionCoverage, type SessionCoverage, type RawSessionRows, type MissingRange } from './store/check/session-coverage.ts';
+export { flagOutliers, type OutlierOptions, type OutlierFlags, type OutlierExample, type OutlierBars } from './store/outlier-flags.ts';
+export { classifyRow, describeRow, rejectCountsOf, ROW_OK, ROW_LATE, ROW_REASONS, ROW_CODE } from './store/classify-row.ts';
 export { BarSeries, ColumnArena, type Bar } from './session/bar-series.ts';
 export { SessionData, SymbolData, type IntervalQuality, type HistoryQuality } from './session/session-data.ts';
 export type { TimeSlice, ClosedBars, Signal, SlicePipeline, SliceKind } from './session/time-slice.ts';
@@ -43,7 +45,7 @@ export type { BacktestResult, DayResult, RunEvent, RunTotals, Phase, SymbolDayQu
 export type { DataTable } from './session/data-table.ts';
 export { exportSessionData } from './session/export-session-data.ts';
 export { sessionTicks, type TickOptions } from './clock/session-ticks.ts';
-export { expectedWindows, seriesQuality, type QualitySeries } from './metrics/quality.ts';
+export { expectedWindows, seriesQuality, qualityScore, rejectedBefore, type QualitySeries } from './metrics/quality.ts';
 export { Broker, type BrokerOptions, type BrokerCarry, type BrokerDay, type BrokerSession, type FillBar, type SymbolBook, type MutableBar } from './execution/broker.ts';
 export { Portfolio, type PortfolioState, type PositionState, type PositionView, type OpenTrade, type Holding } from './execution/portfolio.ts';
 export type { Order, OrderRequest, OrderSide, OrderType, OrderSize, OrderStatus, OrderEvent, TimeInForce, Fill, Liquidity, Trade, EquityPoint } from './execution/order-types.ts';

@@ -9,8 +9,9 @@ import { ConfigError, type ConfigProblem } from '../lib/errors.ts';
 import type { Json, SessionComponent } from '../lib/session/component.ts';
 import { deferredComponent } from '../lib/session/deferred-component.ts';
 import type { SlicePipeline } from '../lib/session/time-slice.ts';
+import { BAR_COLUMNS } from '../lib/session/bar-series.ts';
 import { deriveBars } from '../operators/bars/derive-bars.ts';
-import { registeredIndicator } from '../operators/indicators/registered-indicator.ts';
+import { registeredIndicator, type ResolvedIndicator } from '../operators/indicators/registered-indicator.ts';
 import type { IndicatorDefinition } from '../operators/indicators/indicator-registry.ts';
 import { trackQuality } from '../operators/quality/track-quality.ts';
 import { scanner } from '../operators/scanners/scanner.ts';
@@ -38,7 +39,11 @@ import { registerExampleStrategies } from './examples/register-examples.ts';
 export function componentsFromConfig(config: SessionConfig): SessionComponent[] {
   registerExampleStrategies();
   const { problems, attempt } = problemCollector();
-  const columns = new Set<string>();
+  // Output column (interval/name) → the indicator writing it, so a second one names the first.
+  const columns = new Map<string, string>();
+  // Bar indicators write into the bar series: a column named like a bar field (or a loaded
+  // store column) would overwrite the prices strategies trade on, or break the export.
+  const reserved = new Set<string>([...BAR_COLUMNS, 'partial', ...Object.keys(config.store.columns?.extra ?? {})]);
   const components: SessionComponent[] = [];
   const derived = config.streams.map((s) => parseInterval(s)).sort((a, b) => a.ms - b.ms).slice(1).map((i) => i.name);
   // Derived bars first: every later stage reads them at the tick their window closes.
@@ -51,8 +56,7 @@ export function componentsFromConfig(config: SessionConfig): SessionComponent[] 
       const make = (definition: string | IndicatorDefinition): SessionComponent => {
         const resolved = registeredIndicator(definition, spec.period, { interval: spec.interval, dailyStream: config.streams.includes('1d'), ...(spec.as ? { as: spec.as } : {}), ...(spec.params ? { params: spec.params } : {}) }, path);
         const column = `${resolved.interval}/${resolved.as}`;
-        if (columns.has(column)) throw ConfigError.at(`${path}.as`, resolved.as, 'a column name not used by another indicator on the same interval');
-        columns.add(column);
+        checkOutputs(resolved, path, reserved, columns);
         return {
           name: `indicator:${column}`,
           kind: 'indicator',
@@ -153,6 +157,29 @@ export function componentsFromConfig(config: SessionConfig): SessionComponent[] 
     throw new ConfigError(`invalid session config (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`, problems);
   }
   return components;
+}
+
+/**
+ * Refuse an indicator whose output columns (`as`, or `<as>_<output>` for several outputs)
+ * collide with a bar column, a store extra column or another indicator's output on the same
+ * interval: the later write would silently replace the earlier values (`"as": "close"`
+ * replaces the closes strategies trade on; `"as": "end"` breaks only at export). Session-level
+ * indicators write session values, not bar columns, so only each other can collide there.
+ */
+function checkOutputs(resolved: ResolvedIndicator, path: string, reserved: ReadonlySet<string>, taken: Map<string, string>): void {
+  const outputs = resolved.definition.outputs.length > 1 ? resolved.definition.outputs.map((o) => `${resolved.as}_${o}`) : [resolved.as];
+  const session = resolved.definition.scope === 'session';
+  for (const output of outputs) {
+    const what = output === resolved.as ? `the column ${JSON.stringify(output)}` : `the column ${JSON.stringify(output)} (output ${JSON.stringify(output.slice(resolved.as.length + 1))} of ${JSON.stringify(resolved.as)})`;
+    if (!session && reserved.has(output)) {
+      throw new ConfigError(`${path}.as: ${what} is a bar column`, [{ path: `${path}.as`, value: resolved.as, expected: `a name other than the bar columns (${[...reserved].join(', ')})`, message: `${what} is a bar column of ${resolved.interval} bars: ${resolved.definition.name} would overwrite it; choose another "as"` }]);
+    }
+    const other = taken.get(`${resolved.interval}/${output}`);
+    if (other !== undefined) {
+      throw new ConfigError(`${path}.as: ${what} is written by ${other}`, [{ path: `${path}.as`, value: resolved.as, expected: `a name not used by another indicator on ${resolved.interval}`, message: `${what} on ${resolved.interval} is already written by ${other}; choose another "as"` }]);
+    }
+  }
+  for (const output of outputs) taken.set(`${resolved.interval}/${output}`, `${path} (${resolved.definition.name})`);
 }
 
 /**

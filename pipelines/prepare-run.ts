@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { storeProblems } from '../lib/config/store-problems.ts';
 import { parseConfig, readConfigFile } from '../lib/config/parse-config.ts';
 import { planRun, type RunPlan } from '../lib/config/plan-run.ts';
 import type { SessionConfig, SessionConfigInput } from '../lib/config/schema.ts';
 import type { SessionComponent } from '../lib/session/component.ts';
+import { ConfigError, type ConfigProblem } from '../lib/errors.ts';
 import { historyNeedsOf } from '../lib/session/create-backtest.ts';
 import { openBarLoader, type BarLoader } from '../lib/store/threaded-bar-loader.ts';
 import { componentsFromConfig } from './components-from-config.ts';
@@ -16,6 +20,14 @@ export interface PrepareOptions {
   readonly components?: readonly SessionComponent[];
   /** Components after the standard ones (your own strategies, recorders, …). */
   readonly extend?: readonly SessionComponent[];
+  /**
+   * Hold the components' config problems (unknown names, bad params, colliding indicator
+   * columns) until `plan()`, which throws them in one {@link ConfigError} together with the
+   * store's (missing root, unknown symbols, wrong columns or timestamp unit): what
+   * `sessionflow validate` does, so one pass lists every mistake. Without it they are thrown
+   * by `prepareRun` itself, and `components` is only usable when it returned.
+   */
+  readonly deferProblems?: boolean;
 }
 
 /** A config resolved into what a run is made of, before any data is read. */
@@ -45,16 +57,50 @@ export interface RunSetup {
  * ```
  */
 export function prepareRun(input: string | SessionConfigInput | SessionConfig, options: PrepareOptions = {}): RunSetup {
-  const parsed = typeof input === 'string' ? readConfigFile(input) : parseConfig(input, { baseDir: options.baseDir ?? process.cwd() });
+  const file = typeof input === 'string' ? resolve(input) : undefined;
+  const baseDir = file ? dirname(file) : (options.baseDir ?? process.cwd());
+  let parsed: SessionConfig;
+  let held: readonly ConfigProblem[] = [];
+  let schemaFailed = false;
+  try {
+    parsed = typeof input === 'string' ? readConfigFile(input) : parseConfig(input, { baseDir });
+  } catch (error) {
+    // Deferred, a schema problem elsewhere does not hide the store's: the sections the store
+    // checks need (backtest, store, symbols, streams, calendar) are checked on their own.
+    const partial = options.deferProblems && error instanceof ConfigError ? storeSections(input, error, baseDir, file) : undefined;
+    if (!partial) throw error;
+    parsed = partial;
+    held = (error as ConfigError).problems;
+    schemaFailed = true;
+  }
   const config = options.strict ? { ...parsed, strict: true } : parsed;
-  const components = [...(options.components ?? componentsFromConfig(config)), ...(options.extend ?? [])];
+  let standard: readonly SessionComponent[] = [];
+  try {
+    if (!schemaFailed) standard = options.components ?? componentsFromConfig(config);
+  } catch (error) {
+    if (!options.deferProblems || !(error instanceof ConfigError)) throw error;
+    held = error.problems.length > 0 ? error.problems : [{ path: '', message: error.message }];
+  }
+  const components = [...standard, ...(options.extend ?? [])];
   return {
     config,
     components,
     async plan() {
       let source: BarLoader | undefined;
       try {
-        for (const c of components) await c.prepare?.();
+        // Whole-run mistakes about the store are errors, not per-day warnings: the run would
+        // read nothing, or every symbol the same bars. Listed with the components' problems.
+        const problems = schemaFailed ? [...held, ...(await storeProblems(config))] : [...(await storeProblems(config)), ...held];
+        for (const c of components) {
+          try {
+            await c.prepare?.();
+          } catch (error) {
+            // Alone, a module's problem keeps its own message; with others it joins the list.
+            if (problems.length === 0 || !(error instanceof ConfigError)) throw error;
+            problems.push(...(error.problems.length > 0 ? error.problems : [{ path: c.name, message: error.message }]));
+          }
+        }
+        if (problems.length > 0) throw invalid(problems, file);
         const history = historyNeedsOf(components);
         const plan = await planRun(config, { ...(history.length > 0 ? { history } : {}), source: (store, reader) => (source = openBarLoader(store, reader, config.store.decodeThreads)) });
         return { plan, source: source! };
@@ -64,4 +110,37 @@ export function prepareRun(input: string | SessionConfigInput | SessionConfig, o
       }
     },
   };
+}
+
+/** One {@link ConfigError} listing every problem with its JSON path, as parseConfig reports the schema's. */
+function invalid(problems: readonly ConfigProblem[], file: string | undefined): ConfigError {
+  const lines = problems.map((p) => `  ${p.path || '(root)'}: ${p.message}`);
+  return new ConfigError(`${file ? `${file}: ` : ''}invalid session config (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`, problems, file);
+}
+
+/** Top-level keys the store checks read; the others (indicators, strategies, …) are left out. */
+const STORE_SECTIONS = ['name', 'calendar', 'backtest', 'store', 'symbols', 'streams'];
+
+/**
+ * The config reduced to the sections the store checks read, when all of them passed the
+ * schema (`schema` lists the problems of the whole config), or `undefined`.
+ */
+function storeSections(input: unknown, schema: ConfigError, baseDir: string, file: string | undefined): SessionConfig | undefined {
+  let raw: unknown = input;
+  if (typeof input === 'string') {
+    try {
+      raw = JSON.parse(readFileSync(file!, 'utf8').replace(/^\uFEFF/, ''));
+    } catch {
+      return undefined;
+    }
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const clean = (key: string): boolean => !schema.problems.some((p) => p.path === '' || p.path === key || p.path.startsWith(`${key}.`) || p.path.startsWith(`${key}[`));
+  if (!STORE_SECTIONS.every(clean)) return undefined;
+  const reduced = Object.fromEntries(Object.entries(raw).filter(([key]) => STORE_SECTIONS.includes(key)));
+  try {
+    return parseConfig(reduced, { baseDir });
+  } catch {
+    return undefined;
+  }
 }

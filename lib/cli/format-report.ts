@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { cliTable } from './cli-table.ts';
 import type { RunPlan } from '../config/plan-run.ts';
 import type { DayResult, RunTotals } from '../session/results.ts';
 
@@ -50,8 +50,11 @@ export function formatDays(days: readonly DayResult[], totals: RunTotals, timezo
   const intervals = [...new Set(days.flatMap((d) => Object.keys(d.barsOut)))];
   // Scan columns only when something was scanned: a run without scanners keeps its old table.
   const scans = days.some((d) => d.additions.length > 0 || d.drops.length > 0);
-  const table = new Table({
-    head: ['date', 'symbols', 'skipped', 'bars in', ...intervals.map((i) => `${i} out`), 'rejected', 'ticks', 'quality', 'signals', ...(scans ? ['added', 'dropped'] : []), 'load ms', 'run ms'],
+  // Loaded symbols that got no bar (an empty or zero-row file): a column only when there are
+  // any, so that a day that read nothing for a symbol says so next to its skipped count.
+  const empty = days.some((d) => emptySymbols(d) > 0);
+  const table = cliTable({
+    head: ['date', 'symbols', 'skipped', ...(empty ? ['no bars'] : []), 'bars in', ...intervals.map((i) => `${i} out`), 'rejected', 'ticks', 'quality', 'signals', ...(scans ? ['added', 'dropped'] : []), 'load ms', 'run ms'],
     style: { head: [], border: [] },
     // One line per day: row separators make a month of days unreadable.
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
@@ -61,6 +64,7 @@ export function formatDays(days: readonly DayResult[], totals: RunTotals, timezo
       `${d.date}${d.earlyClose ? '*' : ''}`,
       d.symbols.length,
       d.skipped.length,
+      ...(empty ? [emptySymbols(d)] : []),
       d.barsIn,
       ...intervals.map((i) => d.barsOut[i] ?? 0),
       sum(d.rejected),
@@ -72,7 +76,7 @@ export function formatDays(days: readonly DayResult[], totals: RunTotals, timezo
       d.phaseMs.active.toFixed(0),
     ]);
   }
-  table.push(['total', '', totals.skipped, totals.barsIn, ...intervals.map((i) => totals.barsOut[i] ?? 0), sum(totals.rejected), totals.ticks, '', totals.signals, ...(scans ? [totals.added, totals.dropped] : []), '', totals.elapsedMs.toFixed(0)]);
+  table.push(['total', '', totals.skipped, ...(empty ? [days.reduce((n, d) => n + emptySymbols(d), 0)] : []), totals.barsIn, ...intervals.map((i) => totals.barsOut[i] ?? 0), sum(totals.rejected), totals.ticks, '', totals.signals, ...(scans ? [totals.added, totals.dropped] : []), '', totals.elapsedMs.toFixed(0)]);
   const footnote = days.some((d) => d.earlyClose) ? '\n* early close' : '';
   return table.toString() + footnote + (scans ? `\n${formatScans(days, timezone)}` : '');
 }
@@ -84,7 +88,7 @@ export function formatDays(days: readonly DayResult[], totals: RunTotals, timezo
 function formatScans(days: readonly DayResult[], timezone: string): string {
   const clock = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
   const time = (d: DayResult, t: number): string => (t <= d.open ? 'pre' : clock.format(t).replace(/:00$/, ''));
-  const table = new Table({ head: ['date', 'time', 'scanner', 'symbol', 'outcome', 'score', 'reason'], style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
+  const table = cliTable({ head: ['date', 'time', 'scanner', 'symbol', 'outcome', 'score', 'reason'], style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
   for (const d of days) {
     const rows = [
       ...d.additions.map((a) => ({ t: a.time, row: [d.date, time(d, a.time), a.by, a.symbol, a.status === 'added' ? 'added' : a.status === 'present' ? 'already in' : `unavailable: ${a.detail ?? ''}`.slice(0, 60), a.score === undefined ? '' : formatScore(a.score), a.reason ?? ''] })),
@@ -97,6 +101,11 @@ function formatScans(days: readonly DayResult[], timezone: string): string {
 
 function formatScore(score: number): string {
   return Math.abs(score) >= 1000 ? Math.round(score).toLocaleString('en-US') : score.toPrecision(4);
+}
+
+/** Symbols of a day that were loaded (not skipped) but got no base bar. */
+function emptySymbols(day: DayResult): number {
+  return Object.values(day.quality).filter((q) => (Object.values(q.intervals)[0]?.present ?? 0) === 0).length;
 }
 
 /** Mean base-interval quality score over a day's symbols. */

@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { cliTable } from './cli-table.ts';
 import type { BacktestStats } from '../metrics/compute-stats.ts';
 
 /** The rows of the statistics table: backtesting.py's labels, then the additions. */
@@ -49,7 +49,7 @@ const ROWS: ReadonlyArray<readonly [string, keyof BacktestStats, 'time' | 'durat
  * ```
  */
 export function formatStats(stats: BacktestStats): string {
-  const table = new Table({ head: ['statistic', 'value'], style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
+  const table = cliTable({ head: ['statistic', 'value'], style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
   for (const row of statsRows(stats)) table.push([...row]);
   return `${table.toString()}\nreturn-based ratios from session-level equity (one point per session), annualised over ${stats.periodsPerYear} periods; NaN shows as n/a`;
 }

@@ -1,20 +1,17 @@
-import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BacktestStats } from '../metrics/compute-stats.ts';
 import { nanAsNull } from './nan-as-null.ts';
+import { writeFileAtomic, type OutputFs } from './write-file-atomic.ts';
 
 /**
- * Write `OUT/stats.json` (atomically; NaN as null) and return its path.
+ * Write `OUT/stats.json` (atomically, see writeFileAtomic; NaN as null) and return its path.
  *
+ * @throws DataError naming the file when it cannot be written (no temporary file remains).
  * @example
  * ```ts
  * writeStats('runs/jan', stats); // 'runs/jan/stats.json'
  * ```
  */
-export function writeStats(out: string, stats: BacktestStats): string {
-  const file = join(out, 'stats.json');
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(stats, nanAsNull, 2) + '\n');
-  renameSync(tmp, file);
-  return file;
+export function writeStats(out: string, stats: BacktestStats, fs?: OutputFs): string {
+  return writeFileAtomic(join(out, 'stats.json'), JSON.stringify(stats, nanAsNull, 2) + '\n', fs);
 }

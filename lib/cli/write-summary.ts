@@ -1,31 +1,44 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunPlan } from '../config/plan-run.ts';
 import type { BacktestStats } from '../metrics/compute-stats.ts';
 import { nanAsNull } from './nan-as-null.ts';
 import type { DayResult } from '../session/results.ts';
 import { totalsOf } from '../session/results.ts';
-
-/** How a run ended, as recorded in `summary.json`. */
-export type RunStatus = 'ok' | 'failed' | 'interrupted';
+import type { CoverageReport } from './check-coverage.ts';
+import { writeFileAtomic, type OutputFs } from './write-file-atomic.ts';
 
 /**
- * Write `OUT/summary.json`: the config echo, per-day results, totals, the status and
- * the error if any. Written atomically (temp file + rename) so a Ctrl-C during the write
- * never leaves half a file; called on every ending so finished days are never lost.
+ * How a run ended, as recorded in `summary.json`: `insufficient-data` when the run read no
+ * bars, or (symbol, session) pairs got less than `--min-coverage` of their bars (see
+ * checkCoverage; `--allow-empty` records `ok` and keeps the findings under `coverage`).
+ */
+export type RunStatus = 'ok' | 'failed' | 'interrupted' | 'insufficient-data';
+
+/**
+ * Write `OUT/summary.json`: the config echo, per-day results, totals, the status, the error
+ * (and the signal) if any, the data coverage findings and the outputs that could not be
+ * written. Written atomically (temp file + rename) so a Ctrl-C during the write never leaves
+ * half a file; called on every ending so finished days are never lost.
+ *
+ * @throws DataError naming the file when it cannot be written (no temporary file remains).
  *
  * @example
  * ```ts
  * writeSummary('runs/jan', { plan, days, status: 'ok', elapsedMs: 1234 });
  * ```
  */
-export function writeSummary(out: string, run: { plan: RunPlan | undefined; days: readonly DayResult[]; status: RunStatus; elapsedMs: number; error?: string; exported?: readonly string[]; tables?: readonly string[]; stats?: BacktestStats }): string {
-  mkdirSync(out, { recursive: true });
+export function writeSummary(
+  out: string,
+  run: { plan: RunPlan | undefined; days: readonly DayResult[]; status: RunStatus; elapsedMs: number; error?: string; signal?: string; exported?: readonly string[]; tables?: readonly string[]; stats?: BacktestStats; coverage?: CoverageReport; outputErrors?: readonly string[] },
+  fs?: OutputFs,
+): string {
   const file = join(out, 'summary.json');
   const body = {
     name: run.plan?.config.name,
     status: run.status,
     ...(run.error ? { error: run.error } : {}),
+    ...(run.signal ? { signal: run.signal } : {}),
+    ...(run.outputErrors && run.outputErrors.length > 0 ? { outputErrors: run.outputErrors } : {}),
     config: run.plan?.config,
     plan: run.plan
       ? {
@@ -38,13 +51,11 @@ export function writeSummary(out: string, run: { plan: RunPlan | undefined; days
       : undefined,
     totals: totalsOf(run.days, run.elapsedMs),
     ...(run.stats ? { stats: run.stats } : {}),
+    ...(run.coverage ? { coverage: run.coverage } : {}),
     // Per-day detail tables (fills, orders, equity, …) are files of their own (`tables`), not summary lines.
     days: run.days.map(({ tables, ...day }) => ({ ...day, tables: Object.keys(tables ?? {}) })),
     exported: run.exported ?? [],
     tables: run.tables ?? [],
   };
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(body, nanAsNull, 2) + '\n');
-  renameSync(tmp, file);
-  return file;
+  return writeFileAtomic(file, JSON.stringify(body, nanAsNull, 2) + '\n', fs);
 }

@@ -1,8 +1,8 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { DayResult } from '../session/results.ts';
-import { writeParquetFile, type ParquetColumnValues } from '../store/parquet-writer.ts';
+import { encodeParquet, type ParquetColumnValues } from '../store/parquet-writer.ts';
+import { writeFileAtomic, type OutputFs } from './write-file-atomic.ts';
 
 /** Columns holding epoch-ms instants: TIMESTAMP in Parquet, ISO 8601 UTC in CSV. */
 const TIME_COLUMN = /^(time|barStart|submittedAt)$|Time$/;
@@ -12,15 +12,18 @@ const TIME_COLUMN = /^(time|barStart|submittedAt)$|Time$/;
  * `positions`, `equity`) over all days as `OUT/<table>.parquet` and `OUT/<table>.csv`, with
  * the session date as the first column. Column types follow the values: numbers (missing =
  * NaN in Parquet, empty in CSV), strings, booleans; lists are joined with `;`. Instants are
- * timestamps in Parquet and ISO 8601 (UTC) in CSV. Files are written atomically; a table
- * without rows over the whole run is not written.
+ * timestamps in Parquet and ISO 8601 (UTC) in CSV. Files are written atomically (see
+ * writeFileAtomic); a table without rows over the whole run is not written. Each file written
+ * is pushed to `options.written` as soon as it is in place, so a caller still knows what was
+ * kept when a later file fails.
  *
+ * @throws DataError naming the file that could not be written (no temporary file remains).
  * @example
  * ```ts
  * const files = await writeTables('runs/jan', result.days); // ['runs/jan/fills.parquet', 'runs/jan/fills.csv', …]
  * ```
  */
-export async function writeTables(out: string, days: readonly DayResult[]): Promise<string[]> {
+export async function writeTables(out: string, days: readonly DayResult[], options: { fs?: OutputFs; written?: string[] } = {}): Promise<string[]> {
   const byTable = new Map<string, Array<Record<string, unknown>>>();
   for (const day of days) {
     for (const [name, rows] of Object.entries(day.tables ?? {})) {
@@ -29,9 +32,8 @@ export async function writeTables(out: string, days: readonly DayResult[]): Prom
       for (const row of rows) list.push({ date: day.date, ...row });
     }
   }
-  if (byTable.size === 0) return [];
-  mkdirSync(out, { recursive: true });
-  const written: string[] = [];
+  const written = options.written ?? [];
+  if (byTable.size === 0) return written;
   for (const [name, rows] of byTable) {
     // No rows over the whole run: nothing to describe its columns with, so no file.
     if (rows.length === 0) continue;
@@ -60,14 +62,13 @@ export async function writeTables(out: string, days: readonly DayResult[]): Prom
       }
     }
     const parquet = join(out, `${name}.parquet`);
-    await writeParquetFile(parquet, columns, { timestampColumns: times, compression: 'snappy' });
+    writeFileAtomic(parquet, encodeParquet(columns, { timestampColumns: times, compression: 'snappy' }, parquet), options.fs);
+    written.push(parquet);
     const timeSet = new Set(times);
     const records = rows.map((r) => names.map((key) => (timeSet.has(key) ? new Date(r[key] as number).toISOString() : typeof r[key] === 'number' && !Number.isFinite(r[key]) ? '' : text(r[key]))));
     const csv = join(out, `${name}.csv`);
-    const tmp = `${csv}.tmp-${process.pid}`;
-    writeFileSync(tmp, stringify(records, { header: true, columns: names }));
-    renameSync(tmp, csv);
-    written.push(parquet, csv);
+    writeFileAtomic(csv, stringify(records, { header: true, columns: names }), options.fs);
+    written.push(csv);
   }
   return written;
 }

@@ -32,6 +32,20 @@ export interface DriveOptions<S extends TimedEvent> {
   readonly inject?: () => S | undefined;
   /** Label for errors. */
   readonly date: string;
+  /**
+   * Asked when a slice is still inside the pipeline and the process has nothing else left to
+   * do (Node's `beforeExit`): the error naming the stage that holds it. Without this a stage
+   * that drops a slice leaves the run waiting forever with no message.
+   */
+  readonly stalled?: () => Error | undefined;
+  /**
+   * Real milliseconds a slice may stay inside the pipeline while `busy()` is false before
+   * `stalled()` is raised anyway (other timers can keep the process from ever running dry);
+   * 0 or absent = only when the process runs dry.
+   */
+  readonly stallTimeoutMs?: number;
+  /** Whether work the pipeline may be waiting for is under way (bar loads). */
+  readonly busy?: () => boolean;
 }
 
 /**
@@ -64,6 +78,43 @@ export function driveTicks<S extends TimedEvent>(options: DriveOptions<S>): Obse
     let anchorSim = options.start;
     let lastSim = options.start;
     let dueReached = -1;
+    // Armed while a slice is inside the pipeline after the pump returned: async work, or a drop.
+    let idleArmed = false;
+    let watchdog: ReturnType<typeof setTimeout> | undefined;
+    const stall = (): void => {
+      disarm();
+      if (inFlight === undefined || subscriber.closed) return;
+      const held = inFlight;
+      subscriber.error(options.stalled?.() ?? new LifecycleError(`${options.date}: the session pipeline never passed on the slice of ${new Date(held.time).toISOString()} and nothing else is pending; every stage must pass each slice on exactly once`, { phase: 'active', date: options.date }));
+    };
+    const onIdle = (): void => {
+      idleArmed = false;
+      stall();
+    };
+    // Real time on purpose (not the scheduler): it measures a stage that never answers.
+    const stallMs = options.stallTimeoutMs ?? 0;
+    const watch = (held: S): void => {
+      watchdog = setTimeout(() => {
+        watchdog = undefined;
+        if (inFlight !== held) return;
+        if (options.busy?.()) watch(held);
+        else stall();
+      }, stallMs);
+      watchdog.unref();
+    };
+    const arm = (): void => {
+      if (idleArmed) return;
+      idleArmed = true;
+      process.once('beforeExit', onIdle);
+      if (stallMs > 0) watch(inFlight!);
+    };
+    const disarm = (): void => {
+      if (watchdog !== undefined) clearTimeout(watchdog);
+      watchdog = undefined;
+      if (!idleArmed) return;
+      idleArmed = false;
+      process.off('beforeExit', onIdle);
+    };
 
     const pump = (): void => {
       if (pumping || finished || subscriber.closed) return;
@@ -123,6 +174,9 @@ export function driveTicks<S extends TimedEvent>(options: DriveOptions<S>): Obse
         subscriber.error(error);
       } finally {
         pumping = false;
+        // A slice still inside the pipeline: a stage is at work asynchronously, or dropped it.
+        // Only the process running dry tells the two apart.
+        if (inFlight !== undefined && !subscriber.closed) arm();
       }
     };
 
@@ -133,6 +187,7 @@ export function driveTicks<S extends TimedEvent>(options: DriveOptions<S>): Obse
           return;
         }
         inFlight = undefined;
+        disarm();
         subscriber.next(slice);
         pump();
       },
@@ -151,6 +206,7 @@ export function driveTicks<S extends TimedEvent>(options: DriveOptions<S>): Obse
     // (later stages kept receiving slices of a torn-down day). (spec/session/session-lifecycle.spec.ts)
     subscriber.add(() => {
       finished = true;
+      disarm();
       timer?.unsubscribe();
       cancelResumeWait?.();
       output.unsubscribe();

@@ -64,9 +64,14 @@ export function readConfigFile(path: string): SessionConfig {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse refuses.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new ConfigError(`${file}: not valid JSON: ${(error as Error).message}`, [{ path: '', message: (error as Error).message }], file);
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    const got = Array.isArray(json) ? 'an array' : json === null ? 'null' : `a ${typeof json}`;
+    throw new ConfigError(`${file}: expected an object at the root of the session config ({"backtest": …, "store": …, "symbols": …}), got ${got}`, [{ path: '', message: `expected an object, got ${got}`, value: json, expected: 'an object' }], file);
   }
   return parseConfig(json, { baseDir: dirname(file), file });
 }

@@ -116,6 +116,19 @@ export const SessionConfigSchema = v.strictObject({
   calendar: v.optional(CalendarFieldSchema, 'XNYS'),
   /** Fail before the first day when any (symbol, session) lacks data, instead of skipping it. */
   strict: v.optional(v.boolean(), false),
+  /**
+   * Outlier flags, reported per (symbol, day) in the day's quality and by `data check`, never
+   * applied: the bars are kept as they are.
+   */
+  quality: v.optional(
+    v.strictObject({
+      /** Flag a bar with a price more than this fraction away from the previous bar's close (0.1 = 10 %); off when absent. */
+      maxJump: v.optional(v.pipe(v.number(), v.finite('a finite fraction'), v.gtValue(0, 'a fraction > 0 (0.1 = 10 %)'))),
+      /** Flag zero or negative prices (on by default; turn off for instruments that can trade below zero, such as spreads). */
+      positivePrices: v.optional(v.boolean(), true),
+    }),
+    { positivePrices: true },
+  ),
   backtest: v.strictObject({
     start: DATE,
     end: DATE,

@@ -10,6 +10,9 @@ import type { SessionConfig } from '../config/schema.ts';
 import { ConfigError, InterruptedError, LifecycleError, SessionflowError } from '../errors.ts';
 import { isLogEnabled, log } from '../log.ts';
 import { seriesQuality } from '../metrics/quality.ts';
+import { StageContract } from './stage-contract.ts';
+import { countPendingLoads, type CountedLoader } from './count-pending-loads.ts';
+import { flagOutliers, type OutlierOptions } from '../store/outlier-flags.ts';
 import { runStats } from '../metrics/run-stats.ts';
 import { openBarLoader, type BarLoader } from '../store/threaded-bar-loader.ts';
 import type { Json, SessionComponent, SessionContext, TableRows } from './component.ts';
@@ -61,6 +64,13 @@ export interface BacktestOptions {
    * with the `carry` recorded in the previous day's result.
    */
   readonly carry?: Readonly<Record<string, Json>>;
+  /**
+   * Real milliseconds a slice may stay inside the pipeline, with no bar load pending, before
+   * the day fails naming the stage that holds it (a stage that dropped it, or async work
+   * that never finishes); default 60 000, 0 = never. When the process runs out of work the
+   * stage is named at once, whatever this says.
+   */
+  readonly stallTimeoutMs?: number;
 }
 
 /** A backtest that has not started yet: cold until `events$` is subscribed or `result()` called. */
@@ -204,7 +214,8 @@ function runAll(config: SessionConfig, options: BacktestOptions, control: RunCon
       const cache = new SessionBarsCache();
       const sessions = options.dates ? plan.sessions.filter((s) => options.dates!.includes(s.date)) : plan.sessions;
       const speed = options.speed ?? config.backtest.speed;
-      const reader = source;
+      // Counted, so the stall check knows a slice held during a load is work under way.
+      const reader = countPendingLoads(source);
       // Assigned before subscribing: the first day emits its 'teardown' phase event inside
       // subscribe(), and a consumer that unsubscribes right there (take, takeWhile) must find
       // `loop` to stop, or the day ran on unobserved. (spec/session/session-lifecycle.spec.ts)
@@ -291,7 +302,7 @@ interface DayInput {
   readonly index: number;
   readonly total: number;
   readonly isLast: boolean;
-  readonly reader: BarLoader;
+  readonly reader: CountedLoader;
   readonly cache: SessionBarsCache;
   readonly memory: RunMemory;
   readonly state: RunState;
@@ -361,10 +372,13 @@ function runSession(input: DayInput): Observable<RunEvent> {
       const byName = new Map(components.map((c) => [c.name, c]));
       const component = (name: string): SessionComponent | undefined => byName.get(name);
       const contexts = components.map((c): SessionContext => ({ session, data: today.data, plan, scope: today.scope, dayIndex: input.index, isLastSession: input.isLast, carried: state.carry.get(c.name), day: today, component }));
+      // Every stage's boundary is checked (StageContract): a stage that drops, copies or
+      // repeats a slice is named with its position, not found by its symptoms.
+      const contract = new StageContract(session.date, () => ({ name: phase, label: `${phaseNumber(phase)} (${phase})` }));
       const stages: SlicePipeline[] = [];
       components.forEach((c, i) => {
         const stage = c.stage?.(contexts[i]!);
-        if (stage) stages.push(stage);
+        if (stage) stages.push(contract.wrap(stage, { position: stages.length + 1, name: c.name }));
       });
       const pipeline: SlicePipeline = stages.length === 0 ? (s) => s : (source) => stages.reduce((acc, stage) => stage(acc), source);
       const timers = new Set<number>();
@@ -385,7 +399,7 @@ function runSession(input: DayInput): Observable<RunEvent> {
             return today.openSlice('warmup');
           case 'setup':
             components.forEach((c, i) => {
-              const teardown = c.setup?.(contexts[i]!);
+              const teardown = c.setup ? inHook(c.name, 'setup', phase, session.date, () => c.setup!(contexts[i]!)) : undefined;
               if (teardown) {
                 const holder = new Subscription();
                 holder.add(teardown);
@@ -434,7 +448,7 @@ function runSession(input: DayInput): Observable<RunEvent> {
       active = activeSubscriber;
       today.scope.add(activeSubscriber);
       if (cancelled) return;
-      driveTicks<TimeSlice>({ ticks: () => today.ticks, start: session.open, speed: input.speed, scheduler: input.scheduler, control: input.control, pipeline, makeSlice: (time, index) => today.tickSlice(time, index), inject, date: session.date }).subscribe(activeSubscriber);
+      driveTicks<TimeSlice>({ ticks: () => today.ticks, start: session.open, speed: input.speed, scheduler: input.scheduler, control: input.control, pipeline, makeSlice: (time, index) => today.tickSlice(time, index), inject, date: session.date, stalled: () => contract.stalled(), stallTimeoutMs: input.options.stallTimeoutMs ?? 60_000, busy: () => input.reader.pending > 0 }).subscribe(activeSubscriber);
 
       async function endSession(): Promise<void> {
         releaseBackground?.();
@@ -442,16 +456,16 @@ function runSession(input: DayInput): Observable<RunEvent> {
         // Phase 4: record metrics, notify components, keep the data intact.
         phase = 'end';
         today.end();
-        components.forEach((c, i) => c.onSessionEnd?.(contexts[i]!));
+        components.forEach((c, i) => c.onSessionEnd && inHook(c.name, 'onSessionEnd', phase, session.date, () => c.onSessionEnd!(contexts[i]!)));
         const reports: Record<string, Json> = {};
         components.forEach((c, i) => {
-          const report = c.report?.(contexts[i]!);
+          const report = c.report ? inHook(c.name, 'report', phase, session.date, () => c.report!(contexts[i]!)) : undefined;
           if (report !== undefined) reports[c.name] = asJson(report, `${c.name}.report()`, session.date);
         });
         const tables: Record<string, TableRows> = {};
         const tableOwners = new Map<string, string>();
         components.forEach((c, i) => {
-          const made = c.tables?.(contexts[i]!);
+          const made = c.tables ? inHook(c.name, 'tables', phase, session.date, () => c.tables!(contexts[i]!)) : undefined;
           for (const [table, rows] of Object.entries(made ?? {})) {
             const owner = tableOwners.get(table);
             if (owner !== undefined) throw new ConfigError(`components ${JSON.stringify(owner)} and ${JSON.stringify(c.name)} both record a table named ${JSON.stringify(table)} (${session.date}); table names must be unique in a run`);
@@ -463,7 +477,7 @@ function runSession(input: DayInput): Observable<RunEvent> {
         const carried: Record<string, Json> = {};
         components.forEach((c, i) => {
           if (!c.carry) return;
-          const value = c.carry(contexts[i]!);
+          const value = inHook(c.name, 'carry', phase, session.date, () => c.carry!(contexts[i]!));
           if (value === undefined) state.carry.delete(c.name);
           else state.carry.set(c.name, (carried[c.name] = asJson(value, `${c.name}.carry()`, session.date)));
         });
@@ -481,7 +495,7 @@ function runSession(input: DayInput): Observable<RunEvent> {
           historyBars: today.historyBars,
           ticks: tickCount,
           phaseMs,
-          quality: dayQuality(today.data),
+          quality: dayQuality(today.data, plan.config.quality),
           signals,
           additions: today.additions,
           drops: today.drops,
@@ -542,19 +556,34 @@ function barsOut(data: SessionData): Record<string, number> {
   return out;
 }
 
-function dayQuality(data: SessionData): Record<string, SymbolDayQuality> {
+function dayQuality(data: SessionData, outliers: OutlierOptions): Record<string, SymbolDayQuality> {
   const out: Record<string, SymbolDayQuality> = {};
   for (const entry of data.entries()) {
     const intervals: SymbolDayQuality['intervals'] = {};
+    const base = data.intervals[0]!.name;
     for (const [interval, s] of entry.bars) {
-      const q = seriesQuality(s, data.session, data.session.close);
+      const q = seriesQuality(s, data.session, data.session.close, interval === base ? entry.rejectedToday : undefined);
       intervals[interval] = { ...q, gaps: q.expected - q.present };
     }
     const history: SymbolDayQuality['history'] = {};
     for (const [interval, h] of entry.historyQuality) history[interval] = { expected: h.expected, present: h.present, score: h.score, missingSessions: h.missingSessions };
-    out[entry.symbol] = { intervals, history, rejected: { ...entry.rejected } };
+    // At the close, from the day's kept base bars: flags are a report, not something a strategy could read early.
+    const flags = flagOutliers(entry.series(base), outliers);
+    out[entry.symbol] = { intervals, history, rejected: { ...entry.rejected }, reordered: entry.reordered, ...(flags.jumps + flags.nonPositivePrices > 0 ? { flags } : {}) };
   }
   return out;
+}
+
+/** Run a component's hook; what it throws becomes a LifecycleError naming the component, the hook, the phase and the date. */
+function inHook<T>(component: string, hook: string, phase: Phase, date: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof LifecycleError || error instanceof InterruptedError) throw error;
+    const symbol = error instanceof SessionflowError && typeof error.context.symbol === 'string' ? error.context.symbol : undefined;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new LifecycleError(`${date} phase ${phaseNumber(phase)} (${phase}): ${component}.${hook}() failed${symbol && !message.includes(symbol) ? ` for ${symbol}` : ''}: ${message}`, { phase, date, ...(symbol ? { symbol } : {}) }, { cause: error });
+  }
 }
 
 /** Wrap an error with the phase and date it happened in, keeping typed errors' context. */

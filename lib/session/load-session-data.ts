@@ -233,6 +233,8 @@ export async function loadSymbolsInto(plan: RunPlan, session: Session, reader: B
     registered.push(symbol);
     today.set(symbol, bars);
     entry.addRejected(bars.rejected);
+    entry.rejectedToday = bars.rejectedStarts;
+    entry.reordered = bars.reordered;
     for (const [reason, n] of Object.entries(bars.rejected)) rejected[reason] = (rejected[reason] ?? 0) + n;
     queues.add(bars.bars, entry.series(plan.base.name));
     if (at > session.open) queues.skipUntil(symbol, at);

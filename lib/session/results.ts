@@ -1,3 +1,4 @@
+import type { OutlierFlags } from '../store/outlier-flags.ts';
 import type { RunPlan } from '../config/plan-run.ts';
 import type { BacktestStats } from '../metrics/compute-stats.ts';
 import type { DataTable } from './data-table.ts';
@@ -12,11 +13,15 @@ export type Phase = 'teardown' | 'init' | 'active' | 'end';
 /** Quality of one symbol for one day. */
 export interface SymbolDayQuality {
   /** Per interval: windows expected by the close, bars present, score 0–100. */
-  readonly intervals: Record<string, { expected: number; present: number; score: number; gaps: number }>;
+  readonly intervals: Record<string, { expected: number; present: number; rejected: number; score: number; gaps: number }>;
   /** Trailing-history quality per interval. */
   readonly history: Record<string, { expected: number; present: number; score: number; missingSessions: readonly string[] }>;
   /** Rows rejected while loading (today and history), by reason. */
   readonly rejected: Record<string, number>;
+  /** Today's base rows that arrived out of order in their file: kept, sorted (a note, not an error). */
+  readonly reordered: number;
+  /** Outlier flags of today's base bars (config `quality`), present only when a bar was flagged; the bars are kept. */
+  readonly flags?: OutlierFlags;
 }
 
 /** What one trading day produced. Plain data: it survives the day's teardown. */

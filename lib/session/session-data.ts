@@ -6,6 +6,8 @@ import { BAR_COLUMNS, BarSeries, ColumnArena } from './bar-series.ts';
 import type { RunMemory } from './run-memory.ts';
 import { anchorShape } from '../shape-anchor.ts';
 
+const NO_STARTS = new Float64Array(0);
+
 /** Quality of one symbol at one interval so far in the session (DESIGN §1, issue "Quality"). */
 export interface IntervalQuality {
   readonly interval: string;
@@ -13,7 +15,12 @@ export interface IntervalQuality {
   readonly expected: number;
   /** Bars present among them. */
   readonly present: number;
-  /** 100 × present / expected (100 before the first window closes). */
+  /**
+   * Rows rejected by the bar rules whose bar would have ended by now (base interval only;
+   * 0 for derived intervals, whose windows are built from the kept base bars).
+   */
+  readonly rejected: number;
+  /** qualityScore(present, expected, rejected): 100 only with every window present and no row rejected. */
   readonly score: number;
   /** Missing windows as `[start, end)` pairs, in order. */
   readonly gaps: Array<[number, number]>;
@@ -43,6 +50,13 @@ export class SymbolData {
   readonly history = new Map<string, BarSeries>();
   /** Rows dropped while loading today's and the history's data, by reason. */
   readonly rejected: Record<string, number> = {};
+  /**
+   * Starts of today's rejected base rows, ascending: quality counts each once the clock
+   * passes its bar's end, so a bad row late in the day does not lower the score at 10:00.
+   */
+  rejectedToday: Float64Array = NO_STARTS;
+  /** Today's base rows that arrived out of order in their file (sorted when read). */
+  reordered = 0;
   /** Quality per interval, maintained during the session by the quality operator. */
   readonly quality = new Map<string, IntervalQuality>();
   /** Quality of the history per interval. */

@@ -2,7 +2,8 @@ import { statSync } from 'node:fs';
 import { dailyBarOf } from './daily-bar-of.ts';
 import path from 'node:path';
 import { intervalMs, parseInterval } from '../calendar/interval.ts';
-import { classifyRow, rejectCountsOf, ROW_OK, ROW_REASONS } from './classify-row.ts';
+import { classifyRow, rejectCountsOf, ROW_CODE, ROW_LATE, ROW_OK, ROW_REASONS } from './classify-row.ts';
+import { sortKept } from './sort-kept.ts';
 import type { Session } from '../calendar/types.ts';
 import { ConfigError, DataError, type ConfigProblem } from '../errors.ts';
 import { layoutIsPerDay } from './layout.ts';
@@ -28,6 +29,8 @@ export type LoadOutcome = { ok: true; loaded: LoadedBars } | { ok: false; error:
 const UNITS = new Set<TimestampUnit>(['s', 'ms', 'us', 'ns']);
 const FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
 const HOUR_MS = 3_600_000;
+const NULL_OR_NAN = ROW_CODE.null_or_nan;
+const DUPLICATE = ROW_CODE.duplicate_timestamp;
 const DAY_MS = 86_400_000;
 
 interface WindowRequest {
@@ -268,7 +271,7 @@ export class ParquetBarReader {
     return sessions.map((session): LoadOutcome => {
       const i = row.get(session.date);
       const bars = i === undefined ? emptyBars() : sliceBars(daily.bars, i, i + 1);
-      return { ok: true, loaded: { symbol, interval: '1d', file, bars, rejected: i === undefined ? noRejects() : daily.rejected, outside: 0, rowsRead: daily.bars.length, rowGroupsRead: 0, rowGroupsTotal: 0 } };
+      return { ok: true, loaded: { symbol, interval: '1d', file, bars, rejected: i === undefined ? noRejects() : daily.rejected, rejectedStarts: new Float64Array(0), reordered: 0, outside: 0, rowsRead: daily.bars.length, rowGroupsRead: 0, rowGroupsTotal: 0 } };
     });
   }
 
@@ -302,7 +305,7 @@ export class ParquetBarReader {
     if (layoutIsPerDay(layout) && !this.columns.symbol) {
       for (const part of files) {
         try {
-          if (!statSync(part).isFile()) return { ok: false, file: part, reason: `not a file: ${part}` };
+          if (!statSync(part).isFile()) return { ok: false, file: part, reason: `${part} is ${statSync(part).isDirectory() ? 'a directory' : 'not a regular file'}, not a Parquet file` };
         } catch {
           return { ok: false, file: part, reason: `no data file for ${symbol} on ${date}: ${part}` };
         }
@@ -475,8 +478,10 @@ export class ParquetBarReader {
     const kExtra = this.extraColumns.map(() => block.take(capacity));
     let kept = 0;
     let outside = 0;
-    let nulls = 0;
+    let reordered = 0;
     const invalid = new Int32Array(ROW_REASONS.length);
+    // Starts of rejected rows (rare), for quality that counts them when the clock passes them.
+    const rejectedStarts: number[] = [];
     let previous = Number.NEGATIVE_INFINITY;
     for (const { columns, rows } of segments) {
       const ts = columns[0]!;
@@ -489,7 +494,9 @@ export class ParquetBarReader {
         const i = rows[r]!;
         const start = ts[i]! - shift;
         if (start !== start) {
-          nulls++;
+          // A null timestamp belongs to no instant: it counts against the day at its end.
+          invalid[NULL_OR_NAN]!++;
+          rejectedStarts.push(lastStart);
           continue;
         }
         if (start < from || start > lastStart) {
@@ -501,9 +508,9 @@ export class ParquetBarReader {
         const l = low[i]!;
         const c = close[i]!;
         const v = volume[i]!;
-        const code = classifyRow(start, previous, o, h, l, c, v);
-        if (code !== ROW_OK) invalid[code]!++;
-        else {
+        // The window starts at the session open, the grid's anchor (DESIGN §1).
+        const code = classifyRow(start, previous, start - from, ms, o, h, l, c, v);
+        if (code === ROW_OK || code === ROW_LATE) {
           kStart[kept] = start;
           kOpen[kept] = o;
           kHigh[kept] = h;
@@ -512,11 +519,22 @@ export class ParquetBarReader {
           kVolume[kept] = v;
           for (let e = 0; e < extraCount; e++) kExtra[e]![kept] = columns[6 + e]![i]!;
           kept++;
-          previous = start;
+          if (code === ROW_OK) previous = start;
+          else reordered++;
+        } else {
+          invalid[code]!++;
+          rejectedStarts.push(start);
         }
       }
     }
-    invalid[0] = invalid[0]! + nulls; // rows whose timestamp itself is null
+    // An unsorted file is sorted, not dropped; repeats it hid are removed (the first kept).
+    // A repeat found only now arrived late (an in-order repeat was caught above), so it is a
+    // duplicate, not a reordered row: the counts match data check's.
+    if (reordered > 0) kept = sortKept([kStart, kOpen, kHigh, kLow, kClose, kVolume, ...kExtra], kept, (start) => {
+      invalid[DUPLICATE]!++;
+      reordered--;
+      rejectedStarts.push(start);
+    });
     const rejected: RejectCounts = rejectCountsOf(invalid);
     // Views of the kept rows (the rest of each column's room in the block stays unused).
     const bars: BarColumns = { length: kept, start: keptRows(kStart, kept), open: keptRows(kOpen, kept), high: keptRows(kHigh, kept), low: keptRows(kLow, kept), close: keptRows(kClose, kept), volume: keptRows(kVolume, kept) };
@@ -526,6 +544,8 @@ export class ParquetBarReader {
       file,
       bars: extraCount === 0 ? bars : { ...bars, extra: Object.fromEntries(this.extraColumns.map(([name], e) => [name, keptRows(kExtra[e]!, kept)])) },
       rejected,
+      rejectedStarts: Float64Array.from(rejectedStarts).sort(),
+      reordered,
       outside,
       ...stat,
     };
@@ -570,12 +590,11 @@ export class ParquetBarReader {
         const l = low[i]!;
         const c = close[i]!;
         const v = volume[i]!;
-        if (o !== o || h !== h || l !== l || c !== c || v !== v) rejected.null_or_nan++;
-        else if (h < l) rejected.high_below_low++;
-        else if (o < l || o > h || c < l || c > h) rejected.open_close_outside_range++;
-        else if (v < 0) rejected.negative_volume++;
-        else if (found[k]) rejected.duplicate_timestamp++;
-        else found[k] = { o, h, l, c, v, extra: this.extraColumns.map((_, e) => read.columns[6 + e]![i]!) };
+        // The same rule as intraday rows; a daily bar is keyed by its date, so no grid, and a
+        // second row of a date is the duplicate.
+        const code = classifyRow(k, found[k] ? k : Number.NEGATIVE_INFINITY, 0, 0, o, h, l, c, v);
+        if (code === ROW_OK) found[k] = { o, h, l, c, v, extra: this.extraColumns.map((_, e) => read.columns[6 + e]![i]!) };
+        else rejected[ROW_REASONS[code]!]++;
       }
     }
     const kept = sessions.flatMap((s, k) => (found[k] ? [{ session: s, bar: found[k] }] : []));
@@ -648,6 +667,9 @@ export class ParquetBarReader {
       this.forget(file);
       throw new DataError(`no data file for ${symbol} on ${date}: ${file}`, { file, symbol, date }, { cause });
     }
+    // A folder named like a data file is a broken store, not a missing day: say so, by name
+    // (reading it failed later with a bare EISDIR).
+    if (!stat.isFile()) throw new DataError(`${file} is a ${stat.isDirectory() ? 'directory' : 'special file'}, not a Parquet file (${symbol} on ${date})`, { file, symbol, date });
     const cached = this.footers.get(file);
     if (cached && cached.byteLength === stat.size && cached.mtimeMs === stat.mtimeMs) {
       // Re-insert to mark as most recently used.
@@ -827,7 +849,7 @@ function sliceBars(bars: BarColumns, from: number, to: number): BarColumns {
 }
 
 function noRejects(): RejectCounts {
-  return { null_or_nan: 0, high_below_low: 0, open_close_outside_range: 0, negative_volume: 0, duplicate_timestamp: 0, out_of_order: 0 };
+  return rejectCountsOf([]);
 }
 
 function isFile(file: string): boolean {

@@ -102,11 +102,12 @@ export interface BarColumns {
  */
 export type RejectReason =
   | 'null_or_nan'
+  | 'non_finite'
   | 'high_below_low'
   | 'open_close_outside_range'
   | 'negative_volume'
-  | 'duplicate_timestamp'
-  | 'out_of_order';
+  | 'misaligned_timestamp'
+  | 'duplicate_timestamp';
 
 /**
  * Number of dropped rows per {@link RejectReason}; every reason is present (0 when none).
@@ -135,6 +136,13 @@ export interface LoadedBars {
   readonly bars: BarColumns;
   /** Rows inside the window that failed validation, per reason. */
   readonly rejected: RejectCounts;
+  /**
+   * Bar starts of the rejected rows, ascending (a row whose timestamp is null counts at the
+   * window's last start), so quality can count them as the clock passes them, not before.
+   */
+  readonly rejectedStarts: Float64Array;
+  /** Rows that arrived earlier than a row before them in the file: kept, and sorted. */
+  readonly reordered: number;
   /**
    * Rows of the wanted symbol that were read but lie outside `[from, to)` (extended hours,
    * neighbouring days of a coarse file). Not rejections: they are simply not in the session.

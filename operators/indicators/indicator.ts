@@ -1,5 +1,5 @@
 import { parseInterval } from '../../lib/calendar/interval.ts';
-import { ConfigError } from '../../lib/errors.ts';
+import { aboutSymbol, ConfigError } from '../../lib/errors.ts';
 import type { BarSeries } from '../../lib/session/bar-series.ts';
 import type { TickBars } from '../../lib/session/tick-bars.ts';
 import type { SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
@@ -123,7 +123,9 @@ export function indicator(factory: () => Indicator<never, unknown>, options: Ind
       const closed = slice.closed.get(interval);
       if (closed !== undefined) {
         const n = closed.count;
-        for (let k = 0; k < n; k++) {
+        let k = 0;
+        try {
+          for (; k < n; k++) {
           const series = closed.series(k);
           const slot = series.slot;
           let ind = instances[slot];
@@ -139,6 +141,10 @@ export function indicator(factory: () => Indicator<never, unknown>, options: Ind
             }
             target[closed.row(k)] = value;
           } else if (value !== undefined) write(series, closed.row(k), value);
+          }
+        } catch (error) {
+          // Around the loop, not in it: the symbol for the message costs nothing per bar.
+          throw aboutSymbol(error, closed.series(k).symbol, `indicator ${column}`);
         }
       }
       subscriber.next(slice);

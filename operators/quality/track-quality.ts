@@ -1,4 +1,4 @@
-import { expectedWindows } from '../../lib/metrics/quality.ts';
+import { expectedWindows, qualityScore, rejectedBefore } from '../../lib/metrics/quality.ts';
 import type { BarSeries } from '../../lib/session/bar-series.ts';
 import type { IntervalQuality, SessionData } from '../../lib/session/session-data.ts';
 import type { SlicePipeline } from '../../lib/session/time-slice.ts';
@@ -7,6 +7,8 @@ import { sliceOperator } from '../internal/slice-operator.ts';
 /** Windows ended so far at one interval, shared by every symbol's record. */
 interface WindowClock {
   expected: number;
+  /** The slice's time, for rejected rows counted as the clock passes them. */
+  time: number;
 }
 
 /**
@@ -15,7 +17,9 @@ interface WindowClock {
  * many symbols there are, and a reading is always current. Own enumerable getters, so the
  * record spreads and serialises like plain data.
  */
-function liveQuality(interval: string, series: BarSeries, clock: WindowClock): IntervalQuality {
+function liveQuality(interval: string, series: BarSeries, clock: WindowClock, rejectedStarts: Float64Array | undefined): IntervalQuality {
+  // Derived windows are built from kept base bars: rejected rows count at the base interval.
+  const rejected = (): number => (rejectedStarts === undefined || rejectedStarts.length === 0 ? 0 : rejectedBefore(rejectedStarts, clock.time - series.intervalMs));
   return {
     interval,
     gaps: [],
@@ -25,9 +29,11 @@ function liveQuality(interval: string, series: BarSeries, clock: WindowClock): I
     get present() {
       return Math.min(series.length, clock.expected);
     },
+    get rejected() {
+      return rejected();
+    },
     get score() {
-      const expected = clock.expected;
-      return expected === 0 ? 100 : (100 * Math.min(series.length, expected)) / expected;
+      return qualityScore(series.length, clock.expected, rejected());
     },
   };
 }
@@ -50,7 +56,7 @@ export function trackQuality(): SlicePipeline {
     return (slice, subscriber) => {
       const { data, session, time } = slice;
       const intervals = data.intervals;
-      if (clocks.length === 0) clocks = intervals.map(() => ({ expected: 0 }));
+      if (clocks.length === 0) clocks = intervals.map(() => ({ expected: 0, time }));
       // Symbols registered since the last tick (the first tick, or a mid-session insertion).
       // symbolCount, not symbols().length: that built an array of every symbol per tick.
       if (tracked < data.symbolCount) tracked = trackNewSymbols(data, clocks, tracked);
@@ -58,6 +64,7 @@ export function trackQuality(): SlicePipeline {
       for (let j = 0; j < intervals.length; j++) {
         const { name, ms } = intervals[j]!;
         clocks[j]!.expected = expectedWindows(session, ms, time);
+        clocks[j]!.time = time;
         const closed = slice.closed.get(name);
         if (closed === undefined) continue;
         // A bar starting after the previous one ended means windows were skipped; both come
@@ -92,7 +99,7 @@ function trackNewSymbols(data: SessionData, clocks: WindowClock[], from: number)
   let index = 0;
   for (const entry of data.entries()) {
     if (index++ < from) continue;
-    data.intervals.forEach(({ name }, j) => entry.quality.set(name, liveQuality(name, entry.series(name), clocks[j]!)));
+    data.intervals.forEach(({ name }, j) => entry.quality.set(name, liveQuality(name, entry.series(name), clocks[j]!, j === 0 ? entry.rejectedToday : undefined)));
   }
   return index;
 }

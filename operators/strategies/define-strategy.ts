@@ -2,7 +2,7 @@ import type { Broker, FillBar } from '../../lib/execution/broker.ts';
 import type { Order, OrderRequest, OrderSide, OrderSize } from '../../lib/execution/order-types.ts';
 import type { PositionView } from '../../lib/execution/portfolio.ts';
 import { validateParams, type ParamSpecs } from '../../lib/config/validate-params.ts';
-import { ConfigError } from '../../lib/errors.ts';
+import { aboutSymbol, ConfigError } from '../../lib/errors.ts';
 import type { Bar, BarSeries } from '../../lib/session/bar-series.ts';
 import type { Json, SessionComponent, SessionContext, StageNeeds } from '../../lib/session/component.ts';
 import type { SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
@@ -234,11 +234,15 @@ function strategyComponent<P extends Record<string, unknown>, S>(spec: StrategyS
           if (bars && spec.onBar) {
             // Nothing dropped (the usual case): no per-bar lookup.
             const all = session.data.droppedCount === 0;
-            for (let k = 0; k < bars.count; k++) {
-              const symbol = bars.symbol(k);
-              if (!all && !session.data.isActive(symbol)) continue;
-              current.symbol = symbol;
-              spec.onBar(ctx, readTickBar(bars, k, current));
+            try {
+              for (let k = 0; k < bars.count; k++) {
+                const symbol = bars.symbol(k);
+                if (!all && !session.data.isActive(symbol)) continue;
+                current.symbol = symbol;
+                spec.onBar(ctx, readTickBar(bars, k, current));
+              }
+            } catch (error) {
+              throw aboutSymbol(error, current.symbol, `${spec.name}.onBar`);
             }
           }
           spec.onSlice?.(ctx, slice);

@@ -16,7 +16,7 @@ export interface CalendarOptions {
  * and `--to` (default: the current year) with local and UTC open/close, minutes and the reason
  * for any shortened session; `--holidays` lists the closed weekdays with their reason instead;
  * `--extended` adds the pre-/post-market hours; `--json` prints one JSON document (all on
- * `io.stdout`). An unknown calendar or a bad date prints the problem on `io.stderr` and sets
+ * `io.stdout`). An unknown calendar or a bad date prints the problem on `io.stderr` (with `--json`: as one JSON object on stdout) and sets
  * exit code 1.
  *
  * @example

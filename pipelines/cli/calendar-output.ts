@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { cliTable } from '../../lib/cli/cli-table.ts';
 import moment from 'moment-timezone';
 import { EXIT, exitCodeFor } from '../../lib/cli/exit-codes.ts';
 import { parseDay } from '../../lib/calendar/civil-date.ts';
@@ -7,15 +7,15 @@ import type { Session, TradingCalendar } from '../../lib/calendar/types.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import type { CalendarOptions } from './calendar-command.ts';
 import type { CliIo } from './cli-io.ts';
-import { printError } from './print-error.ts';
+import { printFailure } from './print-failure.ts';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const weekdayOf = (date: string): string => WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]!;
 
 /**
  * What `sessionflow calendar <name>` prints (see registerCalendarCommand): the sessions or,
- * with `--holidays`, the closed weekdays, on `io.stdout`; a problem on `io.stderr`. Returns the
- * exit code.
+ * with `--holidays`, the closed weekdays, on `io.stdout` (coloured only when `io.color`); a
+ * problem on `io.stderr`, or with `--json` as one JSON object on stdout. Returns the exit code.
  *
  * @example
  * ```ts
@@ -30,24 +30,25 @@ export function calendarOutput(name: string, opts: CalendarOptions, io: CliIo): 
     const to = opts.to ?? `${from.slice(0, 4)}-12-31`;
     parseDay(to, '--to');
     if (to < from) throw ConfigError.at('--to', to, `a date on or after --from (${from})`);
-    const text = opts.holidays ? holidaysOutput(calendar, from, to, opts.json ?? false) : sessionsOutput(calendar, from, to, opts);
+    const color = io.color ?? false;
+    const text = opts.holidays ? holidaysOutput(calendar, from, to, opts.json ?? false, color) : sessionsOutput(calendar, from, to, opts, color);
     io.stdout.write(text);
     return EXIT.ok;
   } catch (error) {
-    printError(error, io.stderr);
+    printFailure(error, io, { json: opts.json });
     return exitCodeFor(error, { started: false });
   }
 }
 
-function holidaysOutput(calendar: TradingCalendar, from: string, to: string, json: boolean): string {
+function holidaysOutput(calendar: TradingCalendar, from: string, to: string, json: boolean, color: boolean): string {
   const holidays = calendar.holidays(from, to).map((h) => ({ date: h.date, weekday: weekdayOf(h.date), reason: h.reason }));
   if (json) return JSON.stringify({ calendar: calendar.name, timezone: calendar.timezone, from, to, holidays }, null, 2) + '\n';
-  const table = new Table({ head: ['date', 'day', 'reason'] });
+  const table = cliTable({ head: ['date', 'day', 'reason'] }, color);
   for (const h of holidays) table.push([h.date, h.weekday, h.reason]);
   return `${table.toString()}\n${calendar.name}: ${holidays.length} closed weekday${holidays.length === 1 ? '' : 's'} from ${from} to ${to}\n`;
 }
 
-function sessionsOutput(calendar: TradingCalendar, from: string, to: string, opts: CalendarOptions): string {
+function sessionsOutput(calendar: TradingCalendar, from: string, to: string, opts: CalendarOptions, color: boolean): string {
   const reasons = new Map(calendar.specialDays(from, to).flatMap((d) => (d.kind === 'shortened' ? [[d.date, d.reason] as const] : [])));
   const local = (instant: number): string => moment.tz(instant, calendar.timezone).format('HH:mm');
   // A session that runs to midnight ends at "24:00" of its own date, not "00:00".
@@ -72,7 +73,7 @@ function sessionsOutput(calendar: TradingCalendar, from: string, to: string, opt
   });
   if (opts.json) return JSON.stringify({ calendar: calendar.name, timezone: calendar.timezone, from, to, sessions: rows }, null, 2) + '\n';
   const head = ['date', 'day', `open (${calendar.timezone})`, 'close', 'open UTC', 'close UTC', 'minutes', ...(opts.extended ? ['pre-market', 'post-market'] : []), 'note'];
-  const table = new Table({ head });
+  const table = cliTable({ head }, color);
   for (const r of rows) {
     table.push([r.date, r.weekday, r.openLocal, r.closeLocal, utc(r.open), utc(r.close), String(r.minutes), ...(opts.extended ? [`${r.preOpenLocal}–${r.openLocal}`, `${r.closeLocal}–${r.postCloseLocal}`] : []), r.reason ?? '']);
   }

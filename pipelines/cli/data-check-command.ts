@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
-import Table from 'cli-table3';
+import { cliTable } from '../../lib/cli/cli-table.ts';
 import { InvalidArgumentError, type Command } from 'commander';
 import { EXIT, exitCodeFor } from '../../lib/cli/exit-codes.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import type { SessionCheck, StoreCheckReport } from '../../lib/store/check/check-store.ts';
 import type { StoreConfig } from '../../lib/store/types.ts';
 import type { CliIo } from './cli-io.ts';
-import { printError } from './print-error.ts';
+import { printFailure } from './print-failure.ts';
 import { helpExamples } from './help-examples.ts';
 
 /** Options of `sessionflow data check` as commander parses them. */
@@ -21,6 +21,8 @@ interface DataCheckOptions {
   layout?: string;
   json?: boolean;
   failBelow?: number;
+  maxJump?: number;
+  nonPositive: boolean;
   details?: boolean;
   progress: boolean;
 }
@@ -28,6 +30,11 @@ interface DataCheckOptions {
 /** Sessions with problems printed without `--details`. */
 const PROBLEM_LINES = 20;
 
+const fraction = (text: string): number => {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`--max-jump must be a fraction > 0 (0.1 = 10 %), got ${JSON.stringify(text)}`);
+  return n;
+};
 const score = (text: string): number => {
   const n = Number(text);
   if (!Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError(`--fail-below must be a score in [0, 100], got ${JSON.stringify(text)}`);
@@ -62,6 +69,8 @@ export function registerDataCheckCommand(program: Command, io: CliIo, setCode: (
     .option('--layout <template>', 'layout of a store without store.json (timestamp column ts, bar start)')
     .option('--json', 'print the report as JSON')
     .option('--fail-below <score>', 'exit 1 when any symbol\'s quality score is below SCORE (0-100)', score)
+    .option('--max-jump <fraction>', 'flag bars with a price more than FRACTION from the previous close (0.1 = 10 %); flagged bars are reported, not removed', fraction)
+    .option('--no-non-positive', 'do not flag zero or negative prices (instruments that can trade below zero)')
     .option('--details', 'print every session with a problem (default: the first 20)')
     .option('--no-progress', 'no progress bar')
     .addHelpText('after', helpExamples(['sessionflow data check --store store', 'sessionflow data check --store store --symbols SPY,QQQ --from 2024-01-02 --to 2024-03-28 --details', 'sessionflow data check --store store --json --fail-below 95']))
@@ -88,7 +97,7 @@ export function registerDataCheckCommand(program: Command, io: CliIo, setCode: (
         bar?.start(symbols.length, 0);
         // Without an explicit range each symbol is checked over its own imported dates.
         const ranges = opts.from || opts.to ? undefined : manifest?.symbolDates;
-        const report = await checkStore({ store, calendar, interval, symbols, from, to, ...(ranges ? { ranges } : {}), ...(bar ? { onSymbol: (done: number) => bar!.update(done) } : {}) });
+        const report = await checkStore({ store, calendar, interval, symbols, from, to, ...(ranges ? { ranges } : {}), outliers: { maxJump: opts.maxJump, positivePrices: opts.nonPositive }, ...(bar ? { onSymbol: (done: number) => bar!.update(done) } : {}) });
         bar?.stop();
         const failing = opts.failBelow === undefined ? [] : report.symbols.filter((s) => s.score < opts.failBelow!);
         if (opts.json) io.stdout.write(`${JSON.stringify({ ...report, ...(opts.failBelow === undefined ? {} : { failBelow: opts.failBelow, failing: failing.map((s) => s.symbol) }) }, null, 2)}\n`);
@@ -99,7 +108,7 @@ export function registerDataCheckCommand(program: Command, io: CliIo, setCode: (
         } else setCode(EXIT.ok);
       } catch (error) {
         bar?.stop();
-        printError(error, io.stderr);
+        printFailure(error, io, { json: opts.json });
         setCode(exitCodeFor(error, { started: false }));
       }
     });
@@ -108,30 +117,32 @@ export function registerDataCheckCommand(program: Command, io: CliIo, setCode: (
 function formatCheckReport(report: StoreCheckReport, details: boolean): string {
   const lines: string[] = [];
   lines.push(`store ${report.root} (${report.layout}); ${report.interval} bars; ${report.calendar} ${report.from}..${report.to}: ${report.sessions} sessions`);
-  const table = new Table({
-    head: ['symbol', 'sessions', 'no data', 'expected', 'present', 'missing', 'duplicates', 'out of order', 'outside session', 'invalid OHLC', 'score', 'worst day'],
+  const table = cliTable({
+    head: ['symbol', 'sessions', 'no data', 'expected', 'present', 'missing', 'duplicates', 'misaligned', 'out of order (sorted)', 'outside session', 'invalid OHLC', 'flagged', 'score', 'worst day'],
     style: { head: [], border: [] },
   });
   for (const s of report.symbols) {
-    table.push([s.symbol, s.sessions, s.unavailable, s.expected, s.present, s.expected - s.present, s.duplicates, s.outOfOrder, s.outsideSession, s.invalidOhlc, s.score.toFixed(2), s.worstScore.toFixed(2)]);
+    table.push([s.symbol, s.sessions, s.unavailable, s.expected, s.present, s.expected - s.present, s.duplicates, s.misaligned, s.reordered, s.outsideSession, s.invalidOhlc, s.jumps + s.nonPositivePrices, s.score.toFixed(2), s.worstScore.toFixed(2)]);
   }
   lines.push(table.toString());
-  const problems = report.details.filter((d) => !d.available || d.missing > 0 || d.duplicates > 0 || d.outOfOrder > 0 || d.invalidOhlc > 0 || d.misaligned > 0);
+  const problems = report.details.filter((d) => !d.available || d.missing > 0 || d.duplicates > 0 || d.reordered > 0 || d.invalidOhlc > 0 || d.misaligned > 0 || d.flags.jumps + d.flags.nonPositivePrices > 0);
   const shown = details ? problems : problems.slice(0, PROBLEM_LINES);
-  for (const d of shown) lines.push(describeSession(d));
+  for (const d of shown) lines.push(describeSession(d, report.interval));
   if (shown.length < problems.length) lines.push(`... ${problems.length - shown.length} more sessions with problems (--details or --json for all)`);
   lines.push(`overall score ${report.score.toFixed(2)}`);
   return lines.join('\n');
 }
 
-function describeSession(d: SessionCheck): string {
+function describeSession(d: SessionCheck, interval: string): string {
   const head = `${d.symbol} ${d.date} score ${d.score.toFixed(2)} (${d.present}/${d.expected})`;
   if (!d.available) return `${head}: no data: ${d.reason}`;
   const parts: string[] = [];
   if (d.missingRanges.length > 0) parts.push(`missing ${d.missingRanges.map((r) => `${r.from}-${r.to}${r.bars > 1 ? ` (${r.bars})` : ''}`).join(', ')}`);
   if (d.duplicates > 0) parts.push(`${d.duplicates} duplicate${d.duplicates === 1 ? '' : 's'}`);
-  if (d.outOfOrder > 0) parts.push(`${d.outOfOrder} out of order`);
-  if (d.misaligned > 0) parts.push(`${d.misaligned} misaligned`);
-  if (d.invalidOhlc > 0) parts.push(`${d.invalidOhlc} invalid OHLC (${Object.entries(d.invalid).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ')})`);
+  if (d.reordered > 0) parts.push(`${d.reordered} out of order (sorted when read)`);
+  if (d.misaligned > 0) parts.push(`${d.misaligned} misaligned (not on the ${interval} grid anchored at the open; rejected)`);
+  if (d.invalidOhlc > 0) parts.push(`${d.invalidOhlc} invalid OHLC (${Object.entries(d.rejected).filter(([k, n]) => n > 0 && k !== 'duplicate_timestamp' && k !== 'misaligned_timestamp').map(([k, n]) => `${k} ${n}`).join(', ')})`);
+  const flagged = d.flags.jumps + d.flags.nonPositivePrices;
+  if (flagged > 0) parts.push(`${flagged} flagged (kept): ${d.flags.examples.map((e) => `${e.time} ${e.detail}`).join('; ')}`);
   return `${head}: ${parts.join('; ')}`;
 }

@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { cliTable } from '../../lib/cli/cli-table.ts';
 import type { RunPlan } from '../../lib/config/plan-run.ts';
 import type { Json, SessionComponent } from '../../lib/session/component.ts';
 import { parseScanSchedule } from '../../lib/clock/scan-schedule.ts';
@@ -42,7 +42,7 @@ export function describeScanners(components: readonly SessionComponent[], plan: 
 /** The scanners as a table (empty text when there are none). */
 export function formatScanners(scanners: readonly ScannerSummary[]): string {
   if (scanners.length === 0) return '';
-  const table = new Table({ head: ['scanner', 'schedule', 'first session', 'universe', 'max adds', 'params'], style: { head: [], border: [] } });
+  const table = cliTable({ head: ['scanner', 'schedule', 'first session', 'universe', 'max adds', 'params'], style: { head: [], border: [] } });
   for (const s of scanners) {
     const times = s.firstSession.length > 8 ? [...s.firstSession.slice(0, 8), `… (${s.firstSession.length})`] : s.firstSession;
     table.push([s.name === s.scanner ? s.name : `${s.name} (${s.scanner})`, s.schedule.join(', '), times.join(' '), `${s.universe} (${s.universeSample.slice(0, 5).join(', ')}${s.universe > 5 ? ', …' : ''})`, String(s.maxAdds), JSON.stringify(s.params)]);

@@ -6,7 +6,7 @@ import { IMPORT_PRESETS } from '../../lib/store/import/import-presets.ts';
 import { PARQUET_COMPRESSIONS, type ParquetCompression } from '../../lib/store/parquet-compressions.ts';
 import type { TimestampUnit } from '../../lib/store/types.ts';
 import type { CliIo } from './cli-io.ts';
-import { printError } from './print-error.ts';
+import { printFailure } from './print-failure.ts';
 import { helpExamples } from './help-examples.ts';
 
 /** Options of `sessionflow import` as commander parses them. */
@@ -25,6 +25,7 @@ interface ImportCommandOptions {
   rowGroupSize?: number;
   compression: ParquetCompression;
   priceScale?: number;
+  delimiter?: string;
   json?: boolean;
   progress: boolean;
 }
@@ -33,6 +34,12 @@ const collectMap = (text: string, previous: Record<string, string>): Record<stri
   const eq = text.indexOf('=');
   if (eq <= 0 || eq === text.length - 1) throw new InvalidArgumentError(`--map expects column=field, got ${JSON.stringify(text)}`);
   return { ...previous, [text.slice(0, eq)]: text.slice(eq + 1) };
+};
+const DELIMITER_NAMES: Readonly<Record<string, string>> = { tab: '\t', '\\t': '\t', comma: ',', semicolon: ';', pipe: '|', space: ' ' };
+const delimiter = (text: string): string => {
+  const d = DELIMITER_NAMES[text.toLowerCase()] ?? text;
+  if ([...d].length !== 1 || d === '"' || d === '\n' || d === '\r') throw new InvalidArgumentError(`--delimiter must be one character other than a quote or a line break (or tab, comma, semicolon, pipe, space), got ${JSON.stringify(text)}`);
+  return d;
 };
 const positiveNumber = (name: string, integer: boolean) => (text: string): number => {
   const n = Number(text);
@@ -44,7 +51,9 @@ const positiveNumber = (name: string, integer: boolean) => (text: string): numbe
  * Add `sessionflow import <files or folders...>` to `program`: converts CSV (presets
  * `generic`, `lean`, `polygon`, `kibot`) and Parquet bar files into a store's layout and
  * prints the import report to `io` (rows per reason rejected, with file:line examples; files
- * written). `setCode` receives the exit code: 0 ok (even with rejected rows), 1 invalid input.
+ * written). The CSV delimiter is detected per file (tab, `;`, `,`, `|`) unless `--delimiter`
+ * names it; a binary file is refused naming it. With `--json` the report, or the error, is one
+ * JSON object on stdout. `setCode` receives the exit code: 0 ok (even with rejected rows), 1 invalid input or no row imported.
  *
  * @example
  * ```ts
@@ -71,6 +80,7 @@ export function registerImportCommand(program: Command, io: CliIo, setCode: (cod
     .option('--row-group-size <rows>', 'rows per row group instead of one row group per trading day', positiveNumber('--row-group-size', true))
     .addOption(new Option('--compression <codec>', 'page compression (snappy decodes ~4.5× faster, zstd files are ~35% smaller)').choices([...PARQUET_COMPRESSIONS]).default('snappy'))
     .option('--price-scale <factor>', 'multiply prices by this (e.g. 0.0001)', positiveNumber('--price-scale', false))
+    .option('--delimiter <char>', 'CSV field delimiter: one character, or tab, comma, semicolon, pipe (default: detected per file from tab, ";", "," and "|")', delimiter)
     .option('--json', 'print the report as JSON')
     .option('--no-progress', 'no progress bar')
     .addHelpText('after', helpExamples(['sessionflow import SPY_1m.csv --store store --interval 1m --symbol SPY', 'sessionflow import downloads/ --store store --interval 1m --symbol-column ticker --tz America/New_York', 'sessionflow import bars.csv --store store --interval 1m --symbol ES --map Date=date --map Time=time --calendar 24/5']))
@@ -97,6 +107,7 @@ export function registerImportCommand(program: Command, io: CliIo, setCode: (cod
           ...(opts.rowGroupSize !== undefined ? { rowGroupSize: opts.rowGroupSize } : {}),
           compression: opts.compression,
           ...(opts.priceScale !== undefined ? { priceScale: opts.priceScale } : {}),
+          ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
           ...(bar
             ? {
                 onProgress: (done: number, total: number) => {
@@ -107,12 +118,16 @@ export function registerImportCommand(program: Command, io: CliIo, setCode: (cod
             : {}),
         });
         bar?.stop();
-        if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        // Rows read but none accepted: every row broke a rule (a wrong --interval, a wrong
+        // --unit, a wrong column map). The report says why; the exit code must too.
+        const nothing = report.rowsAccepted === 0;
+        if (opts.json) io.stdout.write(`${JSON.stringify({ ok: !nothing, ...report }, null, 2)}\n`);
         else io.stdout.write(`${formatImportReport(report)}\n`);
-        setCode(EXIT.ok);
+        if (nothing && !opts.json) io.stderr.write(`error: no row of ${report.inputs.map((i) => i.file).join(', ')} was imported (${report.rowsRead} read, ${report.rowsRejected} rejected); see the reasons above\n`);
+        setCode(nothing ? EXIT.invalidInput : EXIT.ok);
       } catch (error) {
         bar?.stop();
-        printError(error, io.stderr);
+        printFailure(error, io, { json: opts.json });
         setCode(exitCodeFor(error, { started: false }));
       }
     });

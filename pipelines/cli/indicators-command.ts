@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { cliTable } from '../../lib/cli/cli-table.ts';
 import type { Command } from 'commander';
 import type { IndicatorDefinition } from '../../operators/indicators/indicator-registry.ts';
 import type { CliIo } from './cli-io.ts';
@@ -63,7 +63,7 @@ export function registerIndicatorsCommand(program: Command, io: CliIo): void {
         io.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
         return;
       }
-      const table = new Table({ head: ['name', 'scope', 'period', 'params', 'outputs', 'warm-up', 'description'], style: { head: [], border: [] }, wordWrap: true, colWidths: [22, 7, 10, 22, 26, 13, 58], chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
+      const table = cliTable({ head: ['name', 'scope', 'period', 'params', 'outputs', 'warm-up', 'description'], style: { head: [], border: [] }, wordWrap: true, colWidths: [22, 7, 10, 22, 26, 13, 58], chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
       for (const d of all) {
         table.push([d.name, d.scope === 'session' ? '1d' : 'bar', String(d.period), d.params.join(', ') || '—', d.outputs.join(', '), d.period === 'required' ? `${d.warmup} (p=14)` : String(d.warmup), d.description]);
       }

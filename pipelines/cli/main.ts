@@ -7,13 +7,14 @@ import { ConfigError } from '../../lib/errors.ts';
 import { LOG_LEVELS, setLogLevel, withLogOutput, type LogLevel } from '../../lib/log.ts';
 import { PARQUET_COMPRESSIONS, type ParquetCompression } from '../../lib/store/parquet-compressions.ts';
 import { processIo, type CliIo } from './cli-io.ts';
-import { printError } from './print-error.ts';
+import { printFailure } from './print-failure.ts';
+import type { OutputFs } from '../../lib/cli/write-file-atomic.ts';
 import { registerImportCommand } from './import-command.ts';
 import { registerDataCheckCommand } from './data-check-command.ts';
 import { registerCalendarCommand } from './calendar-command.ts';
 import { registerReportCommand } from './report-command.ts';
 import { registerIndicatorsCommand } from './indicators-command.ts';
-import { untilSigint } from './until-sigint.ts';
+import { untilSignal } from './until-signal.ts';
 import { registerStrategiesCommand } from './strategies-command.ts';
 import { registerScannersCommand } from './scanners-command.ts';
 import { registerCompletionCommand } from './completion-command.ts';
@@ -28,6 +29,12 @@ const positiveInt = (name: string) => (text: string): number => {
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number >= 1, got ${JSON.stringify(text)}`);
   return n;
 };
+const share = (text: string): number => {
+  const percent = text.trim().endsWith('%');
+  const n = Number(percent ? text.trim().slice(0, -1) : text) / (percent ? 100 : 1);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError(`--min-coverage must be a share from 0 to 1 (or a percentage such as 90%), got ${JSON.stringify(text)}`);
+  return n;
+};
 const nonNegative = (text: string): number => {
   const n = Number(text);
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`speed must be a number >= 0, got ${JSON.stringify(text)}`);
@@ -37,10 +44,23 @@ const nonNegative = (text: string): number => {
 /** Options of {@link main} beyond the command line. */
 export interface MainOptions {
   /**
-   * Interrupts `run` and `start` like Ctrl-C when aborted. Without it they listen for SIGINT
-   * themselves; in-process callers (tests) pass their own instead of signalling the process.
+   * Interrupts `run` and `start` like Ctrl-C when aborted. Without it they listen for SIGINT,
+   * SIGTERM and SIGHUP themselves; in-process callers (tests) pass their own instead of
+   * signalling the process. Abort it with the reason `'SIGTERM'` or `'SIGHUP'` to get what
+   * that signal gives (exit 143 or 129 instead of 130).
    */
   readonly signal?: AbortSignal;
+  /**
+   * The file-system calls `run` writes its outputs with (default `node:fs`): a seam for tests
+   * to simulate a full disk or a failing write, which permissions cannot when running as root.
+   */
+  readonly outputFs?: OutputFs;
+}
+
+/** Whether the command line asks for `--json` (before a `--` that ends the options). */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).includes('--json');
 }
 
 /**
@@ -56,7 +76,11 @@ export interface MainOptions {
 export async function main(argv: readonly string[], io: CliIo = processIo(), options: MainOptions = {}): Promise<number> {
   let code: number = EXIT.ok;
   let commandStarted = false;
-  const interruptible = (task: (signal: AbortSignal) => Promise<number>): Promise<number> => (options.signal ? task(options.signal) : untilSigint(task));
+  // With --json every answer is one JSON object on stdout, usage errors included: commander's
+  // own messages are held here and printed as {"ok": false, "error": …} at the end.
+  const json = wantsJson(argv);
+  let usageError = '';
+  const interruptible = (task: (signal: AbortSignal) => Promise<number>): Promise<number> => (options.signal ? task(options.signal) : untilSignal(task));
   const program = new Command()
     .name('sessionflow')
     .description('Intraday backtests where every trading day is an RxJS observable graph over Parquet minute bars.')
@@ -74,7 +98,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
     .addHelpText('after', helpExamples(['sessionflow start', 'sessionflow run session.json --out runs/jan --report', 'sessionflow run --import ./strategies/register.js session.json', 'sessionflow calendar XNYS --from 2024-07-01 --to 2024-07-31', 'sessionflow completion bash >> ~/.bashrc']))
     .exitOverride()
     // Before any .command(): subcommands copy the output configuration when they are created.
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      // The help shown after a usage error is for people, not for a --json reader.
+      writeErr: (text) => (json ? undefined : io.stderr.write(text)),
+      outputError: (text, write) => (json ? void (usageError += text) : write(text)),
+    })
     .showHelpAfterError();
 
   program
@@ -86,17 +115,17 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
     .action(async (configPath: string, opts: { json?: boolean }) => {
       try {
         const [{ prepareRun }, { formatPlan }, { describeScanners, formatScanners }] = await Promise.all([import('../prepare-run.ts'), import('../../lib/cli/format-report.ts'), import('./describe-scanners.ts')]);
-        const setup = prepareRun(configPath);
+        // Components' problems wait for the plan, so the store's are listed with them.
+        const setup = prepareRun(configPath, { deferProblems: true });
         const { config } = setup;
         const { plan, source } = await setup.plan();
         // Validation opened the decode threads; nothing runs after it, so they are closed now.
         source.close?.();
         const scanners = describeScanners(setup.components, plan);
-        if (opts.json) io.stdout.write(JSON.stringify({ valid: true, name: config.name, calendar: plan.calendar.name, baseInterval: plan.base.name, derivedIntervals: plan.derived.map((i) => i.name), sessions: plan.sessions.map((s) => s.date), symbols: config.symbols, historySessions: plan.historySessions, dataFiles: plan.availability.files.length, missing: plan.availability.missing, scanners, components: setup.components.map((c) => ({ name: c.name, kind: c.kind ?? 'component' })), warnings: plan.warnings }, null, 2) + '\n');
+        if (opts.json) io.stdout.write(JSON.stringify({ ok: true, valid: true, name: config.name, calendar: plan.calendar.name, baseInterval: plan.base.name, derivedIntervals: plan.derived.map((i) => i.name), sessions: plan.sessions.map((s) => s.date), symbols: config.symbols, historySessions: plan.historySessions, dataFiles: plan.availability.files.length, missing: plan.availability.missing, scanners, components: setup.components.map((c) => ({ name: c.name, kind: c.kind ?? 'component' })), warnings: plan.warnings }, null, 2) + '\n');
         else io.stdout.write(`${formatPlan(plan)}\n${formatScanners(scanners)}`);
       } catch (error) {
-        if (opts.json) io.stdout.write(JSON.stringify({ valid: false, error: (error as Error).message, problems: error instanceof ConfigError ? error.problems : [] }, null, 2) + '\n');
-        else printError(error, io.stderr);
+        printFailure(error, io, { json: opts.json, extra: { valid: false } });
         code = exitCodeFor(error, { started: false });
       }
     });
@@ -112,15 +141,38 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
     .option('--strict', 'fail before the first day when any data is missing')
     .option('--no-progress', 'no progress bar')
     .option('--report', 'also write OUT/report.html: equity, drawdown, prices with fills, statistics, trades (needs --out)')
+    .option('--force', 'replace a previous run in --out (removes only the files a run writes)')
+    .option('--allow-empty', 'exit 0 even when the run read no bars, or (symbol, session) pairs got too few (see --min-coverage)')
+    .option('--min-coverage <share>', 'fail (exit 2) when a (symbol, session) pair got less than this share of its expected base bars, 0-1 or a percentage (default 0: only pairs with no bar)', share)
     .addHelpText('after', helpExamples(['sessionflow run session.json', 'sessionflow run session.json --out runs/jan --report', 'sessionflow run session.json --json --no-progress > result.json', 'sessionflow run --import ./register.js session.json --export all --out runs/jan']))
-    .action(async (configPath: string, opts: { out?: string; export: 'last' | 'all' | 'none'; json?: boolean; speed?: number; strict?: boolean; progress: boolean; report?: boolean }) => {
+    .action(async (configPath: string, opts: { out?: string; export: 'last' | 'all' | 'none'; json?: boolean; speed?: number; strict?: boolean; progress: boolean; report?: boolean; force?: boolean; allowEmpty?: boolean; minCoverage?: number }) => {
       if (opts.report && !opts.out) {
-        io.stderr.write('error: --report needs --out <dir> (the report is written there)\n');
+        const message = '--report needs --out <dir> (the report is written there)';
+        printFailure(new ConfigError(message, [{ path: '--report', message, value: true }]), io, { json: opts.json });
         code = EXIT.invalidInput;
         return;
       }
       const { runCommand } = await import('./run-command.ts');
-      code = await interruptible((signal) => runCommand(configPath, { ...(opts.out ? { out: resolve(opts.out) } : {}), export: opts.export, json: opts.json ?? false, ...(opts.speed !== undefined ? { speed: opts.speed } : {}), strict: opts.strict ?? false, ...(opts.progress ? {} : { progress: false }), ...(opts.report ? { report: true } : {}), signal }, io));
+      code = await interruptible((signal) =>
+        runCommand(
+          configPath,
+          {
+            ...(opts.out ? { out: resolve(opts.out) } : {}),
+            export: opts.export,
+            json: opts.json ?? false,
+            ...(opts.speed !== undefined ? { speed: opts.speed } : {}),
+            strict: opts.strict ?? false,
+            ...(opts.progress ? {} : { progress: false }),
+            ...(opts.report ? { report: true } : {}),
+            ...(opts.force ? { force: true } : {}),
+            ...(opts.allowEmpty ? { allowEmpty: true } : {}),
+            ...(opts.minCoverage !== undefined ? { minCoverage: opts.minCoverage } : {}),
+            ...(options.outputFs ? { outputFs: options.outputFs } : {}),
+            signal,
+          },
+          io,
+        ),
+      );
     });
 
   program
@@ -133,8 +185,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
     .option('--seed <n>', 'PRNG seed', positiveInt('--seed'), 42)
     .addOption(new Option('--layout <layout>', 'file layout').choices(['daily', 'yearly']).default('daily'))
     .addOption(new Option('--compression <codec>', 'page compression (snappy decodes ~4.5× faster, zstd files are ~35% smaller)').choices([...PARQUET_COMPRESSIONS]).default('snappy'))
+    .option('--json', 'print what was written as JSON')
     .addHelpText('after', helpExamples(['sessionflow demo --out store', 'sessionflow demo --out big --symbols 500 --sessions 250 --layout yearly --compression zstd']))
-    .action(async (opts: { out: string; symbols: number; sessions: number; start: string; seed: number; layout: 'daily' | 'yearly'; compression: ParquetCompression }) => {
+    .action(async (opts: { out: string; symbols: number; sessions: number; start: string; seed: number; layout: 'daily' | 'yearly'; compression: ParquetCompression; json?: boolean }) => {
       try {
         const [{ getCalendar }, { generateDemoStore }] = await Promise.all([import('../../lib/calendar/get-calendar.ts'), import('../../lib/store/demo-data.ts')]);
         const calendar = getCalendar('XNYS');
@@ -142,10 +195,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
         const sessions = [first];
         while (sessions.length < opts.sessions) sessions.push(calendar.nextSession(sessions.at(-1)!.date));
         const summary = await generateDemoStore({ out: resolve(opts.out), symbols: opts.symbols, sessions, seed: opts.seed, layout: opts.layout, compression: opts.compression });
+        if (opts.json) {
+          io.stdout.write(`${JSON.stringify({ ok: true, ...summary, from: sessions[0]!.date, to: sessions.at(-1)!.date }, null, 2)}\n`);
+          return;
+        }
         io.stdout.write(`wrote ${summary.files} files, ${summary.rows} bars for ${summary.symbols.length} symbols × ${summary.sessions} sessions (${sessions[0]!.date}..${sessions.at(-1)!.date}) to ${summary.out} in ${summary.elapsedMs.toFixed(0)} ms\n`);
         io.stdout.write(`layout: ${summary.template}; missing day: ${summary.missingDay ? `${summary.missingDay.symbol} ${summary.missingDay.date}` : 'none'}\n`);
       } catch (error) {
-        printError(error, io.stderr);
+        printFailure(error, io, { json: opts.json });
         code = exitCodeFor(error, { started: false });
       }
     });
@@ -154,19 +211,23 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
     .command('start')
     .description('generate the built-in demo data once, then backtest the bundled demo config')
     .option('--cache <dir>', 'where to keep the demo data (default: demo/ in $XDG_CACHE_HOME/sessionflow or ~/.cache/sessionflow)')
-    .option('--out <dir>', 'results folder (default: CACHE/runs/latest)')
+    .option('--out <dir>', 'results folder (default: CACHE/runs/latest, replaced on every start; a folder of your own is not replaced)')
+    .option('--json', 'print the run\'s results as JSON (the demo\'s own lines go to stderr)')
     .addHelpText('after', helpExamples(['sessionflow start', 'sessionflow start --cache /tmp/sessionflow-demo --out runs/demo']))
-    .action(async (opts: { cache?: string; out?: string }) => {
+    .action(async (opts: { cache?: string; out?: string; json?: boolean }) => {
       try {
         const [{ prepareDemo }, { runCommand }] = await Promise.all([import('../demo/prepare-demo.ts'), import('./run-command.ts')]);
         const cache = resolve(opts.cache ?? join(userCacheDir(), 'demo'));
         const demo = await prepareDemo(cache);
-        io.stdout.write(demo.generated ? `generated demo data in ${demo.ms.toFixed(0)} ms\n` : 'using cached demo data\n');
-        io.stdout.write(`config: ${demo.configPath}\n`);
-        code = await interruptible((signal) => runCommand(demo.configPath, { out: resolve(opts.out ?? join(cache, 'runs', 'latest')), export: 'last', signal }, io));
-        if (code === EXIT.ok) io.stdout.write(`\nexample strategies on the same data (sessionflow run <config> --out <dir> --report):\n${demo.examples.map((path) => `  ${path}\n`).join('')}`);
+        // With --json stdout holds only the run's JSON document.
+        const say = opts.json ? io.stderr : io.stdout;
+        say.write(demo.generated ? `generated demo data in ${demo.ms.toFixed(0)} ms\n` : 'using cached demo data\n');
+        say.write(`config: ${demo.configPath}\n`);
+        // The demo's results folder is the demo's own: each start replaces the previous one.
+        code = await interruptible((signal) => runCommand(demo.configPath, { out: resolve(opts.out ?? join(cache, 'runs', 'latest')), export: 'last', force: opts.out === undefined, quietForce: opts.out === undefined, json: opts.json ?? false, ...(options.outputFs ? { outputFs: options.outputFs } : {}), signal }, io));
+        if (code === EXIT.ok) say.write(`\nexample strategies on the same data (sessionflow run <config> --out <dir> --report):\n${demo.examples.map((path) => `  ${path}\n`).join('')}`);
       } catch (error) {
-        printError(error, io.stderr);
+        printFailure(error, io, { json: opts.json });
         code = exitCodeFor(error, { started: false });
       }
     });
@@ -185,11 +246,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
     // invocation (and its async continuations) to io.stderr, not to a concurrent one's.
     await withLogOutput((text) => io.stderr.write(text), () => program.parseAsync([...argv]));
   } catch (error) {
-    // commander already printed usage errors; --help and --version end here too.
+    // commander already printed usage errors (held for --json); --help and --version end here too.
     const exit = (error as { exitCode?: number; code?: unknown }).exitCode;
-    if (typeof exit === 'number') return exit === 0 ? EXIT.ok : EXIT.invalidInput;
-    // Anything else escaped a command: say what it was, never exit without a word.
-    printError(error, io.stderr);
+    if (typeof exit === 'number') {
+      if (exit !== 0 && json) printFailure(new Error(usageError.trim().replace(/^error: /, '') || (error as Error).message), io, { json });
+      return exit === 0 ? EXIT.ok : EXIT.invalidInput;
+    }
+    // Anything else escaped a command (a failed --import): say what it was, never exit without a word.
+    printFailure(error, io, { json });
     return exitCodeFor(error, { started: commandStarted });
   }
   return code;

@@ -1,10 +1,11 @@
 import cliProgress from 'cli-progress';
 import { fromEvent, NEVER, take, takeUntil } from 'rxjs';
-import { EXIT, exitCodeFor } from '../../lib/cli/exit-codes.ts';
-import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { checkCoverage, type CoverageReport } from '../../lib/cli/check-coverage.ts';
+import { EXIT, exitCodeFor } from '../../lib/cli/exit-codes.ts';
 import { loadReportOverlays } from '../../lib/cli/load-report-overlays.ts';
 import { loadReportPrices } from '../../lib/cli/load-report-prices.ts';
+import { prepareOutDir } from '../../lib/cli/prepare-out-dir.ts';
 import { renderReport } from '../../lib/cli/render-report.ts';
 import { reportData } from '../../lib/cli/report-data.ts';
 import { formatAccount } from '../../lib/cli/format-account.ts';
@@ -12,6 +13,7 @@ import { formatDays } from '../../lib/cli/format-report.ts';
 import { writeTables } from '../../lib/cli/write-tables.ts';
 import { formatStats } from '../../lib/cli/format-stats.ts';
 import { nanAsNull } from '../../lib/cli/nan-as-null.ts';
+import { writeFileAtomic, type OutputFs } from '../../lib/cli/write-file-atomic.ts';
 import { runStats } from '../../lib/metrics/run-stats.ts';
 import { writeStats } from '../../lib/cli/write-stats.ts';
 import { writeSummary, type RunStatus } from '../../lib/cli/write-summary.ts';
@@ -23,6 +25,7 @@ import { prepareRun, type RunSetup } from '../prepare-run.ts';
 import type { BarLoader } from '../../lib/store/threaded-bar-loader.ts';
 import type { CliIo } from './cli-io.ts';
 import { printError } from './print-error.ts';
+import { printFailure } from './print-failure.ts';
 
 /** Symbols with a price chart in the report (the first traded ones): a page per hundred symbols would not be read. */
 const REPORT_SYMBOLS = 8;
@@ -38,22 +41,40 @@ export interface RunCommandOptions {
   readonly progress?: boolean;
   /** Write `OUT/report.html` (needs `out`). */
   readonly report?: boolean;
+  /** Replace a previous run in `out` (only the files a run writes; see prepareOutDir). */
+  readonly force?: boolean;
+  /** Do not say what `force` removed (`sessionflow start` replacing its own previous demo run). */
+  readonly quietForce?: boolean;
+  /** Accept a run that read no bars or too few (see checkCoverage): exit 0, findings printed as warnings. */
+  readonly allowEmpty?: boolean;
+  /** Share (0–1) of its expected base bars below which a (symbol, session) pair fails the run; default 0 (only pairs with no bar). */
+  readonly minCoverage?: number;
+  /** The file-system calls of the output writers (a test injects a full disk); default `node:fs`. */
+  readonly outputFs?: OutputFs;
   /**
    * Aborting it interrupts the run like Ctrl-C: the current day is torn down and the finished
-   * days are still reported and written (`main` aborts it on SIGINT).
+   * days are still reported and written. An abort `reason` of `'SIGTERM'` or `'SIGHUP'` (what
+   * `main` gives on those signals) makes the exit code 143 or 129 instead of 130.
    */
   readonly signal?: AbortSignal;
 }
 
+const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated, SIGHUP: EXIT.hangup };
+
 /**
- * `sessionflow run CONFIG`: validate, backtest every session, print the per-day table
- * (or JSON) to `io.stdout` and write `OUT/summary.json`. Aborting `options.signal` (Ctrl-C)
- * tears the current day down and still writes what finished. Resolves with the exit code
- * (0 ok, 1 invalid input, 2 run failure, 130 interrupted).
+ * `sessionflow run CONFIG`: validate, check `--out` (see prepareOutDir), backtest every
+ * session, check that the run read enough data (see checkCoverage), print the per-day table
+ * (or JSON) to `io.stdout` and write `OUT/summary.json`, the tables, `stats.json` and
+ * `report.html`, each atomically. Aborting `options.signal` (Ctrl-C, SIGTERM, SIGHUP) tears
+ * the current day down and still writes what finished. An output that cannot be written is
+ * reported with its path and what was kept; the other outputs are still attempted. Resolves
+ * with the exit code: 0 ok, 1 invalid input (config, data found before the run, `--out`),
+ * 2 run failure (an error during the run, too little data, an output not written), 130/143/129
+ * interrupted by SIGINT/SIGTERM/SIGHUP.
  *
  * @example
  * ```ts
- * process.exitCode = await untilSigint((signal) => runCommand('session.json', { out: 'runs/jan', signal }, processIo()));
+ * process.exitCode = await untilSignal((signal) => runCommand('session.json', { out: 'runs/jan', signal }, processIo()));
  * ```
  */
 export async function runCommand(configPath: string, options: RunCommandOptions, io: CliIo): Promise<number> {
@@ -62,13 +83,27 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
   let setup: RunSetup;
   let source: BarLoader;
   try {
-    setup = prepareRun(configPath, options.strict ? { strict: true } : {});
+    // Component problems wait for the plan, so they are listed with the store's in one error.
+    setup = prepareRun(configPath, { deferProblems: true, ...(options.strict ? { strict: true } : {}) });
     ({ plan, source } = await setup.plan());
   } catch (error) {
-    printError(error, io.stderr);
+    printFailure(error, io, { json: options.json });
     return exitCodeFor(error, { started: false });
   }
   const out = options.out;
+  if (out) {
+    // After validation (a config error must not cost the previous run its files under
+    // --force), before the first day (an unusable folder must not cost the backtest).
+    try {
+      const { removed } = prepareOutDir(out, { force: options.force ?? false });
+      if (removed.length > 0 && !options.quietForce) io.stderr.write(`--force: removed ${removed.length} file${removed.length === 1 ? '' : 's'} of the previous run in ${out}\n`);
+    } catch (error) {
+      source.close?.();
+      printFailure(error, io, { json: options.json });
+      return exitCodeFor(error, { started: false });
+    }
+  }
+  const fs = options.outputFs;
   const days: DayResult[] = [];
   const terminal = (options.progress ?? !options.json) ? io.terminal : undefined;
   const bar = terminal ? new cliProgress.SingleBar({ format: 'sessions {bar} {value}/{total} {date}', stream: terminal, hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
@@ -76,45 +111,99 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
   // The run takes over the source validation opened (threads with their footers) and closes it.
   const run = createBacktest(plan.config, { plan, components: setup.components, source, closeSource: true, ...(out ? { out } : {}), export: out ? (options.export ?? 'last') : 'none', ...(options.speed !== undefined ? { speed: options.speed } : {}) });
 
-  const finish = async (status: RunStatus, result?: BacktestResult, error?: unknown): Promise<number> => {
+  const finish = async (ended: Exclude<RunStatus, 'insufficient-data'>, result?: BacktestResult, error?: unknown): Promise<number> => {
     bar?.stop();
     const elapsedMs = performance.now() - started;
-    const message = error instanceof Error ? error.message : error === undefined ? undefined : String(error);
-    let summaryFile: string | undefined;
+    const reason: unknown = options.signal?.reason;
+    const signalName = ended === 'interrupted' && typeof reason === 'string' && reason in SIGNAL_EXIT ? reason : undefined;
+    // A run that ended normally is still not a success when it read nothing or too little.
+    const coverage: CoverageReport | undefined = ended === 'ok' && plan ? checkCoverage(plan, days, { minCoverage: options.minCoverage ?? 0 }) : undefined;
+    const short = coverage !== undefined && !coverage.ok;
+    let status: RunStatus = short && !options.allowEmpty ? 'insufficient-data' : ended;
+    let message = error instanceof Error ? error.message : error === undefined ? undefined : String(error);
+    if (status === 'insufficient-data') message = coverage!.message;
+
+    // Every output is attempted even when an earlier one failed: a full disk for the report
+    // must not cost the summary. Failures are collected and reported together, with what was kept.
+    const outputErrors: Error[] = [];
+    const kept: string[] = [];
+    const attempt = async <T>(write: () => T | Promise<T>): Promise<T | undefined> => {
+      try {
+        return await write();
+      } catch (e) {
+        outputErrors.push(e instanceof Error ? e : new Error(String(e)));
+        return undefined;
+      }
+    };
     // Tables first: the summary lists them, and finished days are written whatever the status.
-    const tables = out ? await writeTables(out, days) : [];
+    const tables: string[] = [];
+    if (out) await attempt(() => writeTables(out, days, { ...(fs ? { fs } : {}), written: tables }));
     const stats = plan && days.length > 0 ? runStats(days, plan.calendar) : undefined;
-    if (out && stats) tables.push(writeStats(out, stats));
+    if (out && stats) {
+      const file = await attempt(() => writeStats(out, stats, fs));
+      if (file) tables.push(file);
+    }
+    kept.push(...tables);
     let reportFile: string | undefined;
     if (out && stats && options.report && plan) {
-      const traded = [...new Set(days.flatMap((d) => ((d.tables.fills ?? []) as unknown as Array<{ symbol: string }>).map((f) => f.symbol)))].slice(0, REPORT_SYMBOLS);
-      const prices = await loadReportPrices(plan, plan.reader, traded, days.map((d) => d.date));
-      reportFile = join(out, 'report.html');
-      // Indicator lines come from the exported SessionData (all days with --export all).
-      const overlays = loadReportOverlays(out, traded, days.map((d) => d.date));
-      writeFileSync(reportFile, renderReport(reportData({ name: plan.config.name, timezone: plan.calendar.timezone, stats, days, prices, overlays })));
+      const p = plan;
+      reportFile = await attempt(async () => {
+        const traded = [...new Set(days.flatMap((d) => ((d.tables.fills ?? []) as unknown as Array<{ symbol: string }>).map((f) => f.symbol)))].slice(0, REPORT_SYMBOLS);
+        const prices = await loadReportPrices(p, p.reader, traded, days.map((d) => d.date));
+        // Indicator lines come from the exported SessionData (all days with --export all).
+        const overlays = loadReportOverlays(out, traded, days.map((d) => d.date));
+        return writeFileAtomic(join(out, 'report.html'), renderReport(reportData({ name: p.config.name, timezone: p.calendar.timezone, stats, days, prices, overlays })), fs);
+      });
+      if (reportFile) kept.push(reportFile);
     }
-    if (out) summaryFile = writeSummary(out, { plan, days, status, elapsedMs, ...(message ? { error: message } : {}), exported: result?.exported ?? [], tables, ...(stats ? { stats } : {}) });
+    const exported = result?.exported ?? [];
+    kept.push(...exported);
+    const outputMessages = outputErrors.map((e) => e.message);
+    // The backtest may have succeeded, but a result that is not on disk is not a success.
+    if (outputErrors.length > 0 && (status === 'ok' || status === 'insufficient-data')) {
+      status = 'failed';
+      message = [message, ...outputMessages].filter(Boolean).join('; ');
+    }
+    let summaryFile: string | undefined;
+    if (out) {
+      summaryFile = await attempt(() => writeSummary(out, { plan, days, status, elapsedMs, ...(message ? { error: message } : {}), ...(signalName ? { signal: signalName } : {}), exported, tables, ...(stats ? { stats } : {}), ...(coverage ? { coverage } : {}), outputErrors: outputMessages }, fs));
+      if (summaryFile) kept.push(summaryFile);
+      else status = 'failed';
+    }
+    // Now including the summary's own failure, if any.
+    const allOutputErrors = outputErrors.map((e) => e.message);
+
     if (options.json) {
-      io.stdout.write(JSON.stringify({ status, ...(message ? { error: message } : {}), totals: totalsOf(days, elapsedMs), ...(stats ? { stats } : {}), days, summary: summaryFile }, nanAsNull, 2) + '\n');
+      const body = { ok: status === 'ok', status, ...(message ? { error: message } : {}), ...(signalName ? { signal: signalName } : {}), ...(coverage ? { coverage } : {}), ...(allOutputErrors.length > 0 ? { outputErrors: allOutputErrors, kept } : {}), totals: totalsOf(days, elapsedMs), ...(stats ? { stats } : {}), days, summary: summaryFile };
+      io.stdout.write(JSON.stringify(body, nanAsNull, 2) + '\n');
     } else {
       if (days.length > 0) io.stdout.write(`${formatDays(days, totalsOf(days, elapsedMs), plan!.calendar.timezone)}\n`);
       const account = formatAccount(days);
       if (account) io.stdout.write(`${account}\n`);
       if (stats) io.stdout.write(`${formatStats(stats)}\n`);
-      if (tables.some((f) => f.endsWith('.parquet'))) io.stdout.write(`tables: ${tables.filter((f) => f.endsWith('.parquet')).map((f) => basename(f, '.parquet')).join(', ')} (Parquet and CSV)${stats ? ' and stats.json' : ''} under ${out}\n`);
-      if (result && result.exported.length > 0) io.stdout.write(`exported ${result.exported.length} Parquet file${result.exported.length === 1 ? '' : 's'} under ${out}/sessions\n`);
+      const parquet = tables.filter((f) => f.endsWith('.parquet'));
+      if (parquet.length > 0) io.stdout.write(`tables: ${parquet.map((f) => basename(f, '.parquet')).join(', ')} (Parquet and CSV)${tables.some((f) => f.endsWith('stats.json')) ? ' and stats.json' : ''} under ${out}\n`);
+      if (exported.length > 0) io.stdout.write(`exported ${exported.length} Parquet file${exported.length === 1 ? '' : 's'} under ${out}/sessions\n`);
       if (summaryFile) io.stdout.write(`summary: ${summaryFile}\n`);
       if (reportFile) io.stdout.write(`report: ${reportFile}\n`);
     }
     result?.dispose();
-    if (status === 'ok') return EXIT.ok;
-    if (status === 'interrupted') {
-      io.stderr.write(`interrupted after ${days.length} of ${plan!.sessions.length} sessions; the current day was torn down\n`);
-      return EXIT.interrupted;
+    // With --allow-empty the findings are still said, as a warning.
+    if (short && options.allowEmpty) io.stderr.write(`warning: ${coverage!.message!.replace(/\n\(pass --allow-empty[^)]*\)$/, '')}\n(accepted: --allow-empty)\n`);
+    if (outputErrors.length > 0) {
+      for (const e of outputErrors) io.stderr.write(`error: ${e.message}\n`);
+      io.stderr.write(kept.length > 0 ? `kept: ${kept.join(', ')}\n` : `kept: nothing under ${out}\n`);
     }
-    printError(error, io.stderr);
-    return EXIT.runFailure;
+    if (ended === 'interrupted') {
+      io.stderr.write(`interrupted${signalName ? ` by ${signalName}` : ''} after ${days.length} of ${plan!.sessions.length} sessions; the current day was torn down\n`);
+      return signalName ? SIGNAL_EXIT[signalName]! : EXIT.interrupted;
+    }
+    if (ended === 'failed') {
+      if (!options.json) printError(error, io.stderr);
+      return EXIT.runFailure;
+    }
+    if (short && !options.allowEmpty && !options.json) io.stderr.write(`error: ${coverage!.message}\n`);
+    return status === 'ok' ? EXIT.ok : EXIT.runFailure;
   };
 
   if (options.signal?.aborted) {

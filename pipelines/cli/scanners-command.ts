@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { cliTable } from '../../lib/cli/cli-table.ts';
 import type { Command } from 'commander';
 import type { CliIo } from './cli-io.ts';
 import { helpExamples } from './help-examples.ts';
@@ -28,7 +28,7 @@ export function registerScannersCommand(program: Command, io: CliIo): void {
         io.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
         return;
       }
-      const table = new Table({ head: ['name', 'schedule', 'params (default)', 'description'], style: { head: [], border: [] }, wordWrap: true, colWidths: [22, 12, 44, 50], chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
+      const table = cliTable({ head: ['name', 'schedule', 'params (default)', 'description'], style: { head: [], border: [] }, wordWrap: true, colWidths: [22, 12, 44, 50], chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
       for (const d of all) {
         const params = Object.entries(d.params).map(([key, p]) => `${key}=${p.required ? '(required)' : JSON.stringify(p.default)}: ${p.description}`);
         table.push([d.name, d.schedule.join(', '), params.join('\n') || '—', d.description]);

@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { cliTable } from '../../lib/cli/cli-table.ts';
 import type { Command } from 'commander';
 import type { StrategyDefinition } from '../../operators/strategies/strategy-registry.ts';
 import type { CliIo } from './cli-io.ts';
@@ -45,7 +45,7 @@ export function registerStrategiesCommand(program: Command, io: CliIo): void {
         io.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
         return;
       }
-      const table = new Table({ head: ['name', 'params (default)', 'description'], style: { head: [], border: [] }, wordWrap: true, colWidths: [24, 32, 70], chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
+      const table = cliTable({ head: ['name', 'params (default)', 'description'], style: { head: [], border: [] }, wordWrap: true, colWidths: [24, 32, 70], chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
       for (const d of all) {
         const params = Object.entries(d.params).map(([key, value]) => `${key}=${JSON.stringify(value)}`);
         table.push([d.name, params.join(', ') || '—', d.description]);

@@ -1,10 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { loadReportOverlays } from '../../lib/cli/load-report-overlays.ts';
 import { loadReportPrices } from '../../lib/cli/load-report-prices.ts';
 import { renderReport } from '../../lib/cli/render-report.ts';
 import { reportData } from '../../lib/cli/report-data.ts';
+import { writeFileAtomic } from '../../lib/cli/write-file-atomic.ts';
 import { getCalendar } from '../../lib/calendar/get-calendar.ts';
 import { parseInterval } from '../../lib/calendar/interval.ts';
 import type { RunPlan } from '../../lib/config/plan-run.ts';
@@ -61,6 +62,7 @@ export async function writeReport(dir: string, symbols: readonly string[] | unde
   const prices = await loadReportPrices(plan, new ParquetBarReader(store), chart, days.map((d) => d.date), interval);
   const file = join(dir, 'report.html');
   const overlays = loadReportOverlays(dir, chart, days.map((d) => d.date));
-  writeFileSync(file, renderReport(reportData({ name: config.name, timezone: calendar.timezone, stats: summary.stats, days, prices, overlays })));
+  // Atomically: a failed write keeps the previous report, never half of a new one.
+  writeFileAtomic(file, renderReport(reportData({ name: config.name, timezone: calendar.timezone, stats: summary.stats, days, prices, overlays })));
   return file;
 }

@@ -29,7 +29,7 @@ test('sessionCoverage: a day without rows misses every expected bar (390 on a fu
 test('sessionCoverage: counts present bars and renders gaps as ranges', (t) => {
   const minutes = Array.from({ length: 390 }, (_, i) => i).filter((m) => m !== 1 && m !== 2 && m !== 389);
   const c = sessionCoverage(day, MIN, rows(minutes.map((m) => bar(m))));
-  t.like(c, { expected: 390, present: 387, missing: 3, duplicates: 0, outOfOrder: 0, invalidOhlc: 0 });
+  t.like(c, { expected: 390, present: 387, missing: 3, duplicates: 0, reordered: 0, invalidOhlc: 0 });
   t.is(c.score, (100 * 387) / 390);
   t.deepEqual(c.missingRanges, [
     { start: day.open + MIN, end: day.open + 3 * MIN, bars: 2 },
@@ -37,23 +37,42 @@ test('sessionCoverage: counts present bars and renders gaps as ranges', (t) => {
   ]);
 });
 
-test('sessionCoverage: flags duplicates, out-of-order, misaligned, invalid and extended-hours rows the way the loop would drop them', (t) => {
+test('sessionCoverage: flags duplicates, out-of-order, misaligned, invalid and extended-hours rows the way the loop would treat them', (t) => {
   const c = sessionCoverage(day, MIN, rows([
     [day.open - 30 * MIN, 10, 11, 9, 10, 5], // pre-market: outside the session
     bar(0),
     bar(0), // duplicate of the previous row
     bar(2),
-    bar(1), // earlier than 09:32: out of order (dropped by the loop)
+    bar(1), // earlier than 09:32: out of order (sorted and kept by the loop)
     [day.open + 3 * MIN + 30_000, 10, 11, 9, 10, 5], // 09:33:30: misaligned
     bar(4, 10, 9, 11, 10), // high < low
     bar(5, 12, 11, 9, 10), // open above high
     bar(6, 10, 11, 9, Number.NaN), // null close
     bar(7, 10, 11, 9, 10, -1), // negative volume
+    bar(8, 10, Number.POSITIVE_INFINITY, 9, 10), // infinite high (1e400 in a CSV)
     [day.close, 10, 11, 9, 10, 5], // 16:00 post-market: outside
     [dayEnd + MIN, 10, 11, 9, 10, 5], // the next local day: not this session's row at all
   ]));
-  t.like(c, { present: 2, duplicates: 1, outOfOrder: 1, misaligned: 1, outsideSession: 2, invalidOhlc: 4 });
-  t.deepEqual(c.invalid, { null_or_nan: 1, high_below_low: 1, open_close_outside_range: 1, negative_volume: 1 });
+  t.like(c, { present: 3, duplicates: 1, reordered: 1, misaligned: 1, outsideSession: 2, invalidOhlc: 5 });
+  t.deepEqual(c.rejected, { null_or_nan: 1, non_finite: 1, high_below_low: 1, open_close_outside_range: 1, negative_volume: 1, misaligned_timestamp: 1, duplicate_timestamp: 1 });
+  // 3 bars present of 390 expected, 7 rows rejected: the score counts both.
+  t.is(c.score, (100 * 3) / 390);
+});
+
+test('sessionCoverage: a day whose rows were rejected never scores 100, even with every window present', (t) => {
+  const full = Array.from({ length: 390 }, (_, m) => bar(m));
+  t.is(sessionCoverage(day, MIN, rows(full)).score, 100);
+  const c = sessionCoverage(day, MIN, rows([...full, bar(17)]));
+  t.like(c, { present: 390, duplicates: 1 });
+  t.true(c.score < 100);
+  t.is(c.score, (100 * 390) / 391);
+});
+
+test('sessionCoverage: 1m bars stamped hh:mm:30 are misaligned, and the day scores 0, not 100', (t) => {
+  const half = Array.from({ length: 390 }, (_, m) => [day.open + m * MIN + 30_000, 10, 11, 9, 10, 5] as const);
+  const c = sessionCoverage(day, MIN, rows(half));
+  // 15:59:30 starts after the last bar may start (15:59): outside the session, the rest misaligned.
+  t.like(c, { present: 0, misaligned: 389, outsideSession: 1, score: 0 });
 });
 
 test('sessionCoverage: subtracts the shift of end-labelled stores before judging rows', (t) => {

@@ -40,3 +40,17 @@ test('import: lists rejected rows with file:line and exits 1 for an unknown colu
   t.is(result.code, 1);
   t.regex(result.stderr, /^error: map: expected a column of .*generic_bad_rows\.csv \(timestamp, open, high, low, close, volume\), got "price=close"$/m);
 });
+
+test('import: every row rejected (1m bars stamped hh:mm:30) exits 1 and says why, with the grid it expected', async (t) => {
+  const dir = await tempDir(t, 'sessionflow-cli-import-');
+  const csv = join(dir, 'half-minutes.csv');
+  const { writeFile } = await import('node:fs/promises');
+  const open = Date.parse('2024-01-02T14:30:30Z');
+  await writeFile(csv, ['timestamp,open,high,low,close,volume', ...Array.from({ length: 5 }, (_, m) => `${new Date(open + m * 60_000).toISOString()},10,11,9,10,100`)].join('\n') + '\n');
+  const result = await runCli(['import', csv, '--store', join(dir, 'store'), '--interval', '1m', '--symbol', 'HALF']);
+  t.is(result.code, 1);
+  t.regex(result.stdout, /^rows read 5, accepted 0, rejected 5$/m);
+  t.regex(result.stdout, /^ {2}rejected misaligned_timestamp: 5$/m);
+  t.regex(result.stdout, /half-minutes\.csv:2: misaligned_timestamp: 2024-01-02T14:30:30\.000Z is not on the 60 s grid anchored at the session open \(2024-01-02T14:30:00\.000Z\)/);
+  t.regex(result.stderr, /^error: no row of .*half-minutes\.csv was imported \(5 read, 5 rejected\); see the reasons above$/m);
+});

@@ -153,12 +153,14 @@ async function corruptStore(t: { teardown(fn: () => Promise<void>): void }): Pro
   return { dir: root, file, config: cfg };
 }
 
-test('run: a corrupt Parquet file skips that symbol that day, records the reason naming the file, and exits 0', async (t) => {
+test('run --allow-empty: a corrupt Parquet file skips that symbol that day, records the reason naming the file, and exits 0', async (t) => {
   const { dir: root, file, config: cfg } = await corruptStore(t);
   const out = join(root, 'out');
-  const { code, stderr } = await runCli(['run', cfg, '--out', out, '--export', 'none']);
+  // Without --allow-empty the empty (symbol, session) pair fails the run (spec/cli/faults.spec.ts).
+  const { code, stderr } = await runCli(['run', cfg, '--out', out, '--export', 'none', '--allow-empty']);
   t.is(code, 0, stderr);
   t.true(stderr.includes(`2024-01-04 DEMO01: skipped (`) && stderr.includes(file), stderr);
+  t.true(stderr.includes(`warning: 1 (symbol, session) pair got no 1m bars although their data file exists:\n  DEMO01 2024-01-04: 0 of 390 bars: not a Parquet file`), stderr);
   const summary = await readJson<Summary>(join(out, 'summary.json'));
   t.is(summary.status, 'ok');
   t.deepEqual(

@@ -7,6 +7,7 @@
 import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
+import type { OutputFs } from '../../lib/cli/write-file-atomic.ts';
 import type { CliIo } from '../../pipelines/cli/cli-io.ts';
 import { main } from '../../pipelines/cli/main.ts';
 
@@ -29,6 +30,8 @@ export interface RunCliOptions {
   readonly signal?: AbortSignal;
   /** Called after every write to stderr with everything written so far, e.g. to interrupt at a log line. */
   readonly onStderr?: (stderr: string) => void;
+  /** Handed to `main`: the file-system calls `run` writes its outputs with (to simulate a full disk). */
+  readonly outputFs?: OutputFs;
 }
 
 /**
@@ -57,7 +60,7 @@ export async function runCli(args: readonly string[], options: RunCliOptions = {
     },
   };
   // Always a signal of our own: without one, `run` would listen for the test process's SIGINT.
-  const code = await main(['node', 'sessionflow', ...args], io, { signal: options.signal ?? new AbortController().signal });
+  const code = await main(['node', 'sessionflow', ...args], io, { signal: options.signal ?? new AbortController().signal, ...(options.outputFs ? { outputFs: options.outputFs } : {}) });
   return { code, stdout: stripVTControlCharacters(stdout), stderr: stripVTControlCharacters(stderr) };
 }
 

@@ -210,3 +210,37 @@ test('importBars: compression zstd writes ZSTD pages holding the same bars', asy
   t.true(zstd.size < snappy.size, `ZSTD (${zstd.size} bytes) is smaller than Snappy (${snappy.size} bytes)`);
   await t.throwsAsync(importBars({ inputs: [SPY_CSV], store: zstdRoot, interval: '1m', symbol: 'SPY', compression: 'brotli' as never }), { message: /compression/ });
 });
+
+test('importBars: Infinity, -Infinity and 1e400 are not prices: rejected as non_finite with the line and the value', async (t) => {
+  const root = await tempRoot(t, 'sessionflow-import-');
+  const csv = join(root, 'inf.csv');
+  await writeFile(csv, ['timestamp,open,high,low,close,volume', '2024-01-02T14:30:00Z,10,11,9,10,100', '2024-01-02T14:31:00Z,10,Infinity,9,10,100', '2024-01-02T14:32:00Z,10,1e400,9,10,100', '2024-01-02T14:33:00Z,10,11,-Infinity,10,100', '2024-01-02T14:34:00Z,10,11,9,10,1e400', '2024-01-02T14:35:00Z,10,11,9,10,100'].join('\n') + '\n');
+  const report = await importBars({ inputs: [csv], store: join(root, 'store'), interval: '1m', symbol: 'INF' });
+  t.like(report, { rowsRead: 6, rowsAccepted: 2 });
+  t.is(report.rejected.non_finite, 4);
+  const example = report.examples.find((e) => e.reason === 'non_finite')!;
+  t.like(example, { file: csv, line: 3 });
+  t.regex(example.detail, /high Infinity/);
+});
+
+test('importBars: 1m data imported as --interval 5m is refused bar by bar (misaligned), not written as overlapping 5m bars', async (t) => {
+  const root = await tempRoot(t, 'sessionflow-import-');
+  const csv = join(root, 'one-minute.csv');
+  const open = xnys.session('2024-01-02')!.open;
+  const lines = Array.from({ length: 10 }, (_, m) => `${new Date(open + m * 60_000).toISOString()},10,11,9,10,100`);
+  await writeFile(csv, ['timestamp,open,high,low,close,volume', ...lines].join('\n') + '\n');
+  const report = await importBars({ inputs: [csv], store: join(root, 'store'), interval: '5m', symbol: 'X' });
+  // 09:30 and 09:35 sit on the 5m grid anchored at the open; the eight minutes between do not.
+  t.like(report, { rowsRead: 10, rowsAccepted: 2 });
+  t.is(report.rejected.misaligned_timestamp, 8);
+  t.regex(report.examples.find((e) => e.reason === 'misaligned_timestamp')!.detail, /2024-01-02T14:31:00\.000Z is not on the 300 s grid anchored at the session open \(2024-01-02T14:30:00\.000Z\)/);
+});
+
+test('importBars: hourly bars are checked against the grid anchored at the 09:30 open, not the hour', async (t) => {
+  const root = await tempRoot(t, 'sessionflow-import-');
+  const csv = join(root, 'hourly.csv');
+  await writeFile(csv, ['timestamp,open,high,low,close,volume', '2024-01-02T14:30:00Z,10,11,9,10,100', '2024-01-02T15:30:00Z,10,11,9,10,100', '2024-01-02T16:00:00Z,10,11,9,10,100', '2024-01-02T16:30:00Z,10,11,9,10,100'].join('\n') + '\n');
+  const report = await importBars({ inputs: [csv], store: join(root, 'store'), interval: '1h', symbol: 'H' });
+  t.like(report, { rowsRead: 4, rowsAccepted: 3 });
+  t.is(report.examples.find((e) => e.reason === 'misaligned_timestamp')!.line, 4);
+});

@@ -80,7 +80,7 @@ test('trackQuality: scores 100 × present / expected-so-far during the day and r
     [o + 19 * MIN, o + 20 * MIN],
   ]);
   t.deepEqual(x.get('5m')!.gaps, [[o + 10 * MIN, o + 15 * MIN]]);
-  t.deepEqual({ ...x.get('5m')!, gaps: undefined }, { interval: '5m', expected: 4, present: 3, score: 75, gaps: undefined });
+  t.deepEqual({ ...x.get('5m')!, gaps: undefined }, { interval: '5m', expected: 4, present: 3, rejected: 0, score: 75, gaps: undefined });
   const y = data.get('Y')!.quality;
   t.deepEqual([y.get('1m')!.score, y.get('5m')!.score, y.get('1m')!.gaps.length, y.get('5m')!.gaps.length], [100, 100, 0, 0]);
 });
@@ -142,18 +142,18 @@ test('backtest: DayResult.quality per symbol and interval on a full and an early
   const [full, early] = result.days as [(typeof result.days)[number], (typeof result.days)[number]];
 
   t.deepEqual(full.quality.GOOD!.intervals, {
-    '1m': { expected: 390, present: 390, score: 100, gaps: 0 },
-    '5m': { expected: 78, present: 78, score: 100, gaps: 0 },
-    '15m': { expected: 26, present: 26, score: 100, gaps: 0 },
+    '1m': { expected: 390, present: 390, rejected: 0, score: 100, gaps: 0 },
+    '5m': { expected: 78, present: 78, rejected: 0, score: 100, gaps: 0 },
+    '15m': { expected: 26, present: 26, rejected: 0, score: 100, gaps: 0 },
   });
   t.deepEqual(early.quality.GOOD!.intervals, {
-    '1m': { expected: 210, present: 210, score: 100, gaps: 0 },
-    '5m': { expected: 42, present: 42, score: 100, gaps: 0 },
-    '15m': { expected: 14, present: 14, score: 100, gaps: 0 },
+    '1m': { expected: 210, present: 210, rejected: 0, score: 100, gaps: 0 },
+    '5m': { expected: 42, present: 42, rejected: 0, score: 100, gaps: 0 },
+    '15m': { expected: 14, present: 14, rejected: 0, score: 100, gaps: 0 },
   });
   // BAD lacks 4 minutes (2 absent + 2 rejected); every 5m/15m window still has a bar.
-  t.deepEqual(early.quality.BAD!.intervals['1m'], { expected: 210, present: 206, score: (100 * 206) / 210, gaps: 4 });
-  t.deepEqual(early.quality.BAD!.intervals['5m'], { expected: 42, present: 42, score: 100, gaps: 0 });
+  t.deepEqual(early.quality.BAD!.intervals['1m'], { expected: 210, present: 206, rejected: 2, score: (100 * 206) / 210, gaps: 4 });
+  t.deepEqual(early.quality.BAD!.intervals['5m'], { expected: 42, present: 42, rejected: 0, score: 100, gaps: 0 });
   t.is(full.quality.BAD!.intervals['1m']!.present, 386);
 
   for (const day of [full, early]) {
@@ -172,4 +172,67 @@ test('backtest: DayResult.quality per symbol and interval on a full and an early
     [o + 22 * MIN, o + 23 * MIN],
     [o + 32 * MIN, o + 33 * MIN],
   ]);
+});
+
+test('backtest: a day with every minute present but a rejected row scores below 100, counted only once the clock passes it', async (t) => {
+  const root = await tempRoot(t, 'sessionflow-quality-');
+  const rows = minutesExcept(FULL, []);
+  // A repeat of 15:00 after the rest of the file, and an hh:mm:30 stamp: both rejected.
+  rows.push({ ...rows[330]!, volume: 1 }, { ...rows[100]!, start: rows[100]!.start + 30_000 });
+  await writeDay(root, 'DUP', FULL, rows);
+  const seen: number[] = [];
+  const result = await backtest(
+    {
+      backtest: { start: FULL.date, end: FULL.date },
+      store: { root, layout: '{interval}/{symbol}/{date}.parquet', timestamp: { column: 'ts', label: 'start' } },
+      symbols: ['DUP'],
+      streams: ['1m', '5m'],
+    },
+    {
+      baseDir: root,
+      // After the standard stages (deriveBars, trackQuality): what a strategy would read.
+      extend: () =>
+        tap((slice: TimeSlice) => {
+        if (slice.time === FULL.open + 120 * MIN || slice.time === FULL.close) seen.push(slice.data.get('DUP')!.quality.get('1m')!.rejected);
+      }),
+    },
+  ).result();
+  t.teardown(() => result.dispose());
+  const day = result.days[0]!;
+  t.like(day.quality.DUP!.intervals['1m'], { expected: 390, present: 390, rejected: 2, gaps: 0 });
+  t.is(day.quality.DUP!.intervals['1m']!.score, (100 * 390) / 392);
+  t.deepEqual(day.quality.DUP!.rejected, { duplicate_timestamp: 1, misaligned_timestamp: 1 });
+  // At 11:30 only the 11:10:30 row has been passed; the 15:00 repeat counts from 15:01.
+  t.deepEqual(seen, [1, 2]);
+});
+
+test('backtest: outlier flags (config quality.maxJump, zero prices) are reported in the day quality and the bars are kept', async (t) => {
+  const root = await tempRoot(t, 'sessionflow-quality-');
+  const rows = minutesExcept(FULL, []);
+  rows[200] = { ...rows[200]!, high: rows[200]!.high * 3 }; // a bad print: the high triples for one minute
+  rows[300] = { ...rows[300]!, low: 0 }; // a zero low
+  await writeDay(root, 'SPIKE', FULL, rows);
+  const config = {
+    backtest: { start: FULL.date, end: FULL.date },
+    store: { root, layout: '{interval}/{symbol}/{date}.parquet', timestamp: { column: 'ts', label: 'start' as const } },
+    symbols: ['SPIKE'],
+  };
+  const flagged = await backtest({ ...config, quality: { maxJump: 0.5 } }, { baseDir: root }).result();
+  t.teardown(() => flagged.dispose());
+  const day = flagged.days[0]!;
+  t.like(day.quality.SPIKE!.flags, { jumps: 2, nonPositivePrices: 1 });
+  t.deepEqual(day.quality.SPIKE!.flags!.examples.map((e) => [e.start, e.flag]), [
+    [FULL.open + 200 * MIN, 'jump'],
+    [FULL.open + 300 * MIN, 'non_positive_price'],
+    [FULL.open + 300 * MIN, 'jump'],
+  ]);
+  t.regex(day.quality.SPIKE!.flags!.examples[0]!.detail, /is 2\d\d\.\d % from the previous close .* \(maxJump 0\.5\)/);
+  // Flags are a report: every bar is still there, the score is untouched.
+  t.like(day.quality.SPIKE!.intervals['1m'], { present: 390, score: 100 });
+  t.is(day.barsIn, 390);
+
+  // Without maxJump only the zero price is flagged; with positivePrices off, nothing.
+  const quiet = await backtest({ ...config, quality: { positivePrices: false } }, { baseDir: root }).result();
+  t.teardown(() => quiet.dispose());
+  t.is(quiet.days[0]!.quality.SPIKE!.flags, undefined);
 });

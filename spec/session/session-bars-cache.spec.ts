@@ -6,12 +6,13 @@ import test from 'ava';
 import { getCalendar } from '../../lib/calendar/get-calendar.ts';
 import { SessionBarsCache } from '../../lib/session/load-session-data.ts';
 import type { LoadedBars } from '../../lib/store/types.ts';
+import { rejectCountsOf } from '../../lib/store/classify-row.ts';
 
 const sessions = getCalendar('XNYS').sessions('2024-03-04', '2024-03-08');
 
 function loaded(symbol: string): LoadedBars {
   const empty = new Float64Array(0);
-  return { symbol, interval: '1m', file: `${symbol}.parquet`, bars: { length: 0, start: empty, open: empty, high: empty, low: empty, close: empty, volume: empty }, rejected: { null_or_nan: 0, high_below_low: 0, open_close_outside_range: 0, negative_volume: 0, duplicate_timestamp: 0, out_of_order: 0 }, outside: 0, rowsRead: 0, rowGroupsRead: 0, rowGroupsTotal: 0 };
+  return { symbol, interval: '1m', file: `${symbol}.parquet`, bars: { length: 0, start: empty, open: empty, high: empty, low: empty, close: empty, volume: empty }, rejected: rejectCountsOf([]), rejectedStarts: new Float64Array(0), reordered: 0, outside: 0, rowsRead: 0, rowGroupsRead: 0, rowGroupsTotal: 0 };
 }
 
 test('SessionBarsCache: loads each (symbol, session) once and evicts whole days older than the window', async (t) => {

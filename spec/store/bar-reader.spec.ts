@@ -63,7 +63,8 @@ for (const file of RTH_FILES) {
       t.is(loaded.bars.length, 390);
       t.deepEqual(columnsOf(loaded), expected);
       t.like(loaded, { symbol: 'SPY', interval: '1m', file: path.join(FIXTURES, file), outside: 0, rowsRead: 390, rowGroupsRead: 1, rowGroupsTotal: 1 });
-      t.deepEqual(Object.values(loaded.rejected), [0, 0, 0, 0, 0, 0]);
+      t.true(Object.values(loaded.rejected).every((n) => n === 0));
+      t.is(loaded.reordered, 0);
       t.true(loaded.bars.start instanceof Float64Array && loaded.bars.volume instanceof Float64Array);
     });
   }
@@ -199,10 +200,36 @@ test('ParquetBarReader: keeps the first of duplicate timestamps and counts the r
   t.deepEqual(Array.from(loaded.bars.volume), [100, 100]);
 });
 
-test('ParquetBarReader: drops rows older than the previous kept row as out_of_order', async (t) => {
-  const loaded = await loadRows(t, [[0, 10, 11, 9, 10, 100], [5, 10, 11, 9, 10, 100], [3, 10, 11, 9, 10, 100], [4, 10, 11, 9, 10, 100], [6, 10, 11, 9, 10, 100]]);
-  t.true(onlyRejected(loaded, 'out_of_order', 2));
-  t.deepEqual(Array.from(loaded.bars.start), [0, 5, 6].map((k) => T0 + k * MINUTE));
+test('ParquetBarReader: sorts rows that arrive out of order instead of dropping them, and notes how many', async (t) => {
+  const loaded = await loadRows(t, [[0, 10, 11, 9, 10, 100], [5, 10, 11, 9, 10, 100], [3, 10, 11, 9, 10, 103], [4, 10, 11, 9, 10, 104], [6, 10, 11, 9, 10, 100]]);
+  t.true(onlyRejected(loaded, 'duplicate_timestamp', 0));
+  t.is(loaded.reordered, 2);
+  t.deepEqual(Array.from(loaded.bars.start), [0, 3, 4, 5, 6].map((k) => T0 + k * MINUTE));
+  t.deepEqual(Array.from(loaded.bars.volume), [100, 103, 104, 100, 100]);
+});
+
+test('ParquetBarReader: a file in reverse order loses no bar; repeats it hid are counted as duplicates, the first kept', async (t) => {
+  const rows = Array.from({ length: 390 }, (_, m): Row => [389 - m, 10, 11, 9, 10, 1000 + (389 - m)]);
+  rows.splice(101, 0, [289, 10, 11, 9, 10, 7]); // a second row for 14:19, right after the first in the file
+  const loaded = await loadRows(t, rows);
+  t.is(loaded.bars.length, 390);
+  t.true(onlyRejected(loaded, 'duplicate_timestamp', 1));
+  t.deepEqual(Array.from(loaded.rejectedStarts), [T0 + 289 * MINUTE]);
+  t.is(loaded.bars.volume[289], 1289);
+  t.true(Array.from(loaded.bars.start).every((s, i) => s === T0 + i * MINUTE));
+});
+
+test('ParquetBarReader: rejects infinite prices and volume as non_finite, with their starts', async (t) => {
+  const loaded = await loadRows(t, [[0, 10, 11, 9, 10, 100], [1, 10, Number.POSITIVE_INFINITY, 9, 10, 100], [2, 10, 11, Number.NEGATIVE_INFINITY, 10, 100], [3, 10, 11, 9, Number.POSITIVE_INFINITY, 100], [4, 10, 11, 9, 10, 100]]);
+  t.true(onlyRejected(loaded, 'non_finite', 3));
+  t.deepEqual(Array.from(loaded.rejectedStarts), [1, 2, 3].map((k) => T0 + k * MINUTE));
+  t.deepEqual(Array.from(loaded.bars.start), [T0, T0 + 4 * MINUTE]);
+});
+
+test('ParquetBarReader: rejects starts off the grid anchored at the open (1m bars stamped hh:mm:30)', async (t) => {
+  const loaded = await loadRows(t, [[0, 10, 11, 9, 10, 100], [1.5, 10, 11, 9, 10, 100], [2, 10, 11, 9, 10, 100]]);
+  t.true(onlyRejected(loaded, 'misaligned_timestamp', 1));
+  t.deepEqual(Array.from(loaded.bars.start), [T0, T0 + 2 * MINUTE]);
 });
 
 test('ParquetBarReader: counts rows outside the window as outside, not as rejections', async (t) => {

@@ -2,9 +2,11 @@ import { parseDay } from '../../calendar/civil-date.ts';
 import type { Session, TradingCalendar } from '../../calendar/types.ts';
 import { parseInterval } from '../../calendar/interval.ts';
 import { ConfigError, DataError } from '../../errors.ts';
+import { qualityScore } from '../../metrics/quality.ts';
 import { ParquetBarReader } from '../bar-reader.ts';
 import { ParquetFile } from '../parquet-file.ts';
 import type { StoreConfig } from '../types.ts';
+import type { OutlierExample, OutlierFlags, OutlierOptions } from '../outlier-flags.ts';
 import { ZoneClock } from '../import/zone-clock.ts';
 import { checkAvailability } from './session-availability.ts';
 import { sessionCoverage, type SessionCoverage } from './session-coverage.ts';
@@ -23,6 +25,8 @@ export interface CheckStoreOptions {
   readonly ranges?: Readonly<Record<string, { readonly from: string; readonly to: string }>>;
   /** Called after each symbol, for progress bars. */
   readonly onSymbol?: (done: number, total: number) => void;
+  /** Outlier flags to report (a session config's `quality`): zero or negative prices by default, jumps with `maxJump`. */
+  readonly outliers?: OutlierOptions;
 }
 
 /** A missing run of bars rendered in exchange-local time. */
@@ -37,7 +41,7 @@ export interface LocalMissingRange {
 }
 
 /** The check of one (symbol, session). */
-export interface SessionCheck extends Omit<SessionCoverage, 'missingRanges'> {
+export interface SessionCheck extends Omit<SessionCoverage, 'missingRanges' | 'flags'> {
   readonly symbol: string;
   readonly date: string;
   readonly file: string;
@@ -45,6 +49,8 @@ export interface SessionCheck extends Omit<SessionCoverage, 'missingRanges'> {
   readonly available: boolean;
   readonly reason?: string;
   readonly missingRanges: readonly LocalMissingRange[];
+  /** Outlier flags; each example also carries its local `HH:MM`. */
+  readonly flags: Omit<OutlierFlags, 'examples'> & { readonly examples: ReadonlyArray<OutlierExample & { readonly time: string }> };
 }
 
 /** Totals of one symbol over the range. */
@@ -56,10 +62,14 @@ export interface SymbolCheck {
   readonly expected: number;
   readonly present: number;
   readonly duplicates: number;
-  readonly outOfOrder: number;
+  /** Rows out of order in their file (sorted when read, a note). */
+  readonly reordered: number;
   readonly outsideSession: number;
   readonly misaligned: number;
   readonly invalidOhlc: number;
+  /** Bars flagged as jumps / with zero or negative prices (kept; see flagOutliers). */
+  readonly jumps: number;
+  readonly nonPositivePrices: number;
   readonly score: number;
   /** The lowest session score. */
   readonly worstScore: number;
@@ -76,7 +86,7 @@ export interface StoreCheckReport {
   readonly sessions: number;
   readonly symbols: readonly SymbolCheck[];
   readonly details: readonly SessionCheck[];
-  /** 100 × all present / all expected. */
+  /** {@link qualityScore} of all present, expected and rejected rows. */
   readonly score: number;
 }
 
@@ -127,7 +137,7 @@ export async function checkStore(options: CheckStoreOptions): Promise<StoreCheck
     });
     for (const [file, group] of byFile) {
       try {
-        checks.push(...(await checkFile(file, group, symbol, interval.ms, store, columns, shift, dayClock)));
+        checks.push(...(await checkFile(file, group, symbol, interval.ms, store, columns, shift, dayClock, options.outliers ?? {})));
       } catch (error) {
         if (!(error instanceof DataError)) throw error;
         for (const session of group) checks.push(toCheck(symbol, session, file, sessionCoverage(session, interval.ms), dayClock, error.message));
@@ -141,6 +151,7 @@ export async function checkStore(options: CheckStoreOptions): Promise<StoreCheck
   reader.clearCache();
   const expected = totals.reduce((n, s) => n + s.expected, 0);
   const present = totals.reduce((n, s) => n + s.present, 0);
+  const rejected = details.reduce((n, c) => n + c.invalidOhlc + c.misaligned + c.duplicates, 0);
   return {
     root: store.root,
     layout: store.layout,
@@ -151,11 +162,11 @@ export async function checkStore(options: CheckStoreOptions): Promise<StoreCheck
     sessions: allSessions.length,
     symbols: totals,
     details,
-    score: expected === 0 ? 100 : (100 * present) / expected,
+    score: qualityScore(present, expected, rejected),
   };
 }
 
-async function checkFile(path: string, sessions: readonly Session[], symbol: string, ms: number, store: StoreConfig, columns: Record<'open' | 'high' | 'low' | 'close' | 'volume', string>, shift: number, dayClock: ZoneClock): Promise<SessionCheck[]> {
+async function checkFile(path: string, sessions: readonly Session[], symbol: string, ms: number, store: StoreConfig, columns: Record<'open' | 'high' | 'low' | 'close' | 'volume', string>, shift: number, dayClock: ZoneClock, outliers: OutlierOptions): Promise<SessionCheck[]> {
   const file = await ParquetFile.open(path);
   try {
     const unit = store.timestamp.unit;
@@ -193,7 +204,7 @@ async function checkFile(path: string, sessions: readonly Session[], symbol: str
     }
     return days.map(({ session, dayStart, dayEnd, groups }) => {
       const spans = groups.map((g) => [offset.get(g)!, offset.get(g)! + file.rowGroupRows[g]!] as const);
-      const coverage = sessionCoverage(session, ms, { ts, open, high, low, close, volume, matches: read.matches, shift, spans, dayStart, dayEnd });
+      const coverage = sessionCoverage(session, ms, { ts, open, high, low, close, volume, matches: read.matches, shift, spans, dayStart, dayEnd }, outliers);
       return toCheck(symbol, session, path, coverage, dayClock);
     });
   } finally {
@@ -210,6 +221,7 @@ function toCheck(symbol: string, session: Session, file: string, coverage: Sessi
     ...(reason === undefined ? {} : { reason }),
     ...coverage,
     missingRanges: coverage.missingRanges.map((r) => ({ from: dayClock.localTime(r.start), to: dayClock.localTime(r.end), bars: r.bars, start: r.start, end: r.end })),
+    flags: { ...coverage.flags, examples: coverage.flags.examples.map((e) => ({ ...e, time: dayClock.localTime(e.start) })) },
   };
 }
 
@@ -224,11 +236,13 @@ function summarise(symbol: string, checks: readonly SessionCheck[]): SymbolCheck
     expected,
     present,
     duplicates: sum((c) => c.duplicates),
-    outOfOrder: sum((c) => c.outOfOrder),
+    reordered: sum((c) => c.reordered),
     outsideSession: sum((c) => c.outsideSession),
     misaligned: sum((c) => c.misaligned),
     invalidOhlc: sum((c) => c.invalidOhlc),
-    score: expected === 0 ? 100 : (100 * present) / expected,
+    jumps: sum((c) => c.flags.jumps),
+    nonPositivePrices: sum((c) => c.flags.nonPositivePrices),
+    score: qualityScore(present, expected, sum((c) => c.invalidOhlc + c.misaligned + c.duplicates)),
     worstScore: checks.reduce((m, c) => Math.min(m, c.score), 100),
   };
 }

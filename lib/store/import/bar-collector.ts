@@ -1,25 +1,18 @@
+import { classifyRow, describeRow, ROW_OK, ROW_REASONS } from '../classify-row.ts';
 import { GrowableBars, resized } from '../growable-bars.ts';
 import type { RejectReason } from '../types.ts';
 
 /**
- * Why an imported row was rejected: the reader's {@link RejectReason}s (same meaning) plus
- * the failures only a text import can have. `out_of_order` never occurs here: imports sort.
+ * Why an imported row was rejected: the reader's {@link RejectReason}s (same rule, same
+ * meaning) plus the failures only a text import can have. Rows out of order are not
+ * rejected: imports sort.
  */
-export type ImportRejectReason = RejectReason | 'bad_timestamp' | 'misaligned_timestamp' | 'missing_symbol' | 'wrong_column_count';
+export type ImportRejectReason = RejectReason | 'bad_timestamp' | 'missing_symbol' | 'wrong_column_count';
 
 /** Every import reject reason, in report order. */
-export const IMPORT_REJECT_REASONS: readonly ImportRejectReason[] = [
-  'bad_timestamp',
-  'misaligned_timestamp',
-  'missing_symbol',
-  'wrong_column_count',
-  'null_or_nan',
-  'high_below_low',
-  'open_close_outside_range',
-  'negative_volume',
-  'duplicate_timestamp',
-  'out_of_order',
-];
+export const IMPORT_REJECT_REASONS: readonly ImportRejectReason[] = ['bad_timestamp', 'missing_symbol', 'wrong_column_count', ...ROW_REASONS];
+
+const DAY_MS = 86_400_000;
 
 /** One rejected row, quoted in the import report. */
 export interface RejectExample {
@@ -101,7 +94,8 @@ class SymbolRows extends GrowableBars {
  * ```
  */
 export class BarCollector {
-  private readonly alignMs: number;
+  private readonly gridMs: number;
+  private readonly anchorOf: (ts: number) => number;
   private readonly examplesPerReason: number;
   private readonly files: string[] = [];
   private readonly bySymbol = new Map<string, SymbolRows>();
@@ -110,11 +104,14 @@ export class BarCollector {
   private rowsRead = 0;
 
   /**
-   * `intervalMs` is the bar length: starts must be whole multiples of it, or of a minute for
-   * intervals of a minute or more (bars anchored at a 09:30 open are not multiples of 1h).
+   * `intervalMs` is the bar length. Starts must lie on the interval's grid anchored where
+   * `anchorOf` says (the session open of the bar's day, DESIGN §1: see SessionGrid), so 1m
+   * data imported as `5m` is refused instead of becoming overlapping "5m" bars. Daily and
+   * longer bars are keyed by date and only need whole minutes.
    */
-  constructor(options: { intervalMs: number; examplesPerReason?: number }) {
-    this.alignMs = Math.min(options.intervalMs, 60_000);
+  constructor(options: { intervalMs: number; anchorOf?: (ts: number) => number; examplesPerReason?: number }) {
+    this.gridMs = options.intervalMs < DAY_MS ? options.intervalMs : 60_000;
+    this.anchorOf = options.intervalMs < DAY_MS && options.anchorOf ? options.anchorOf : () => 0;
     this.examplesPerReason = options.examplesPerReason ?? 5;
   }
 
@@ -126,16 +123,18 @@ export class BarCollector {
 
   /**
    * One source row. `ts` is the bar start in epoch ms (`NaN` when it did not parse; `raw`
-   * then says what was found). Invalid rows are counted and dropped.
+   * then says what was found). Rows breaking the bar rules (classifyRow, the reader's own)
+   * are counted and dropped; repeats and order are settled when the symbol is sorted.
    */
   add(symbol: string, ts: number, o: number, h: number, l: number, c: number, v: number, file: number, line: number, raw?: string): void {
     this.rowsRead++;
-    if (ts !== ts) return this.reject('bad_timestamp', file, line, `timestamp ${JSON.stringify(raw ?? '')} is not a recognised date/time`);
-    if (ts % this.alignMs !== 0) return this.reject('misaligned_timestamp', file, line, `${new Date(ts).toISOString()} is not a whole ${this.alignMs / 1000} s`);
-    if (o !== o || h !== h || l !== l || c !== c || v !== v) return this.reject('null_or_nan', file, line, `empty or non-numeric price/volume (open ${o}, high ${h}, low ${l}, close ${c}, volume ${v})`);
-    if (h < l) return this.reject('high_below_low', file, line, `high ${h} < low ${l}`);
-    if (o < l || o > h || c < l || c > h) return this.reject('open_close_outside_range', file, line, `open ${o} / close ${c} outside [${l}, ${h}]`);
-    if (v < 0) return this.reject('negative_volume', file, line, `volume ${v}`);
+    if (ts - ts !== 0) return this.reject('bad_timestamp', file, line, `timestamp ${JSON.stringify(raw ?? '')} is not a recognised date/time`);
+    const code = classifyRow(ts, Number.NEGATIVE_INFINITY, ts - this.anchorOf(ts), this.gridMs, o, h, l, c, v);
+    if (code !== ROW_OK) {
+      const reason = ROW_REASONS[code]!;
+      const detail = reason === 'misaligned_timestamp' ? `${new Date(ts).toISOString()} is not on the ${this.gridMs / 1000} s grid anchored at the session open (${new Date(this.anchorOf(ts)).toISOString()})` : describeRow(code, o, h, l, c, v, this.gridMs);
+      return this.reject(reason, file, line, detail);
+    }
     let rows = this.bySymbol.get(symbol);
     if (!rows) this.bySymbol.set(symbol, (rows = new SymbolRows()));
     rows.add(ts, o, h, l, c, v, file, line);

@@ -10,6 +10,7 @@ import { resolveLayout } from '../layout.ts';
 import { ParquetFile } from '../parquet-file.ts';
 import { PARQUET_COMPRESSIONS, writeParquetFile, type ParquetCompression } from '../parquet-writer.ts';
 import type { TimestampUnit } from '../types.ts';
+import { SessionGrid } from './session-grid.ts';
 import { BarCollector, type CollectedBars, type ImportRejectReason, type RejectExample } from './bar-collector.ts';
 import type { ImportField } from './import-presets.ts';
 import { readCsvBars } from './read-csv-bars.ts';
@@ -53,6 +54,8 @@ export interface ImportOptions {
   readonly unit?: TimestampUnit;
   /** Multiply prices by this (e.g. `0.0001` for Lean's raw deci-cents). Default 1. */
   readonly priceScale?: number;
+  /** CSV field delimiter (one character); default: detected per file (tab, `;`, `,` or `|`). */
+  readonly delimiter?: string;
   /** Rows per row group instead of one row group per trading day. */
   readonly rowGroupSize?: number;
   /**
@@ -159,7 +162,8 @@ export async function importBars(options: ImportOptions): Promise<ImportReport> 
   const total = sizes.reduce((a, b) => a + b, 0);
   let done = 0;
   const onBytes = options.onProgress ? (n: number) => options.onProgress!((done += n), total) : undefined;
-  const collector = new BarCollector({ intervalMs: interval.ms, ...(options.examplesPerReason !== undefined ? { examplesPerReason: options.examplesPerReason } : {}) });
+  const grid = new SessionGrid(calendar, dayClock);
+  const collector = new BarCollector({ intervalMs: interval.ms, anchorOf: (ts) => grid.anchorOf(ts), ...(options.examplesPerReason !== undefined ? { examplesPerReason: options.examplesPerReason } : {}) });
   const inputs: Array<{ file: string; format: string; rows: number }> = [];
   for (const file of files) {
     const common = {
@@ -174,6 +178,7 @@ export async function importBars(options: ImportOptions): Promise<ImportReport> 
       label: options.label,
       unit: options.unit,
       priceScale: options.priceScale,
+      delimiter: options.delimiter,
       onBytes,
     };
     const read = /\.parquet$/i.test(file) ? await readParquetBars(file, common) : await readCsvBars(file, common);

@@ -1,0 +1,108 @@
+import test from 'ava';
+import { LifecycleError } from '../../lib/errors.ts';
+import type { SessionComponent } from '../../lib/session/create-backtest.ts';
+import { indicator } from '../../operators/indicators/indicator.ts';
+import { scanner } from '../../operators/scanners/scanner.ts';
+import { broker } from '../../operators/execution/broker.ts';
+import { defineStrategy } from '../../operators/strategies/define-strategy.ts';
+import { backtest } from '../../pipelines/backtest.ts';
+import { makeEngineStore, plainConfig, quietEngineLogs, type EngineStore } from '../helpers/engine-fixtures.ts';
+
+// Issue 15, point 5: a throwing strategy, scanner or indicator is a LifecycleError naming it,
+// the phase, the date and (when it was working on one) the symbol; the finished days stay.
+
+const DAYS = ['2024-01-03', '2024-01-04'];
+let store: EngineStore;
+
+test.before(async () => {
+  quietEngineLogs();
+  store = await makeEngineStore({ symbols: 2, from: '2024-01-02', to: '2024-01-04', missingDaySymbol: false });
+});
+
+test.after.always(async () => {
+  await store?.dispose();
+});
+
+/** Run both days with `components`; the error it failed with, and the days that finished before it. */
+async function failing(components: SessionComponent[], streams = ['1m']): Promise<{ error: LifecycleError; finished: string[] }> {
+  const finished: string[] = [];
+  const run = backtest(plainConfig(store, DAYS[0]!, DAYS[1]!, { streams }), { components });
+  const error = await new Promise<unknown>((resolve) => {
+    run.events$.subscribe({ next: (e) => e.type === 'day' && finished.push(e.result.date), error: resolve, complete: () => resolve(undefined) });
+  });
+  if (!(error instanceof LifecycleError)) throw new Error(`expected a LifecycleError, got ${String(error)}`);
+  return { error, finished };
+}
+
+/** 10:00 New York on the second day. */
+const TEN = Date.parse(`${DAYS[1]}T15:00:00Z`);
+
+test('a strategy whose onBar throws is named with the phase, the date, the tick and the symbol; the first day finished', async (t) => {
+  const symbol = store.symbols[1]!;
+  const boom = defineStrategy({
+    name: 'fragile',
+    onBar(ctx, bar) {
+      if (bar.symbol === symbol && bar.end === TEN) throw new Error('division by zero in my signal');
+    },
+  });
+  const { error, finished } = await failing([broker(), boom.create()]);
+  t.deepEqual(finished, [DAYS[0]]);
+  t.like(error, { phase: 'active', date: DAYS[1], symbol });
+  t.regex(error.message, new RegExp(`^${DAYS[1]} phase 3 \\(active\\): stage \\d+ \\(strategy:fragile\\) failed at ${DAYS[1]}T15:00:00Z: fragile\\.onBar for ${symbol}: division by zero in my signal$`));
+  t.true(error.cause instanceof Error);
+});
+
+test('an indicator whose update throws is named with the column, the date and the symbol', async (t) => {
+  let updates = 0;
+  const fragile = {
+    warmup: 1,
+    ready: true,
+    update(value: number) {
+      // Fails on the second day, after the history warm-up and the whole first day.
+      if (++updates === 150) throw new RangeError(`cannot take the log of ${-value}`);
+      return value;
+    },
+    reset() {},
+  };
+  const stage = indicator(() => fragile as never, { interval: '1m', as: 'fragile_log' });
+  const { error, finished } = await failing([{ name: 'indicators', stage: () => stage }]);
+  t.is(finished.length, 0);
+  t.like(error, { phase: 'active', date: DAYS[0] });
+  // The symbol whose bar it was updating when it threw.
+  const symbol = error.symbol!;
+  t.true(store.symbols.includes(symbol), symbol);
+  t.regex(error.message, new RegExp(`stage \\d+ \\(indicators\\) failed at ${DAYS[0]}T\\d\\d:\\d\\d:00Z: indicator fragile_log for ${symbol}: cannot take the log of`));
+});
+
+test('a scanner whose scan throws is named with the phase and the date', async (t) => {
+  const failingScan = scanner({
+    name: 'gappers',
+    schedule: ['pre'],
+    universe: [...store.symbols],
+    scanner: {
+      scan: (view) => {
+        if (view.asOf >= Date.parse(`${DAYS[1]}T00:00:00Z`)) throw new Error('vendor feed missing');
+        return {};
+      },
+    },
+  });
+  const { error, finished } = await failing([failingScan]);
+  t.deepEqual(finished, [DAYS[0]]);
+  t.like(error, { phase: 'init', date: DAYS[1] });
+  t.regex(error.message, new RegExp(`^${DAYS[1]} phase 2 \\(init\\): stage \\d+ \\(gappers\\) failed at pre ${DAYS[1]}T14:30:00Z: vendor feed missing$`));
+});
+
+test('a component hook that throws (setup, onSessionEnd, report, carry) is named with the hook', async (t) => {
+  const hooks: SessionComponent = {
+    name: 'journal',
+    setup: () => undefined,
+    report: (ctx) => {
+      if (ctx.session.date === DAYS[1]) throw new TypeError('cannot read properties of undefined');
+      return { ok: true };
+    },
+  };
+  const { error, finished } = await failing([hooks]);
+  t.deepEqual(finished, [DAYS[0]]);
+  t.like(error, { phase: 'end', date: DAYS[1] });
+  t.is(error.message, `${DAYS[1]} phase 4 (end): journal.report() failed: cannot read properties of undefined`);
+});
