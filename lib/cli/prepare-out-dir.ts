@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { ConfigError, quote } from '../errors.ts';
 
 /** Files a run writes at the top of its folder whatever its components are. */
-const RUN_FILES = ['summary.json', 'stats.json', 'report.html'];
+const RUN_FILES = ['summary.json', 'stats.json', 'report.html', 'journal.ndjson'];
 /** Leftovers of an interrupted atomic write (see writeFileAtomic and the Parquet writer). */
 const TEMP_FILE = /\.tmp-\d+(-[0-9a-f]+)?$/;
 const DATE_FOLDER = /^\d{4}-\d{2}-\d{2}$/;
@@ -22,6 +22,8 @@ export interface PreparedOutDir {
  * read-only mounts), and must not hold another run (`summary.json`, `stats.json`,
  * `report.html` or `sessions/`).
  *
+ * With `resume`, the folder must exist and be writable, and its run is kept (`--resume`).
+ *
  * With `force`, a previous run is cleared, carefully: only what a run writes is removed —
  * `summary.json`, `stats.json`, `report.html`, the tables and exported Parquet files the old
  * `summary.json` lists (when inside the folder), `sessions/<date>/…/*.parquet`, and temporary
@@ -35,7 +37,7 @@ export interface PreparedOutDir {
  * prepareOutDir('/abs/runs/jan', { force: true }); // { path: '/abs/runs/jan', removed: [...] }
  * ```
  */
-export function prepareOutDir(out: string, options: { force?: boolean } = {}): PreparedOutDir {
+export function prepareOutDir(out: string, options: { force?: boolean; resume?: boolean } = {}): PreparedOutDir {
   const path = resolve(out);
   const refuse = (reason: string): ConfigError => new ConfigError(`--out ${quote(path)}: ${reason}`, [{ path: '--out', value: path, message: reason }]);
   const info = statOf(path);
@@ -50,6 +52,8 @@ export function prepareOutDir(out: string, options: { force?: boolean } = {}): P
   }
   if (!info.isDirectory()) throw refuse('is a file, not a folder (a run writes summary.json, tables and Parquet files into a folder); --force does not remove files that are not a run folder');
   probe(path, (reason) => refuse(`the folder is not writable: ${reason}`));
+  // Resuming continues the run that is there: its files are what it goes on from.
+  if (options.resume) return { path, removed: [] };
   const markers = [...RUN_FILES, 'sessions'].filter((name) => existsSync(join(path, name)));
   if (markers.length === 0) return { path, removed: [] };
   const summary = readSummary(join(path, 'summary.json'));

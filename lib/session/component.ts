@@ -102,7 +102,7 @@ export interface SessionContext {
   readonly plan: RunPlan;
   /** The day's SessionScope: teardown added here runs at the start of the next day. */
   readonly scope: Subscription;
-  /** 0-based index of the day in the run. */
+  /** 0-based index of the day among the plan's sessions (a resumed run keeps the full run's index). */
   readonly dayIndex: number;
   /** Whether this is the run's last session (a strategy may flatten before it). */
   readonly isLastSession: boolean;

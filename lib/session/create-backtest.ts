@@ -371,7 +371,10 @@ function runSession(input: DayInput): Observable<RunEvent> {
       if (cancelled) return;
       const byName = new Map(components.map((c) => [c.name, c]));
       const component = (name: string): SessionComponent | undefined => byName.get(name);
-      const contexts = components.map((c): SessionContext => ({ session, data: today.data, plan, scope: today.scope, dayIndex: input.index, isLastSession: input.isLast, carried: state.carry.get(c.name), day: today, component }));
+      // The day's index in the plan, not in this run: a run resumed from a later day (dates,
+      // carry) gives its components the same index the uninterrupted run did.
+      const dayIndex = plan.sessions.indexOf(session);
+      const contexts = components.map((c): SessionContext => ({ session, data: today.data, plan, scope: today.scope, dayIndex, isLastSession: input.isLast, carried: state.carry.get(c.name), day: today, component }));
       // Every stage's boundary is checked (StageContract): a stage that drops, copies or
       // repeats a slice is named with its position, not found by its symptoms.
       const contract = new StageContract(session.date, () => ({ name: phase, label: `${phaseNumber(phase)} (${phase})` }));

@@ -142,10 +142,19 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
     .option('--no-progress', 'no progress bar')
     .option('--report', 'also write OUT/report.html: equity, drawdown, prices with fills, statistics, trades (needs --out)')
     .option('--force', 'replace a previous run in --out (removes only the files a run writes)')
+    .option('--resume <dir>', 'continue the run in DIR (its --out) from its last finished day, e.g. after a crash or kill; same config required')
     .option('--allow-empty', 'exit 0 even when the run read no bars, or (symbol, session) pairs got too few (see --min-coverage)')
     .option('--min-coverage <share>', 'fail (exit 2) when a (symbol, session) pair got less than this share of its expected base bars, 0-1 or a percentage (default 0: only pairs with no bar)', share)
-    .addHelpText('after', helpExamples(['sessionflow run session.json', 'sessionflow run session.json --out runs/jan --report', 'sessionflow run session.json --json --no-progress > result.json', 'sessionflow run --import ./register.js session.json --export all --out runs/jan']))
-    .action(async (configPath: string, opts: { out?: string; export: 'last' | 'all' | 'none'; json?: boolean; speed?: number; strict?: boolean; progress: boolean; report?: boolean; force?: boolean; allowEmpty?: boolean; minCoverage?: number }) => {
+    .addHelpText('after', helpExamples(['sessionflow run session.json', 'sessionflow run session.json --out runs/jan --report', 'sessionflow run session.json --json --no-progress > result.json', 'sessionflow run --import ./register.js session.json --export all --out runs/jan', 'sessionflow run session.json --resume runs/jan']))
+    .action(async (configPath: string, opts: { out?: string; resume?: string; export: 'last' | 'all' | 'none'; json?: boolean; speed?: number; strict?: boolean; progress: boolean; report?: boolean; force?: boolean; allowEmpty?: boolean; minCoverage?: number }) => {
+      const conflict = opts.resume === undefined ? undefined : opts.force ? '--resume continues the run in its folder; --force would delete it' : opts.out !== undefined && resolve(opts.out) !== resolve(opts.resume) ? `--resume ${opts.resume} writes into that run's folder; --out ${opts.out} names another` : undefined;
+      if (conflict) {
+        printFailure(new ConfigError(conflict, [{ path: '--resume', message: conflict, value: opts.resume }]), io, { json: opts.json });
+        code = EXIT.invalidInput;
+        return;
+      }
+      // --resume DIR is the run's --out.
+      if (opts.resume !== undefined) opts.out = opts.resume;
       if (opts.report && !opts.out) {
         const message = '--report needs --out <dir> (the report is written there)';
         printFailure(new ConfigError(message, [{ path: '--report', message, value: true }]), io, { json: opts.json });
@@ -165,6 +174,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
             ...(opts.progress ? {} : { progress: false }),
             ...(opts.report ? { report: true } : {}),
             ...(opts.force ? { force: true } : {}),
+            ...(opts.resume !== undefined ? { resume: true } : {}),
             ...(opts.allowEmpty ? { allowEmpty: true } : {}),
             ...(opts.minCoverage !== undefined ? { minCoverage: opts.minCoverage } : {}),
             ...(options.outputFs ? { outputFs: options.outputFs } : {}),

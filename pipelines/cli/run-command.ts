@@ -3,9 +3,13 @@ import { fromEvent, NEVER, take, takeUntil } from 'rxjs';
 import { basename, join } from 'node:path';
 import { checkCoverage, type CoverageReport } from '../../lib/cli/check-coverage.ts';
 import { EXIT, exitCodeFor } from '../../lib/cli/exit-codes.ts';
+import { ConfigError } from '../../lib/errors.ts';
 import { loadReportOverlays } from '../../lib/cli/load-report-overlays.ts';
 import { loadReportPrices } from '../../lib/cli/load-report-prices.ts';
 import { prepareOutDir } from '../../lib/cli/prepare-out-dir.ts';
+import { packageVersion } from '../../lib/cli/package-version.ts';
+import { checkJournalMatches, JOURNAL_FILE, RunJournal } from '../../lib/cli/run-journal.ts';
+import { mkdirSync } from 'node:fs';
 import { renderReport } from '../../lib/cli/render-report.ts';
 import { reportData } from '../../lib/cli/report-data.ts';
 import { formatAccount } from '../../lib/cli/format-account.ts';
@@ -43,6 +47,11 @@ export interface RunCommandOptions {
   readonly report?: boolean;
   /** Replace a previous run in `out` (only the files a run writes; see prepareOutDir). */
   readonly force?: boolean;
+  /**
+   * Continue the run recorded in `out`'s journal from its last finished day (the components'
+   * carry), instead of starting over: the final results equal an uninterrupted run's.
+   */
+  readonly resume?: boolean;
   /** Do not say what `force` removed (`sessionflow start` replacing its own previous demo run). */
   readonly quietForce?: boolean;
   /** Accept a run that read no bars or too few (see checkCoverage): exit 0, findings printed as warnings. */
@@ -91,12 +100,33 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
     return exitCodeFor(error, { started: false });
   }
   const out = options.out;
+  const days: DayResult[] = [];
+  let journal: RunJournal | undefined;
   if (out) {
     // After validation (a config error must not cost the previous run its files under
     // --force), before the first day (an unusable folder must not cost the backtest).
     try {
-      const { removed } = prepareOutDir(out, { force: options.force ?? false });
-      if (removed.length > 0 && !options.quietForce) io.stderr.write(`--force: removed ${removed.length} file${removed.length === 1 ? '' : 's'} of the previous run in ${out}\n`);
+      if (options.resume) {
+        const finished = resumeJournal(out, plan);
+        days.push(...finished);
+        prepareOutDir(out, { resume: true });
+        journal = RunJournal.reopen(out);
+        if (days.length === plan.sessions.length && (options.export ?? 'last') === 'last') {
+          // Every day is in the journal, but the last day's SessionData is exported only when
+          // the run ends, which it may not have reached: that day runs again (same carry, same
+          // result) and exports it.
+          days.pop();
+          journal.dropLastDay();
+        }
+        const last = finished.at(-1);
+        io.stderr.write(`resuming ${out}: ${finished.length} of ${plan.sessions.length} sessions finished${last ? ` (last ${last.date})` : ''}${days.length < finished.length ? `; ${last!.date} runs again to export its SessionData` : ''}\n`);
+      } else {
+        const { removed } = prepareOutDir(out, { force: options.force ?? false });
+        if (removed.length > 0 && !options.quietForce) io.stderr.write(`--force: removed ${removed.length} file${removed.length === 1 ? '' : 's'} of the previous run in ${out}\n`);
+        // Every finished day goes here as it ends, so a killed run loses nothing (--resume).
+        mkdirSync(out, { recursive: true });
+        journal = RunJournal.create(out, { package: packageVersion(), config: plan.config, sessions: plan.sessions.map((s) => s.date) });
+      }
     } catch (error) {
       source.close?.();
       printFailure(error, io, { json: options.json });
@@ -104,12 +134,27 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
     }
   }
   const fs = options.outputFs;
-  const days: DayResult[] = [];
+  // Sessions still to run: all of them, or those after the journal's last finished day.
+  const remaining = plan.sessions.slice(days.length).map((s) => s.date);
   const terminal = (options.progress ?? !options.json) ? io.terminal : undefined;
   const bar = terminal ? new cliProgress.SingleBar({ format: 'sessions {bar} {value}/{total} {date}', stream: terminal, hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
-  bar?.start(plan.sessions.length, 0, { date: '' });
+  bar?.start(plan.sessions.length, days.length, { date: days.at(-1)?.date ?? '' });
   // The run takes over the source validation opened (threads with their footers) and closes it.
-  const run = createBacktest(plan.config, { plan, components: setup.components, source, closeSource: true, ...(out ? { out } : {}), export: out ? (options.export ?? 'last') : 'none', ...(options.speed !== undefined ? { speed: options.speed } : {}) });
+  // A resumed run starts after the last finished day, with the carry that day recorded.
+  const resumed = days.length > 0 ? { dates: remaining, carry: days.at(-1)!.carry } : {};
+  const run = createBacktest(plan.config, { plan, components: setup.components, source, closeSource: true, ...(out ? { out } : {}), export: out ? (options.export ?? 'last') : 'none', ...(options.speed !== undefined ? { speed: options.speed } : {}), ...resumed });
+  const journalErrors: Error[] = [];
+  const record = (day: DayResult): void => {
+    if (!journal) return;
+    try {
+      journal.append(day);
+    } catch (error) {
+      // The run goes on (its results are still written at the end), but it can no longer be resumed.
+      journalErrors.push(new Error(`cannot write the run journal ${journal.file}: ${(error as Error).message}; the run goes on, but cannot be resumed`));
+      io.stderr.write(`warning: ${journalErrors[0]!.message}\n`);
+      journal = undefined;
+    }
+  };
 
   const finish = async (ended: Exclude<RunStatus, 'insufficient-data'>, result?: BacktestResult, error?: unknown): Promise<number> => {
     bar?.stop();
@@ -156,7 +201,8 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
       });
       if (reportFile) kept.push(reportFile);
     }
-    const exported = result?.exported ?? [];
+    // With --export all, every day's files: a resumed run lists those of the days before it too.
+    const exported = options.export === 'all' ? days.flatMap((d) => (d as { exported?: readonly string[] }).exported ?? []) : (result?.exported ?? []);
     kept.push(...exported);
     const outputMessages = outputErrors.map((e) => e.message);
     // The backtest may have succeeded, but a result that is not on disk is not a success.
@@ -206,6 +252,11 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
     return status === 'ok' ? EXIT.ok : EXIT.runFailure;
   };
 
+  if (remaining.length === 0) {
+    // Every session had finished before the run was stopped: only the outputs are missing.
+    source.close?.();
+    return finish('ok');
+  }
   if (options.signal?.aborted) {
     // Interrupted before the run started: it never takes the source over, so close it here.
     source.close?.();
@@ -220,6 +271,7 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
       next: (event) => {
         if (event.type === 'day') {
           days.push(event.result);
+          record(event.result);
           bar?.update(event.index + 1, { date: event.result.date });
         } else if (event.type === 'run-end') {
           ended = true;
@@ -235,4 +287,19 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
       },
     });
   });
+}
+
+/**
+ * The finished days of the run journaled in `out`, after checking that it is this run (same
+ * config and sessions) and that its days are the plan's first sessions, in order.
+ */
+function resumeJournal(out: string, plan: RunPlan): DayResult[] {
+  const file = join(out, JOURNAL_FILE);
+  const { header, days } = RunJournal.read(out);
+  const sessions = plan.sessions.map((s) => s.date);
+  checkJournalMatches(header, plan.config, sessions, file);
+  days.forEach((day, i) => {
+    if (day.date !== sessions[i]) throw new ConfigError(`${file}: day ${i + 1} of the journal is ${day.date}, but the plan's session ${i + 1} is ${sessions[i] ?? '(none)'}; the journal does not belong to this plan`, [], file);
+  });
+  return [...days];
 }

@@ -164,7 +164,7 @@ test('run --out: a folder holding another run is refused; --force removes only w
   const forced = await runCli(['run', config, '--out', out, '--force', '--export', 'none']);
   t.is(forced.code, 0, forced.stderr);
   t.true(forced.stderr.includes(`--force: removed 5 files of the previous run in ${out}`), forced.stderr);
-  t.deepEqual(readdirSync(out).sort(), ['notes.txt', 'sessions', 'summary.json']);
+  t.deepEqual(readdirSync(out).sort(), ['journal.ndjson', 'notes.txt', 'sessions', 'summary.json']);
   t.deepEqual(readdirSync(join(out, 'sessions')), ['README']);
   t.is((await readJson<Summary & { name: string }>(join(out, 'summary.json'))).name, 'spec');
 });
