@@ -21,5 +21,5 @@ export { registerStrategy, strategyDefinition, listStrategies, type StrategyDefi
 export { scanner, type ScannerOptions, type ScanRecord } from './scanners/scanner.ts';
 export { registerScanner, SCANNERS, type ScannerDefinition, type Scanner, type ScanResult, type ScanPick } from './scanners/scanner-registry.ts';
 export { defineStrategy, type StrategySpec, type StrategyContext, type StrategyBar, type StrategyIndicator, type OrderOptions, type DefinedStrategy } from './strategies/define-strategy.ts';
-export { broker, type BrokerComponent, type BrokerComponentOptions } from './execution/broker.ts';
+export { broker, isBrokerComponent, type BrokerComponent, type BrokerComponentOptions } from './execution/broker.ts';
 export { benchmark } from './execution/benchmark.ts';

@@ -26,7 +26,8 @@ export interface PreparedOutDir {
  *
  * With `force`, a previous run is cleared, carefully: only what a run writes is removed —
  * `summary.json`, `stats.json`, `report.html`, the tables and exported Parquet files the old
- * `summary.json` lists (when inside the folder), `sessions/<date>/…/*.parquet`, and temporary
+ * `summary.json` lists (when inside the folder), `sessions/<date>/…/*.parquet`,
+ * `overlays/<date>/*.json` (the report's indicator lines), and temporary
  * files of interrupted writes; folders left empty under `sessions/` go too. Anything else in
  * the folder stays. A path that is a file, or a `summary.json` that is not a sessionflow
  * summary, is refused even with `force`: it is not a run folder.
@@ -54,7 +55,7 @@ export function prepareOutDir(out: string, options: { force?: boolean; resume?: 
   probe(path, (reason) => refuse(`the folder is not writable: ${reason}`));
   // Resuming continues the run that is there: its files are what it goes on from.
   if (options.resume) return { path, removed: [] };
-  const markers = [...RUN_FILES, 'sessions'].filter((name) => existsSync(join(path, name)));
+  const markers = [...RUN_FILES, 'sessions', 'overlays'].filter((name) => existsSync(join(path, name)));
   if (markers.length === 0) return { path, removed: [] };
   const summary = readSummary(join(path, 'summary.json'));
   if (summary === 'foreign') throw refuse(`holds a summary.json that is not a sessionflow run's; refusing to touch it (even with --force), choose another folder`);
@@ -111,12 +112,17 @@ function clearRun(root: string, summary: OldSummary | undefined): string[] {
   const listed = [summary?.tables, summary?.exported].flatMap((list) => (Array.isArray(list) ? list.filter((f): f is string => typeof f === 'string') : []));
   const targets = new Set<string>([...RUN_FILES.map((name) => join(root, name)), ...listed.map((f) => resolve(root, f)).filter(inside)]);
   for (const entry of readdirSync(root)) if (TEMP_FILE.test(entry)) targets.add(join(root, entry));
-  const sessions = join(root, 'sessions');
-  if (existsSync(sessions) && lstatSync(sessions).isDirectory()) {
-    for (const day of readdirSync(sessions, { withFileTypes: true })) {
+  // Exported SessionData (sessions/<date>/…/*.parquet) and the report's lines (overlays/<date>/*.json).
+  const perDay: Array<[folder: string, extension: string]> = [
+    [join(root, 'sessions'), '.parquet'],
+    [join(root, 'overlays'), '.json'],
+  ];
+  for (const [folder, extension] of perDay) {
+    if (!existsSync(folder) || !lstatSync(folder).isDirectory()) continue;
+    for (const day of readdirSync(folder, { withFileTypes: true })) {
       if (!day.isDirectory() || !DATE_FOLDER.test(day.name)) continue;
-      for (const entry of readdirSync(join(sessions, day.name), { recursive: true, withFileTypes: true })) {
-        if (entry.isFile() && (entry.name.endsWith('.parquet') || TEMP_FILE.test(entry.name))) targets.add(join(entry.parentPath, entry.name));
+      for (const entry of readdirSync(join(folder, day.name), { recursive: true, withFileTypes: true })) {
+        if (entry.isFile() && (entry.name.endsWith(extension) || TEMP_FILE.test(entry.name))) targets.add(join(entry.parentPath, entry.name));
       }
     }
   }
@@ -126,7 +132,7 @@ function clearRun(root: string, summary: OldSummary | undefined): string[] {
     rmSync(file);
     removed.push(file);
   }
-  if (existsSync(sessions)) removeEmptyFolders(sessions);
+  for (const [folder] of perDay) if (existsSync(folder)) removeEmptyFolders(folder);
   return removed;
 }
 

@@ -1,3 +1,5 @@
+import type { BarColumns } from './types.ts';
+
 /** What {@link flagOutliers} looks for. */
 export interface OutlierOptions {
   /** A price more than this fraction away from the previous bar's close (0.1 = 10 %); off when undefined. */
@@ -22,14 +24,7 @@ export interface OutlierFlags {
 }
 
 /** The columns {@link flagOutliers} reads: a day's kept bars (BarColumns and BarSeries fit). */
-export interface OutlierBars {
-  readonly length: number;
-  readonly start: ArrayLike<number>;
-  readonly open: ArrayLike<number>;
-  readonly high: ArrayLike<number>;
-  readonly low: ArrayLike<number>;
-  readonly close: ArrayLike<number>;
-}
+export type OutlierBars = Pick<BarColumns, 'length' | 'start' | 'open' | 'high' | 'low' | 'close'>;
 
 const EXAMPLES = 3;
 

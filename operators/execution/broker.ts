@@ -24,6 +24,20 @@ export interface BrokerComponent extends SessionComponent {
 }
 
 /**
+ * Whether `component` is a broker (a strategy finds its broker by name; anything else under
+ * that name is a configuration mistake the caller reports).
+ *
+ * @example
+ * ```ts
+ * const found = ctx.component('broker');
+ * if (isBrokerComponent(found)) found.account(ctx.scope).day.fills;
+ * ```
+ */
+export function isBrokerComponent(component: SessionComponent | undefined): component is BrokerComponent {
+  return component?.kind === 'broker' && typeof (component as Partial<BrokerComponent>).account === 'function';
+}
+
+/**
  * The broker simulator as a component (DESIGN §7, §8). Each day it is rebuilt from the
  * previous day's carry (cash, positions, working orders — nothing else crosses days). Its
  * stage runs first at every tick (the run puts `kind: 'broker'` stages before all others):

@@ -6,7 +6,7 @@ import { aboutSymbol, ConfigError } from '../../lib/errors.ts';
 import type { Bar, BarSeries } from '../../lib/session/bar-series.ts';
 import type { Json, SessionComponent, SessionContext, StageNeeds } from '../../lib/session/component.ts';
 import type { SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
-import type { BrokerComponent } from '../execution/broker.ts';
+import { isBrokerComponent } from '../execution/broker.ts';
 import { readTickBar } from '../internal/read-tick-bar.ts';
 import { sliceOperator } from '../internal/slice-operator.ts';
 import { registeredIndicator, type ResolvedIndicator } from '../indicators/registered-indicator.ts';
@@ -218,7 +218,7 @@ function strategyComponent<P extends Record<string, unknown>, S>(spec: StrategyS
     describe: () => ({ kind: 'strategy', name: spec.name, params: JSON.parse(JSON.stringify(params)) as Json }),
     stage(session) {
       const found = session.component(brokerName);
-      if (!isBroker(found)) throw ConfigError.at(`strategy:${spec.name}.broker`, brokerName, `a broker component named ${JSON.stringify(brokerName)} in the run (add broker() to the components, or a "broker" section to the config)`);
+      if (!isBrokerComponent(found)) throw ConfigError.at(`strategy:${spec.name}.broker`, brokerName, `a broker component named ${JSON.stringify(brokerName)} in the run (add broker() to the components, or a "broker" section to the config)`);
       const account = found.account(session.scope);
       const interval = configured ?? session.plan.base.name;
       const ctx = new DayStrategyContext<P, S>(spec.name, params, session, account, interval);
@@ -274,10 +274,6 @@ function strategyComponent<P extends Record<string, unknown>, S>(spec: StrategyS
         }
       : {}),
   };
-}
-
-function isBroker(component: SessionComponent | undefined): component is BrokerComponent {
-  return component?.kind === 'broker' && typeof (component as Partial<BrokerComponent>).account === 'function';
 }
 
 /** The one context object of a strategy's day, re-pointed at each instant. */

@@ -26,6 +26,7 @@ import { createBacktest } from '../../lib/session/create-backtest.ts';
 import type { BacktestResult, DayResult } from '../../lib/session/results.ts';
 import { totalsOf } from '../../lib/session/results.ts';
 import { prepareRun, type RunSetup } from '../prepare-run.ts';
+import { recordReportOverlays } from '../record-report-overlays.ts';
 import type { BarLoader } from '../../lib/store/threaded-bar-loader.ts';
 import type { CliIo } from './cli-io.ts';
 import { printError } from './print-error.ts';
@@ -142,7 +143,9 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
   // The run takes over the source validation opened (threads with their footers) and closes it.
   // A resumed run starts after the last finished day, with the carry that day recorded.
   const resumed = days.length > 0 ? { dates: remaining, carry: days.at(-1)!.carry } : {};
-  const run = createBacktest(plan.config, { plan, components: setup.components, source, closeSource: true, ...(out ? { out } : {}), export: out ? (options.export ?? 'last') : 'none', ...(options.speed !== undefined ? { speed: options.speed } : {}), ...resumed });
+  // With --report, the charted symbols' indicator lines are kept for every day (small files).
+  const components = options.report && out ? [...setup.components, recordReportOverlays({ out, limit: REPORT_SYMBOLS })] : setup.components;
+  const run = createBacktest(plan.config, { plan, components, source, closeSource: true, ...(out ? { out } : {}), export: out ? (options.export ?? 'last') : 'none', ...(options.speed !== undefined ? { speed: options.speed } : {}), ...resumed });
   const journalErrors: Error[] = [];
   const record = (day: DayResult): void => {
     if (!journal) return;

@@ -82,6 +82,31 @@ test('report: with --export all the strategy\'s indicator columns are drawn over
   }
 });
 
+test('report: with the default --export last the charted symbols\' indicator lines cover every day from their first fill on', async (t) => {
+  const config = JSON.parse(await readFile(join(REPO_ROOT, 'pipelines/examples/configs/ema-crossover.json'), 'utf8')) as { store: { root: string }; backtest: { end: string } };
+  config.store.root = join(dir, 'store');
+  config.backtest.end = '2024-01-08';
+  await writeFile(join(dir, 'ema-last.json'), JSON.stringify(config));
+  const out = join(dir, 'ema-last');
+  const { code, stderr } = await runCli(['run', join(dir, 'ema-last.json'), '--out', out, '--report']);
+  t.is(code, 0, stderr);
+  // First fill date of each symbol, in fill order (the report charts the first 8 traded).
+  const rows = (await readFile(join(out, 'fills.csv'), 'utf8')).trim().split('\n').slice(1).map((line) => line.split(','));
+  const firstFill = new Map<string, string>();
+  for (const [date, , symbol] of rows) if (!firstFill.has(symbol!)) firstFill.set(symbol!, date!);
+  const dates = ['2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05', '2024-01-08'];
+  const data = JSON.parse(/<script id="data" type="application\/json">([\s\S]*?)<\/script>/.exec(await readFile(join(out, 'report.html'), 'utf8'))![1]!.replace(/<\\\//g, '</')) as { symbols: Array<{ symbol: string; lines: Array<{ name: string; points: unknown[] }> }> };
+  t.true(data.symbols.length > 0);
+  for (const s of data.symbols) {
+    const days = dates.length - dates.indexOf(firstFill.get(s.symbol)!);
+    t.deepEqual(s.lines.map((l) => l.name).sort(), ['5m/ema_21', '5m/ema_9'], s.symbol);
+    for (const l of s.lines) t.is(l.points.length, days * 78, `${s.symbol} ${l.name}: ${days} days of 78 bars`);
+  }
+  // One small file per charted symbol and day, not every symbol's SessionData.
+  t.true(existsSync(join(out, 'overlays', dates.at(-1)!, `${data.symbols[0]!.symbol}.json`)));
+  t.false(existsSync(join(out, 'sessions', dates[0]!)));
+});
+
 test('report: --report without --out is refused with a clear message', async (t) => {
   const { code, stderr } = await runCli(['run', join(dir, 'orb.json'), '--report']);
   t.is(code, 1);
