@@ -148,9 +148,15 @@ export function componentsFromConfig(config: SessionConfig): SessionComponent[] 
         for (const side of ['bid', 'ask'] as const) if (!(quotes[side] in extra)) throw ConfigError.at(`broker.quotes.${side}`, quotes[side], `a name of store.columns.extra (${Object.keys(extra).join(', ') || 'none configured'})`);
       }
       components.unshift(broker({ ...settings, ...(quotes ? { quotes } : {}) }));
-      // The statistics compare the account with holding the benchmark (a symbol the run loads).
-      if (config.benchmark !== undefined && !config.symbols.includes(config.benchmark)) throw ConfigError.at('benchmark', config.benchmark, `one of symbols (${config.symbols.slice(0, 8).join(', ')})`);
       components.push(benchmark(config.benchmark ?? config.symbols[0]!));
+    });
+  }
+  // The statistics compare the account with holding the benchmark (a symbol the run loads).
+  // Checked with or without a broker, at its own path: inside the broker's attempt it was
+  // reported as "broker.benchmark", and without strategies a typo passed silently.
+  if (config.benchmark !== undefined && !config.symbols.includes(config.benchmark)) {
+    attempt('benchmark', () => {
+      throw ConfigError.at('benchmark', config.benchmark, `one of symbols (${config.symbols.slice(0, 8).join(', ')})`);
     });
   }
   if (problems.length > 0) {

@@ -106,6 +106,9 @@ export function prepareRun(input: string | SessionConfigInput | SessionConfig, o
         return { plan, source: source! };
       } catch (error) {
         source?.close?.();
+        // Planning's own config errors (a range without sessions, a layout placeholder the
+        // reader refuses) know their field but not the file: name it, as the schema's do.
+        if (error instanceof ConfigError && error.file === undefined && file !== undefined) throw invalid(error.problems.length > 0 ? error.problems : [{ path: '', message: error.message }], file);
         throw error;
       }
     },

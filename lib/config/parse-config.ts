@@ -67,13 +67,82 @@ export function readConfigFile(path: string): SessionConfig {
     // Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse refuses.
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new ConfigError(`${file}: not valid JSON: ${(error as Error).message}`, [{ path: '', message: (error as Error).message }], file);
+    // Node 20's "Unexpected token" messages quote some context but no position: say where.
+    const where = jsonErrorAt(text.replace(/^\uFEFF/, ''));
+    const message = `${where ? `line ${where.line}, column ${where.column}: ` : ''}${(error as Error).message}`;
+    throw new ConfigError(`${file}: not valid JSON: ${message}`, [{ path: '', message, ...(where ? { value: where } : {}) }], file);
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     const got = Array.isArray(json) ? 'an array' : json === null ? 'null' : `a ${typeof json}`;
     throw new ConfigError(`${file}: expected an object at the root of the session config ({"backtest": …, "store": …, "symbols": …}), got ${got}`, [{ path: '', message: `expected an object, got ${got}`, value: json, expected: 'an object' }], file);
   }
   return parseConfig(json, { baseDir: dirname(file), file });
+}
+
+const JSON_LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
+
+/**
+ * Line and column (1-based) of the first JSON syntax error in `text`, found by a small
+ * recursive-descent scan that only validates; `undefined` when the scan finds none.
+ */
+function jsonErrorAt(text: string): { line: number; column: number } | undefined {
+  let i = 0;
+  const fail = (): never => {
+    throw i;
+  };
+  const ws = (): void => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const string = (): void => {
+    i++;
+    while (i < text.length) {
+      const c = text[i]!;
+      if (c === '"') return void i++;
+      if (c < ' ') fail();
+      i += c === '\\' ? 2 : 1;
+    }
+    fail();
+  };
+  const value = (): void => {
+    ws();
+    const open = text[i];
+    if (open === '{' || open === '[') {
+      const close = open === '{' ? '}' : ']';
+      i++;
+      ws();
+      if (text[i] === close) return void i++;
+      for (;;) {
+        if (open === '{') {
+          ws();
+          if (text[i] !== '"') fail();
+          string();
+          ws();
+          if (text[i] !== ':') fail();
+          i++;
+        }
+        value();
+        ws();
+        if (text[i] === close) return void i++;
+        if (text[i] !== ',') fail();
+        i++;
+      }
+    }
+    if (open === '"') return string();
+    JSON_LITERAL.lastIndex = i;
+    const literal = JSON_LITERAL.exec(text);
+    if (!literal || literal[0] === '') fail();
+    i += literal![0].length;
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail();
+    return undefined;
+  } catch (at) {
+    if (typeof at !== 'number') throw at;
+    const before = text.slice(0, at).split('\n');
+    return { line: before.length, column: before.at(-1)!.length + 1 };
+  }
 }
 
 /** Typed identity helper so TS configs get checking and completion. */
@@ -113,7 +182,7 @@ export function toProblem(issue: v.BaseIssue<unknown>): ConfigProblem {
   return { path, message, value: issue.input, ...(expected ? { expected } : {}) };
 }
 
-type SchemaNode = { entries?: Record<string, unknown>; item?: unknown; wrapped?: unknown; getter?: (input: unknown) => unknown } | undefined;
+type SchemaNode = { type?: string; entries?: Record<string, unknown>; item?: unknown; value?: unknown; wrapped?: unknown; getter?: (input: unknown) => unknown } | undefined;
 
 /** The keys a (strict) object of the config schema allows at `keys` (array indices step into items). */
 function allowedKeys(keys: readonly unknown[]): string[] {
@@ -123,7 +192,9 @@ function allowedKeys(keys: readonly unknown[]): string[] {
     return node;
   };
   let node = unwrap(SessionConfigSchema as SchemaNode);
-  for (const key of keys) node = unwrap((typeof key === 'number' ? node?.item : node?.entries?.[String(key)]) as SchemaNode);
+  // A record (broker.instruments, store.layouts) steps into its value schema whatever the key:
+  // without it an unknown key under `"*"` listed no allowed keys at all.
+  for (const key of keys) node = unwrap((typeof key === 'number' ? node?.item : (node?.entries?.[String(key)] ?? (node?.type === 'record' ? node.value : undefined))) as SchemaNode);
   return Object.keys(node?.entries ?? {});
 }
 

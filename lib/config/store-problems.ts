@@ -89,21 +89,45 @@ export async function storeProblems(config: SessionConfig): Promise<ConfigProble
     });
   }
   const sample = sampleFile(config, layout, base, held);
-  if (sample) problems.push(...(await probeSampleFile(sample.file, store, expectedDates(layout, sample.date))));
+  // Daily bars without 1d files are derived from the 1m files, so only intraday bases count.
+  if (sample === 'none' && parseInterval(base).sessions === 0) {
+    // Every file the run would read is missing. With a store.json the symbol list comes from
+    // the manifest, not the folders, so a layout that matches nothing got this far: the run
+    // would read zero bars while validate called it valid.
+    const first = firstCandidate(config, layout, base, held);
+    problems.push({ path: layoutPath, value: layout, expected: `a layout matching the files under ${root}`, message: `no ${base} file of ${list(config.symbols)} in the backtest's sessions matches layout ${JSON.stringify(layout)} under ${root}${first ? ` (looked for ${first}, …)` : ''}, so the run would read nothing` });
+  } else if (sample && sample !== 'none') problems.push(...(await probeSampleFile(sample.file, store, expectedDates(layout, sample.date))));
   return problems;
 }
 
-/** The first existing file the run will read: configured symbols the store holds, in order, on the backtest's sessions, in order. */
-function sampleFile(config: SessionConfig, layout: string, interval: string, held: readonly string[] | undefined): { file: string; date: string } | undefined {
+/** The first file the run would look for (to quote in a message), if the layout resolves at all. */
+function firstCandidate(config: SessionConfig, layout: string, interval: string, held: readonly string[] | undefined): string | undefined {
+  const symbol = (held === undefined ? config.symbols : config.symbols.filter((s) => held.includes(s)))[0] ?? config.symbols[0]!;
+  try {
+    return resolveLayoutFiles({ root: config.store.root, layout }, { symbol, interval, date: config.backtest.start }).files[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The first existing file the run will read: configured symbols the store holds, in order, on
+ * the backtest's sessions, in order. `'none'` when every candidate was looked at and none
+ * exists (nothing to read at all); `undefined` when it could not tell (too many candidates, a
+ * bad calendar or template, no symbol the store holds).
+ */
+function sampleFile(config: SessionConfig, layout: string, interval: string, held: readonly string[] | undefined): { file: string; date: string } | 'none' | undefined {
   let dates: string[];
   try {
     dates = getCalendar(config.calendar).sessions(config.backtest.start, config.backtest.end).map((s) => s.date);
   } catch {
     return undefined; // a bad calendar is reported by the components' checks
   }
+  if (dates.length === 0) return undefined; // a range without sessions is planning's error
   const have = new Set(held);
   const symbols = held === undefined ? config.symbols : config.symbols.filter((s) => have.has(s));
   const tried = new Set<string>();
+  let found = false;
   for (const symbol of symbols) {
     for (const date of dates) {
       if (tried.size >= MAX_CANDIDATES) return undefined;
@@ -117,14 +141,19 @@ function sampleFile(config: SessionConfig, layout: string, interval: string, hel
         if (tried.has(file)) continue;
         tried.add(file);
         try {
-          if (statSync(file).isFile()) return { file, date };
+          const stat = statSync(file);
+          if (stat.isFile()) return { file, date };
+          // A folder named like a file is reported per day by the availability check.
+          found = true;
         } catch {
           // missing: try the next day or symbol
         }
       }
+      // A `*` in the template resolves to the files present, so an empty list is not "missing".
+      if (layout.includes('*')) found = true;
     }
   }
-  return undefined;
+  return symbols.length > 0 && !found ? 'none' : undefined;
 }
 
 /**

@@ -258,6 +258,19 @@ export class ParquetFile {
   }
 
   /**
+   * The kind (`LIST`, `MAP`, `struct`) of a top-level nested column, which {@link column}
+   * does not list; `undefined` for flat or absent columns.
+   *
+   * @example
+   * ```ts
+   * file.nestedKind('close'); // 'LIST' when close was written as a list of doubles
+   * ```
+   */
+  nestedKind(name: string): string | undefined {
+    return this.nestedByName.get(name);
+  }
+
+  /**
    * Check that every required column exists with a usable type; throws one {@link DataError}
    * naming the file, the column, its role and what was expected.
    *

@@ -45,7 +45,11 @@ export async function probeSampleFile(path: string, store: Pick<StoreConfig, 'ti
     const columns = store.columns ?? {};
     const present = (field: string, name: string, role: string): ColumnInfo | undefined => {
       const info = file.column(name);
-      if (!info) problems.push(missingColumn(file, field, name, role));
+      // A nested column is in the file, just not readable: "is not in" (listing the flat
+      // columns only) sent users looking for a column that was there.
+      const nested = info ? undefined : file.nestedKind(name);
+      if (nested) problems.push({ path: field, value: name, expected: `a flat ${role === 'timestamp' ? 'TIMESTAMP or integer' : 'numeric'} column`, message: `column ${JSON.stringify(name)} (${role}) of ${file.path} is a nested ${nested} column: expected a flat ${role === 'timestamp' ? 'TIMESTAMP or integer' : 'numeric'} column` });
+      else if (!info) problems.push(missingColumn(file, field, name, role));
       return info;
     };
     for (const field of PRICE_FIELDS) {

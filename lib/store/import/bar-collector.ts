@@ -129,10 +129,19 @@ export class BarCollector {
   add(symbol: string, ts: number, o: number, h: number, l: number, c: number, v: number, file: number, line: number, raw?: string): void {
     this.rowsRead++;
     if (ts - ts !== 0) return this.reject('bad_timestamp', file, line, `timestamp ${JSON.stringify(raw ?? '')} is not a recognised date/time`);
-    const code = classifyRow(ts, Number.NEGATIVE_INFINITY, ts - this.anchorOf(ts), this.gridMs, o, h, l, c, v);
+    let anchor: number;
+    try {
+      anchor = this.anchorOf(ts);
+    } catch (error) {
+      // An instant the calendar cannot place (1970 or beyond 2099: usually a wrong --unit)
+      // is this row's problem, named with its value and line, not an abort naming nothing.
+      const at = Math.abs(ts) <= 8.64e15 ? new Date(ts).toISOString() : `${ts} ms`;
+      return this.reject('bad_timestamp', file, line, `timestamp ${JSON.stringify(raw ?? '')} reads as ${at}, outside the calendar (${error instanceof Error ? error.message : String(error)}); is --unit right?`);
+    }
+    const code = classifyRow(ts, Number.NEGATIVE_INFINITY, ts - anchor, this.gridMs, o, h, l, c, v);
     if (code !== ROW_OK) {
       const reason = ROW_REASONS[code]!;
-      const detail = reason === 'misaligned_timestamp' ? `${new Date(ts).toISOString()} is not on the ${this.gridMs / 1000} s grid anchored at the session open (${new Date(this.anchorOf(ts)).toISOString()})` : describeRow(code, o, h, l, c, v, this.gridMs);
+      const detail = reason === 'misaligned_timestamp' ? `${new Date(ts).toISOString()} is not on the ${this.gridMs / 1000} s grid anchored at the session open (${new Date(anchor).toISOString()})` : describeRow(code, o, h, l, c, v, this.gridMs);
       return this.reject(reason, file, line, detail);
     }
     let rows = this.bySymbol.get(symbol);

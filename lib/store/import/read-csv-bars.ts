@@ -68,6 +68,10 @@ export async function readCsvBars(file: string, options: CsvReadOptions): Promis
   const parser = new TimestampParser({ zone: options.zone, unit: options.unit });
   const priceScale = options.priceScale ?? 1;
   let layout: ImportColumns | undefined;
+  // Cells in the header row (0 for header-less formats): a row with more non-empty cells was
+  // split where it should not have been (an unquoted decimal comma, `10,5`), so its cells no
+  // longer line up with the header and would be read as the wrong fields.
+  let headerWidth = 0;
   let shift = 0;
   let rows = 0;
 
@@ -77,12 +81,19 @@ export async function readCsvBars(file: string, options: CsvReadOptions): Promis
       const header = preset.headerless ?? record;
       layout = resolveImportColumns(file, preset, header, options);
       shift = (options.label ?? preset.label) === 'end' ? options.intervalMs : 0;
-      if (!preset.headerless) return;
+      if (!preset.headerless) {
+        headerWidth = record.length;
+        return;
+      }
     }
     rows++;
     const l = layout;
     if (record.length < l.width) {
       collector.reject('wrong_column_count', fileIndex, line, `${record.length} columns, expected at least ${l.width}`);
+      return;
+    }
+    if (headerWidth > 0 && record.length > headerWidth && record.slice(headerWidth).some((c) => c.trim() !== '')) {
+      collector.reject('wrong_column_count', fileIndex, line, `${record.length} columns, expected ${headerWidth} as in the header (an unquoted decimal comma or delimiter in a cell?)`);
       return;
     }
     const symbol = l.fixedSymbol ?? record[l.symbol]!.trim();

@@ -31,6 +31,9 @@ export class SessionGrid {
   anchorOf(ts: number): number {
     if (ts >= this.from && ts < this.to) return this.anchor;
     const day = this.dayClock.localDay(ts);
+    // Looked up before the cache moves: a day the calendar refuses (outside its years) throws
+    // here and must not leave a stale anchor behind for the next row of that day.
+    const session = this.calendar.session(formatDay(day));
     this.from = this.dayClock.startOfDay(day);
     this.to = this.dayClock.startOfDay(day + 1);
     // A zone jump can make startOfDay land a little off; the slow path then simply runs again.
@@ -38,7 +41,6 @@ export class SessionGrid {
       this.from = ts;
       this.to = ts + 1;
     }
-    const session = this.calendar.session(formatDay(day));
     this.anchor = session ? session.open : this.from;
     return this.anchor;
   }
