@@ -19,41 +19,43 @@ export async function loadReportPrices(plan: RunPlan, reader: Pick<BarLoader, 'l
   const windowMs = interval === undefined || interval === plan.base.name ? 0 : intervalMs(interval, '--interval');
   const wanted = new Set(dates);
   const sessions = plan.sessions.filter((s) => wanted.has(s.date));
-  const out: ReportPrices[] = [];
-  for (const symbol of symbols) {
-    const cols = { start: [] as number[], open: [] as number[], high: [] as number[], low: [] as number[], close: [] as number[], volume: [] as number[] };
-    // Sessions in groups of 20 (the engine's read-ahead): one decode per file and group. One
-    // loadMany of all 250 sessions of a year was 10× slower than this (measured: its split
-    // grows with windows × rows).
-    const loaded: LoadOutcome[] = [];
-    for (let i = 0; i < sessions.length; i += 20) loaded.push(...(await reader.loadMany(symbol, plan.base.name, sessions.slice(i, i + 20).map((s) => ({ from: s.open, to: s.close, date: s.date })))));
-    sessions.forEach((s, n) => {
-      const outcome = loaded[n]!;
-      // A missing session is already in the quality table; the chart has a gap.
-      if (!outcome.ok) return;
-      const bars = outcome.loaded.bars;
-      let window = -1;
-      for (let i = 0; i < bars.length; i++) {
-        const start = bars.start[i]!;
-        const w = windowMs > 0 ? Math.floor((start - s.open) / windowMs) : i;
-        if (w !== window) {
-          window = w;
-          cols.start.push(windowMs > 0 ? s.open + w * windowMs : start);
-          cols.open.push(bars.open[i]!);
-          cols.high.push(bars.high[i]!);
-          cols.low.push(bars.low[i]!);
-          cols.close.push(bars.close[i]!);
-          cols.volume.push(bars.volume[i]!);
-          continue;
-        }
-        const k = cols.start.length - 1;
-        cols.high[k] = Math.max(cols.high[k]!, bars.high[i]!);
-        cols.low[k] = Math.min(cols.low[k]!, bars.low[i]!);
-        cols.close[k] = bars.close[i]!;
-        cols.volume[k]! += bars.volume[i]!;
+  // Symbols side by side: with decode threads their files decode in parallel.
+  return Promise.all(symbols.map((symbol) => pricesOf(symbol, plan, reader, sessions, windowMs, interval)));
+}
+
+/** One symbol's bars over `sessions`, merged into `windowMs` windows when asked. */
+async function pricesOf(symbol: string, plan: RunPlan, reader: Pick<BarLoader, 'loadMany'>, sessions: RunPlan['sessions'], windowMs: number, interval: string | undefined): Promise<ReportPrices> {
+  const cols = { start: [] as number[], open: [] as number[], high: [] as number[], low: [] as number[], close: [] as number[], volume: [] as number[] };
+  // Sessions in groups of 20 (the engine's read-ahead): one decode per file and group. One
+  // loadMany of all 250 sessions of a year was 10× slower than this (measured: its split
+  // grows with windows × rows).
+  const loaded: LoadOutcome[] = [];
+  for (let i = 0; i < sessions.length; i += 20) loaded.push(...(await reader.loadMany(symbol, plan.base.name, sessions.slice(i, i + 20).map((s) => ({ from: s.open, to: s.close, date: s.date })))));
+  sessions.forEach((s, n) => {
+    const outcome = loaded[n]!;
+    // A missing session is already in the quality table; the chart has a gap.
+    if (!outcome.ok) return;
+    const bars = outcome.loaded.bars;
+    let window = -1;
+    for (let i = 0; i < bars.length; i++) {
+      const start = bars.start[i]!;
+      const w = windowMs > 0 ? Math.floor((start - s.open) / windowMs) : i;
+      if (w !== window) {
+        window = w;
+        cols.start.push(windowMs > 0 ? s.open + w * windowMs : start);
+        cols.open.push(bars.open[i]!);
+        cols.high.push(bars.high[i]!);
+        cols.low.push(bars.low[i]!);
+        cols.close.push(bars.close[i]!);
+        cols.volume.push(bars.volume[i]!);
+        continue;
       }
-    });
-    out.push({ symbol, interval: windowMs > 0 ? interval! : plan.base.name, ...cols });
-  }
-  return out;
+      const k = cols.start.length - 1;
+      cols.high[k] = Math.max(cols.high[k]!, bars.high[i]!);
+      cols.low[k] = Math.min(cols.low[k]!, bars.low[i]!);
+      cols.close[k] = bars.close[i]!;
+      cols.volume[k]! += bars.volume[i]!;
+    }
+  });
+  return { symbol, interval: windowMs > 0 ? interval! : plan.base.name, ...cols };
 }

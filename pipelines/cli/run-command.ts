@@ -197,8 +197,8 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
       const p = plan;
       reportFile = await attempt(async () => {
         const traded = [...new Set(days.flatMap((d) => ((d.tables.fills ?? []) as unknown as Array<{ symbol: string }>).map((f) => f.symbol)))].slice(0, REPORT_SYMBOLS);
-        const prices = await loadReportPrices(p, p.reader, traded, days.map((d) => d.date));
-        // Indicator lines come from the exported SessionData (all days with --export all).
+        const prices = await loadReportPrices(p, source, traded, days.map((d) => d.date));
+        // Indicator lines: what recordReportOverlays kept for the charted symbols, or exported SessionData.
         const overlays = loadReportOverlays(out, traded, days.map((d) => d.date));
         return writeFileAtomic(join(out, 'report.html'), renderReport(reportData({ name: p.config.name, timezone: p.calendar.timezone, stats, days, prices, overlays })), fs);
       });

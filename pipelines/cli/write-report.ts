@@ -12,6 +12,7 @@ import type { RunPlan } from '../../lib/config/plan-run.ts';
 import { parseConfig } from '../../lib/config/parse-config.ts';
 import type { BacktestStats } from '../../lib/metrics/compute-stats.ts';
 import type { DayResult } from '../../lib/session/results.ts';
+import { openBarLoader } from '../../lib/store/threaded-bar-loader.ts';
 import { ParquetBarReader } from '../../lib/store/bar-reader.ts';
 
 /** Columns of the CSV tables that hold instants (ISO 8601 in the files). */
@@ -59,7 +60,14 @@ export async function writeReport(dir: string, symbols: readonly string[] | unde
   const plan = { config, sessions, base, calendar } as unknown as RunPlan;
   const store = { ...config.store, timezone: config.store.timezone ?? calendar.timezone };
   const chart = symbols ?? [...new Set((tables.fills ?? []).map((f) => String(f.symbol)))].slice(0, 8);
-  const prices = await loadReportPrices(plan, new ParquetBarReader(store), chart, days.map((d) => d.date), interval);
+  // The charted symbols' files decode side by side on the decode threads.
+  const source = openBarLoader(store, new ParquetBarReader(store), config.store.decodeThreads);
+  let prices;
+  try {
+    prices = await loadReportPrices(plan, source, chart, days.map((d) => d.date), interval);
+  } finally {
+    source.close?.();
+  }
   const file = join(dir, 'report.html');
   const overlays = loadReportOverlays(dir, chart, days.map((d) => d.date));
   // Atomically: a failed write keeps the previous report, never half of a new one.
