@@ -6,6 +6,7 @@ import { driveTicks } from '../clock/drive-ticks.ts';
 import { RunControl } from '../clock/run-control.ts';
 import { parseScanSchedule, type ScanSchedule } from '../clock/scan-schedule.ts';
 import { planRun, type HistoryRequirement, type RunPlan } from '../config/plan-run.ts';
+import { storeProblems } from '../config/store-problems.ts';
 import type { SessionConfig } from '../config/schema.ts';
 import { ConfigError, InterruptedError, LifecycleError, SessionflowError } from '../errors.ts';
 import { isLogEnabled, log } from '../log.ts';
@@ -195,6 +196,15 @@ function runAll(config: SessionConfig, options: BacktestOptions, control: RunCon
       // The run owns its data source from start to dispose (DESIGN §7), unless given one.
       ownsSource = options.source === undefined || options.closeSource === true;
       source = options.source;
+      // Whole-run mistakes (a missing store root, unknown symbols, wrong columns or timestamp
+      // unit) fail here, listed together, as `validate` lists them: a run that would read
+      // nothing must not look like a quiet success. A given plan was checked by its maker; a
+      // run continued from a carry was checked when it began (and its carried positions may
+      // bring symbols the config does not list).
+      if (!options.plan && !options.carry) {
+        const problems = await storeProblems(config);
+        if (problems.length > 0) throw new ConfigError(`invalid store for this run (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`, problems);
+      }
       // Validation through the run's own source: decode threads parse the footers where they will decode.
       const plan =
         options.plan ??

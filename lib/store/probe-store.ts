@@ -1,4 +1,5 @@
 import type { ConfigProblem } from '../errors.ts';
+import { log } from '../log.ts';
 import { closestName } from '../registry.ts';
 import { ParquetFile, type ColumnInfo } from './parquet-file.ts';
 import type { StoreConfig, TimestampUnit } from './types.ts';
@@ -35,9 +36,10 @@ export async function probeSampleFile(path: string, store: Pick<StoreConfig, 'ti
   try {
     // Footer only: validation must stay cheap for per-year files of many megabytes.
     file = await ParquetFile.open(path, { prefetchSmall: false });
-  } catch {
-    // A damaged sample is the data check's business (and is reported per day as missing data);
-    // it says nothing about the config.
+  } catch (error) {
+    // A damaged sample says nothing about the config (the run skips that day, and ends with
+    // exit 2 for it), but it should not pass unmentioned: `data check` finds every such file.
+    log.warn(`the sample file ${path} cannot be read (${error instanceof Error ? error.message : String(error)}); its day will be skipped (sessionflow data check lists every damaged file)`);
     return [];
   }
   try {

@@ -59,7 +59,14 @@ export function registeredIndicator(name: string | IndicatorDefinition, period: 
   if (interval === undefined) throw ConfigError.at(`${path}.interval`, undefined, `the interval whose bars update ${definition.name}`);
   if (session && interval !== '1d') throw ConfigError.at(`${path}.interval`, interval, `"1d" (${definition.name} is computed once per session from daily bars)`);
   if (!session && interval === '1d' && !options.dailyStream) throw ConfigError.at(`${path}.interval`, interval, 'an intraday stream interval; "1d" is for session-level indicators, or for bar indicators when the run streams daily bars ("streams": ["1d"])');
-  definition.create(resolved, params); // validates the parameters now
+  // Validates the parameters now. The indicator classes name their own fields ("MACD.slow");
+  // in a config those are `params.<key>`, and the period is `period`.
+  try {
+    definition.create(resolved, params);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new ConfigError(error.message, (error.problems.length > 0 ? error.problems : [{ path: '', message: error.message }]).map((p) => ({ ...p, path: configPath(p.path, path, definition.params) })));
+  }
   // Registered names may contain characters a column name cannot ("my-ind" → "my_ind").
   const stem = definition.name.toLowerCase().replace(/[^A-Za-z0-9_]/g, '_');
   const as = options.as ?? (rule === 'none' ? stem : `${stem}_${resolved}`);
@@ -69,4 +76,15 @@ export function registeredIndicator(name: string | IndicatorDefinition, period: 
   const stage = session ? () => sessionIndicator(make, { as, ...outputs, input: input ?? 'bar' }) : () => indicator(make, { interval, as, ...outputs, ...(input ? { input } : {}) });
   stage(); // validates the column name and input now
   return { definition, period: resolved, as, interval, warmup: definition.warmup(resolved, params), stage };
+}
+
+/**
+ * The config path of a parameter an indicator class reported as `<Class>.<field>`:
+ * `<path>.params.<field>` for a declared param, `<path>.period` for the period (any other
+ * field an indicator takes from its period: `fast` of MACD, `period` of most).
+ */
+function configPath(reported: string, path: string, params: readonly string[]): string {
+  const field = reported.slice(reported.lastIndexOf('.') + 1);
+  if (field === '') return path;
+  return params.includes(field) ? `${path}.params.${field}` : `${path}.period`;
 }

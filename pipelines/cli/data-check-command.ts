@@ -4,6 +4,7 @@ import { cliTable } from '../../lib/cli/cli-table.ts';
 import { InvalidArgumentError, type Command } from 'commander';
 import { EXIT, exitCodeFor } from '../../lib/cli/exit-codes.ts';
 import { ConfigError } from '../../lib/errors.ts';
+import { closestName } from '../../lib/registry.ts';
 import type { SessionCheck, StoreCheckReport } from '../../lib/store/check/check-store.ts';
 import type { StoreConfig } from '../../lib/store/types.ts';
 import type { CliIo } from './cli-io.ts';
@@ -100,12 +101,18 @@ export function registerDataCheckCommand(program: Command, io: CliIo, setCode: (
         const report = await checkStore({ store, calendar, interval, symbols, from, to, ...(ranges ? { ranges } : {}), outliers: { maxJump: opts.maxJump, positivePrices: opts.nonPositive }, ...(bar ? { onSymbol: (done: number) => bar!.update(done) } : {}) });
         bar?.stop();
         const failing = opts.failBelow === undefined ? [] : report.symbols.filter((s) => s.score < opts.failBelow!);
-        if (opts.json) io.stdout.write(`${JSON.stringify({ ...report, ...(opts.failBelow === undefined ? {} : { failBelow: opts.failBelow, failing: failing.map((s) => s.symbol) }) }, null, 2)}\n`);
+        // A symbol with no data on any session is a wrong name more often than a gap: say so,
+        // with the store's closest symbol, and fail (a check that found nothing is no pass).
+        const known = manifest?.symbols ?? [];
+        const empty = report.symbols.filter((s) => s.sessions > 0 && s.unavailable === s.sessions).map((s) => {
+          const guess = known.includes(s.symbol) ? undefined : closestName(s.symbol, known);
+          return `${s.symbol}${guess ? ` (did you mean ${JSON.stringify(guess)}?)` : known.length > 0 && !known.includes(s.symbol) ? ' (not in the store\'s store.json)' : ''}`;
+        });
+        if (opts.json) io.stdout.write(`${JSON.stringify({ ...report, ...(opts.failBelow === undefined ? {} : { failBelow: opts.failBelow, failing: failing.map((s) => s.symbol) }), ...(empty.length > 0 ? { noData: empty } : {}) }, null, 2)}\n`);
         else io.stdout.write(`${formatCheckReport(report, opts.details ?? false)}\n`);
-        if (failing.length > 0) {
-          io.stderr.write(`quality below ${opts.failBelow}: ${failing.map((s) => `${s.symbol} ${s.score.toFixed(2)}`).join(', ')}\n`);
-          setCode(EXIT.invalidInput);
-        } else setCode(EXIT.ok);
+        if (empty.length > 0) io.stderr.write(`no data at all for ${empty.join(', ')} in ${from}..${to}\n`);
+        if (failing.length > 0) io.stderr.write(`quality below ${opts.failBelow}: ${failing.map((s) => `${s.symbol} ${s.score.toFixed(2)}`).join(', ')}\n`);
+        setCode(failing.length > 0 || empty.length > 0 ? EXIT.invalidInput : EXIT.ok);
       } catch (error) {
         bar?.stop();
         printFailure(error, io, { json: opts.json });

@@ -26,3 +26,15 @@ test('data check: prints the per-symbol table and gaps, --json for machines, and
   t.false(report.details.find((d) => d.symbol === 'MSFT')!.available);
   t.regex(json.stderr, /^quality below 50: MSFT 0\.00$/m);
 });
+
+test('data check: a symbol with no data on any session (a wrong name or case) fails naming it, with the store symbol meant', async (t) => {
+  const dir = await tempDir(t, 'sessionflow-cli-check-');
+  const store = join(dir, 'store');
+  await importBars({ inputs: [join(LEAN_FIXTURES, 'GOOG_minute_trade_2015-12-23_2015-12-28.csv')], store, interval: '1m', symbol: 'GOOG' });
+  const wrong = await runCli(['data', 'check', '--store', store, '--symbols', 'goog', '--from', '2015-12-23', '--to', '2015-12-28']);
+  t.is(wrong.code, 1);
+  t.regex(wrong.stderr, /^no data at all for goog \(did you mean "GOOG"\?\) in 2015-12-23\.\.2015-12-28$/m);
+  const json = await runCli(['data', 'check', '--store', store, '--symbols', 'GOOG,NOPE', '--from', '2015-12-23', '--to', '2015-12-28', '--json']);
+  t.is(json.code, 1);
+  t.deepEqual((JSON.parse(json.stdout) as { noData: string[] }).noData, ['NOPE (not in the store\'s store.json)']);
+});

@@ -106,3 +106,19 @@ test('a component hook that throws (setup, onSessionEnd, report, carry) is named
   t.like(error, { phase: 'end', date: DAYS[1] });
   t.is(error.message, `${DAYS[1]} phase 4 (end): journal.report() failed: cannot read properties of undefined`);
 });
+
+test('backtest() in code refuses whole-run store mistakes before the first day, as validate does (a missing root, an unknown symbol with did-you-mean)', async (t) => {
+  const missing = await backtest(plainConfig(store, DAYS[0]!, DAYS[1]!, { store: { root: `${store.root}-nowhere`, layout: '{symbol}/{date}.parquet' } })).result().then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  t.true(missing instanceof Error);
+  t.like((missing as { problems: unknown[] }).problems[0], { path: 'store.root' });
+  t.regex((missing as Error).message, /store\.root: store root .*-nowhere: no such folder/);
+
+  const wrongCase = await backtest(plainConfig(store, DAYS[0]!, DAYS[1]!, { symbols: [store.symbols[0]!.toLowerCase()] })).result().then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  t.regex((wrongCase as Error).message, new RegExp(`symbols\\[0\\]: the store has no symbol "${store.symbols[0]!.toLowerCase()}".*did you mean "${store.symbols[0]}"`));
+});
