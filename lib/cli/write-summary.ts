@@ -57,5 +57,30 @@ export function writeSummary(
     exported: run.exported ?? [],
     tables: run.tables ?? [],
   };
-  return writeFileAtomic(file, JSON.stringify(body, nanAsNull, 2) + '\n', fs);
+  return writeFileAtomic(file, prettyJsonBytes(body), fs);
+}
+
+/**
+ * `JSON.stringify(value, nanAsNull, 2) + '\n'` as bytes, built one top-level key (and one
+ * array element) at a time: a year of 2,000 symbols makes a summary longer than the longest
+ * string V8 allows (~512 MB), and JSON.stringify of the whole would throw at the very end
+ * of the run, losing it. Byte for byte the same document.
+ */
+function prettyJsonBytes(value: Record<string, unknown>): Buffer {
+  const chunks: Buffer[] = [];
+  const text = (t: string): void => void chunks.push(Buffer.from(t));
+  // A nested value at depth `indent`: JSON.stringify's own lines, shifted right.
+  const nested = (v: unknown, indent: string): string => JSON.stringify(v, nanAsNull, 2).replaceAll('\n', `\n${indent}`);
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+  text('{');
+  entries.forEach(([key, v], i) => {
+    text(`${i === 0 ? '' : ','}\n  ${JSON.stringify(key)}: `);
+    if (Array.isArray(v) && v.length > 0) {
+      text('[');
+      v.forEach((element, j) => text(`${j === 0 ? '' : ','}\n    ${element === undefined ? 'null' : nested(element, '    ')}`));
+      text('\n  ]');
+    } else text(nested(v, '  '));
+  });
+  text(entries.length > 0 ? '\n}\n' : '}\n');
+  return Buffer.concat(chunks);
 }

@@ -149,3 +149,10 @@ test('--resume of a run that had finished every day rewrites the same outputs', 
   t.regex(again.stderr, new RegExp(`${SESSIONS} of ${SESSIONS} sessions finished`));
   t.deepEqual(await outputs(baseline), before);
 });
+
+test('summary.json, written a key and a day at a time (no string limit), is exactly what JSON.stringify(…, 2) would write', async (t) => {
+  const { baseline } = await setup(t);
+  const text = await readFile(join(baseline, 'summary.json'), 'utf8');
+  t.is(text, JSON.stringify(JSON.parse(text), null, 2) + '\n');
+  t.true((JSON.parse(text) as { days: unknown[] }).days.length === SESSIONS);
+});
