@@ -10,7 +10,7 @@ import { layoutIsPerDay } from './layout.ts';
 import { ParquetFile, type ColumnRequirement, type TimeRange } from './parquet-file.ts';
 import { resolveLayoutFiles } from './resolve-layout-files.ts';
 import type { Availability, BarColumns, DailyBars, LoadedBars, RejectCounts, RejectReason, StoreConfig, TimestampUnit } from './types.ts';
-import { WallClockZone } from './wall-clock-zone.ts';
+import { ZoneClock } from '../calendar/zone-clock.ts';
 
 /** Tuning knobs of {@link ParquetBarReader}. */
 export interface BarReaderOptions {
@@ -105,7 +105,7 @@ export class ParquetBarReader {
   private readonly extraColumns: ReadonlyArray<readonly [string, string]>;
   /** See {@link dailyFilesOf}. */
   private readonly dailyFileMemo = new Map<string, { pattern: string; files: string[] }>();
-  private readonly zone: WallClockZone;
+  private readonly zone: ZoneClock;
   private readonly footers = new Map<string, ParquetFile>();
   private readonly footerCacheSize: number;
   private readonly wholeFileMaxBytes: number | undefined;
@@ -129,7 +129,7 @@ export class ParquetBarReader {
       ...(this.columns.symbol ? [{ name: this.columns.symbol, role: 'columns.symbol', expect: 'string' } as const] : []),
       ...this.extraColumns.map(([name, column]): ColumnRequirement => ({ name: column, role: `columns.extra.${name}`, expect: 'number' })),
     ];
-    this.zone = new WallClockZone(store.timezone ?? 'UTC');
+    this.zone = new ZoneClock(store.timezone ?? 'UTC', 'store.timezone');
     this.footerCacheSize = Math.max(1, options.footerCacheSize ?? 256);
     this.wholeFileMaxBytes = options.wholeFileMaxBytes;
     // en-CA formats as YYYY-MM-DD; built once because Intl construction is slow (DESIGN §1).
@@ -754,7 +754,7 @@ function validateStore(store: StoreConfig): ConfigProblem[] {
   if (store.timezone !== undefined) {
     try {
       new Intl.DateTimeFormat('en-CA', { timeZone: store.timezone });
-      new WallClockZone(store.timezone);
+      new ZoneClock(store.timezone, 'store.timezone');
     } catch {
       add('timezone', store.timezone, 'an IANA time zone such as "America/New_York"');
     }

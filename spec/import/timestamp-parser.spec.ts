@@ -1,6 +1,6 @@
 import test from 'ava';
 import { TimestampParser } from '../../lib/store/import/timestamp-parser.ts';
-import { ZoneClock } from '../../lib/store/import/zone-clock.ts';
+import { ZoneClock } from '../../lib/calendar/zone-clock.ts';
 
 // Expected instants are written with Date.UTC from the zone rules themselves: New York is
 // UTC-5 in winter (EST) and UTC-4 from the second Sunday of March (EDT; 2024-03-10).

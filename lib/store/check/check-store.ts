@@ -7,7 +7,7 @@ import { ParquetBarReader } from '../bar-reader.ts';
 import { ParquetFile } from '../parquet-file.ts';
 import type { StoreConfig } from '../types.ts';
 import type { OutlierExample, OutlierFlags, OutlierOptions } from '../outlier-flags.ts';
-import { ZoneClock } from '../import/zone-clock.ts';
+import { ZoneClock } from '../../calendar/zone-clock.ts';
 import { checkAvailability } from './session-availability.ts';
 import { sessionCoverage, type SessionCoverage } from './session-coverage.ts';
 

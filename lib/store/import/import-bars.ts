@@ -16,7 +16,7 @@ import type { ImportField } from './import-presets.ts';
 import { readCsvBars } from './read-csv-bars.ts';
 import { readParquetBars } from './read-parquet-bars.ts';
 import { readStoreManifest, STORE_MANIFEST, type StoreManifestFile } from './store-manifest.ts';
-import { ZoneClock } from './zone-clock.ts';
+import { ZoneClock } from '../../calendar/zone-clock.ts';
 
 /** Default layout of imported stores: one file per symbol and year, a row group per day. */
 export const IMPORT_DEFAULT_LAYOUT = '{interval}/{symbol}/{yyyy}.parquet';

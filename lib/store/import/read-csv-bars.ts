@@ -8,7 +8,7 @@ import type { BarCollector } from './bar-collector.ts';
 import { choosePreset, type ImportField } from './import-presets.ts';
 import { resolveImportColumns, type ImportColumns } from './resolve-import-columns.ts';
 import { TimestampParser } from './timestamp-parser.ts';
-import type { ZoneClock } from './zone-clock.ts';
+import type { ZoneClock } from '../../calendar/zone-clock.ts';
 
 /** Options of {@link readCsvBars}; see `importBars` for their meaning. */
 export interface CsvReadOptions {

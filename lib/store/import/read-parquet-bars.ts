@@ -6,7 +6,7 @@ import type { TimestampUnit } from '../types.ts';
 import type { BarCollector } from './bar-collector.ts';
 import { choosePreset } from './import-presets.ts';
 import { resolveImportColumns, type ColumnChoices } from './resolve-import-columns.ts';
-import type { ZoneClock } from './zone-clock.ts';
+import type { ZoneClock } from '../../calendar/zone-clock.ts';
 
 /** Options of {@link readParquetBars}; see `importBars` for their meaning. */
 export interface ParquetReadOptions extends ColumnChoices {

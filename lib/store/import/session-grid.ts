@@ -1,6 +1,6 @@
 import { formatDay } from '../../calendar/civil-date.ts';
 import type { TradingCalendar } from '../../calendar/types.ts';
-import type { ZoneClock } from './zone-clock.ts';
+import type { ZoneClock } from '../../calendar/zone-clock.ts';
 
 /**
  * Where the bar grid of an instant's local day is anchored (DESIGN §1): the session open on

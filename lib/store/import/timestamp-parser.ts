@@ -1,7 +1,7 @@
 import { dayNumber, daysInMonth, DAY_MS } from '../../calendar/civil-date.ts';
 import { ConfigError } from '../../errors.ts';
 import type { TimestampUnit } from '../types.ts';
-import type { ZoneClock } from './zone-clock.ts';
+import type { ZoneClock } from '../../calendar/zone-clock.ts';
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 const US_DATE_TIME = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
