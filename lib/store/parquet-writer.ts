@@ -8,8 +8,9 @@
  * arbitrary row (one row group per session). For `rowGroupBoundaries` each group is written as
  * its own Parquet file and the parts are spliced into one file at the byte level: the column
  * chunks are copied, the page indexes and the footer are re-encoded with shifted offsets
- * (a small Thrift compact-protocol codec below). Readers see an ordinary arrow-rs file.
+ * (through thrift-compact.ts, the one Thrift codec). Readers see an ordinary arrow-rs file.
  */
+import { ThriftCompact, type ThriftField, type ThriftList } from './thrift-compact.ts';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -236,53 +237,53 @@ const MAGIC = new Uint8Array([0x50, 0x41, 0x52, 0x31]); // "PAR1"
 /**
  * Join complete Parquet files written with the same schema and properties into one file whose
  * row groups are the parts' row groups in order. Byte ranges are copied; only the footer and
- * the offset indexes are re-encoded.
+ * the offset indexes are re-encoded (through the project's one Thrift codec, thrift-compact).
  */
 export function spliceParquet(parts: Uint8Array[]): Uint8Array {
   if (parts.length === 1) return parts[0]!;
   const chunks: Uint8Array[] = [MAGIC];
   let pos = MAGIC.length;
-  const rowGroups: TStruct[] = [];
-  const columnIndexes: { chunk: TStruct; bytes: Uint8Array }[] = [];
-  const offsetIndexes: { chunk: TStruct; index: TStruct }[] = [];
-  let numRows = 0n;
-  let first: TStruct | undefined;
+  const rowGroups: ThriftField[][] = [];
+  const columnIndexes: { chunk: ThriftField[]; bytes: Uint8Array }[] = [];
+  const offsetIndexes: { chunk: ThriftField[]; index: ThriftField[] }[] = [];
+  let numRows = 0;
+  let first: ThriftField[] | undefined;
 
   for (const part of parts) {
     const meta = readFooter(part);
     first ??= meta;
-    numRows += getI64(meta, 3);
-    const groups = getList(meta, 4);
+    numRows += int(meta, 3);
+    const groups = list(meta, 4);
     // The data region of a part is the span of its column chunks.
     let start = Infinity;
     let end = 0;
     for (const rg of groups) {
-      for (const cc of getList(rg, 1)) {
-        const md = getStruct(cc, 3);
-        const dict = findField(md, 11);
-        const begin = Number(dict ? (dict.v as bigint) : getI64(md, 9));
+      for (const cc of list(rg, 1)) {
+        const md = struct(cc, 3);
+        const dict = ThriftCompact.field(md, 11);
+        const begin = dict ? Number(dict.value) : int(md, 9);
         start = Math.min(start, begin);
-        end = Math.max(end, begin + Number(getI64(md, 7)));
-        if (findField(md, 14)) throw new DataError('cannot splice Parquet parts with bloom filters');
+        end = Math.max(end, begin + int(md, 7));
+        if (ThriftCompact.field(md, 14)) throw new DataError('cannot splice Parquet parts with bloom filters');
       }
     }
     if (groups.length === 0) continue;
-    const delta = BigInt(pos - start);
+    const delta = pos - start;
     chunks.push(part.subarray(start, end));
     pos += end - start;
     for (const rg of groups) {
-      shiftField(rg, 5, delta);
-      for (const cc of getList(rg, 1)) {
-        const fileOffset = findField(cc, 2);
-        if (fileOffset && (fileOffset.v as bigint) !== 0n) fileOffset.v = (fileOffset.v as bigint) + delta;
-        const md = getStruct(cc, 3);
-        for (const id of [9, 10, 11]) shiftField(md, id, delta);
-        const ci = findField(cc, 6);
-        if (ci) columnIndexes.push({ chunk: cc, bytes: part.subarray(Number(ci.v), Number(ci.v) + Number(getField(cc, 7).v)) });
-        const oi = findField(cc, 4);
+      shift(rg, 5, delta);
+      for (const cc of list(rg, 1)) {
+        const fileOffset = ThriftCompact.field(cc, 2);
+        if (fileOffset && Number(fileOffset.value) !== 0) fileOffset.value = Number(fileOffset.value) + delta;
+        const md = struct(cc, 3);
+        for (const id of [9, 10, 11]) shift(md, id, delta);
+        const ci = ThriftCompact.field(cc, 6);
+        if (ci) columnIndexes.push({ chunk: cc, bytes: part.subarray(Number(ci.value), Number(ci.value) + int(cc, 7)) });
+        const oi = ThriftCompact.field(cc, 4);
         if (oi) {
-          const index = decodeStruct(new Reader(part, Number(oi.v)));
-          for (const loc of getList(index, 1)) shiftField(loc, 1, delta);
+          const index = ThriftCompact.decode(part.subarray(Number(oi.value)));
+          for (const loc of list(index, 1)) shift(loc, 1, delta);
           offsetIndexes.push({ chunk: cc, index });
         }
       }
@@ -292,25 +293,25 @@ export function spliceParquet(parts: Uint8Array[]): Uint8Array {
   if (!first) throw new DataError('cannot splice zero Parquet parts');
 
   for (const { chunk, bytes } of columnIndexes) {
-    getField(chunk, 6).v = BigInt(pos);
-    getField(chunk, 7).v = bytes.length;
+    set(chunk, 6, pos);
+    set(chunk, 7, bytes.length);
     chunks.push(bytes);
     pos += bytes.length;
   }
   for (const { chunk, index } of offsetIndexes) {
-    const bytes = encodeStruct(index);
-    getField(chunk, 4).v = BigInt(pos);
-    getField(chunk, 5).v = bytes.length;
+    const bytes = ThriftCompact.encode(index);
+    set(chunk, 4, pos);
+    set(chunk, 5, bytes.length);
     chunks.push(bytes);
     pos += bytes.length;
   }
   rowGroups.forEach((rg, i) => {
-    const ordinal = findField(rg, 7);
-    if (ordinal) ordinal.v = i;
+    const ordinal = ThriftCompact.field(rg, 7);
+    if (ordinal) ordinal.value = i;
   });
-  getField(first, 3).v = numRows;
-  (getField(first, 4).v as TList).items = rowGroups;
-  const footer = encodeStruct(first);
+  set(first, 3, numRows);
+  (field(first, 4).value as ThriftList).items.splice(0, Infinity, ...rowGroups);
+  const footer = ThriftCompact.encode(first);
   const tail = new Uint8Array(8);
   new DataView(tail.buffer).setUint32(0, footer.length, true);
   tail.set(MAGIC, 4);
@@ -325,257 +326,40 @@ export function spliceParquet(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-function readFooter(file: Uint8Array): TStruct {
+function readFooter(file: Uint8Array): ThriftField[] {
   const n = file.length;
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   const len = view.getUint32(n - 8, true);
-  return decodeStruct(new Reader(file, n - 8 - len));
+  return ThriftCompact.decode(file.subarray(n - 8 - len, n - 8));
 }
 
-function shiftField(s: TStruct, id: number, delta: bigint): void {
-  const f = findField(s, id);
-  if (f) f.v = (f.v as bigint) + delta;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Thrift compact protocol, generic: a struct keeps every field with its wire type and order, so
-// decode → encode reproduces the input and fields this code does not know survive untouched.
-
-const T_TRUE = 1;
-const T_FALSE = 2;
-const T_BYTE = 3;
-const T_I16 = 4;
-const T_I32 = 5;
-const T_I64 = 6;
-const T_DOUBLE = 7;
-const T_BINARY = 8;
-const T_LIST = 9;
-const T_SET = 10;
-const T_MAP = 11;
-const T_STRUCT = 12;
-
-type TValue = number | bigint | boolean | Uint8Array | TList | TMap | TStruct;
-interface TFieldValue {
-  id: number;
-  t: number;
-  v: TValue;
-}
-type TStruct = TFieldValue[];
-interface TList {
-  t: number;
-  items: TValue[];
-}
-interface TMap {
-  kt: number;
-  vt: number;
-  entries: [TValue, TValue][];
-}
-
-function findField(s: TStruct, id: number): TFieldValue | undefined {
-  return s.find((f) => f.id === id);
-}
-function getField(s: TStruct, id: number): TFieldValue {
-  const f = findField(s, id);
+function field(s: readonly ThriftField[], id: number): ThriftField {
+  const f = ThriftCompact.field(s, id);
   if (!f) throw new DataError(`Parquet footer: thrift field ${id} missing`);
   return f;
 }
-function getI64(s: TStruct, id: number): bigint {
-  return getField(s, id).v as bigint;
-}
-function getStruct(s: TStruct, id: number): TStruct {
-  return getField(s, id).v as TStruct;
-}
-function getList(s: TStruct, id: number): TStruct[] {
-  const f = findField(s, id);
-  return f ? ((f.v as TList).items as TStruct[]) : [];
+
+/** An integer field (I32 or I64, which thrift-compact decodes to a number below 2^48). */
+function int(s: readonly ThriftField[], id: number): number {
+  return Number(field(s, id).value);
 }
 
-class Reader {
-  constructor(
-    readonly buf: Uint8Array,
-    public pos: number,
-  ) {}
-  byte(): number {
-    const b = this.buf[this.pos++];
-    if (b === undefined) throw new DataError('Parquet footer: unexpected end of thrift data');
-    return b;
-  }
-  varint(): bigint {
-    let result = 0n;
-    let shift = 0n;
-    for (;;) {
-      const b = this.byte();
-      result |= BigInt(b & 0x7f) << shift;
-      if ((b & 0x80) === 0) return result;
-      shift += 7n;
-    }
-  }
-  zigzag(): bigint {
-    const n = this.varint();
-    return (n >> 1n) ^ -(n & 1n);
-  }
+function struct(s: readonly ThriftField[], id: number): ThriftField[] {
+  return field(s, id).value as ThriftField[];
 }
 
-function decodeValue(r: Reader, t: number): TValue {
-  switch (t) {
-    case T_TRUE:
-    case T_FALSE:
-      return r.byte(); // inside containers a bool is one byte, kept raw
-    case T_BYTE:
-      return r.byte();
-    case T_I16:
-    case T_I32:
-      return Number(r.zigzag());
-    case T_I64:
-      return r.zigzag();
-    case T_DOUBLE: {
-      const v = r.buf.slice(r.pos, r.pos + 8);
-      r.pos += 8;
-      return v;
-    }
-    case T_BINARY: {
-      const len = Number(r.varint());
-      const v = r.buf.slice(r.pos, r.pos + len);
-      r.pos += len;
-      return v;
-    }
-    case T_LIST:
-    case T_SET: {
-      const head = r.byte();
-      const et = head & 0x0f;
-      const size = (head >> 4) === 15 ? Number(r.varint()) : head >> 4;
-      const items: TValue[] = [];
-      for (let i = 0; i < size; i++) items.push(decodeValue(r, et));
-      return { t: et, items };
-    }
-    case T_MAP: {
-      const size = Number(r.varint());
-      const types = size > 0 ? r.byte() : 0;
-      const kt = types >> 4;
-      const vt = types & 0x0f;
-      const entries: [TValue, TValue][] = [];
-      for (let i = 0; i < size; i++) entries.push([decodeValue(r, kt), decodeValue(r, vt)]);
-      return { kt, vt, entries };
-    }
-    case T_STRUCT:
-      return decodeStruct(r);
-    default:
-      throw new DataError(`Parquet footer: unknown thrift type ${t}`);
-  }
+function list(s: readonly ThriftField[], id: number): ThriftField[][] {
+  const f = ThriftCompact.field(s, id);
+  return f ? ((f.value as ThriftList).items as ThriftField[][]) : [];
 }
 
-function decodeStruct(r: Reader): TStruct {
-  const fields: TStruct = [];
-  let last = 0;
-  for (;;) {
-    const head = r.byte();
-    if (head === 0) return fields;
-    const t = head & 0x0f;
-    const delta = head >> 4;
-    const id = delta === 0 ? Number(r.zigzag()) : last + delta;
-    last = id;
-    const v: TValue = t === T_TRUE ? true : t === T_FALSE ? false : decodeValue(r, t);
-    fields.push({ id, t, v });
-  }
+/** Set an integer field, keeping the value's kind (bigint stays bigint). */
+function set(s: readonly ThriftField[], id: number, value: number): void {
+  const f = field(s, id);
+  f.value = typeof f.value === 'bigint' ? BigInt(value) : value;
 }
 
-class Writer {
-  private buf = new Uint8Array(256);
-  pos = 0;
-  byte(b: number): void {
-    if (this.pos === this.buf.length) {
-      const bigger = new Uint8Array(this.buf.length * 2);
-      bigger.set(this.buf);
-      this.buf = bigger;
-    }
-    this.buf[this.pos++] = b;
-  }
-  bytes(b: Uint8Array): void {
-    for (const x of b) this.byte(x);
-  }
-  varint(n: bigint): void {
-    while (n >= 0x80n) {
-      this.byte(Number(n & 0x7fn) | 0x80);
-      n >>= 7n;
-    }
-    this.byte(Number(n));
-  }
-  zigzag(n: bigint): void {
-    this.varint(n >= 0n ? n << 1n : ((-n) << 1n) - 1n);
-  }
-  result(): Uint8Array {
-    return this.buf.slice(0, this.pos);
-  }
-}
-
-function encodeValue(w: Writer, t: number, v: TValue): void {
-  switch (t) {
-    case T_TRUE:
-    case T_FALSE:
-    case T_BYTE:
-      w.byte(v as number);
-      return;
-    case T_I16:
-    case T_I32:
-      w.zigzag(BigInt(v as number));
-      return;
-    case T_I64:
-      w.zigzag(v as bigint);
-      return;
-    case T_DOUBLE:
-      w.bytes(v as Uint8Array);
-      return;
-    case T_BINARY:
-      w.varint(BigInt((v as Uint8Array).length));
-      w.bytes(v as Uint8Array);
-      return;
-    case T_LIST:
-    case T_SET: {
-      const list = v as TList;
-      const size = list.items.length;
-      if (size < 15) w.byte((size << 4) | list.t);
-      else {
-        w.byte(0xf0 | list.t);
-        w.varint(BigInt(size));
-      }
-      for (const item of list.items) encodeValue(w, list.t, item);
-      return;
-    }
-    case T_MAP: {
-      const map = v as TMap;
-      w.varint(BigInt(map.entries.length));
-      if (map.entries.length > 0) w.byte((map.kt << 4) | map.vt);
-      for (const [k, x] of map.entries) {
-        encodeValue(w, map.kt, k);
-        encodeValue(w, map.vt, x);
-      }
-      return;
-    }
-    case T_STRUCT:
-      writeStruct(w, v as TStruct);
-      return;
-    default:
-      throw new DataError(`Parquet footer: unknown thrift type ${t}`);
-  }
-}
-
-function writeStruct(w: Writer, s: TStruct): void {
-  let last = 0;
-  for (const f of s) {
-    const delta = f.id - last;
-    if (delta > 0 && delta <= 15) w.byte((delta << 4) | f.t);
-    else {
-      w.byte(f.t);
-      w.zigzag(BigInt(f.id));
-    }
-    last = f.id;
-    if (f.t !== T_TRUE && f.t !== T_FALSE) encodeValue(w, f.t, f.v);
-  }
-  w.byte(0);
-}
-
-function encodeStruct(s: TStruct): Uint8Array {
-  const w = new Writer();
-  writeStruct(w, s);
-  return w.result();
+function shift(s: readonly ThriftField[], id: number, delta: number): void {
+  const f = ThriftCompact.field(s, id);
+  if (f) f.value = typeof f.value === 'bigint' ? f.value + BigInt(delta) : Number(f.value) + delta;
 }
