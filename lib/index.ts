@@ -12,7 +12,7 @@ export { parseInterval, intervalMs, type Interval } from './calendar/interval.ts
 export { SessionConfigSchema, type SessionConfig, type SessionConfigInput } from './config/schema.ts';
 export { parseConfig, readConfigFile, defineConfig } from './config/parse-config.ts';
 export { planRun, type RunPlan, type MissingData, type AvailabilityReport, type HistoryRequirement, type PlanOptions } from './config/plan-run.ts';
-export type { StoreConfig, BarColumns, LoadedBars, RejectReason, RejectCounts, DailyBars, Availability, TimestampUnit } from './store/types.ts';
+export type { StoreConfig, BarColumns, OhlcvColumns, LoadedBars, RejectReason, RejectCounts, DailyBars, Availability, TimestampUnit } from './store/types.ts';
 export { ParquetBarReader, type LoadOutcome, type BarReaderOptions } from './store/bar-reader.ts';
 export { writeParquetFile, type ParquetColumnValues, type ParquetWriteOptions, type ParquetWriteResult } from './store/parquet-writer.ts';
 export { generateDemoStore, DEMO_DAILY_LAYOUT, DEMO_YEARLY_LAYOUT, type DemoStoreOptions, type DemoStoreSummary } from './store/demo-data.ts';

@@ -57,5 +57,5 @@ async function pricesOf(symbol: string, plan: RunPlan, reader: Pick<BarLoader, '
       cols.volume[k]! += bars.volume[i]!;
     }
   });
-  return { symbol, interval: windowMs > 0 ? interval! : plan.base.name, ...cols };
+  return { symbol, interval: windowMs > 0 ? interval! : plan.base.name, length: cols.start.length, ...cols };
 }

@@ -1,19 +1,14 @@
 import { momentTz } from '../calendar/moment-tz.ts';
 import type { BacktestStats } from '../metrics/compute-stats.ts';
 import type { DayResult } from '../session/results.ts';
+import type { OhlcvColumns } from '../store/types.ts';
 import { statsRows } from './format-stats.ts';
 import type { ReportCandle, ReportData, ReportMarker, ReportOverlay, ReportPoint } from './render-report.ts';
 
 /** One symbol's bars for the report (base bars of the run, in time order). */
-export interface ReportPrices {
+export interface ReportPrices extends OhlcvColumns<ArrayLike<number>> {
   readonly symbol: string;
   readonly interval: string;
-  readonly start: ArrayLike<number>;
-  readonly open: ArrayLike<number>;
-  readonly high: ArrayLike<number>;
-  readonly low: ArrayLike<number>;
-  readonly close: ArrayLike<number>;
-  readonly volume: ArrayLike<number>;
 }
 
 /** Most points a line keeps, and candles a chart keeps, before they are thinned out. */

@@ -1,16 +1,10 @@
 import { BAR_VALUE, BAR_VALUE_STRIDE, BarSeries, type ColumnArena } from './bar-series.ts';
 import { anchorShape } from '../shape-anchor.ts';
 import { NO_BARS, TickBars } from './tick-bars.ts';
+import type { OhlcvColumns } from '../store/types.ts';
 
 /** Today's bars of one symbol, columnar, sorted by start. */
-export interface QueuedBars {
-  readonly length: number;
-  readonly start: ArrayLike<number>;
-  readonly open: ArrayLike<number>;
-  readonly high: ArrayLike<number>;
-  readonly low: ArrayLike<number>;
-  readonly close: ArrayLike<number>;
-  readonly volume: ArrayLike<number>;
+export interface QueuedBars extends OhlcvColumns<ArrayLike<number>> {
   /** Extra store columns (`store.columns.extra`, e.g. vwap, trades), aligned with the bars. */
   readonly extra?: Readonly<Record<string, ArrayLike<number>>>;
 }

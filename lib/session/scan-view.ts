@@ -3,7 +3,7 @@ import type { Session } from '../calendar/types.ts';
 import type { RunPlan } from '../config/plan-run.ts';
 import { DataError, LifecycleError } from '../errors.ts';
 import type { BarLoader } from '../store/threaded-bar-loader.ts';
-import type { BarColumns, LoadedBars } from '../store/types.ts';
+import type { BarColumns, LoadedBars, OhlcvColumns } from '../store/types.ts';
 import { dailyBarOf } from '../store/daily-bar-of.ts';
 import { resolveLayoutFiles } from '../store/resolve-layout-files.ts';
 import { existsSync } from 'node:fs';
@@ -11,16 +11,9 @@ import { trailingSessions, type SessionBarsCache } from './load-session-data.ts'
 import type { SessionData } from './session-data.ts';
 
 /** Bars a scan may see, as copies (never views into the day's buffers, which hold later bars). */
-export interface ScanBars {
-  readonly length: number;
-  readonly start: Float64Array;
+export interface ScanBars extends OhlcvColumns {
   /** `start + interval`: every one is `<= asOf`. */
   readonly end: Float64Array;
-  readonly open: Float64Array;
-  readonly high: Float64Array;
-  readonly low: Float64Array;
-  readonly close: Float64Array;
-  readonly volume: Float64Array;
 }
 
 /** One earlier session's daily bar (from `1d` files, or derived from its base bars). */

@@ -1,4 +1,4 @@
-import type { BarColumns } from './types.ts';
+import type { OhlcvColumns } from './types.ts';
 
 /** What {@link flagOutliers} looks for. */
 export interface OutlierOptions {
@@ -24,7 +24,7 @@ export interface OutlierFlags {
 }
 
 /** The columns {@link flagOutliers} reads: a day's kept bars (BarColumns and BarSeries fit). */
-export type OutlierBars = Pick<BarColumns, 'length' | 'start' | 'open' | 'high' | 'low' | 'close'>;
+export type OutlierBars = Pick<OhlcvColumns<ArrayLike<number>>, 'length' | 'start' | 'open' | 'high' | 'low' | 'close'>;
 
 const EXAMPLES = 3;
 

@@ -72,6 +72,26 @@ export interface StoreConfig {
 }
 
 /**
+ * The one OHLCV column shape every layer shares: `length` bars, sorted by `start` (the bar
+ * start, epoch ms UTC; never `ts`), one array per field. `A` is the array type: typed arrays
+ * where the engine owns the data, any `ArrayLike` where a caller hands columns in.
+ *
+ * @example
+ * ```ts
+ * const bars: OhlcvColumns = { length: 1, start: Float64Array.of(t), open: Float64Array.of(1), high: Float64Array.of(2), low: Float64Array.of(1), close: Float64Array.of(2), volume: Float64Array.of(10) };
+ * ```
+ */
+export interface OhlcvColumns<A extends ArrayLike<number> = Float64Array> {
+  readonly length: number;
+  readonly start: A;
+  readonly open: A;
+  readonly high: A;
+  readonly low: A;
+  readonly close: A;
+  readonly volume: A;
+}
+
+/**
  * One symbol's bars, sorted ascending by `start`, valid rows only. `start` is the bar START in
  * epoch ms UTC (DESIGN §1).
  *
@@ -80,14 +100,7 @@ export interface StoreConfig {
  * for (let i = 0; i < bars.length; i++) total += bars.close[i]! * bars.volume[i]!;
  * ```
  */
-export interface BarColumns {
-  readonly length: number;
-  readonly start: Float64Array;
-  readonly open: Float64Array;
-  readonly high: Float64Array;
-  readonly low: Float64Array;
-  readonly close: Float64Array;
-  readonly volume: Float64Array;
+export interface BarColumns extends OhlcvColumns {
   /** The configured extra columns (`store.columns.extra`), aligned with the bars; absent when none are configured. */
   readonly extra?: Readonly<Record<string, Float64Array>>;
 }

@@ -1,6 +1,6 @@
 import { classifyRow, describeRow, ROW_OK, ROW_REASONS } from '../classify-row.ts';
 import { GrowableBars, resized } from '../growable-bars.ts';
-import type { RejectReason } from '../types.ts';
+import type { OhlcvColumns, RejectReason } from '../types.ts';
 
 /**
  * Why an imported row was rejected: the reader's {@link RejectReason}s (same rule, same
@@ -24,16 +24,8 @@ export interface RejectExample {
 }
 
 /** One symbol's accepted bars: sorted by start, unique starts. */
-export interface CollectedBars {
+export interface CollectedBars extends OhlcvColumns {
   readonly symbol: string;
-  readonly length: number;
-  /** Bar START, epoch ms UTC. */
-  readonly ts: Float64Array;
-  readonly open: Float64Array;
-  readonly high: Float64Array;
-  readonly low: Float64Array;
-  readonly close: Float64Array;
-  readonly volume: Float64Array;
 }
 
 /** What {@link BarCollector.finish} hands over. */
@@ -177,7 +169,7 @@ export class BarCollector {
     // Already-sorted input (the usual case) skips the comparator sort; ties keep arrival order.
     if (rows.reordered > 0) order.sort((a, b) => ts[a]! - ts[b]! || a - b);
     const out = {
-      ts: new Float64Array(n),
+      start: new Float64Array(n),
       open: new Float64Array(n),
       high: new Float64Array(n),
       low: new Float64Array(n),
@@ -190,7 +182,7 @@ export class BarCollector {
     for (let k = 0; k < n; k++) {
       const i = order[k]!;
       const t = ts[i]!;
-      if (kept > 0 && out.ts[kept - 1] === t) {
+      if (kept > 0 && out.start[kept - 1] === t) {
         const same = rows.open[i] === rows.open[firstOfTs] && rows.high[i] === rows.high[firstOfTs] && rows.low[i] === rows.low[firstOfTs]
           && rows.close[i] === rows.close[firstOfTs] && rows.volume[i] === rows.volume[firstOfTs];
         this.rejected.duplicate_timestamp++;
@@ -206,7 +198,7 @@ export class BarCollector {
       }
       firstOfTs = i;
       reordered += rows.late[i]!;
-      out.ts[kept] = t;
+      out.start[kept] = t;
       out.open[kept] = rows.open[i]!;
       out.high[kept] = rows.high[i]!;
       out.low[kept] = rows.low[i]!;
@@ -215,6 +207,6 @@ export class BarCollector {
       kept++;
     }
     const trim = (a: Float64Array) => (kept === n ? a : a.slice(0, kept));
-    return { symbol, reordered, length: kept, ts: trim(out.ts), open: trim(out.open), high: trim(out.high), low: trim(out.low), close: trim(out.close), volume: trim(out.volume) };
+    return { symbol, reordered, length: kept, start: trim(out.start), open: trim(out.open), high: trim(out.high), low: trim(out.low), close: trim(out.close), volume: trim(out.volume) };
   }
 }

@@ -9,7 +9,7 @@ import { ConfigError, DataError, quote } from '../../errors.ts';
 import { resolveLayout } from '../layout.ts';
 import { ParquetFile } from '../parquet-file.ts';
 import { PARQUET_COMPRESSIONS, writeParquetFile, type ParquetCompression } from '../parquet-writer.ts';
-import type { TimestampUnit } from '../types.ts';
+import type { OhlcvColumns, TimestampUnit } from '../types.ts';
 import { SessionGrid } from './session-grid.ts';
 import { BarCollector, type CollectedBars, type ImportRejectReason, type RejectExample } from './bar-collector.ts';
 import type { ImportField } from './import-presets.ts';
@@ -190,7 +190,7 @@ export async function importBars(options: ImportOptions): Promise<ImportReport> 
   const symbolDates: Record<string, { from: string; to: string }> = {};
   for (const bars of collected.symbols) {
     if (bars.length === 0) continue;
-    symbolDates[bars.symbol] = { from: formatDay(dayClock.localDay(bars.ts[0]!)), to: formatDay(dayClock.localDay(bars.ts[bars.length - 1]!)) };
+    symbolDates[bars.symbol] = { from: formatDay(dayClock.localDay(bars.start[0]!)), to: formatDay(dayClock.localDay(bars.start[bars.length - 1]!)) };
     for (const [path, from, to] of fileRuns(bars, dayClock, root, layout, interval.name)) {
       written.push(await writeStoreFile(path, bars, from, to, dayClock, options.rowGroupSize, compression));
     }
@@ -245,7 +245,7 @@ function* fileRuns(bars: CollectedBars, dayClock: ZoneClock, root: string, layou
   let start = 0;
   let day = Number.NaN;
   for (let i = 0; i < bars.length; i++) {
-    const d = dayClock.localDay(bars.ts[i]!);
+    const d = dayClock.localDay(bars.start[i]!);
     if (d === day) continue;
     day = d;
     const file = resolveLayout({ root, layout }, { symbol: bars.symbol, interval, date: formatDay(d) });
@@ -262,13 +262,13 @@ async function writeStoreFile(path: string, bars: CollectedBars, from: number, t
   if (existsSync(path) && !statSync(path).isFile()) throw new DataError(`cannot write store file ${path}: the path exists and is not a file`, { file: path, symbol: bars.symbol });
   const existing = existsSync(path) ? await readStoreFile(path) : undefined;
   const n = to - from;
-  const m = existing?.ts.length ?? 0;
-  const cols = { ts: new Float64Array(n + m), open: new Float64Array(n + m), high: new Float64Array(n + m), low: new Float64Array(n + m), close: new Float64Array(n + m), volume: new Float64Array(n + m) };
+  const m = existing?.start.length ?? 0;
+  const cols = { start: new Float64Array(n + m), open: new Float64Array(n + m), high: new Float64Array(n + m), low: new Float64Array(n + m), close: new Float64Array(n + m), volume: new Float64Array(n + m) };
   let k = 0;
   let added = 0;
   let replaced = 0;
-  const copy = (src: { ts: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array }, i: number): void => {
-    cols.ts[k] = src.ts[i]!;
+  const copy = (src: OhlcvColumns, i: number): void => {
+    cols.start[k] = src.start[i]!;
     cols.open[k] = src.open[i]!;
     cols.high[k] = src.high[i]!;
     cols.low[k] = src.low[i]!;
@@ -279,8 +279,8 @@ async function writeStoreFile(path: string, bars: CollectedBars, from: number, t
   let i = from;
   let j = 0;
   while (i < to || j < m) {
-    const a = i < to ? bars.ts[i]! : Number.POSITIVE_INFINITY;
-    const b = j < m ? existing!.ts[j]! : Number.POSITIVE_INFINITY;
+    const a = i < to ? bars.start[i]! : Number.POSITIVE_INFINITY;
+    const b = j < m ? existing!.start[j]! : Number.POSITIVE_INFINITY;
     if (a < b) {
       added++;
       copy(bars, i++);
@@ -297,7 +297,7 @@ async function writeStoreFile(path: string, bars: CollectedBars, from: number, t
   const boundaries: number[] = [];
   let day = Number.NaN;
   for (let r = 0; r < rows; r++) {
-    const d = dayClock.localDay(cols.ts[r]!);
+    const d = dayClock.localDay(cols.start[r]!);
     if (d !== day) boundaries.push(r);
     day = d;
   }
@@ -309,7 +309,8 @@ async function writeStoreFile(path: string, bars: CollectedBars, from: number, t
   const integral = volume.every((v) => Number.isSafeInteger(v));
   const result = await writeParquetFile(
     path,
-    { ts: slice(cols.ts), open: slice(cols.open), high: slice(cols.high), low: slice(cols.low), close: slice(cols.close), volume },
+    // The store's column is `ts` (the layout's timestamp column); in memory bars have a `start`.
+    { ts: slice(cols.start), open: slice(cols.open), high: slice(cols.high), low: slice(cols.low), close: slice(cols.close), volume },
     {
       timestampColumns: ['ts'],
       int64Columns: integral ? ['volume'] : [],
@@ -322,7 +323,7 @@ async function writeStoreFile(path: string, bars: CollectedBars, from: number, t
 }
 
 /** Every row of a store file written by an import (or any file with the same columns). */
-async function readStoreFile(path: string): Promise<{ ts: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array; bytes: number; rowGroups: number }> {
+async function readStoreFile(path: string): Promise<OhlcvColumns & { bytes: number; rowGroups: number }> {
   const file = await ParquetFile.open(path);
   try {
     file.requireColumns([
@@ -335,7 +336,7 @@ async function readStoreFile(path: string): Promise<{ ts: Float64Array; open: Fl
     for (let r = 1; r < ts.length; r++) {
       if (!(ts[r]! > ts[r - 1]!)) throw new DataError(`existing store file ${path} is not sorted by unique ts at row ${r}; fix or remove it before importing into it`, { file: path, column: 'ts' });
     }
-    return { ts, open, high, low, close, volume, bytes: file.byteLength, rowGroups: file.rowGroupRows.length };
+    return { length: ts.length, start: ts, open, high, low, close, volume, bytes: file.byteLength, rowGroups: file.rowGroupRows.length };
   } finally {
     file.close();
   }
