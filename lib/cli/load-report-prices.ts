@@ -1,4 +1,5 @@
 import { intervalMs } from '../calendar/interval.ts';
+import { aggregateSessionWindows } from '../store/aggregate-windows.ts';
 import type { RunPlan } from '../config/plan-run.ts';
 import type { LoadOutcome } from '../store/bar-reader.ts';
 import type { BarLoader } from '../store/threaded-bar-loader.ts';
@@ -31,31 +32,24 @@ async function pricesOf(symbol: string, plan: RunPlan, reader: Pick<BarLoader, '
   // grows with windows × rows).
   const loaded: LoadOutcome[] = [];
   for (let i = 0; i < sessions.length; i += 20) loaded.push(...(await reader.loadMany(symbol, plan.base.name, sessions.slice(i, i + 20).map((s) => ({ from: s.open, to: s.close, date: s.date })))));
+  // Each candle appended as it is made: the base bars, or windows by the batch aggregator.
+  const candles = {
+    append: (start: number, _end: number, open: number, high: number, low: number, close: number, volume: number): void => {
+      cols.start.push(start);
+      cols.open.push(open);
+      cols.high.push(high);
+      cols.low.push(low);
+      cols.close.push(close);
+      cols.volume.push(volume);
+    },
+  };
   sessions.forEach((s, n) => {
     const outcome = loaded[n]!;
     // A missing session is already in the quality table; the chart has a gap.
     if (!outcome.ok) return;
     const bars = outcome.loaded.bars;
-    let window = -1;
-    for (let i = 0; i < bars.length; i++) {
-      const start = bars.start[i]!;
-      const w = windowMs > 0 ? Math.floor((start - s.open) / windowMs) : i;
-      if (w !== window) {
-        window = w;
-        cols.start.push(windowMs > 0 ? s.open + w * windowMs : start);
-        cols.open.push(bars.open[i]!);
-        cols.high.push(bars.high[i]!);
-        cols.low.push(bars.low[i]!);
-        cols.close.push(bars.close[i]!);
-        cols.volume.push(bars.volume[i]!);
-        continue;
-      }
-      const k = cols.start.length - 1;
-      cols.high[k] = Math.max(cols.high[k]!, bars.high[i]!);
-      cols.low[k] = Math.min(cols.low[k]!, bars.low[i]!);
-      cols.close[k] = bars.close[i]!;
-      cols.volume[k]! += bars.volume[i]!;
-    }
+    if (windowMs > 0) aggregateSessionWindows(bars, 0, bars.length, s, windowMs, candles);
+    else for (let i = 0; i < bars.length; i++) candles.append(bars.start[i]!, 0, bars.open[i]!, bars.high[i]!, bars.low[i]!, bars.close[i]!, bars.volume[i]!);
   });
   return { symbol, interval: windowMs > 0 ? interval! : plan.base.name, length: cols.start.length, ...cols };
 }

@@ -6,7 +6,7 @@ import { log } from '../log.ts';
 import type { BarLoader } from '../store/threaded-bar-loader.ts';
 import type { LoadedBars } from '../store/types.ts';
 import { layoutIsPerDay } from '../store/layout.ts';
-import { aggregateSessionWindows } from './aggregate-windows.ts';
+import { aggregateSessionWindows } from '../store/aggregate-windows.ts';
 import { BarQueues } from './bar-queue.ts';
 import { BarSeries } from './bar-series.ts';
 import { SessionData, type SymbolData } from './session-data.ts';

@@ -1,4 +1,5 @@
-import type { BarColumns } from './types.ts';
+import { aggregateSessionWindows } from './aggregate-windows.ts';
+import type { OhlcvColumns } from './types.ts';
 
 /** A session's bar derived from its intraday bars. */
 export interface DerivedDailyBar {
@@ -20,15 +21,13 @@ export interface DerivedDailyBar {
  * dailyBarOf(loaded.bars); // { open, high, low, close, volume }
  * ```
  */
-export function dailyBarOf(bars: BarColumns): DerivedDailyBar | undefined {
+export function dailyBarOf(bars: OhlcvColumns<ArrayLike<number>>): DerivedDailyBar | undefined {
   if (bars.length === 0) return undefined;
-  let high = Number.NEGATIVE_INFINITY;
-  let low = Number.POSITIVE_INFINITY;
-  let volume = 0;
-  for (let i = 0; i < bars.length; i++) {
-    if (bars.high[i]! > high) high = bars.high[i]!;
-    if (bars.low[i]! < low) low = bars.low[i]!;
-    volume += bars.volume[i]!;
-  }
-  return { open: bars.open[0]!, high, low, close: bars.close[bars.length - 1]!, volume };
+  let day: DerivedDailyBar | undefined;
+  // One window spanning every bar: the batch aggregator's own rule, not a second copy of it.
+  // The span must be finite (the aggregator multiplies by it): first start to just past the last.
+  aggregateSessionWindows(bars, 0, bars.length, { open: bars.start[0]!, close: bars.start[bars.length - 1]! + 1 }, Number.POSITIVE_INFINITY, {
+    append: (_start, _end, open, high, low, close, volume) => (day = { open, high, low, close, volume }),
+  });
+  return day;
 }

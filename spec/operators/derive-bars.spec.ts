@@ -4,7 +4,7 @@ import { deepStrictEqual } from 'node:assert/strict';
 import { getCalendar } from '../../lib/calendar/get-calendar.ts';
 import type { Session } from '../../lib/calendar/types.ts';
 import { ConfigError } from '../../lib/errors.ts';
-import { aggregateSessionWindows } from '../../lib/session/aggregate-windows.ts';
+import { aggregateSessionWindows } from '../../lib/store/aggregate-windows.ts';
 import { BarSeries } from '../../lib/session/bar-series.ts';
 import { deriveBars } from '../../operators/bars/derive-bars.ts';
 import { runSlices, type TestBar } from '../../pipelines/testing/index.ts';

@@ -1,5 +1,6 @@
 import test from 'ava';
-import { aggregateSessionWindows } from '../../lib/session/aggregate-windows.ts';
+import { aggregateSessionWindows } from '../../lib/store/aggregate-windows.ts';
+import { dailyBarOf } from '../../lib/store/daily-bar-of.ts';
 import { BarSeries } from '../../lib/session/bar-series.ts';
 
 const M = 60_000;
@@ -38,4 +39,17 @@ test('aggregateSessionWindows: a 1d window is the whole session', (t) => {
   aggregateSessionWindows(src, 0, src.length, session, Number.POSITIVE_INFINITY, out);
   t.is(out.length, 1);
   t.deepEqual(out.bar(0), { start: session.open, end: session.close, open: 100, high: 311, low: 99, close: 310, volume: 1050, partial: false });
+});
+
+test('dailyBarOf: one window over every bar (open of the first, high and low of all, close of the last, summed volume)', (t) => {
+  const start = Float64Array.from([0, 60_000, 120_000]);
+  t.deepEqual(dailyBarOf({ length: 3, start, open: Float64Array.of(10, 11, 12), high: Float64Array.of(11, 15, 13), low: Float64Array.of(9, 10, 8), close: Float64Array.of(10.5, 12, 12.5), volume: Float64Array.of(1, 2, 3) }), { open: 10, high: 15, low: 8, close: 12.5, volume: 6 });
+  t.is(dailyBarOf({ length: 0, start: new Float64Array(0), open: new Float64Array(0), high: new Float64Array(0), low: new Float64Array(0), close: new Float64Array(0), volume: new Float64Array(0) }), undefined);
+});
+
+test('aggregateSessionWindows: a width it cannot step by, or a start that fits no window, throws instead of looping forever', (t) => {
+  const bars = { length: 1, start: Float64Array.of(Number.NaN), open: Float64Array.of(1), high: Float64Array.of(1), low: Float64Array.of(1), close: Float64Array.of(1), volume: Float64Array.of(1) };
+  const sink = { append: () => undefined };
+  t.throws(() => aggregateSessionWindows(bars, 0, 1, { open: 0, close: Number.POSITIVE_INFINITY }, Number.POSITIVE_INFINITY, sink), { instanceOf: RangeError, message: /window width Infinity ms/ });
+  t.throws(() => aggregateSessionWindows(bars, 0, 1, { open: 0, close: 3_600_000 }, 300_000, sink), { instanceOf: RangeError, message: /bar 0 has no usable start \(NaN\)/ });
 });
