@@ -91,6 +91,24 @@ export function aboutSymbol(error: unknown, symbol: string, what: string): Sessi
   return new SessionflowError(`${what} for ${symbol}: ${message}`, { symbol }, { cause: error });
 }
 
+/**
+ * An error thrown by user code a component called (a scanner's `scan`, a strategy's hooks),
+ * re-thrown with the component named in its message, so the run's LifecycleError (which adds
+ * the phase and the date) says whose code failed. The original error is the cause; a symbol in
+ * its context is kept.
+ *
+ * @example
+ * ```ts
+ * run().catch((e) => subscriber.error(namedBy(e, 'scanner gappers')));
+ * ```
+ */
+export function namedBy(error: unknown, who: string): SessionflowError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (message.startsWith(`${who}`)) return error instanceof SessionflowError ? error : new SessionflowError(message, {}, { cause: error });
+  const symbol = error instanceof SessionflowError && typeof error.context.symbol === 'string' ? error.context.symbol : undefined;
+  return new SessionflowError(`${who}: ${message}`, symbol ? { symbol } : {}, { cause: error });
+}
+
 /** Render a value for an error message: strings quoted, objects as compact JSON, long values cut. */
 export function quote(value: unknown): string {
   let text: string;

@@ -47,7 +47,7 @@ export function componentsFromConfig(config: SessionConfig): SessionComponent[] 
   const components: SessionComponent[] = [];
   const derived = config.streams.map((s) => parseInterval(s)).sort((a, b) => a.ms - b.ms).slice(1).map((i) => i.name);
   // Derived bars first: every later stage reads them at the tick their window closes.
-  if (derived.length > 0) components.push({ name: 'bars', kind: 'bars', needs: { intervals: derived }, stage: () => deriveBars(derived) });
+  if (derived.length > 0) components.push({ name: 'bars', kind: 'bars', trustedStage: true, needs: { intervals: derived }, stage: () => deriveBars(derived) });
   config.indicators.forEach((spec, i) =>
     attempt(`indicators[${i}]`, () => {
       const path = `indicators[${i}]`;
@@ -60,6 +60,7 @@ export function componentsFromConfig(config: SessionConfig): SessionComponent[] 
         return {
           name: `indicator:${column}`,
           kind: 'indicator',
+          trustedStage: true,
           // The plan loads the history this warm-up needs, so the value is current at the open.
           needs: { history: [{ interval: resolved.interval, bars: resolved.warmup, for: `${path} ${resolved.definition.name}` }], intervals: [resolved.interval], columns: [column] },
           stage: () => resolved.stage(),
@@ -71,7 +72,7 @@ export function componentsFromConfig(config: SessionConfig): SessionComponent[] 
       components.push(deferredComponent(`indicator:${spec.interval}/${spec.as ?? moduleLabel(module)}`, 'indicator', async () => make(userExport(await importUserModule(spec.module!, `${path}.module`), module, path, 'an indicator definition (as registerIndicator takes)', isIndicatorDefinition)), () => ({ module: spec.module! })));
     }),
   );
-  components.push({ name: 'quality', kind: 'quality', stage: () => trackQuality() });
+  components.push({ name: 'quality', kind: 'quality', trustedStage: true, stage: () => trackQuality() });
   const calendar = attempt('calendar', () => getCalendar(config.calendar));
   const names = new Set<string>();
   // The top-level universe is resolved (and its problems reported) once, at its own path.

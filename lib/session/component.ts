@@ -149,6 +149,14 @@ export interface SessionComponent {
    * the tick's bars before strategies see them), and its setup first.
    */
   readonly kind?: string;
+  /**
+   * The stage is one of sessionflow's own (derived bars, indicators, quality, the broker, a
+   * scanner, a `defineStrategy` strategy), which pass every slice on exactly once: the run
+   * does not check its boundaries (StageContract), which costs a hop per stage and tick.
+   * Errors from the user code such stages call are named by the stages themselves. Leave it
+   * unset for your own operators: then a stage that drops, copies or repeats a slice is named.
+   */
+  readonly trustedStage?: boolean;
   readonly needs?: StageNeeds;
   /**
    * Asynchronous preparation before the run plans (e.g. importing a user's strategy module),

@@ -388,12 +388,12 @@ function runSession(input: DayInput): Observable<RunEvent> {
       // Every stage's boundary is checked (StageContract): a stage that drops, copies or
       // repeats a slice is named with its position, not found by its symptoms.
       const contract = new StageContract(session.date, () => ({ name: phase, label: `${phaseNumber(phase)} (${phase})` }));
-      const stages: SlicePipeline[] = [];
+      const stages: Array<{ stage: SlicePipeline; label: { position: number; name: string }; trusted: boolean }> = [];
       components.forEach((c, i) => {
         const stage = c.stage?.(contexts[i]!);
-        if (stage) stages.push(contract.wrap(stage, { position: stages.length + 1, name: c.name }));
+        if (stage) stages.push({ stage, label: { position: stages.length + 1, name: c.name }, trusted: c.trustedStage === true });
       });
-      const pipeline: SlicePipeline = stages.length === 0 ? (s) => s : (source) => stages.reduce((acc, stage) => stage(acc), source);
+      const pipeline: SlicePipeline = stages.length === 0 ? (s) => s : contract.compose(stages);
       const timers = new Set<number>();
       for (const schedule of input.schedules) for (const t of schedule?.instants(session) ?? []) timers.add(t);
 

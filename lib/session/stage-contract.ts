@@ -1,4 +1,4 @@
-import { Observable } from 'rxjs';
+import { Observable, Subscriber } from 'rxjs';
 import { LifecycleError } from '../errors.ts';
 import type { SlicePipeline, TimeSlice } from './time-slice.ts';
 
@@ -22,8 +22,8 @@ export interface StageLabel {
  *
  * @example
  * ```ts
- * const watch = new StageContract(date);
- * const pipeline = (source) => stages.reduce((acc, stage, i) => watch.wrap(stage, { position: i + 1, name: names[i] })(acc), source);
+ * const contract = new StageContract(date);
+ * const pipeline = contract.compose(stages.map((stage, i) => ({ stage, label: { position: i + 1, name: names[i] } })));
  * ```
  */
 export class StageContract {
@@ -44,52 +44,86 @@ export class StageContract {
     this.phase = phase;
   }
 
-  /** `stage` with its boundary checked. */
-  wrap(stage: SlicePipeline, label: StageLabel): SlicePipeline {
-    const k = label.position - 1;
-    this.labels[k] = label;
-    this.holding[k] = undefined;
+  /**
+   * The stages composed in order, each stage that is not trusted (see
+   * `SessionComponent.trustedStage`) between two checkpoints: the one before records what it
+   * received, the one after checks what it passed on (and names its errors). Neighbouring
+   * checked stages share a checkpoint. A checkpoint is one lean hop per slice (a Subscriber
+   * subclass, not an observer object RxJS would wrap twice); sessionflow's own stages get
+   * none, so a run of built-in stages pays nothing.
+   */
+  compose(stages: ReadonlyArray<{ readonly stage: SlicePipeline; readonly label: StageLabel; readonly trusted?: boolean }>): SlicePipeline {
+    this.labels.length = 0;
+    this.holding.length = 0;
+    for (const { label } of stages) {
+      this.labels.push(label);
+      this.holding.push(undefined);
+    }
+    const checkpoint =
+      (after: number, before: number): SlicePipeline =>
+      (source) =>
+        new Observable<TimeSlice>((subscriber) => source.subscribe(new Checkpoint(subscriber, this, after, before)));
     return (source) => {
-      const entered = new Observable<TimeSlice>((subscriber) =>
-        source.subscribe({
-          next: (slice) => {
-            const held = this.holding[k];
-            // The same slice again: the stage subscribed to its input more than once (a tap
-            // beside the pass-through), which is allowed.
-            if (held !== undefined && held !== slice) {
-              subscriber.error(this.violation(label, held, `received the slice of ${at(slice)} while still holding the slice of ${at(held)}: it dropped a slice (a filter?)`));
-              return;
-            }
-            this.holding[k] = slice;
-            subscriber.next(slice);
-          },
-          error: (error: unknown) => {
-            if (typeof error === 'object' && error !== null) this.passing.add(error);
-            subscriber.error(error);
-          },
-          complete: () => subscriber.complete(),
-        }),
-      );
-      return new Observable<TimeSlice>((subscriber) =>
-        stage(entered).subscribe({
-          next: (slice) => {
-            const held = this.holding[k];
-            if (held === undefined) {
-              subscriber.error(this.violation(label, slice, `passed on the slice of ${at(slice)} a second time, or one it never received`));
-              return;
-            }
-            if (slice !== held) {
-              subscriber.error(this.violation(label, held, `passed on another object than the slice of ${at(held)} it received (a copy, or a new object for ${at(slice)}); pass the same TimeSlice on, and put what you add into its columns or signals`));
-              return;
-            }
-            this.holding[k] = undefined;
-            subscriber.next(slice);
-          },
-          error: (error: unknown) => subscriber.error(this.attribute(error, label, this.holding[k])),
-          complete: () => subscriber.complete(),
-        }),
-      );
+      let piped = source;
+      // Whether a checkpoint already sits right before stage i (after the previous checked one).
+      let open = false;
+      stages.forEach(({ stage, trusted }, i) => {
+        if (trusted) {
+          piped = stage(piped);
+          open = false;
+          return;
+        }
+        if (!open) piped = checkpoint(-1, i)(piped);
+        const next = i + 1 < stages.length && !stages[i + 1]!.trusted ? i + 1 : -1;
+        piped = checkpoint(i, next)(stage(piped));
+        open = next !== -1;
+      });
+      return piped;
     };
+  }
+
+  /**
+   * A checkpoint saw `slice`: it is what stage `after` passed on (-1: none is checked here) and
+   * what stage `before` receives (-1: none). False (after erroring `out`) when a stage broke
+   * the contract.
+   */
+  pass(after: number, before: number, slice: TimeSlice, out: Subscriber<TimeSlice>): boolean {
+    if (after >= 0) {
+      const label = this.labels[after]!;
+      const held = this.holding[after];
+      if (held === undefined) {
+        out.error(this.violation(label, slice, `passed on the slice of ${at(slice)} a second time, or one it never received`));
+        return false;
+      }
+      if (slice !== held) {
+        out.error(this.violation(label, held, `passed on another object than the slice of ${at(held)} it received (a copy, or a new object for ${at(slice)}); pass the same TimeSlice on, and put what you add into its columns or signals`));
+        return false;
+      }
+      this.holding[after] = undefined;
+    }
+    if (before >= 0) {
+      // The same slice again: the stage subscribed to its input more than once (a tap beside
+      // the pass-through), which is allowed.
+      const held = this.holding[before];
+      if (held !== undefined && held !== slice) {
+        out.error(this.violation(this.labels[before]!, held, `received the slice of ${at(slice)} while still holding the slice of ${at(held)}: it dropped a slice (a filter?)`));
+        return false;
+      }
+      this.holding[before] = slice;
+    }
+    return true;
+  }
+
+  /**
+   * An error reaching a checkpoint: the checked stage `after`'s own (named), or one passing
+   * through (from upstream of a checked stage, marked so the next checkpoint leaves it be).
+   */
+  failed(after: number, error: unknown): unknown {
+    if (after < 0) {
+      if (typeof error === 'object' && error !== null) this.passing.add(error);
+      return error;
+    }
+    return this.attribute(error, this.labels[after]!, this.holding[after]);
   }
 
   /** The first stage holding a slice it has not passed on (a drop, or async work under way), or undefined. */
@@ -144,4 +178,33 @@ function symbolOf(error: unknown): string | undefined {
   if (typeof direct === 'string') return direct;
   const context = (error as { context?: { symbol?: unknown } }).context;
   return typeof context?.symbol === 'string' ? context.symbol : undefined;
+}
+
+/** The hop around a checked stage: checks the contract, forwards, names errors (see StageContract.compose). */
+class Checkpoint extends Subscriber<TimeSlice> {
+  private readonly contract: StageContract;
+  private readonly after: number;
+  private readonly before: number;
+
+  constructor(destination: Subscriber<TimeSlice>, contract: StageContract, after: number, before: number) {
+    super(destination);
+    this.contract = contract;
+    this.after = after;
+    this.before = before;
+  }
+
+  protected override _next(slice: TimeSlice): void {
+    if (this.contract.pass(this.after, this.before, slice, this.destination as Subscriber<TimeSlice>)) this.destination.next(slice);
+  }
+
+  protected override _error(error: unknown): void {
+    try {
+      // What reaches the checkpoint before a checked stage passes through it; after one, it is named.
+      const named = this.contract.failed(this.after, error);
+      if (this.before >= 0 && this.after >= 0 && typeof named === 'object' && named !== null) this.contract.failed(-1, named);
+      this.destination.error(named);
+    } finally {
+      this.unsubscribe();
+    }
+  }
 }

@@ -13,6 +13,7 @@ export function benchmark(symbol: string): SessionComponent {
   return {
     name: 'benchmark',
     kind: 'benchmark',
+    trustedStage: true,
     describe: () => ({ kind: 'benchmark', symbol }),
     report(ctx) {
       const series = ctx.data.get(symbol)?.bars.get(ctx.plan.base.name);

@@ -69,6 +69,7 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
   return {
     name,
     kind: 'broker',
+    trustedStage: true,
     describe: () => ({ kind: 'broker', name, ...(JSON.parse(JSON.stringify(settings, (_k, v: unknown) => (typeof v === 'function' ? '[function]' : v))) as { [key: string]: Json }), ...(quotes ? { quotes: { ...quotes } } : {}) }),
     account: (scope) => account(scope),
     stage(ctx) {

@@ -1,5 +1,5 @@
 import { parseScanSchedule } from '../../lib/clock/scan-schedule.ts';
-import { ConfigError } from '../../lib/errors.ts';
+import { ConfigError, namedBy } from '../../lib/errors.ts';
 import type { Json, SessionComponent, SessionContext, SymbolAddition, SymbolDrop } from '../../lib/session/component.ts';
 import { sliceOperator } from '../internal/slice-operator.ts';
 import type { ScanPick, ScanResult, Scanner } from './scanner-registry.ts';
@@ -61,6 +61,7 @@ export function scanner(options: ScannerOptions): SessionComponent {
   return {
     name,
     kind: 'scanner',
+    trustedStage: true,
     needs: { schedule: options.schedule },
     describe: () => ({ kind: 'scanner', name, ...(options.definition ? { scanner: options.definition } : {}), schedule: [...options.schedule], universe: universe.length, universeSample: universe.slice(0, 10), maxAdds, ...(options.params ? { params: options.params } : {}) }),
     stage(ctx) {
@@ -125,7 +126,7 @@ export function scanner(options: ScannerOptions): SessionComponent {
                 subscriber.next(slice);
                 if (completed) subscriber.complete();
               },
-              (error: unknown) => subscriber.error(error),
+              (error: unknown) => subscriber.error(namedBy(error, `scanner ${name}`)),
             );
           },
           // A scan still running holds the completion until its slice is passed on.

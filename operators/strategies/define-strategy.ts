@@ -2,7 +2,7 @@ import type { Broker, FillBar } from '../../lib/execution/broker.ts';
 import type { Order, OrderRequest, OrderSide, OrderSize } from '../../lib/execution/order-types.ts';
 import type { PositionView } from '../../lib/execution/portfolio.ts';
 import { validateParams, type ParamSpecs } from '../../lib/config/validate-params.ts';
-import { aboutSymbol, ConfigError } from '../../lib/errors.ts';
+import { aboutSymbol, ConfigError, namedBy } from '../../lib/errors.ts';
 import type { Bar, BarSeries } from '../../lib/session/bar-series.ts';
 import type { Json, SessionComponent, SessionContext, StageNeeds } from '../../lib/session/component.ts';
 import type { SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
@@ -214,6 +214,8 @@ function strategyComponent<P extends Record<string, unknown>, S>(spec: StrategyS
   return {
     name: `strategy:${spec.name}`,
     kind: 'strategy',
+    // Its hooks pass every slice on; a pipeline of the strategy's own is checked like any user stage.
+    ...(spec.pipeline ? {} : { trustedStage: true }),
     ...(needs ? { needs } : {}),
     describe: () => ({ kind: 'strategy', name: spec.name, params: JSON.parse(JSON.stringify(params)) as Json }),
     stage(session) {
@@ -227,7 +229,11 @@ function strategyComponent<P extends Record<string, unknown>, S>(spec: StrategyS
       const hooks = sliceOperator(() => (slice, subscriber) => {
         if (slice.kind === 'pre') {
           ctx.at(session.session.open, slice);
-          spec.onSessionStart?.(ctx);
+          try {
+            spec.onSessionStart?.(ctx);
+          } catch (error) {
+            throw namedBy(error, `${spec.name}.onSessionStart`);
+          }
         } else if (slice.kind === 'tick') {
           ctx.at(slice.time, slice);
           const bars = slice.closed.get(interval);
@@ -242,10 +248,14 @@ function strategyComponent<P extends Record<string, unknown>, S>(spec: StrategyS
                 spec.onBar(ctx, readTickBar(bars, k, current));
               }
             } catch (error) {
-              throw aboutSymbol(error, current.symbol, `${spec.name}.onBar`);
+              throw aboutSymbol(error, current.symbol, `${spec.name}.onBar at ${new Date(current.end).toISOString()}`);
             }
           }
-          spec.onSlice?.(ctx, slice);
+          try {
+            spec.onSlice?.(ctx, slice);
+          } catch (error) {
+            throw namedBy(error, `${spec.name}.onSlice`);
+          }
         }
         subscriber.next(slice);
       });
