@@ -24,7 +24,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import Table from 'cli-table3';
+import { cliTable } from '../lib/cli/cli-table.ts';
 
 const TARGET_MS = 50;
 const { values: args } = parseArgs({
@@ -147,7 +147,7 @@ const rows: Array<[string, string, string]> = [
   ['sessionAt(), minute instants shuffled', `${((sessionAtShuffledMs * 1e6) / SESSION_AT_CALLS).toFixed(1)} ns/call`, `${SESSION_AT_CALLS} calls`],
   ['nextSession()/previousSession()', `${((neighbourMs * 1e6) / NEIGHBOUR_CALLS).toFixed(1)} ns/call`, `${NEIGHBOUR_CALLS} calls`],
 ];
-const table = new Table({ head: ['XNYS calendar', 'median', 'detail'] });
+const table = cliTable({ head: ['XNYS calendar', 'median', 'detail'] });
 table.push(...rows);
 console.log(table.toString());
 console.log(`${coldMs < TARGET_MS ? 'PASS' : 'FAIL'}: cold build 1990–2099 ${coldMs.toFixed(1)} ms wall, ${coldCpuMs.toFixed(1)} ms CPU (target < ${TARGET_MS} ms)`);

@@ -12,7 +12,7 @@
  * Options: --symbols N --sessions N --runs N --cache DIR
  */
 import { parseArgs } from 'node:util';
-import Table from 'cli-table3';
+import { cliTable } from '../lib/cli/cli-table.ts';
 import { pipe } from 'rxjs';
 import { parseConfig } from '../lib/config/parse-config.ts';
 import { planRun } from '../lib/config/plan-run.ts';
@@ -94,7 +94,7 @@ export async function runIndicatorPipelineBench(options: { symbols: number; sess
   const base = median(active.base!);
   const ours = median(active.ours!) - base;
   const theirs = median(active.theirs!) - base;
-  const table = new Table({ head: ['pipeline', 'Phase 3 ms', 'indicator ms', 'updates/s'] });
+  const table = cliTable({ head: ['pipeline', 'Phase 3 ms', 'indicator ms', 'updates/s'] });
   table.push(['drain + derive (base)', base.toFixed(0), '—', '—']);
   table.push(['+ sessionflow indicators', (base + ours).toFixed(0), ours.toFixed(0), `${((updates / ours) * 1e3 / 1e6).toFixed(2)} M/s`]);
   table.push(['+ trading-signals 8.3.0', (base + theirs).toFixed(0), theirs.toFixed(0), `${((updates / theirs) * 1e3 / 1e6).toFixed(2)} M/s`]);

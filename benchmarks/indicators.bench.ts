@@ -15,7 +15,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import Table from 'cli-table3';
+import { cliTable } from '../lib/cli/cli-table.ts';
 import type { IndicatorCase } from './indicator-case.ts';
 import { INDICATOR_CASES as BAR_CASES } from './indicator-cases-bar.ts';
 import { INDICATOR_CASES as PRICE_CASES } from './indicator-cases-price.ts';
@@ -158,7 +158,7 @@ for (const c of cases) {
   console.log(`  ${c.name.padEnd(28)} ours ${fmtRate(result.oursUpdatesPerSecond).padStart(10)}   trading-signals ${fmtRate(result.theirsUpdatesPerSecond).padStart(10)}`);
 }
 
-const table = new Table({ head: ['indicator', 'input', 'ours', 'trading-signals 8.3.0', 'ours / theirs', 'note'], colWidths: [26, 7, 12, 23, 15, 60], wordWrap: true, style: { head: [], border: [] } });
+const table = cliTable({ head: ['indicator', 'input', 'ours', 'trading-signals 8.3.0', 'ours / theirs', 'note'], colWidths: [26, 7, 12, 23, 15, 60], wordWrap: true, style: { head: [], border: [] } });
 for (const r of results) {
   table.push([r.name, r.input, fmtRate(r.oursUpdatesPerSecond), fmtRate(r.theirsUpdatesPerSecond), r.ratio === undefined ? '—' : `${r.ratio.toFixed(1)}×`, r.note ?? '']);
 }

@@ -13,7 +13,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import Table from 'cli-table3';
+import { cliTable } from '../lib/cli/cli-table.ts';
 import { PARQUET_COMPRESSIONS } from '../lib/store/parquet-writer.ts';
 import type { StoreConfig } from '../lib/store/types.ts';
 import { ensureBenchStore } from './bench-store.ts';
@@ -220,7 +220,7 @@ async function main(): Promise<void> {
   figures.heap = { perDayMB: mbs, threadsPerDayMB: threadMbs, threadsSlopeMBPerDay: threadSlope, rssPerDayMB: rssMbs, rssSlopeMBPerDay: rssSlope, slopeMBPerDay: slope, slopeFromDay4MBPerDay: tailSlope, meanMB: meanMb, firstMB: mbs[0], lastMB: mbs[mbs.length - 1], beforeRunMB: mb(heapBefore), afterDisposeMB: mb(heapRun.heapAfterDispose ?? 0), flatThresholdMBPerDay: FLAT_SLOPE * meanMb, flat };
 
   // Output.
-  const t = new Table({ head: ['', 'time (median)', 'base bars/s', 'per base bar', 'note'] });
+  const t = cliTable({ head: ['', 'time (median)', 'base bars/s', 'per base bar', 'note'] });
   t.push(
     ['engine, excluding load', fmtMs(eActive), fmtRate(rate(bars, eActive)), nsPerBar(eActive, bars), 'Σ Phase 3 (active)'],
     ['engine, including load', fmtMs(eInitActive), fmtRate(rate(bars, eInitActive)), nsPerBar(eInitActive, bars), `Σ Phase 2+3 (init ${fmtMs(eInit)})`],
@@ -235,7 +235,7 @@ async function main(): Promise<void> {
   console.log(`hand runs (process ms): ${handRuns.map((r) => r.processMs.toFixed(1)).join('  ')}; with load (load/process ms): ${handLoadRuns.map((r) => `${r.loadMs.toFixed(0)}/${r.processMs.toFixed(0)}`).join('  ')}`);
   console.log(`ratio engine / hand loop: excluding load ${figures.ratio.excludingLoad.toFixed(2)}×, including load ${figures.ratio.includingLoad.toFixed(2)}×, end to end ${figures.ratio.endToEnd.toFixed(2)}×`);
 
-  const h = new Table({ head: ['day', 'date', 'heapUsed after gc (MB)', 'decode threads\' heaps (MB)', 'process RSS (MB)'] });
+  const h = cliTable({ head: ['day', 'date', 'heapUsed after gc (MB)', 'decode threads\' heaps (MB)', 'process RSS (MB)'] });
   heapRun.days.forEach((d, i) => h.push([String(i + 1), d.date, mbs[i]!.toFixed(2), threadMbs ? threadMbs[i]!.toFixed(2) : '—', rssMbs[i]!.toFixed(1)]));
   console.log('\nheap after each day (gc() in the day event handler; the finished day\'s SessionData is still intact at that point):');
   console.log(h.toString());

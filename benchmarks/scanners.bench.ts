@@ -39,7 +39,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import Table from 'cli-table3';
+import { cliTable } from '../lib/cli/cli-table.ts';
 import { parseConfig } from '../lib/config/parse-config.ts';
 import { planRun, type RunPlan } from '../lib/config/plan-run.ts';
 import type { SessionConfig, SessionConfigInput } from '../lib/config/schema.ts';
@@ -509,7 +509,7 @@ async function main(): Promise<void> {
   };
 
   // Output.
-  const t = new Table({ head: ['variant', 'base bars', 'symbols at close (avg)', 'Σ Phase 2', 'Σ Phase 3', 'excl. load (Σ P3)', 'incl. load (Σ P2+3)', 'wall of result()', 'peak heap / array buffers / RSS'] });
+  const t = cliTable({ head: ['variant', 'base bars', 'symbols at close (avg)', 'Σ Phase 2', 'Σ Phase 3', 'excl. load (Σ P3)', 'incl. load (Σ P2+3)', 'wall of result()', 'peak heap / array buffers / RSS'] });
   for (const v of VARIANTS) {
     const x = throughput[v];
     t.push([v, x.barsIn.toLocaleString('en-US'), x.symbolsAtClose.toFixed(1), fmtSpread(x.phase2Ms, (n) => n.toFixed(0)), fmtSpread(x.phase3Ms, (n) => n.toFixed(0)), fmtSpread(x.excludingLoad, fmtRate), fmtSpread(x.includingLoad, fmtRate), fmtSpread(x.wallMs, (n) => n.toFixed(0)), `${x.peakHeapMB.toFixed(0)} / ${x.peakArrayBuffersMB.toFixed(0)} / ${x.peakRssMB.toFixed(0)} MB`]);
@@ -518,7 +518,7 @@ async function main(): Promise<void> {
   console.log(t.toString());
   console.log(`full without its scans' time: ${fmtSpread(fullNetOfScans, fmtRate)} (Σ barsIn / (Σ Phase 3 − Σ intraday scan ms): the engine on the symbols the scans gathered, catch-up replay included)`);
 
-  const s = new Table({ head: ['scans (all timed runs)', 'count', 'min', 'median', 'p90', 'max', 'mean'] });
+  const s = cliTable({ head: ['scans (all timed runs)', 'count', 'min', 'median', 'p90', 'max', 'mean'] });
   const row = (label: string, d: ReturnType<typeof dist>): string[] => [label, String(d.count), fmtMs(d.min), fmtMs(d.median), fmtMs(d.p90), fmtMs(d.max), fmtMs(d.mean)];
   s.push(
     row(`pre-session ${PRE_NAME} (full)`, scans.pre),
@@ -534,7 +534,7 @@ async function main(): Promise<void> {
   const shown = byMinute.filter((_e, k) => k === 0 || k === 1 || k === byMinute.length - 1 || k === Math.floor(byMinute.length / 2));
   console.log(`scan() itself by time of day (median; the first scan of the day also loads the universe): ${shown.map(([m, ms]) => `open+${m}m ${fmtMs(ms)}`).join(', ')}`);
 
-  const i = new Table({ head: ['per inserted symbol', 'median (min … max)', 'note'] });
+  const i = cliTable({ head: ['per inserted symbol', 'median (min … max)', 'note'] });
   i.push(
     ['intraday scan ms / insertion', fmtSpread(insertion.scanMs, (n) => fmtMs(n, 2)), 'Σ intraday scan ms / insertions'],
     ['  scan() itself', fmtSpread(insertion.scanOnlyMs, (n) => fmtMs(n, 2)), 'reading and ranking the universe'],
@@ -552,7 +552,7 @@ async function main(): Promise<void> {
   console.log(`  pre / base:  Phase 2 ${fmtSpread(overhead.preVsBase.phase2, (n) => `${n.toFixed(1)}×`)}, Phase 2+3 ${fmtSpread(overhead.preVsBase.phases23, (n) => `${n.toFixed(1)}×`)}`);
   console.log(`  full / pre:  Phase 3 ${fmtSpread(overhead.fullVsPre.phase3, (n) => `${n.toFixed(1)}×`)}, Phase 2+3 ${fmtSpread(overhead.fullVsPre.phases23, (n) => `${n.toFixed(1)}×`)}`);
 
-  const h = new Table({ head: ['day', 'date', 'heapUsed (MB)', 'array buffers (MB)', 'decode threads\' heaps (MB)', 'process RSS (MB)'] });
+  const h = cliTable({ head: ['day', 'date', 'heapUsed (MB)', 'array buffers (MB)', 'decode threads\' heaps (MB)', 'process RSS (MB)'] });
   memory.perDay.forEach((d, k) => h.push([String(k + 1), d.date, d.heapMB.toFixed(1), d.arrayBuffersMB.toFixed(1), d.threadsHeapMB === null ? '—' : d.threadsHeapMB.toFixed(1), d.rssMB.toFixed(0)]));
   console.log(`\nmemory after gc() at the end of each day (full variant; the finished day's SessionData still intact):`);
   console.log(h.toString());

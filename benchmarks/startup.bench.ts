@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import Table from 'cli-table3';
+import { cliTable } from '../lib/cli/cli-table.ts';
 
 /** Issue targets: the bin's help and the package import within 4×, a one-day run within 10×. */
 const TARGET_RATIO = 4;
@@ -74,7 +74,7 @@ const stats = (values: number[]): { min: number; median: number; max: number } =
   return { min: sorted[0]!, median: sorted[Math.floor(sorted.length / 2)]!, max: sorted.at(-1)! };
 };
 const baseline = stats(times.get('node -e 0')!).median;
-const table = new Table({ head: ['process', 'min ms', 'median ms', 'max ms', '× node -e 0', 'target', 'verdict'] });
+const table = cliTable({ head: ['process', 'min ms', 'median ms', 'max ms', '× node -e 0', 'target', 'verdict'] });
 const report: Record<string, unknown> = { runs, node: process.version, targetRatio: TARGET_RATIO, runTargetRatio: RUN_TARGET_RATIO };
 for (const c of cases) {
   const s = stats(times.get(c.name)!);

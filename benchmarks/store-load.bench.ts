@@ -11,7 +11,7 @@
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import Table from 'cli-table3';
+import { cliTable } from '../lib/cli/cli-table.ts';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ParquetBarReader } from '../lib/store/bar-reader.ts';
 import { PARQUET_IO } from '../lib/store/parquet-file.ts';
@@ -103,7 +103,7 @@ if (duckRows !== rows) throw new Error(`DuckDB read ${duckRows} rows, ParquetBar
 const oursMs = median(ours);
 const duckMs = median(duck);
 const ratio = oursMs / duckMs;
-const table = new Table({ head: ['', 'ParquetBarReader', `DuckDB (${args['duckdb-threads']} thread)`] });
+const table = cliTable({ head: ['', 'ParquetBarReader', `DuckDB (${args['duckdb-threads']} thread)`] });
 table.push(
   ['ms per session (median)', oursMs.toFixed(1), duckMs.toFixed(1)],
   ['rows/s', `${((rows / oursMs) * 1000 / 1e6).toFixed(2)} M`, `${((rows / duckMs) * 1000 / 1e6).toFixed(2)} M`],
