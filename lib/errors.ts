@@ -76,37 +76,25 @@ export class LifecycleError extends SessionflowError {
 export class InterruptedError extends SessionflowError {}
 
 /**
- * An error thrown by user code while it worked on one symbol (a strategy's `onBar`, an
- * indicator's update), re-thrown with the symbol in its context and message so the stage
- * that reports it can name the symbol too. The original error is the cause.
+ * An error thrown by user code a component called (a strategy's hooks, an indicator's update,
+ * a scanner's `scan`), re-thrown with the component named in its message (and, when it was
+ * working on one, the symbol: in the message and the context), so the run's LifecycleError,
+ * which adds the phase and the date, says whose code failed and on what. The original error is
+ * the cause; a symbol already in its context is kept.
  *
  * @example
  * ```ts
- * try { spec.onBar(ctx, bar); } catch (e) { throw aboutSymbol(e, bar.symbol, 'onBar'); }
- * ```
- */
-export function aboutSymbol(error: unknown, symbol: string, what: string): SessionflowError {
-  if (error instanceof SessionflowError && error.context.symbol === symbol) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new SessionflowError(`${what} for ${symbol}: ${message}`, { symbol }, { cause: error });
-}
-
-/**
- * An error thrown by user code a component called (a scanner's `scan`, a strategy's hooks),
- * re-thrown with the component named in its message, so the run's LifecycleError (which adds
- * the phase and the date) says whose code failed. The original error is the cause; a symbol in
- * its context is kept.
- *
- * @example
- * ```ts
+ * try { spec.onBar(ctx, bar); } catch (e) { throw namedBy(e, 'breakout.onBar', bar.symbol); }
  * run().catch((e) => subscriber.error(namedBy(e, 'scanner gappers')));
  * ```
  */
-export function namedBy(error: unknown, who: string): SessionflowError {
+export function namedBy(error: unknown, who: string, symbol?: string): SessionflowError {
+  const own = error instanceof SessionflowError && typeof error.context.symbol === 'string' ? error.context.symbol : undefined;
   const message = error instanceof Error ? error.message : String(error);
-  if (message.startsWith(`${who}`)) return error instanceof SessionflowError ? error : new SessionflowError(message, {}, { cause: error });
-  const symbol = error instanceof SessionflowError && typeof error.context.symbol === 'string' ? error.context.symbol : undefined;
-  return new SessionflowError(`${who}: ${message}`, symbol ? { symbol } : {}, { cause: error });
+  // Already named (it passed through this component, or is about this symbol): as it is.
+  if (symbol !== undefined ? own === symbol : message.startsWith(who)) return error instanceof SessionflowError ? error : new SessionflowError(message, {}, { cause: error });
+  const about = symbol ?? own;
+  return new SessionflowError(`${who}${symbol !== undefined ? ` for ${symbol}` : ''}: ${message}`, about !== undefined ? { symbol: about } : {}, { cause: error });
 }
 
 /** Render a value for an error message: strings quoted, objects as compact JSON, long values cut. */

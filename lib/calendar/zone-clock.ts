@@ -24,7 +24,6 @@ import { DAY_MS, MINUTE_MS } from './civil-date.ts';
  */
 export class ZoneClock {
   readonly timezone: string;
-  private readonly count: number;
   /** Offset of period i in ms to ADD to wall time to get UTC (moment's minutes west of UTC). */
   private readonly offsets: Float64Array;
   /** UTC instant where period i ends (exclusive). */
@@ -40,7 +39,7 @@ export class ZoneClock {
     const zone = typeof timezone === 'string' ? momentTz().tz.zone(timezone) : null;
     if (zone === null) throw ConfigError.at(field, timezone, 'an IANA time zone such as "America/New_York" or "UTC"');
     this.timezone = timezone;
-    const count = (this.count = zone.untils.length);
+    const count = zone.untils.length;
     this.offsets = Float64Array.from(zone.offsets, (minutes) => minutes * MINUTE_MS);
     this.untils = Float64Array.from(zone.untils, (until) => (until === null ? Number.POSITIVE_INFINITY : until));
     this.localEnds = new Float64Array(count);
@@ -58,20 +57,8 @@ export class ZoneClock {
    */
   toUtc(wall: number): number {
     if (wall !== wall) return wall;
-    const ends = this.localEnds;
-    let i = this.wallHint;
-    if (!(wall < ends[i]! && (i === 0 || wall >= ends[i - 1]!))) {
-      // The first period whose wall end is after `wall`: the earliest that can hold it (so a
-      // repeated hour resolves to its first occurrence).
-      let lo = 0;
-      let hi = this.count - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (ends[mid]! <= wall) lo = mid + 1;
-        else hi = mid;
-      }
-      this.wallHint = i = lo;
-    }
+    // The earliest period whose wall end is after `wall` (a repeated hour: its first occurrence).
+    const i = (this.wallHint = periodOf(this.localEnds, wall, this.wallHint));
     // Before the period starts on the wall clock = inside a spring-forward gap: keep the offset
     // in force before the gap, which lands the same distance past the transition.
     return wall + (wall < this.localStarts[i]! && i > 0 ? this.offsets[i - 1]! : this.offsets[i]!);
@@ -84,19 +71,8 @@ export class ZoneClock {
 
   /** Offset of the wall clock from UTC (local − UTC, in ms) at UTC instant `utc`. */
   offsetAt(utc: number): number {
-    const untils = this.untils;
-    let i = this.utcHint;
-    if (!(utc < untils[i]! && (i === 0 || utc >= untils[i - 1]!))) {
-      let lo = 0;
-      let hi = this.count - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (untils[mid]! <= utc) lo = mid + 1;
-        else hi = mid;
-      }
-      this.utcHint = i = lo;
-    }
-    return -this.offsets[i]!;
+    this.utcHint = periodOf(this.untils, utc, this.utcHint);
+    return -this.offsets[this.utcHint]!;
   }
 
   /** Day number (days since 1970-01-01, see civil-date.ts) of the local date at `utc`. */
@@ -117,4 +93,20 @@ export class ZoneClock {
   startOfDay(day: number): number {
     return this.toUtc(day * DAY_MS);
   }
+}
+
+/**
+ * Index of the first period whose (ascending) end is after `x`. Callers go forward in time,
+ * so the period of the last call (`hint`) is checked first; a binary search otherwise.
+ */
+function periodOf(ends: Float64Array, x: number, hint: number): number {
+  if (x < ends[hint]! && (hint === 0 || x >= ends[hint - 1]!)) return hint;
+  let lo = 0;
+  let hi = ends.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ends[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -592,17 +592,17 @@ function inHook<T>(component: string, hook: string, phase: Phase, date: string, 
   try {
     return run();
   } catch (error) {
-    if (error instanceof LifecycleError || error instanceof InterruptedError) throw error;
-    const symbol = error instanceof SessionflowError && typeof error.context.symbol === 'string' ? error.context.symbol : undefined;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new LifecycleError(`${date} phase ${phaseNumber(phase)} (${phase}): ${component}.${hook}() failed${symbol && !message.includes(symbol) ? ` for ${symbol}` : ''}: ${message}`, { phase, date, ...(symbol ? { symbol } : {}) }, { cause: error });
+    throw inPhase(error, phase, date, `${component}.${hook}()`);
   }
 }
 
-/** Wrap an error with the phase and date it happened in, keeping typed errors' context. */
-function inPhase(error: unknown, phase: Phase, date: string): Error {
+/**
+ * Wrap an error with the phase and date it happened in (and `who` failed, a component's hook),
+ * keeping typed errors' context; the original error is the cause.
+ */
+function inPhase(error: unknown, phase: Phase, date: string, who?: string): Error {
   if (error instanceof LifecycleError || error instanceof InterruptedError) return error;
   const symbol = error instanceof SessionflowError && typeof error.context.symbol === 'string' ? error.context.symbol : undefined;
   const message = error instanceof Error ? error.message : String(error);
-  return new LifecycleError(`${date} phase ${phaseNumber(phase)} (${phase})${symbol ? ` ${symbol}` : ''}: ${message}`, { phase, date, ...(symbol ? { symbol } : {}) }, { cause: error });
+  return new LifecycleError(`${date} phase ${phaseNumber(phase)} (${phase})${symbol ? ` ${symbol}` : ''}: ${who ? `${who} failed: ` : ''}${message}`, { phase, date, ...(symbol ? { symbol } : {}) }, { cause: error });
 }

@@ -31,6 +31,7 @@ const FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
 const HOUR_MS = 3_600_000;
 const NULL_OR_NAN = ROW_CODE.null_or_nan;
 const DUPLICATE = ROW_CODE.duplicate_timestamp;
+const NO_STARTS = new Float64Array(0);
 const DAY_MS = 86_400_000;
 
 interface WindowRequest {
@@ -271,7 +272,7 @@ export class ParquetBarReader {
     return sessions.map((session): LoadOutcome => {
       const i = row.get(session.date);
       const bars = i === undefined ? emptyBars() : sliceBars(daily.bars, i, i + 1);
-      return { ok: true, loaded: { symbol, interval: '1d', file, bars, rejected: i === undefined ? noRejects() : daily.rejected, rejectedStarts: new Float64Array(0), reordered: 0, outside: 0, rowsRead: daily.bars.length, rowGroupsRead: 0, rowGroupsTotal: 0 } };
+      return { ok: true, loaded: { symbol, interval: '1d', file, bars, rejected: i === undefined ? noRejects() : daily.rejected, rejectedStarts: NO_STARTS, reordered: 0, outside: 0, rowsRead: daily.bars.length, rowGroupsRead: 0, rowGroupsTotal: 0 } };
     });
   }
 
@@ -544,7 +545,8 @@ export class ParquetBarReader {
       file,
       bars: extraCount === 0 ? bars : { ...bars, extra: Object.fromEntries(this.extraColumns.map(([name], e) => [name, keptRows(kExtra[e]!, kept)])) },
       rejected,
-      rejectedStarts: Float64Array.from(rejectedStarts).sort(),
+      // The usual clean window shares one empty array instead of allocating its own.
+      rejectedStarts: rejectedStarts.length === 0 ? NO_STARTS : Float64Array.from(rejectedStarts).sort(),
       reordered,
       outside,
       ...stat,

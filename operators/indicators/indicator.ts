@@ -1,5 +1,5 @@
 import { parseInterval } from '../../lib/calendar/interval.ts';
-import { aboutSymbol, ConfigError } from '../../lib/errors.ts';
+import { ConfigError, namedBy } from '../../lib/errors.ts';
 import type { BarSeries } from '../../lib/session/bar-series.ts';
 import type { TickBars } from '../../lib/session/tick-bars.ts';
 import type { SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
@@ -144,7 +144,7 @@ export function indicator(factory: () => Indicator<never, unknown>, options: Ind
           }
         } catch (error) {
           // Around the loop, not in it: the symbol for the message costs nothing per bar.
-          throw aboutSymbol(error, closed.series(k).symbol, `indicator ${column}`);
+          throw namedBy(error, `indicator ${column}`, closed.series(k).symbol);
         }
       }
       subscriber.next(slice);

@@ -2,7 +2,7 @@ import type { Broker, FillBar } from '../../lib/execution/broker.ts';
 import type { Order, OrderRequest, OrderSide, OrderSize } from '../../lib/execution/order-types.ts';
 import type { PositionView } from '../../lib/execution/portfolio.ts';
 import { validateParams, type ParamSpecs } from '../../lib/config/validate-params.ts';
-import { aboutSymbol, ConfigError, namedBy } from '../../lib/errors.ts';
+import { ConfigError, namedBy } from '../../lib/errors.ts';
 import type { Bar, BarSeries } from '../../lib/session/bar-series.ts';
 import type { Json, SessionComponent, SessionContext, StageNeeds } from '../../lib/session/component.ts';
 import type { SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
@@ -248,7 +248,7 @@ function strategyComponent<P extends Record<string, unknown>, S>(spec: StrategyS
                 spec.onBar(ctx, readTickBar(bars, k, current));
               }
             } catch (error) {
-              throw aboutSymbol(error, current.symbol, `${spec.name}.onBar at ${new Date(current.end).toISOString()}`);
+              throw namedBy(error, `${spec.name}.onBar at ${new Date(current.end).toISOString()}`, current.symbol);
             }
           }
           try {
