@@ -41,7 +41,7 @@ export { resolveUniverse, type UniverseSpec } from './config/resolve-universe.ts
 export { listStoreSymbols } from './store/list-store-symbols.ts';
 export { openBarLoader, runningDecodeThreads, ThreadedBarLoader, type BarLoader } from './store/threaded-bar-loader.ts';
 export type { ThreadMemory } from './store/decode-thread-protocol.ts';
-export type { BacktestResult, DayResult, RunEvent, RunTotals, Phase, SymbolDayQuality } from './session/results.ts';
+export { totalsOf, TotalsAccumulator, type BacktestResult, type DayResult, type RunEvent, type RunTotals, type Phase, type SymbolDayQuality } from './session/results.ts';
 export type { DataTable } from './session/data-table.ts';
 export { exportSessionData } from './session/export-session-data.ts';
 export { sessionTicks, type TickOptions } from './clock/session-ticks.ts';
@@ -54,5 +54,6 @@ export { slippageModel, type SlippageInput, type SlippageSpec } from './executio
 export { instrumentSpec, type InstrumentInput, type InstrumentSpec } from './execution/instrument.ts';
 export { riskLimits, type RiskLimits } from './execution/risk-limits.ts';
 export { computeStats, type BacktestStats, type StatsInput, type StatsTrade, type EquityDay } from './metrics/compute-stats.ts';
-export { runStats, type StatsDay } from './metrics/run-stats.ts';
+export { runStats, RunStatsAccumulator, type StatsDay } from './metrics/run-stats.ts';
+export { RunJournal, type JournalContents, type JournalHeader, type JournalScan } from './cli/run-journal.ts';
 export * from './indicators/index.ts';

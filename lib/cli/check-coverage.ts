@@ -58,45 +58,74 @@ const LISTED = 10;
  * if (!coverage.ok) console.error(coverage.message);
  * ```
  */
-export function checkCoverage(plan: RunPlan, days: readonly DayResult[], options: { minCoverage?: number } = {}): CoverageReport {
-  const minCoverage = options.minCoverage ?? 0;
-  const base = plan.base.name;
-  const known = new Set(plan.availability.missing.filter((m) => m.kind === 'session').map((m) => `${m.symbol} ${m.date}`));
-  const symbols = plan.config.symbols;
-  const barsBySymbol = new Map(symbols.map((s) => [s, 0]));
-  const shortfalls: CoverageShortfall[] = [];
-  let barsIn = 0;
-  let knownGaps = 0;
-  for (const day of days) {
-    barsIn += day.barsIn;
+export function checkCoverage(plan: RunPlan, days: Iterable<DayResult>, options: { minCoverage?: number } = {}): CoverageReport {
+  const check = new CoverageCheck(plan, options);
+  for (const day of days) check.add(day);
+  return check.report();
+}
+
+/**
+ * {@link checkCoverage} one day at a time, as days finish or are read back from disk: it
+ * keeps per-symbol counts and the findings, never the days.
+ */
+export class CoverageCheck {
+  private readonly minCoverage: number;
+  private readonly base: string;
+  private readonly known: Set<string>;
+  private readonly symbols: readonly string[];
+  private readonly barsBySymbol: Map<string, number>;
+  private readonly shortfalls: CoverageShortfall[] = [];
+  private barsIn = 0;
+  private knownGaps = 0;
+  private sessions = 0;
+
+  constructor(
+    private readonly plan: RunPlan,
+    options: { minCoverage?: number } = {},
+  ) {
+    this.minCoverage = options.minCoverage ?? 0;
+    this.base = plan.base.name;
+    this.known = new Set(plan.availability.missing.filter((m) => m.kind === 'session').map((m) => `${m.symbol} ${m.date}`));
+    this.symbols = plan.config.symbols;
+    this.barsBySymbol = new Map(this.symbols.map((s) => [s, 0]));
+  }
+
+  add(day: DayResult): void {
+    const { plan, base, minCoverage } = this;
+    this.sessions++;
+    this.barsIn += day.barsIn;
     const windows = Math.round((day.close - day.open) / plan.base.ms);
     const skipped = new Map(day.skipped.map((s) => [s.symbol, s]));
-    for (const symbol of symbols) {
-      if (known.has(`${symbol} ${day.date}`)) {
-        knownGaps++;
+    for (const symbol of this.symbols) {
+      if (this.known.has(`${symbol} ${day.date}`)) {
+        this.knownGaps++;
         continue;
       }
       const skip = skipped.get(symbol);
       if (skip) {
-        shortfalls.push({ symbol, date: day.date, expected: windows, present: 0, share: 0, reason: skip.reason, ...(skip.file ? { file: skip.file } : {}) });
+        this.shortfalls.push({ symbol, date: day.date, expected: windows, present: 0, share: 0, reason: skip.reason, ...(skip.file ? { file: skip.file } : {}) });
         continue;
       }
       const quality = day.quality[symbol];
       const interval = quality?.intervals[base];
       if (!quality || !interval) continue;
-      barsBySymbol.set(symbol, (barsBySymbol.get(symbol) ?? 0) + interval.present);
+      this.barsBySymbol.set(symbol, (this.barsBySymbol.get(symbol) ?? 0) + interval.present);
       const share = interval.expected > 0 ? interval.present / interval.expected : 1;
       if (interval.present > 0 && share >= minCoverage) continue;
       const rejected = Object.entries(quality.rejected).filter(([, n]) => n > 0);
       const why = interval.present === 0 ? (rejected.length > 0 ? `every row rejected (${rejected.map(([k, n]) => `${k} ${n}`).join(', ')})` : 'no rows in the session (an empty or zero-row file, or timestamps outside the session)') : `${(share * 100).toFixed(1)} % of the expected bars${rejected.length > 0 ? ` (rejected: ${rejected.map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}`;
       const file = fileOf(plan, symbol, day.date);
-      shortfalls.push({ symbol, date: day.date, expected: interval.expected, present: interval.present, share, reason: why, ...(file ? { file } : {}) });
+      this.shortfalls.push({ symbol, date: day.date, expected: interval.expected, present: interval.present, share, reason: why, ...(file ? { file } : {}) });
     }
   }
-  const symbolsWithoutBars = days.length === 0 ? [] : symbols.filter((s) => barsBySymbol.get(s) === 0);
-  const ok = days.length === 0 || (barsIn > 0 && symbolsWithoutBars.length === 0 && shortfalls.length === 0);
-  const report = { minCoverage, baseInterval: base, barsIn, shortfalls, symbolsWithoutBars, knownGaps, ok };
-  return ok ? report : { ...report, message: describe(plan, days, report) };
+
+  report(): CoverageReport {
+    const { sessions, barsIn, shortfalls } = this;
+    const symbolsWithoutBars = sessions === 0 ? [] : this.symbols.filter((s) => this.barsBySymbol.get(s) === 0);
+    const ok = sessions === 0 || (barsIn > 0 && symbolsWithoutBars.length === 0 && shortfalls.length === 0);
+    const report = { minCoverage: this.minCoverage, baseInterval: this.base, barsIn, shortfalls: [...shortfalls], symbolsWithoutBars, knownGaps: this.knownGaps, ok };
+    return ok ? report : { ...report, message: describe(this.plan, sessions, report) };
+  }
 }
 
 function fileOf(plan: RunPlan, symbol: string, date: string): string | undefined {
@@ -109,9 +138,9 @@ function fileOf(plan: RunPlan, symbol: string, date: string): string | undefined
   }
 }
 
-function describe(plan: RunPlan, days: readonly DayResult[], report: Omit<CoverageReport, 'message'>): string {
+function describe(plan: RunPlan, count: number, report: Omit<CoverageReport, 'message'>): string {
   const parts: string[] = [];
-  const sessions = `${days.length} session${days.length === 1 ? '' : 's'}`;
+  const sessions = `${count} session${count === 1 ? '' : 's'}`;
   if (report.barsIn === 0) {
     parts.push(`the run read no ${report.baseInterval} bars over ${sessions} for ${plan.config.symbols.join(', ') || 'no symbols'} from the store ${plan.store.root} (layout ${plan.store.layout}): check the store root, layout, timestamp column and unit, and symbol names (sessionflow data check shows what the store holds)`);
   } else if (report.symbolsWithoutBars.length > 0) {

@@ -1,5 +1,4 @@
 import { accountReports } from '../metrics/account-reports.ts';
-import type { DayResult } from '../session/results.ts';
 
 /**
  * One paragraph on what trading earned over `days`, from the broker's day reports: equity
@@ -11,7 +10,7 @@ import type { DayResult } from '../session/results.ts';
  * formatAccount(result.days); // 'account: equity 100,000.00 → 101,268.75 (+1.27 %) · fees 312.50 · …'
  * ```
  */
-export function formatAccount(days: readonly DayResult[]): string | undefined {
+export function formatAccount(days: Iterable<{ readonly components: Readonly<Record<string, unknown>> }>): string | undefined {
   const account = accountReports(days);
   if (!account) return undefined;
   const { name, reports } = account;

@@ -38,64 +38,130 @@ export function formatPlan(plan: RunPlan): string {
   return lines.join('\n');
 }
 
+/** What the per-day table shows of one day: a few numbers, so a run's days need not stay in memory to print it. */
+interface DayLine {
+  readonly date: string;
+  readonly earlyClose: boolean;
+  readonly symbols: number;
+  readonly skipped: number;
+  readonly empty: number;
+  readonly barsIn: number;
+  readonly barsOut: Readonly<Record<string, number>>;
+  readonly rejected: number;
+  readonly ticks: number;
+  readonly quality: number;
+  readonly signals: number;
+  readonly added: number;
+  readonly dropped: number;
+  readonly loadMs: number;
+  readonly runMs: number;
+}
+
 /**
- * The per-day summary table printed after a run.
+ * The per-day summary table printed after a run. `days` is read once, in order (a stream of
+ * days read back from disk works).
  *
  * @example
  * ```ts
  * console.log(formatDays(result.days, result.totals));
  * ```
  */
-export function formatDays(days: readonly DayResult[], totals: RunTotals, timezone = 'UTC'): string {
-  const intervals = [...new Set(days.flatMap((d) => Object.keys(d.barsOut)))];
-  // Scan columns only when something was scanned: a run without scanners keeps its old table.
-  const scans = days.some((d) => d.additions.length > 0 || d.drops.length > 0);
-  // Loaded symbols that got no bar (an empty or zero-row file): a column only when there are
-  // any, so that a day that read nothing for a symbol says so next to its skipped count.
-  const empty = days.some((d) => emptySymbols(d) > 0);
-  const table = cliTable({
-    head: ['date', 'symbols', 'skipped', ...(empty ? ['no bars'] : []), 'bars in', ...intervals.map((i) => `${i} out`), 'rejected', 'ticks', 'quality', 'signals', ...(scans ? ['added', 'dropped'] : []), 'load ms', 'run ms'],
-    style: { head: [], border: [] },
-    // One line per day: row separators make a month of days unreadable.
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-  });
-  for (const d of days) {
-    table.push([
-      `${d.date}${d.earlyClose ? '*' : ''}`,
-      d.symbols.length,
-      d.skipped.length,
-      ...(empty ? [emptySymbols(d)] : []),
-      d.barsIn,
-      ...intervals.map((i) => d.barsOut[i] ?? 0),
-      sum(d.rejected),
-      d.ticks,
-      meanQuality(d).toFixed(1),
-      d.signals.length,
-      ...(scans ? [d.additions.filter((a) => a.status === 'added').length, d.drops.filter((x) => x.status === 'dropped').length] : []),
-      d.phaseMs.init.toFixed(0),
-      d.phaseMs.active.toFixed(0),
-    ]);
+export function formatDays(days: Iterable<DayResult>, totals: RunTotals, timezone = 'UTC'): string {
+  const table = new DayTable(timezone);
+  for (const d of days) table.add(d);
+  return table.format(totals);
+}
+
+/** {@link formatDays} one day at a time, as days finish or are read back from disk: a few numbers per day are kept, not the days. */
+export class DayTable {
+  private readonly clock: Intl.DateTimeFormat;
+  private readonly lines: DayLine[] = [];
+  private readonly scanRows: string[][] = [];
+
+  constructor(timezone = 'UTC') {
+    this.clock = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
   }
-  table.push(['total', '', totals.skipped, ...(empty ? [days.reduce((n, d) => n + emptySymbols(d), 0)] : []), totals.barsIn, ...intervals.map((i) => totals.barsOut[i] ?? 0), sum(totals.rejected), totals.ticks, '', totals.signals, ...(scans ? [totals.added, totals.dropped] : []), '', totals.elapsedMs.toFixed(0)]);
-  const footnote = days.some((d) => d.earlyClose) ? '\n* early close' : '';
-  return table.toString() + footnote + (scans ? `\n${formatScans(days, timezone)}` : '');
+
+  get days(): number {
+    return this.lines.length;
+  }
+
+  add(d: DayResult): void {
+    this.lines.push({
+      date: d.date,
+      earlyClose: d.earlyClose,
+      symbols: d.symbols.length,
+      skipped: d.skipped.length,
+      empty: emptySymbols(d),
+      barsIn: d.barsIn,
+      barsOut: d.barsOut,
+      rejected: sum(d.rejected),
+      ticks: d.ticks,
+      quality: meanQuality(d),
+      signals: d.signals.length,
+      added: d.additions.filter((a) => a.status === 'added').length,
+      dropped: d.drops.filter((x) => x.status === 'dropped').length,
+      loadMs: d.phaseMs.init,
+      runMs: d.phaseMs.active,
+    });
+    this.scanRows.push(...scanRowsOf(d, this.clock));
+  }
+
+  format(totals: RunTotals): string {
+    const { lines, scanRows } = this;
+    const intervals = [...new Set(lines.flatMap((d) => Object.keys(d.barsOut)))];
+    // Scan columns only when something was scanned: a run without scanners keeps its old table.
+    const scans = scanRows.length > 0;
+    // Loaded symbols that got no bar (an empty or zero-row file): a column only when there are
+    // any, so that a day that read nothing for a symbol says so next to its skipped count.
+    const empty = lines.some((d) => d.empty > 0);
+    const table = cliTable({
+      head: ['date', 'symbols', 'skipped', ...(empty ? ['no bars'] : []), 'bars in', ...intervals.map((i) => `${i} out`), 'rejected', 'ticks', 'quality', 'signals', ...(scans ? ['added', 'dropped'] : []), 'load ms', 'run ms'],
+      style: { head: [], border: [] },
+      // One line per day: row separators make a month of days unreadable.
+      chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+    });
+    for (const d of lines) {
+      table.push([
+        `${d.date}${d.earlyClose ? '*' : ''}`,
+        d.symbols,
+        d.skipped,
+        ...(empty ? [d.empty] : []),
+        d.barsIn,
+        ...intervals.map((i) => d.barsOut[i] ?? 0),
+        d.rejected,
+        d.ticks,
+        d.quality.toFixed(1),
+        d.signals,
+        ...(scans ? [d.added, d.dropped] : []),
+        d.loadMs.toFixed(0),
+        d.runMs.toFixed(0),
+      ]);
+    }
+    table.push(['total', '', totals.skipped, ...(empty ? [lines.reduce((n, d) => n + d.empty, 0)] : []), totals.barsIn, ...intervals.map((i) => totals.barsOut[i] ?? 0), sum(totals.rejected), totals.ticks, '', totals.signals, ...(scans ? [totals.added, totals.dropped] : []), '', totals.elapsedMs.toFixed(0)]);
+    const footnote = lines.some((d) => d.earlyClose) ? '\n* early close' : '';
+    return table.toString() + footnote + (scans ? `\n${formatScans(scanRows)}` : '');
+  }
 }
 
 /**
- * Every addition and drop of the run, one line each: date, exchange-local time (`pre` for a
+ * A day's additions and drops, one row each, by time: date, exchange-local time (`pre` for a
  * pre-session scan at the open), scanner, symbol, outcome, score and reason.
  */
-function formatScans(days: readonly DayResult[], timezone: string): string {
-  const clock = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-  const time = (d: DayResult, t: number): string => (t <= d.open ? 'pre' : clock.format(t).replace(/:00$/, ''));
+function scanRowsOf(d: DayResult, clock: Intl.DateTimeFormat): string[][] {
+  const time = (t: number): string => (t <= d.open ? 'pre' : clock.format(t).replace(/:00$/, ''));
+  return [
+    ...d.additions.map((a) => ({ t: a.time, row: [d.date, time(a.time), a.by, a.symbol, a.status === 'added' ? 'added' : a.status === 'present' ? 'already in' : `unavailable: ${a.detail ?? ''}`.slice(0, 60), a.score === undefined ? '' : formatScore(a.score), a.reason ?? ''] })),
+    ...d.drops.map((x) => ({ t: x.time, row: [d.date, time(x.time), x.by, x.symbol, x.status === 'dropped' ? 'dropped' : 'not active', '', x.reason ?? ''] })),
+  ]
+    .sort((a, b) => a.t - b.t)
+    .map(({ row }) => row);
+}
+
+/** Every addition and drop of the run, one line each (see scanRowsOf). */
+function formatScans(rows: readonly string[][]): string {
   const table = cliTable({ head: ['date', 'time', 'scanner', 'symbol', 'outcome', 'score', 'reason'], style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
-  for (const d of days) {
-    const rows = [
-      ...d.additions.map((a) => ({ t: a.time, row: [d.date, time(d, a.time), a.by, a.symbol, a.status === 'added' ? 'added' : a.status === 'present' ? 'already in' : `unavailable: ${a.detail ?? ''}`.slice(0, 60), a.score === undefined ? '' : formatScore(a.score), a.reason ?? ''] })),
-      ...d.drops.map((x) => ({ t: x.time, row: [d.date, time(d, x.time), x.by, x.symbol, x.status === 'dropped' ? 'dropped' : 'not active', '', x.reason ?? ''] })),
-    ].sort((a, b) => a.t - b.t);
-    for (const { row } of rows) table.push(row);
-  }
+  for (const row of rows) table.push(row);
   return `scans:\n${table.toString()}`;
 }
 

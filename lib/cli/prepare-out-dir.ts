@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { ConfigError, quote } from '../errors.ts';
 
 /** Files a run writes at the top of its folder whatever its components are. */
-const RUN_FILES = ['summary.json', 'stats.json', 'report.html', 'journal.ndjson'];
+const RUN_FILES = ['summary.json', 'stats.json', 'report.html', 'days.ndjson', 'journal.ndjson'];
 /** Leftovers of an interrupted atomic write (see writeFileAtomic and the Parquet writer). */
 const TEMP_FILE = /\.tmp-\d+(-[0-9a-f]+)?$/;
 const DATE_FOLDER = /^\d{4}-\d{2}-\d{2}$/;

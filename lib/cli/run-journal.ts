@@ -1,11 +1,11 @@
-import { appendFileSync, existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionConfig } from '../config/schema.ts';
 import { ConfigError, DataError, quote } from '../errors.ts';
 import type { DayResult } from '../session/results.ts';
 
-/** The journal's file name in a run's `--out` folder. */
-export const JOURNAL_FILE = 'journal.ndjson';
+/** The journal's file name in a run's `--out` folder: every finished day, one per line. */
+export const JOURNAL_FILE = 'days.ndjson';
 const FORMAT = 'sessionflow-run-journal';
 const VERSION = 1;
 
@@ -21,6 +21,17 @@ export interface JournalHeader {
   readonly sessions: readonly string[];
 }
 
+/** What resuming needs of a journal, read with one day in memory at a time. */
+export interface JournalScan {
+  readonly header: JournalHeader;
+  /** The finished days' dates, in order. */
+  readonly dates: readonly string[];
+  /** The last finished day (its carry continues the run). */
+  readonly last: DayResult | undefined;
+  /** Bytes of a last line cut short by a kill (dropped, and cut from the file). */
+  readonly droppedBytes: number;
+}
+
 /** A journal read back: its header and every day that finished, in order. */
 export interface JournalContents {
   readonly header: JournalHeader;
@@ -30,7 +41,7 @@ export interface JournalContents {
 }
 
 /**
- * The run's journal, `OUT/journal.ndjson`: a header line, then one line per finished day
+ * The run's journal, `OUT/days.ndjson`: a header line, then one line per finished day
  * (its whole DayResult, carry included), appended as each day ends. A run killed at any
  * point, even with `kill -9`, leaves every finished day on disk, and `sessionflow run
  * --resume OUT` continues from the last one with the components' carry. Non-finite numbers
@@ -69,30 +80,51 @@ export class RunJournal {
    * @throws DataError naming the file and line when it is missing, not a journal, or damaged before its end.
    */
   static read(out: string): JournalContents {
+    const days: DayResult[] = [];
+    const scan = RunJournal.scan(out, (day) => void days.push(day));
+    return { header: scan.header, days, droppedBytes: scan.droppedBytes };
+  }
+
+  /**
+   * Read `out`'s journal one day at a time (what resuming needs: the dates, the last day), so
+   * a ten-year run resumes without holding ten years of days; each day is also handed to
+   * `visit`. A last line without its newline (the process died while writing it) is dropped
+   * and cut from the file, so appends go on from a clean end.
+   *
+   * @throws DataError naming the file and line when it is missing, not a journal, or damaged before its end.
+   */
+  static scan(out: string, visit?: (day: DayResult) => void): JournalScan {
     const file = join(out, JOURNAL_FILE);
-    if (!existsSync(file)) throw new DataError(`${file}: no run journal here, nothing to resume (a run writes one into its --out folder as days finish)`, { file });
-    const text = readFileSync(file, 'utf8');
-    const end = text.lastIndexOf('\n') + 1;
-    const lines = text.slice(0, end).split('\n').slice(0, -1);
-    const droppedBytes = Buffer.byteLength(text.slice(end));
-    if (lines.length === 0) throw new DataError(`${file}: the journal is empty (the run was killed before it started); start the run again instead of resuming`, { file });
-    const parse = (line: string, n: number): unknown => {
-      try {
-        return decode(line);
-      } catch (error) {
-        throw new DataError(`${file}:${n}: not a journal line (${(error as Error).message})`, { file }, { cause: error });
-      }
-    };
-    const header = parse(lines[0]!, 1) as Partial<JournalHeader>;
-    if (header?.format !== FORMAT) throw new DataError(`${file}:1: not a sessionflow run journal (format ${quote(header?.format)})`, { file });
-    if (header.version !== VERSION) throw new DataError(`${file}:1: journal version ${quote(header.version)}; this sessionflow reads version ${VERSION}`, { file });
-    const days = lines.slice(1).map((line, i) => {
-      const day = parse(line, i + 2) as Partial<DayResult>;
-      if (typeof day?.date !== 'string') throw new DataError(`${file}:${i + 2}: a journal line without a day's date`, { file });
-      return day as DayResult;
-    });
-    if (droppedBytes > 0) truncateSync(file, Buffer.byteLength(text.slice(0, end)));
-    return { header: header as JournalHeader, days, droppedBytes };
+    const dates: string[] = [];
+    let last: DayResult | undefined;
+    const reader = journalEntries(file);
+    let step = reader.next();
+    const header = step.done ? undefined : (step.value as JournalHeader);
+    for (step = reader.next(); !step.done; step = reader.next()) {
+      const day = step.value as DayResult;
+      dates.push(day.date);
+      last = day;
+      visit?.(day);
+    }
+    const droppedBytes = step.value;
+    if (droppedBytes > 0) truncateSync(file, statSync(file).size - droppedBytes);
+    return { header: header!, dates, last, droppedBytes };
+  }
+
+  /**
+   * Every finished day of the journal in `out`, read from disk one at a time (the file is not
+   * changed; a last line cut short is skipped): how a run's outputs are written without the
+   * run's days in memory, and how a user reads a run's per-day detail.
+   *
+   * @example
+   * ```ts
+   * for (const day of RunJournal.days('runs/jan')) console.log(day.date, day.barsIn);
+   * ```
+   */
+  static *days(out: string): Generator<DayResult, void, undefined> {
+    const reader = journalEntries(join(out, JOURNAL_FILE));
+    reader.next(); // the header, checked by journalEntries
+    for (let step = reader.next(); !step.done; step = reader.next()) yield step.value as DayResult;
   }
 
   /** Continue `out`'s journal (after {@link read}). */
@@ -100,13 +132,24 @@ export class RunJournal {
     return new RunJournal(join(out, JOURNAL_FILE));
   }
 
-  /** Forget the last day recorded (it will run again): the file is cut after the line before it. */
+  /** Forget the last day recorded (it will run again): the file is cut after the line before it (read from the end, not whole). */
   dropLastDay(): void {
-    const text = readFileSync(this.file, 'utf8');
-    const lastStart = text.lastIndexOf('\n', text.length - 2) + 1;
-    // Never the header: a journal with only its header has no day to drop.
-    if (text.indexOf('\n') + 1 >= text.length) return;
-    truncateSync(this.file, Buffer.byteLength(text.slice(0, lastStart)));
+    const size = statSync(this.file).size;
+    const fd = openSync(this.file, 'r');
+    try {
+      const chunk = Buffer.allocUnsafe(1 << 16);
+      // The newline ending the line before the last one (the last byte is the last line's own).
+      for (let end = size - 1; end > 0; ) {
+        const from = Math.max(0, end - chunk.length);
+        const read = readSync(fd, chunk, 0, end - from, from);
+        const nl = chunk.subarray(0, read).lastIndexOf(10);
+        // With only the header there is no newline before its own: nothing to drop.
+        if (nl !== -1) return void truncateSync(this.file, from + nl + 1);
+        end = from;
+      }
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Record a finished day (one line, appended). */
@@ -141,6 +184,54 @@ function firstDifference(was: unknown, now: unknown, path: string): { path: stri
     if (found) return found;
   }
   return undefined;
+}
+
+/**
+ * The journal's header, then its days, checked; returns the bytes of a last line cut short.
+ * Read in 1 MB chunks: lines are split on bytes, so a multi-byte character across a chunk
+ * boundary decodes whole, and a day of any size is one line.
+ */
+function* journalEntries(file: string): Generator<JournalHeader | DayResult, number, undefined> {
+  if (!existsSync(file)) throw new DataError(`${file}: no run journal here, nothing to resume (a run writes one into its --out folder as days finish)`, { file });
+  const parse = (line: string, n: number): unknown => {
+    try {
+      return decode(line);
+    } catch (error) {
+      throw new DataError(`${file}:${n}: not a journal line (${(error as Error).message})`, { file }, { cause: error });
+    }
+  };
+  let n = 0;
+  const fd = openSync(file, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    // The start of a line that continues in the next chunk(s).
+    let pending: Buffer[] = [];
+    for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) {
+      let start = 0;
+      for (let nl = chunk.indexOf(10, start); nl !== -1 && nl < read; nl = chunk.indexOf(10, start)) {
+        const line = pending.length > 0 ? Buffer.concat([...pending, chunk.subarray(start, nl)]).toString('utf8') : chunk.toString('utf8', start, nl);
+        pending = [];
+        start = nl + 1;
+        n++;
+        const value = parse(line, n);
+        if (n === 1) {
+          const header = value as Partial<JournalHeader>;
+          if (header?.format !== FORMAT) throw new DataError(`${file}:1: not a sessionflow run journal (format ${quote(header?.format)})`, { file });
+          if (header.version !== VERSION) throw new DataError(`${file}:1: journal version ${quote(header.version)}; this sessionflow reads version ${VERSION}`, { file });
+          yield header as JournalHeader;
+        } else {
+          if (typeof (value as Partial<DayResult>)?.date !== 'string') throw new DataError(`${file}:${n}: a journal line without a day's date`, { file });
+          yield value as DayResult;
+        }
+      }
+      // The chunk buffer is reused: keep a copy of the unfinished line.
+      if (start < read) pending.push(Buffer.from(chunk.subarray(start, read)));
+    }
+    if (n === 0) throw new DataError(`${file}: the journal is empty (the run was killed before it started); start the run again instead of resuming`, { file });
+    return pending.reduce((bytes, b) => bytes + b.length, 0);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 // JSON has no NaN, ±Infinity or undefined: a day read back with null in their place (or a

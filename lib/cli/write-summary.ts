@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import type { RunPlan } from '../config/plan-run.ts';
 import type { BacktestStats } from '../metrics/compute-stats.ts';
-import { nanAsNull } from './nan-as-null.ts';
-import type { DayResult } from '../session/results.ts';
-import { totalsOf } from '../session/results.ts';
+import { prettyJsonChunks } from './pretty-json.ts';
+import type { RunTotals } from '../session/results.ts';
 import type { CoverageReport } from './check-coverage.ts';
 import { writeFileAtomic, type OutputFs } from './write-file-atomic.ts';
 
@@ -14,22 +13,33 @@ import { writeFileAtomic, type OutputFs } from './write-file-atomic.ts';
  */
 export type RunStatus = 'ok' | 'failed' | 'interrupted' | 'insufficient-data';
 
+/** Where a run's per-day detail is: summary.json points to it rather than holding it. */
+export interface DaysPointer {
+  /** `OUT/days.ndjson`: a header line, then one finished day per line (read it with `readRunDays`). */
+  readonly file: string;
+  readonly count: number;
+  readonly first?: string;
+  readonly last?: string;
+}
+
 /**
- * Write `OUT/summary.json`: the config echo, per-day results, totals, the status, the error
- * (and the signal) if any, the data coverage findings and the outputs that could not be
- * written. Written atomically (temp file + rename) so a Ctrl-C during the write never leaves
- * half a file; called on every ending so finished days are never lost.
+ * Write `OUT/summary.json`: the config echo, the plan, totals, statistics, the status, the
+ * error (and the signal) if any, the data coverage findings, the outputs that could not be
+ * written, and pointers to the detail: the days (`days.ndjson`), the tables and the exported
+ * files. It stays small however long the run (the days are not in it). Written atomically
+ * (temp file + rename) so a Ctrl-C during the write never leaves half a file; called on every
+ * ending so finished days are never lost.
  *
  * @throws DataError naming the file when it cannot be written (no temporary file remains).
  *
  * @example
  * ```ts
- * writeSummary('runs/jan', { plan, days, status: 'ok', elapsedMs: 1234 });
+ * writeSummary('runs/jan', { plan, totals, days: { file: 'runs/jan/days.ndjson', count: 21 }, status: 'ok' });
  * ```
  */
 export function writeSummary(
   out: string,
-  run: { plan: RunPlan | undefined; days: readonly DayResult[]; status: RunStatus; elapsedMs: number; error?: string; signal?: string; exported?: readonly string[]; tables?: readonly string[]; stats?: BacktestStats; coverage?: CoverageReport; outputErrors?: readonly string[] },
+  run: { plan: RunPlan | undefined; totals: RunTotals; days: DaysPointer; status: RunStatus; error?: string; signal?: string; exported?: readonly string[]; tables?: readonly string[]; stats?: BacktestStats; coverage?: CoverageReport; outputErrors?: readonly string[] },
   fs?: OutputFs,
 ): string {
   const file = join(out, 'summary.json');
@@ -49,38 +59,12 @@ export function writeSummary(
           missing: run.plan.availability.missing,
         }
       : undefined,
-    totals: totalsOf(run.days, run.elapsedMs),
+    totals: run.totals,
     ...(run.stats ? { stats: run.stats } : {}),
     ...(run.coverage ? { coverage: run.coverage } : {}),
-    // Per-day detail tables (fills, orders, equity, …) are files of their own (`tables`), not summary lines.
-    days: run.days.map(({ tables, ...day }) => ({ ...day, tables: Object.keys(tables ?? {}) })),
+    days: run.days,
     exported: run.exported ?? [],
     tables: run.tables ?? [],
   };
-  return writeFileAtomic(file, prettyJsonBytes(body), fs);
-}
-
-/**
- * `JSON.stringify(value, nanAsNull, 2) + '\n'` as bytes, built one top-level key (and one
- * array element) at a time: a year of 2,000 symbols makes a summary longer than the longest
- * string V8 allows (~512 MB), and JSON.stringify of the whole would throw at the very end
- * of the run, losing it. Byte for byte the same document.
- */
-function prettyJsonBytes(value: Record<string, unknown>): Buffer {
-  const chunks: Buffer[] = [];
-  const text = (t: string): void => void chunks.push(Buffer.from(t));
-  // A nested value at depth `indent`: JSON.stringify's own lines, shifted right.
-  const nested = (v: unknown, indent: string): string => JSON.stringify(v, nanAsNull, 2).replaceAll('\n', `\n${indent}`);
-  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-  text('{');
-  entries.forEach(([key, v], i) => {
-    text(`${i === 0 ? '' : ','}\n  ${JSON.stringify(key)}: `);
-    if (Array.isArray(v) && v.length > 0) {
-      text('[');
-      v.forEach((element, j) => text(`${j === 0 ? '' : ','}\n    ${element === undefined ? 'null' : nested(element, '    ')}`));
-      text('\n  ]');
-    } else text(nested(v, '  '));
-  });
-  text(entries.length > 0 ? '\n}\n' : '}\n');
-  return Buffer.concat(chunks);
+  return writeFileAtomic(file, prettyJsonChunks(body), fs);
 }

@@ -21,7 +21,7 @@ export interface AccountReport {
  * accountReports(result.days)?.reports.at(-1)?.equityEnd;
  * ```
  */
-export function accountReports(days: ReadonlyArray<{ readonly components: Readonly<Record<string, unknown>> }>): { name: string; reports: AccountReport[] } | undefined {
+export function accountReports(days: Iterable<{ readonly components: Readonly<Record<string, unknown>> }>): { name: string; reports: AccountReport[] } | undefined {
   const reports: AccountReport[] = [];
   let name: string | undefined;
   for (const day of days) {

@@ -15,40 +15,60 @@ export interface StatsDay {
  * at each session's close, fees, turnover), its `trades` and `equity` tables (round trips;
  * exposure = share of ticks with an open position) and the `benchmark` component's closes.
  * Annualised over 365 periods for the `24/7` calendar and 252 for exchange calendars.
- * Undefined when no broker traded (no account to measure).
+ * Undefined when no broker traded (no account to measure). `days` is read once, in order.
  *
  * @example
  * ```ts
  * const stats = runStats(result.days, plan.calendar);
  * ```
  */
-export function runStats(days: readonly StatsDay[], calendar: { readonly name: string }): BacktestStats | undefined {
-  const periodsPerYear = calendar.name === '24/7' ? 365 : 252;
-  const accounts = accountReports(days)?.reports;
-  if (!accounts) return undefined;
-  const equityDays: EquityDay[] = days.map((day, i) => {
-    const bench = day.components.benchmark as { close?: number | null } | undefined;
-    return { date: day.date, time: day.close, equity: accounts[i]!.equityEnd, ...(typeof bench?.close === 'number' ? { benchmark: bench.close } : {}) };
-  });
+export function runStats(days: Iterable<StatsDay>, calendar: { readonly name: string }): BacktestStats | undefined {
+  const sum = new RunStatsAccumulator(calendar);
+  for (const day of days) sum.add(day);
+  return sum.stats();
+}
+
+/**
+ * {@link runStats} one day at a time, as days finish or are read back from disk: it keeps
+ * what the figures read of each day (its account report, the trade rows, exposure counts),
+ * never the day's tables.
+ */
+export class RunStatsAccumulator {
+  private readonly kept: Array<Pick<StatsDay, 'date' | 'open' | 'close' | 'components'>> = [];
   // The trade rows themselves (they have pnl, returnPct and durationMs): no copy per trade.
-  const trades: StatsTrade[] = days.flatMap((day) => (day.tables.trades ?? []) as unknown as StatsTrade[]);
-  let ticks = 0;
-  let exposed = 0;
-  for (const day of days) {
+  private readonly trades: StatsTrade[] = [];
+  private ticks = 0;
+  private exposed = 0;
+
+  constructor(private readonly calendar: { readonly name: string }) {}
+
+  add(day: StatsDay): void {
+    this.kept.push({ date: day.date, open: day.open, close: day.close, components: day.components });
+    for (const trade of (day.tables.trades ?? []) as unknown as StatsTrade[]) this.trades.push(trade);
     for (const point of (day.tables.equity ?? []) as unknown as Array<{ gross: number }>) {
-      ticks++;
-      if (point.gross > 0) exposed++;
+      this.ticks++;
+      if (point.gross > 0) this.exposed++;
     }
   }
-  return computeStats({
-    startEquity: accounts[0]!.equityStart,
-    start: days[0]!.open,
-    end: days.at(-1)!.close,
-    days: equityDays,
-    trades,
-    exposure: ticks > 0 ? exposed / ticks : 0,
-    commissions: accounts.reduce((n, a) => n + a.fees, 0),
-    traded: accounts.reduce((n, a) => n + a.turnover, 0),
-    periodsPerYear,
-  });
+
+  stats(): BacktestStats | undefined {
+    const { kept } = this;
+    const accounts = accountReports(kept)?.reports;
+    if (!accounts) return undefined;
+    const equityDays: EquityDay[] = kept.map((day, i) => {
+      const bench = day.components.benchmark as { close?: number | null } | undefined;
+      return { date: day.date, time: day.close, equity: accounts[i]!.equityEnd, ...(typeof bench?.close === 'number' ? { benchmark: bench.close } : {}) };
+    });
+    return computeStats({
+      startEquity: accounts[0]!.equityStart,
+      start: kept[0]!.open,
+      end: kept.at(-1)!.close,
+      days: equityDays,
+      trades: this.trades,
+      exposure: this.ticks > 0 ? this.exposed / this.ticks : 0,
+      commissions: accounts.reduce((n, a) => n + a.fees, 0),
+      traded: accounts.reduce((n, a) => n + a.turnover, 0),
+      periodsPerYear: this.calendar.name === '24/7' ? 365 : 252,
+    });
+  }
 }

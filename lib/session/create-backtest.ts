@@ -20,7 +20,7 @@ import type { Json, SessionComponent, SessionContext, TableRows } from './compon
 import { exportSessionData } from './export-session-data.ts';
 import { SessionBarsCache } from './load-session-data.ts';
 import type { BacktestResult, DayResult, Phase, RunEvent, SymbolDayQuality } from './results.ts';
-import { totalsOf } from './results.ts';
+import { TotalsAccumulator } from './results.ts';
 import { RunMemory } from './run-memory.ts';
 import { SessionDay } from './session-day.ts';
 import type { SessionData } from './session-data.ts';
@@ -72,6 +72,14 @@ export interface BacktestOptions {
    * stage is named at once, whatever this says.
    */
   readonly stallTimeoutMs?: number;
+  /**
+   * Keep every day's result for the final BacktestResult (default true). With `false` the
+   * run's memory is bounded by the day, not the run: each DayResult goes out only as a `day`
+   * event (write it somewhere, as `sessionflow run` does into `OUT/days.ndjson`), the result
+   * has its totals, carry and last day but no `days`, and `table()`, `trades` and `stats`
+   * say so instead of answering from nothing.
+   */
+  readonly retainDays?: boolean;
 }
 
 /** A backtest that has not started yet: cold until `events$` is subscribed or `result()` called. */
@@ -170,7 +178,9 @@ interface RunState {
 function runAll(config: SessionConfig, options: BacktestOptions, control: RunControl): Observable<RunEvent> {
   return new Observable<RunEvent>((subscriber) => {
     const started = performance.now();
+    const retainDays = options.retainDays ?? true;
     const days: DayResult[] = [];
+    const totals = new TotalsAccumulator();
     const exported: string[] = [];
     const state: RunState = { finished: false, carry: new Map(Object.entries(options.carry ?? {})) };
     let loop: Subscription | undefined;
@@ -231,7 +241,11 @@ function runAll(config: SessionConfig, options: BacktestOptions, control: RunCon
       // `loop` to stop, or the day ran on unobserved. (spec/session/session-lifecycle.spec.ts)
       const days$ = new Subscriber<RunEvent>({
         next: (event) => {
-          if (event.type === 'day') days.push(event.result);
+          if (event.type === 'day') {
+            totals.add(event.result);
+            if (exportMode === 'all') exported.push(...(event.result as DayResultWithFiles).exported);
+            if (retainDays) days.push(event.result);
+          }
           subscriber.next(event);
         },
         error: (error: unknown) => subscriber.error(error),
@@ -245,20 +259,25 @@ function runAll(config: SessionConfig, options: BacktestOptions, control: RunCon
         .subscribe(days$);
       async function finish(): Promise<void> {
         if (exportMode === 'last' && options.out && state.day) exported.push(...(await exportSessionData(state.day.data, options.out)));
-        if (exportMode === 'all') for (const d of days) exported.push(...(d as DayResultWithFiles).exported);
         if (cancelled) return;
         state.finished = true;
         const lastDay = state.day;
         let disposed = false;
         const finished = days.map(stripExported);
         let stats: { value: BacktestResult['stats'] } | undefined;
-        const tableOf = (name: string): DataTable => arquero().from(finished.flatMap((d) => (d.tables[name] ?? []).map((row) => ({ date: d.date, ...row }))));
+        // Without the days there is nothing to answer from: say so rather than return nothing.
+        const notRetained = (what: string): LifecycleError => new LifecycleError(`${what} needs the days, which this run did not keep (retainDays: false): read them from its 'day' events, or from OUT/days.ndjson of sessionflow run`, { phase: 'end' });
+        const tableOf = (name: string): DataTable => {
+          if (!retainDays) throw notRetained(`table('${name}')`);
+          return arquero().from(finished.flatMap((d) => (d.tables[name] ?? []).map((row) => ({ date: d.date, ...row }))));
+        };
         const result: BacktestResult = {
           name: config.name,
           plan,
           days: finished,
-          totals: totalsOf(days, performance.now() - started),
+          totals: totals.totals(performance.now() - started),
           get stats() {
+            if (!retainDays) throw notRetained('stats');
             stats ??= { value: runStats(finished, plan.calendar) };
             return stats.value;
           },

@@ -108,25 +108,48 @@ export type RunEvent =
   | { readonly type: 'day'; readonly result: DayResult; readonly index: number; readonly total: number }
   | { readonly type: 'run-end'; readonly result: BacktestResult };
 
-/** Sum per-day results into totals. */
-export function totalsOf(days: readonly DayResult[], elapsedMs: number): RunTotals {
-  const barsOut: Record<string, number> = {};
-  const rejected: Record<string, number> = {};
-  let barsIn = 0;
-  let ticks = 0;
-  let signals = 0;
-  let skipped = 0;
-  let added = 0;
-  let dropped = 0;
-  for (const d of days) {
-    for (const a of d.additions ?? []) if (a.status === 'added') added++;
-    for (const x of d.drops ?? []) if (x.status === 'dropped') dropped++;
-    barsIn += d.barsIn;
-    ticks += d.ticks;
-    signals += d.signals.length;
-    skipped += d.skipped.length;
-    for (const [k, n] of Object.entries(d.barsOut)) barsOut[k] = (barsOut[k] ?? 0) + n;
-    for (const [k, n] of Object.entries(d.rejected)) rejected[k] = (rejected[k] ?? 0) + n;
+/**
+ * Running totals, one finished day at a time: a run that does not keep its days (the CLI,
+ * `retainDays: false`) still knows its totals without holding them.
+ *
+ * @example
+ * ```ts
+ * const totals = new TotalsAccumulator();
+ * for (const day of days) totals.add(day);
+ * totals.totals(elapsedMs);
+ * ```
+ */
+export class TotalsAccumulator {
+  private days = 0;
+  private barsIn = 0;
+  private ticks = 0;
+  private signals = 0;
+  private skipped = 0;
+  private added = 0;
+  private dropped = 0;
+  private readonly barsOut: Record<string, number> = {};
+  private readonly rejected: Record<string, number> = {};
+
+  add(d: DayResult): void {
+    this.days++;
+    for (const a of d.additions ?? []) if (a.status === 'added') this.added++;
+    for (const x of d.drops ?? []) if (x.status === 'dropped') this.dropped++;
+    this.barsIn += d.barsIn;
+    this.ticks += d.ticks;
+    this.signals += d.signals.length;
+    this.skipped += d.skipped.length;
+    for (const [k, n] of Object.entries(d.barsOut)) this.barsOut[k] = (this.barsOut[k] ?? 0) + n;
+    for (const [k, n] of Object.entries(d.rejected)) this.rejected[k] = (this.rejected[k] ?? 0) + n;
   }
-  return { days: days.length, barsIn, barsOut, rejected, ticks, signals, skipped, added, dropped, elapsedMs };
+
+  totals(elapsedMs: number): RunTotals {
+    return { days: this.days, barsIn: this.barsIn, barsOut: { ...this.barsOut }, rejected: { ...this.rejected }, ticks: this.ticks, signals: this.signals, skipped: this.skipped, added: this.added, dropped: this.dropped, elapsedMs };
+  }
+}
+
+/** Sum per-day results into totals (read once, in order: a stream of days read back from disk works). */
+export function totalsOf(days: Iterable<DayResult>, elapsedMs: number): RunTotals {
+  const sum = new TotalsAccumulator();
+  for (const d of days) sum.add(d);
+  return sum.totals(elapsedMs);
 }

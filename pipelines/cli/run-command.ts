@@ -1,30 +1,31 @@
 import cliProgress from 'cli-progress';
 import { fromEvent, NEVER, take, takeUntil } from 'rxjs';
 import { basename, join } from 'node:path';
-import { checkCoverage, type CoverageReport } from '../../lib/cli/check-coverage.ts';
+import { CoverageCheck, type CoverageReport } from '../../lib/cli/check-coverage.ts';
 import { EXIT, exitCodeFor } from '../../lib/cli/exit-codes.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import { loadReportOverlays } from '../../lib/cli/load-report-overlays.ts';
 import { loadReportPrices } from '../../lib/cli/load-report-prices.ts';
 import { prepareOutDir } from '../../lib/cli/prepare-out-dir.ts';
 import { packageVersion } from '../../lib/cli/package-version.ts';
-import { checkJournalMatches, JOURNAL_FILE, RunJournal } from '../../lib/cli/run-journal.ts';
-import { mkdirSync } from 'node:fs';
+import { checkJournalMatches, JOURNAL_FILE, RunJournal, type JournalScan } from '../../lib/cli/run-journal.ts';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { renderReport } from '../../lib/cli/render-report.ts';
 import { reportData } from '../../lib/cli/report-data.ts';
 import { formatAccount } from '../../lib/cli/format-account.ts';
-import { formatDays } from '../../lib/cli/format-report.ts';
+import { DayTable } from '../../lib/cli/format-report.ts';
 import { writeTables } from '../../lib/cli/write-tables.ts';
 import { formatStats } from '../../lib/cli/format-stats.ts';
-import { nanAsNull } from '../../lib/cli/nan-as-null.ts';
+import { prettyJsonChunks } from '../../lib/cli/pretty-json.ts';
 import { writeFileAtomic, type OutputFs } from '../../lib/cli/write-file-atomic.ts';
-import { runStats } from '../../lib/metrics/run-stats.ts';
+import { RunStatsAccumulator } from '../../lib/metrics/run-stats.ts';
 import { writeStats } from '../../lib/cli/write-stats.ts';
 import { writeSummary, type RunStatus } from '../../lib/cli/write-summary.ts';
 import type { RunPlan } from '../../lib/config/plan-run.ts';
 import { createBacktest } from '../../lib/session/create-backtest.ts';
 import type { BacktestResult, DayResult } from '../../lib/session/results.ts';
-import { totalsOf } from '../../lib/session/results.ts';
+import { TotalsAccumulator } from '../../lib/session/results.ts';
 import { prepareRun, type RunSetup } from '../prepare-run.ts';
 import { recordReportOverlays } from '../record-report-overlays.ts';
 import type { BarLoader } from '../../lib/store/threaded-bar-loader.ts';
@@ -67,6 +68,11 @@ export interface RunCommandOptions {
    * `main` gives on those signals) makes the exit code 143 or 129 instead of 130.
    */
   readonly signal?: AbortSignal;
+  /**
+   * Called as each day finishes, after it is in the journal (a caller's own progress display,
+   * or the memory benchmark sampling the heap): the day's result and its index in the plan.
+   */
+  readonly onDay?: (day: DayResult, index: number) => void;
 }
 
 const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated, SIGHUP: EXIT.hangup };
@@ -101,26 +107,47 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
     return exitCodeFor(error, { started: false });
   }
   const out = options.out;
-  const days: DayResult[] = [];
+  // Every finished day goes to the journal as it ends (OUT/days.ndjson, or a temporary folder
+  // without --out) and is read back from there for the outputs: the run's memory is bounded
+  // by the day, not the run (the engine keeps no days either: retainDays false).
+  let journalDir: string | undefined;
   let journal: RunJournal | undefined;
-  if (out) {
-    // After validation (a config error must not cost the previous run its files under
-    // --force), before the first day (an unusable folder must not cost the backtest).
-    try {
+  /** Days finished so far (the journal's, on resume, then this run's). */
+  let count = 0;
+  let last: DayResult | undefined;
+  const dates: string[] = [];
+  /** With --export all: every day's exported files, as days finish. */
+  const exportedAll: string[] = [];
+  /** When the journal cannot be written any more: the days from there on are kept in memory. */
+  let memoryDays: DayResult[] | undefined;
+  /** Finished days that could not be read back when the journal failed (its folder gone). */
+  let lostDays: { count: number; reason: string } | undefined;
+  const noteDay = (day: DayResult): void => {
+    count++;
+    last = day;
+    dates.push(day.date);
+    exportedAll.push(...((day as { exported?: readonly string[] }).exported ?? []));
+  };
+  try {
+    if (out) {
+      // After validation (a config error must not cost the previous run its files under
+      // --force), before the first day (an unusable folder must not cost the backtest).
       if (options.resume) {
         const finished = resumeJournal(out, plan);
-        days.push(...finished);
         prepareOutDir(out, { resume: true });
         journal = RunJournal.reopen(out);
-        if (days.length === plan.sessions.length && (options.export ?? 'last') === 'last') {
+        const lastDate = finished.dates.at(-1);
+        let rerun = false;
+        if (finished.dates.length === plan.sessions.length && (options.export ?? 'last') === 'last') {
           // Every day is in the journal, but the last day's SessionData is exported only when
           // the run ends, which it may not have reached: that day runs again (same carry, same
           // result) and exports it.
-          days.pop();
           journal.dropLastDay();
+          rerun = true;
         }
-        const last = finished.at(-1);
-        io.stderr.write(`resuming ${out}: ${finished.length} of ${plan.sessions.length} sessions finished${last ? ` (last ${last.date})` : ''}${days.length < finished.length ? `; ${last!.date} runs again to export its SessionData` : ''}\n`);
+        // The days kept, read again one at a time (the last one's carry continues the run).
+        for (const day of RunJournal.days(out)) noteDay(day);
+        io.stderr.write(`resuming ${out}: ${finished.dates.length} of ${plan.sessions.length} sessions finished${lastDate ? ` (last ${lastDate})` : ''}${rerun ? `; ${lastDate} runs again to export its SessionData` : ''}\n`);
       } else {
         const { removed } = prepareOutDir(out, { force: options.force ?? false });
         if (removed.length > 0 && !options.quietForce) io.stderr.write(`--force: removed ${removed.length} file${removed.length === 1 ? '' : 's'} of the previous run in ${out}\n`);
@@ -128,32 +155,51 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
         mkdirSync(out, { recursive: true });
         journal = RunJournal.create(out, { package: packageVersion(), config: plan.config, sessions: plan.sessions.map((s) => s.date) });
       }
-    } catch (error) {
-      source.close?.();
-      printFailure(error, io, { json: options.json });
-      return exitCodeFor(error, { started: false });
+      journalDir = out;
+    } else {
+      journalDir = mkdtempSync(join(tmpdir(), 'sessionflow-run-'));
+      journal = RunJournal.create(journalDir, { package: packageVersion(), config: plan.config, sessions: plan.sessions.map((s) => s.date) });
     }
+  } catch (error) {
+    source.close?.();
+    if (journalDir && !out) rmSync(journalDir, { recursive: true, force: true });
+    printFailure(error, io, { json: options.json });
+    return exitCodeFor(error, { started: false });
   }
+  const journalFolder = journalDir;
+  const temporaryJournal = out ? undefined : journalFolder;
+  /** The finished days, read back in order (each pass reads the journal again). */
+  const finishedDays: Iterable<DayResult> = { [Symbol.iterator]: () => (memoryDays ?? RunJournal.days(journalFolder))[Symbol.iterator]() };
   const fs = options.outputFs;
   // Sessions still to run: all of them, or those after the journal's last finished day.
-  const remaining = plan.sessions.slice(days.length).map((s) => s.date);
+  const remaining = plan.sessions.slice(count).map((s) => s.date);
   const terminal = (options.progress ?? !options.json) ? io.terminal : undefined;
   const bar = terminal ? new cliProgress.SingleBar({ format: 'sessions {bar} {value}/{total} {date}', stream: terminal, hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
-  bar?.start(plan.sessions.length, days.length, { date: days.at(-1)?.date ?? '' });
+  bar?.start(plan.sessions.length, count, { date: last?.date ?? '' });
   // The run takes over the source validation opened (threads with their footers) and closes it.
   // A resumed run starts after the last finished day, with the carry that day recorded.
-  const resumed = days.length > 0 ? { dates: remaining, carry: days.at(-1)!.carry } : {};
+  const resumed = last ? { dates: remaining, carry: last.carry } : {};
   // With --report, the charted symbols' indicator lines are kept for every day (small files).
   const components = options.report && out ? [...setup.components, recordReportOverlays({ out, limit: REPORT_SYMBOLS })] : setup.components;
-  const run = createBacktest(plan.config, { plan, components, source, closeSource: true, ...(out ? { out } : {}), export: out ? (options.export ?? 'last') : 'none', ...(options.speed !== undefined ? { speed: options.speed } : {}), ...resumed });
+  const run = createBacktest(plan.config, { plan, components, source, closeSource: true, ...(out ? { out } : {}), export: out ? (options.export ?? 'last') : 'none', retainDays: false, ...(options.speed !== undefined ? { speed: options.speed } : {}), ...resumed });
   const journalErrors: Error[] = [];
   const record = (day: DayResult): void => {
-    if (!journal) return;
+    noteDay(day);
+    if (memoryDays) return void memoryDays.push(day);
     try {
-      journal.append(day);
+      journal!.append(day);
     } catch (error) {
-      // The run goes on (its results are still written at the end), but it can no longer be resumed.
-      journalErrors.push(new Error(`cannot write the run journal ${journal.file}: ${(error as Error).message}; the run goes on, but cannot be resumed`));
+      // The run goes on with its days in memory from here (its results are still written at
+      // the end), but it can no longer be resumed. A line half written is skipped on reading.
+      let finished: DayResult[] = [];
+      try {
+        finished = [...RunJournal.days(journalFolder)].slice(0, count - 1);
+      } catch (readError) {
+        // The folder itself is gone (replaced, unmounted): those days are said lost, never silently missing.
+        lostDays = { count: count - 1, reason: (readError as Error).message };
+      }
+      memoryDays = [...finished, day];
+      journalErrors.push(new Error(`cannot write the run journal ${journal!.file}: ${(error as Error).message}; the run goes on, but cannot be resumed`));
       io.stderr.write(`warning: ${journalErrors[0]!.message}\n`);
       journal = undefined;
     }
@@ -164,8 +210,34 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
     const elapsedMs = performance.now() - started;
     const reason: unknown = options.signal?.reason;
     const signalName = ended === 'interrupted' && typeof reason === 'string' && reason in SIGNAL_EXIT ? reason : undefined;
+    // One pass over the finished days for everything but the tables: totals, coverage,
+    // statistics, the printed table and account, and (with --report) what the report shows.
+    const totalsSum = new TotalsAccumulator();
+    const coverageCheck = ended === 'ok' && plan ? new CoverageCheck(plan, { minCoverage: options.minCoverage ?? 0 }) : undefined;
+    const statsSum = plan ? new RunStatsAccumulator(plan.calendar) : undefined;
+    const dayTable = options.json ? undefined : new DayTable(plan?.calendar.timezone);
+    const accounts: Array<{ components: DayResult['components'] }> = [];
+    const reportDays: DayResult[] | undefined = options.report && out ? [] : undefined;
+    let withTables = false;
+    let readError: unknown;
+    try {
+      for (const day of finishedDays) {
+        totalsSum.add(day);
+        coverageCheck?.add(day);
+        statsSum?.add(day);
+        dayTable?.add(day);
+        accounts.push({ components: day.components });
+        // What the report reads of a day: its quality and the broker's tables, not its carry.
+        reportDays?.push({ ...day, carry: {}, tables: { fills: day.tables.fills ?? [], trades: day.tables.trades ?? [], equity: day.tables.equity ?? [] } });
+        withTables ||= Object.values(day.tables ?? {}).some((rows) => rows.length > 0);
+      }
+    } catch (e) {
+      // The journal could not be read back (a disk error): the outputs are incomplete, said so below.
+      readError = e;
+    }
+    const totals = totalsSum.totals(elapsedMs);
     // A run that ended normally is still not a success when it read nothing or too little.
-    const coverage: CoverageReport | undefined = ended === 'ok' && plan ? checkCoverage(plan, days, { minCoverage: options.minCoverage ?? 0 }) : undefined;
+    const coverage: CoverageReport | undefined = coverageCheck?.report();
     const short = coverage !== undefined && !coverage.ok;
     let status: RunStatus = short && !options.allowEmpty ? 'insufficient-data' : ended;
     let message = error instanceof Error ? error.message : error === undefined ? undefined : String(error);
@@ -174,6 +246,8 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
     // Every output is attempted even when an earlier one failed: a full disk for the report
     // must not cost the summary. Failures are collected and reported together, with what was kept.
     const outputErrors: Error[] = [];
+    if (readError) outputErrors.push(new Error(`cannot read the finished days back from ${join(journalFolder, JOURNAL_FILE)}: ${(readError as Error).message}`));
+    if (lostDays) outputErrors.push(new Error(`the first ${lostDays.count} finished days could not be read back from the run journal (${lostDays.reason}): the outputs cover only the days after them`));
     const kept: string[] = [];
     const attempt = async <T>(write: () => T | Promise<T>): Promise<T | undefined> => {
       try {
@@ -185,8 +259,8 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
     };
     // Tables first: the summary lists them, and finished days are written whatever the status.
     const tables: string[] = [];
-    if (out) await attempt(() => writeTables(out, days, { ...(fs ? { fs } : {}), written: tables }));
-    const stats = plan && days.length > 0 ? runStats(days, plan.calendar) : undefined;
+    if (out && withTables) await attempt(() => writeTables(out, finishedDays, { ...(fs ? { fs } : {}), written: tables }));
+    const stats = count > 0 ? statsSum?.stats() : undefined;
     if (out && stats) {
       const file = await attempt(() => writeStats(out, stats, fs));
       if (file) tables.push(file);
@@ -196,16 +270,17 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
     if (out && stats && options.report && plan) {
       const p = plan;
       reportFile = await attempt(async () => {
+        const days = reportDays!;
         const traded = [...new Set(days.flatMap((d) => ((d.tables.fills ?? []) as unknown as Array<{ symbol: string }>).map((f) => f.symbol)))].slice(0, REPORT_SYMBOLS);
-        const prices = await loadReportPrices(p, source, traded, days.map((d) => d.date));
+        const prices = await loadReportPrices(p, source, traded, dates);
         // Indicator lines: what recordReportOverlays kept for the charted symbols, or exported SessionData.
-        const overlays = loadReportOverlays(out, traded, days.map((d) => d.date));
+        const overlays = loadReportOverlays(out, traded, dates);
         return writeFileAtomic(join(out, 'report.html'), renderReport(reportData({ name: p.config.name, timezone: p.calendar.timezone, stats, days, prices, overlays })), fs);
       });
       if (reportFile) kept.push(reportFile);
     }
     // With --export all, every day's files: a resumed run lists those of the days before it too.
-    const exported = options.export === 'all' ? days.flatMap((d) => (d as { exported?: readonly string[] }).exported ?? []) : (result?.exported ?? []);
+    const exported = options.export === 'all' ? exportedAll : (result?.exported ?? []);
     kept.push(...exported);
     const outputMessages = outputErrors.map((e) => e.message);
     // The backtest may have succeeded, but a result that is not on disk is not a success.
@@ -215,7 +290,8 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
     }
     let summaryFile: string | undefined;
     if (out) {
-      summaryFile = await attempt(() => writeSummary(out, { plan, days, status, elapsedMs, ...(message ? { error: message } : {}), ...(signalName ? { signal: signalName } : {}), exported, tables, ...(stats ? { stats } : {}), ...(coverage ? { coverage } : {}), outputErrors: outputMessages }, fs));
+      const daysPointer = { file: join(out, JOURNAL_FILE), count, ...(dates.length > 0 ? { first: dates[0], last: dates.at(-1) } : {}) };
+      summaryFile = await attempt(() => writeSummary(out, { plan, totals, days: daysPointer, status, ...(message ? { error: message } : {}), ...(signalName ? { signal: signalName } : {}), exported, tables, ...(stats ? { stats } : {}), ...(coverage ? { coverage } : {}), outputErrors: outputMessages }, fs));
       if (summaryFile) kept.push(summaryFile);
       else status = 'failed';
     }
@@ -223,11 +299,12 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
     const allOutputErrors = outputErrors.map((e) => e.message);
 
     if (options.json) {
-      const body = { ok: status === 'ok', status, ...(message ? { error: message } : {}), ...(signalName ? { signal: signalName } : {}), ...(coverage ? { coverage } : {}), ...(allOutputErrors.length > 0 ? { outputErrors: allOutputErrors, kept } : {}), totals: totalsOf(days, elapsedMs), ...(stats ? { stats } : {}), days, summary: summaryFile };
-      io.stdout.write(JSON.stringify(body, nanAsNull, 2) + '\n');
+      // The days streamed from the journal, one at a time: the document can be longer than a string may be.
+      const body = { ok: status === 'ok', status, ...(message ? { error: message } : {}), ...(signalName ? { signal: signalName } : {}), ...(coverage ? { coverage } : {}), ...(allOutputErrors.length > 0 ? { outputErrors: allOutputErrors, kept } : {}), totals, ...(stats ? { stats } : {}), days: readError ? [] : finishedDays, summary: summaryFile };
+      for (const chunk of prettyJsonChunks(body)) io.stdout.write(chunk);
     } else {
-      if (days.length > 0) io.stdout.write(`${formatDays(days, totalsOf(days, elapsedMs), plan!.calendar.timezone)}\n`);
-      const account = formatAccount(days);
+      if (count > 0) io.stdout.write(`${dayTable!.format(totals)}\n`);
+      const account = formatAccount(accounts);
       if (account) io.stdout.write(`${account}\n`);
       if (stats) io.stdout.write(`${formatStats(stats)}\n`);
       const parquet = tables.filter((f) => f.endsWith('.parquet'));
@@ -237,6 +314,7 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
       if (reportFile) io.stdout.write(`report: ${reportFile}\n`);
     }
     result?.dispose();
+    if (temporaryJournal) rmSync(temporaryJournal, { recursive: true, force: true });
     // With --allow-empty the findings are still said, as a warning.
     if (short && options.allowEmpty) io.stderr.write(`warning: ${coverage!.message!.replace(/\n\(pass --allow-empty[^)]*\)$/, '')}\n(accepted: --allow-empty)\n`);
     if (outputErrors.length > 0) {
@@ -244,7 +322,7 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
       io.stderr.write(kept.length > 0 ? `kept: ${kept.join(', ')}\n` : `kept: nothing under ${out}\n`);
     }
     if (ended === 'interrupted') {
-      io.stderr.write(`interrupted${signalName ? ` by ${signalName}` : ''} after ${days.length} of ${plan!.sessions.length} sessions; the current day was torn down\n`);
+      io.stderr.write(`interrupted${signalName ? ` by ${signalName}` : ''} after ${count} of ${plan!.sessions.length} sessions; the current day was torn down\n`);
       return signalName ? SIGNAL_EXIT[signalName]! : EXIT.interrupted;
     }
     if (ended === 'failed') {
@@ -273,8 +351,8 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
     run.events$.pipe(takeUntil(interrupted$)).subscribe({
       next: (event) => {
         if (event.type === 'day') {
-          days.push(event.result);
           record(event.result);
+          options.onDay?.(event.result, count - 1);
           bar?.update(event.index + 1, { date: event.result.date });
         } else if (event.type === 'run-end') {
           ended = true;
@@ -293,16 +371,17 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
 }
 
 /**
- * The finished days of the run journaled in `out`, after checking that it is this run (same
- * config and sessions) and that its days are the plan's first sessions, in order.
+ * The finished days of the run journaled in `out` (their dates and the last one), after
+ * checking that it is this run (same config and sessions) and that its days are the plan's
+ * first sessions, in order. Read one day at a time.
  */
-function resumeJournal(out: string, plan: RunPlan): DayResult[] {
+function resumeJournal(out: string, plan: RunPlan): JournalScan {
   const file = join(out, JOURNAL_FILE);
-  const { header, days } = RunJournal.read(out);
+  const scan = RunJournal.scan(out);
   const sessions = plan.sessions.map((s) => s.date);
-  checkJournalMatches(header, plan.config, sessions, file);
-  days.forEach((day, i) => {
-    if (day.date !== sessions[i]) throw new ConfigError(`${file}: day ${i + 1} of the journal is ${day.date}, but the plan's session ${i + 1} is ${sessions[i] ?? '(none)'}; the journal does not belong to this plan`, [], file);
+  checkJournalMatches(scan.header, plan.config, sessions, file);
+  scan.dates.forEach((date, i) => {
+    if (date !== sessions[i]) throw new ConfigError(`${file}: day ${i + 1} of the journal is ${date}, but the plan's session ${i + 1} is ${sessions[i] ?? '(none)'}; the journal does not belong to this plan`, [], file);
   });
-  return [...days];
+  return scan;
 }

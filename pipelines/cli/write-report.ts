@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { loadReportOverlays } from '../../lib/cli/load-report-overlays.ts';
 import { loadReportPrices } from '../../lib/cli/load-report-prices.ts';
+import { RunJournal } from '../../lib/cli/run-journal.ts';
 import { renderReport } from '../../lib/cli/render-report.ts';
 import { reportData } from '../../lib/cli/report-data.ts';
 import { writeFileAtomic } from '../../lib/cli/write-file-atomic.ts';
@@ -15,8 +15,6 @@ import type { DayResult } from '../../lib/session/results.ts';
 import { openBarLoader } from '../../lib/store/threaded-bar-loader.ts';
 import { ParquetBarReader } from '../../lib/store/bar-reader.ts';
 
-/** Columns of the CSV tables that hold instants (ISO 8601 in the files). */
-const TIME_COLUMNS = new Set(['time', 'barStart', 'entryTime', 'exitTime', 'submittedAt']);
 
 /**
  * Write `dir/report.html` from what `sessionflow run --out dir` wrote and the store's bars of
@@ -29,30 +27,17 @@ const TIME_COLUMNS = new Set(['time', 'barStart', 'entryTime', 'exitTime', 'subm
  */
 export async function writeReport(dir: string, symbols: readonly string[] | undefined, interval: string | undefined): Promise<string> {
   const summaryFile = join(dir, 'summary.json');
-  let summary: { config: unknown; stats?: BacktestStats; days: Array<Omit<DayResult, 'tables'>> };
+  let summary: { config: unknown; stats?: BacktestStats };
   try {
     summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as typeof summary;
   } catch (error) {
     throw new Error(`${summaryFile}: not a run's summary (${(error as Error).message.split('\n')[0]}); pass the --out folder of sessionflow run`);
   }
   if (!summary.stats) throw new Error(`${summaryFile}: no statistics (the run had no broker, or no finished day): nothing to report`);
-  const tables: Record<string, Array<Record<string, unknown>>> = {};
-  for (const name of ['fills', 'trades', 'equity']) {
-    const path = join(dir, `${name}.csv`);
-    let text = '';
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      tables[name] = []; // an empty table is not written (no trade closed, no fill)
-      continue;
-    }
-    tables[name] = (parse(text, { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>).map((row) => {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(row)) out[k] = TIME_COLUMNS.has(k) ? Date.parse(v) : v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
-      return out;
-    });
-  }
-  const days = summary.days.map((d) => ({ ...d, tables: Object.fromEntries(Object.entries(tables).map(([name, rows]) => [name, rows.filter((r) => r.date === d.date)])) })) as unknown as DayResult[];
+  // The days with the broker's tables, from the run's journal (OUT/days.ndjson), without their carry.
+  const days: DayResult[] = [];
+  for (const day of RunJournal.days(dir)) days.push({ ...day, carry: {}, tables: { fills: day.tables.fills ?? [], trades: day.tables.trades ?? [], equity: day.tables.equity ?? [] } });
+  const tables = { fills: days.flatMap((d) => d.tables.fills!) as unknown as Array<Record<string, unknown>> };
   const config = parseConfig(summary.config);
   const calendar = getCalendar(config.calendar);
   const sessions = calendar.sessions(config.backtest.start, config.backtest.end);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { NODE_OUTPUT_FS, type OutputFs } from '../../lib/cli/write-file-atomic.ts';
 import { writeParquetFile } from '../../lib/store/parquet-writer.ts';
 import { demoConfig, demoFile, makeDemoStore, readJson, tempDir, writeJson } from '../helpers/cli-fixtures.ts';
-import { BIN, REPO_ROOT, runCli } from '../helpers/cli.ts';
+import { BIN, REPO_ROOT, runCli, runDays } from '../helpers/cli.ts';
 
 interface Summary {
   status: string;
@@ -164,7 +164,7 @@ test('run --out: a folder holding another run is refused; --force removes only w
   const forced = await runCli(['run', config, '--out', out, '--force', '--export', 'none']);
   t.is(forced.code, 0, forced.stderr);
   t.true(forced.stderr.includes(`--force: removed 5 files of the previous run in ${out}`), forced.stderr);
-  t.deepEqual(readdirSync(out).sort(), ['journal.ndjson', 'notes.txt', 'sessions', 'summary.json']);
+  t.deepEqual(readdirSync(out).sort(), ['days.ndjson', 'notes.txt', 'sessions', 'summary.json']);
   t.deepEqual(readdirSync(join(out, 'sessions')), ['README']);
   t.is((await readJson<Summary & { name: string }>(join(out, 'summary.json'))).name, 'spec');
 });
@@ -267,7 +267,7 @@ for (const [signal, exit] of [
     const summary = await readJson<Summary>(join(out, 'summary.json'));
     t.like(summary, { status: 'interrupted', signal });
     t.deepEqual(
-      summary.days.map((d) => d.date),
+      runDays(out).map((d) => d.date),
       ['2024-01-03'],
     );
   });
@@ -294,7 +294,7 @@ test('sessionflow bin: a real SIGTERM writes the finished days and exits 143', a
   const summary = await readJson<Summary>(join(out, 'summary.json'));
   t.like(summary, { status: 'interrupted', signal: 'SIGTERM' });
   t.deepEqual(
-    summary.days.map((d) => d.date),
+    runDays(out).map((d) => d.date),
     ['2024-01-03'],
   );
 });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoConfig, makeDemoStore, readJson, writeJson } from '../helpers/cli-fixtures.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runCli, runDays } from '../helpers/cli.ts';
 
 // Issue 15, point 5: `--resume OUT` continues a killed run (even kill -9) from its last
 // finished day using the components' carry, with final results identical to an
@@ -74,7 +74,7 @@ function timeless(value: unknown, root: string): unknown {
 async function outputs(out: string): Promise<Record<string, unknown>> {
   const summary = timeless(await readJson(join(out, 'summary.json')), out) as Record<string, unknown>;
   const csvs = Object.fromEntries(await Promise.all(['trades', 'fills', 'orders', 'equity', 'positions'].filter((name) => existsSync(join(out, `${name}.csv`))).map(async (name) => [name, await readFile(join(out, `${name}.csv`), 'utf8')] as const)));
-  return { summary, stats: await readFile(join(out, 'stats.json'), 'utf8'), csvs };
+  return { summary, days: timeless(runDays(out), out), stats: await readFile(join(out, 'stats.json'), 'utf8'), csvs };
 }
 
 test('--resume after an interrupted run (Ctrl-C after day 3) gives results identical to the uninterrupted run', async (t) => {
@@ -83,18 +83,19 @@ test('--resume after an interrupted run (Ctrl-C after day 3) gives results ident
   const controller = new AbortController();
   const running = runCli(['run', config, '--out', out, '--no-progress', '--allow-empty'], { signal: controller.signal });
   // Ctrl-C as soon as the journal holds three days (the run yields between days while it loads).
-  await journalHolds(join(out, 'journal.ndjson'), 3, () => false);
+  await journalHolds(join(out, 'days.ndjson'), 3, () => false);
   controller.abort();
   const first = await running;
   t.is(first.code, 130, first.stderr);
-  const journal = readFileSync(join(out, 'journal.ndjson'), 'utf8').trim().split('\n');
+  const journal = readFileSync(join(out, 'days.ndjson'), 'utf8').trim().split('\n');
   t.is(journal.length, 1 + 3, 'a header and three finished days');
 
   const resumed = await runCli(['run', config, '--resume', out, '--no-progress', '--allow-empty']);
   t.is(resumed.code, 0, resumed.stderr);
   t.regex(resumed.stderr, new RegExp(`^resuming .*interrupted: 3 of ${SESSIONS} sessions finished \\(last \\d{4}-\\d\\d-\\d\\d\\)$`, 'm'));
   const baselineOutputs = await outputs(baseline);
-  t.true(((baselineOutputs.summary as { days: unknown[] }).days.length) === SESSIONS);
+  t.is((baselineOutputs.days as unknown[]).length, SESSIONS);
+  t.is((baselineOutputs.summary as { days: { count: number } }).days.count, SESSIONS);
   t.deepEqual(await outputs(out), baselineOutputs);
   // The strategy traded, so the carry (positions, cash, open orders) really crossed the cut.
   t.true(Object.keys(baselineOutputs.csvs as object).includes('trades'));
@@ -111,7 +112,7 @@ for (const [trial, afterDays] of [
     // replaying, and its journal line may be half written.
     const child = spawn(process.execPath, ['--import', 'tsx', BIN, 'run', config, '--out', out, '--no-progress', '--allow-empty'], { stdio: 'ignore' });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-    await journalHolds(join(out, 'journal.ndjson'), afterDays, () => child.exitCode !== null);
+    await journalHolds(join(out, 'days.ndjson'), afterDays, () => child.exitCode !== null);
     child.kill('SIGKILL');
     t.is(await exited, 'SIGKILL', 'the run was still going when it was killed');
     t.false(existsSync(join(out, 'summary.json')), 'a killed run wrote no summary');
@@ -130,11 +131,11 @@ test('--resume refuses a journal written with another config, naming the field, 
   await writeFile(changed, JSON.stringify(original));
   const other = await runCli(['run', changed, '--resume', baseline, '--no-progress']);
   t.is(other.code, 1);
-  t.regex(other.stderr, /journal\.ndjson: the journal records another config: config\.strategies\[0\]\.params\.fast was 5, now 6/);
+  t.regex(other.stderr, /days\.ndjson: the journal records another config: config\.strategies\[0\]\.params\.fast was 5, now 6/);
 
   const empty = await runCli(['run', config, '--resume', join(dir, 'store'), '--no-progress']);
   t.is(empty.code, 1);
-  t.regex(empty.stderr, /store\/journal\.ndjson: no run journal here, nothing to resume/);
+  t.regex(empty.stderr, /store\/days\.ndjson: no run journal here, nothing to resume/);
 
   const both = await runCli(['run', config, '--resume', baseline, '--force']);
   t.is(both.code, 1);
@@ -150,9 +151,10 @@ test('--resume of a run that had finished every day rewrites the same outputs', 
   t.deepEqual(await outputs(baseline), before);
 });
 
-test('summary.json, written a key and a day at a time (no string limit), is exactly what JSON.stringify(…, 2) would write', async (t) => {
+test('summary.json, written a key at a time (no string limit), is exactly what JSON.stringify(…, 2) would write, and points to the days', async (t) => {
   const { baseline } = await setup(t);
   const text = await readFile(join(baseline, 'summary.json'), 'utf8');
   t.is(text, JSON.stringify(JSON.parse(text), null, 2) + '\n');
-  t.true((JSON.parse(text) as { days: unknown[] }).days.length === SESSIONS);
+  t.like(JSON.parse(text), { days: { file: join(baseline, 'days.ndjson'), count: SESSIONS } });
+  t.is(runDays(baseline).length, SESSIONS);
 });

@@ -48,9 +48,31 @@ test('RunJournal: damage before the end names the file and line; a changed confi
   const journal = RunJournal.create(out, { package: '0.0.0', config, sessions: ['2024-01-02'] });
   appendFileSync(journal.file, 'not json\n');
   const error = t.throws(() => RunJournal.read(out));
-  t.regex(error.message, /journal\.ndjson:2: not a journal line/);
+  t.regex(error.message, /days\.ndjson:2: not a journal line/);
 
   const other = parseConfig({ backtest: { start: '2024-01-02', end: '2024-01-03' }, store: { root: '/data/store', layout: '{symbol}/{date}.parquet' }, symbols: ['QQQ'] });
-  const mismatch = t.throws(() => checkJournalMatches({ format: 'sessionflow-run-journal', version: 1, package: '0.0.0', config, sessions: ['2024-01-02'] }, other, ['2024-01-02'], 'runs/x/journal.ndjson'));
-  t.is(mismatch.message, 'runs/x/journal.ndjson: the journal records another config: config.symbols[0] was "SPY", now "QQQ"; resume with the config the run started with, or start a new run');
+  const mismatch = t.throws(() => checkJournalMatches({ format: 'sessionflow-run-journal', version: 1, package: '0.0.0', config, sessions: ['2024-01-02'] }, other, ['2024-01-02'], 'runs/x/days.ndjson'));
+  t.is(mismatch.message, 'runs/x/days.ndjson: the journal records another config: config.symbols[0] was "SPY", now "QQQ"; resume with the config the run started with, or start a new run');
+});
+
+test('RunJournal.days streams days larger than its read chunk, with multi-byte characters across chunk boundaries; dropLastDay cuts only the last', async (t) => {
+  const out = await tempDir(t);
+  const journal = RunJournal.create(out, { package: '0.0.0', config, sessions: ['2024-01-02', '2024-01-03', '2024-01-04'] });
+  // ~2.3 MB per day of 'é' and '€' (2 and 3 bytes): some character straddles every 1 MB boundary.
+  const big = (date: string): DayResult => ({ ...awkwardDay(date), components: { note: `${'é€'.repeat(460_000)}${date}` } }) as unknown as DayResult;
+  for (const date of ['2024-01-02', '2024-01-03', '2024-01-04']) journal.append(big(date));
+  const seen: string[] = [];
+  for (const day of RunJournal.days(out)) {
+    t.deepEqual(day, big(day.date));
+    seen.push(day.date);
+  }
+  t.deepEqual(seen, ['2024-01-02', '2024-01-03', '2024-01-04']);
+  journal.dropLastDay();
+  t.deepEqual([...RunJournal.days(out)].map((d) => d.date), ['2024-01-02', '2024-01-03']);
+  journal.dropLastDay();
+  journal.dropLastDay();
+  t.deepEqual([...RunJournal.days(out)], []);
+  // Only the header is left: nothing more to drop, and the header stays.
+  journal.dropLastDay();
+  t.deepEqual(RunJournal.scan(out).header.sessions, ['2024-01-02', '2024-01-03', '2024-01-04']);
 });

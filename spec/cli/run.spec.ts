@@ -4,7 +4,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoConfig, demoFile, makeDemoStore, readJson, readParquetTable, tempDir, writeJson } from '../helpers/cli-fixtures.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runCli, runDays } from '../helpers/cli.ts';
 
 interface Day {
   date: string;
@@ -26,7 +26,7 @@ interface Summary {
   config: { symbols: string[]; streams: string[]; store: { root: string } };
   plan: { baseInterval: string; derivedIntervals: string[]; sessions: string[] };
   totals: { days: number; barsIn: number; barsOut: Record<string, number>; ticks: number; signals: number; skipped: number };
-  days: Day[];
+  days: { file: string; count: number; first?: string; last?: string };
   exported: string[];
 }
 
@@ -68,11 +68,13 @@ test('run: exits 0, writes summary.json and the last day as Parquet per symbol a
   t.deepEqual(summary.config.symbols, ['DEMO01', 'DEMO02']);
   t.is(summary.config.store.root, store);
   t.like(summary.plan, { baseInterval: '1m', derivedIntervals: ['5m'], sessions: DATES });
+  // The days are not in summary.json (it stays small however long the run): it points to them.
+  t.deepEqual(summary.days, { file: join(out, 'days.ndjson'), count: 3, first: DATES[0], last: DATES[2] });
   t.deepEqual(
-    summary.days.map((d) => d.date),
+    runDays(out).map((d) => d.date),
     DATES,
   );
-  for (const day of summary.days) {
+  for (const day of runDays(out)) {
     t.is(day.ticks, 390, day.date);
     t.true(day.barsIn > 380 * day.symbols.length, day.date);
     t.is(day.barsOut['1m'], day.barsIn, day.date);
@@ -83,21 +85,21 @@ test('run: exits 0, writes summary.json and the last day as Parquet per symbol a
     for (const symbol of day.symbols) t.true(day.quality[symbol]!.intervals['1m']!.score > 90);
     t.true(Array.isArray(day.signals));
   }
-  const skippedDay = summary.days[1]!;
+  const skippedDay = runDays(out)[1]!;
   t.deepEqual(skippedDay.symbols, ['DEMO01']);
   t.deepEqual(skippedDay.skipped.map((s) => [s.symbol, s.file]), [['DEMO02', demoFile(store, 'DEMO02', '2024-01-04')]]);
   t.like(summary.totals, {
     days: 3,
-    barsIn: summary.days.reduce((n, d) => n + d.barsIn, 0),
+    barsIn: runDays(out).reduce((n, d) => n + d.barsIn, 0),
     ticks: 3 * 390,
     skipped: 1,
-    signals: summary.days.reduce((n, d) => n + d.signals.length, 0),
+    signals: runDays(out).reduce((n, d) => n + d.signals.length, 0),
   });
   t.true(summary.totals.signals > 0, 'the example strategy signals on 3 days of random walks');
 
   // --export last (the default): only the last day, every symbol and stream.
   t.deepEqual(await sessionDirs(out), ['2024-01-05']);
-  const last = summary.days[2]!;
+  const last = runDays(out)[2]!;
   const expected = ['DEMO01', 'DEMO02'].flatMap((s) => ['1m', '5m'].map((i) => join(out, 'sessions', '2024-01-05', s, `${i}.parquet`)));
   t.deepEqual([...summary.exported].sort(), expected);
   for (const interval of ['1m', '5m']) {
@@ -164,10 +166,10 @@ test('run --allow-empty: a corrupt Parquet file skips that symbol that day, reco
   const summary = await readJson<Summary>(join(out, 'summary.json'));
   t.is(summary.status, 'ok');
   t.deepEqual(
-    summary.days.map((d) => d.symbols),
+    runDays(out).map((d) => d.symbols),
     [['DEMO01', 'DEMO02'], ['DEMO02'], ['DEMO01', 'DEMO02']],
   );
-  const [skip] = summary.days[1]!.skipped;
+  const [skip] = runDays(out)[1]!.skipped;
   t.is(skip!.symbol, 'DEMO01');
   t.is(skip!.file, file);
   t.regex(skip!.reason, /not a Parquet file/);
@@ -186,7 +188,7 @@ test('run --strict: a corrupt Parquet file fails the run with exit 2, naming day
   t.is(summary.status, 'failed');
   t.true(summary.error!.includes(file));
   t.deepEqual(
-    summary.days.map((d) => d.date),
+    runDays(out).map((d) => d.date),
     ['2024-01-03'],
   );
 });
@@ -215,7 +217,7 @@ test.serial('run: Ctrl-C tears the current day down, exits 130 and records the f
   const summary = await readJson<Summary>(join(out, 'summary.json'));
   t.is(summary.status, 'interrupted');
   t.deepEqual(
-    summary.days.map((d) => d.date),
+    runDays(out).map((d) => d.date),
     ['2024-01-03'],
   );
   t.is(summary.totals.days, 1);

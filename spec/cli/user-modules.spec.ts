@@ -2,7 +2,7 @@ import test from 'ava';
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { demoConfig, makeDemoStore, readJson, readParquetTable, tempDir, writeJson } from '../helpers/cli-fixtures.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runCli, runDays } from '../helpers/cli.ts';
 
 // The user's own indicators, scanners and strategies from the command line: modules named in
 // a config (resolved against the config file), and `--import` for code that registers.
@@ -26,8 +26,7 @@ test('config modules: a TypeScript indicator and a JavaScript scanner run from t
   const out = join(dir, 'out');
   const { code, stderr } = await runCli(['run', config, '--out', out, '--no-progress']);
   t.is(code, 0, stderr);
-  const summary = await readJson<{ days: Array<{ additions: Array<{ symbol: string; by: string }> }> }>(join(out, 'summary.json'));
-  t.deepEqual(summary.days.map((d) => d.additions.map((a) => a.symbol)), [['DEMO03'], ['DEMO03']], 'the module scanner added its symbol before each open');
+  t.deepEqual(runDays(out).map((d) => d.additions.map((a) => a.symbol)), [['DEMO03'], ['DEMO03']], 'the module scanner added its symbol before each open');
   const bars = await readParquetTable(join(out, 'sessions', '2024-01-03', 'DEMO01', '5m.parquet'));
   t.true(bars.names.includes('bar_range'), bars.names.join(','));
   const [high, low, range] = [bars.column('high'), bars.column('low'), bars.column('bar_range')] as number[][];

@@ -10,6 +10,8 @@ import { stripVTControlCharacters } from 'node:util';
 import type { OutputFs } from '../../lib/cli/write-file-atomic.ts';
 import type { CliIo } from '../../pipelines/cli/cli-io.ts';
 import { main } from '../../pipelines/cli/main.ts';
+import { RunJournal } from '../../lib/cli/run-journal.ts';
+import type { DayResult } from '../../lib/session/results.ts';
 
 /** The repository root (the bin is run with this as its working directory). */
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -92,4 +94,9 @@ export function runBin(args: readonly string[], options: { cwd?: string } = {}):
       done({ code, signal: (error?.signal as NodeJS.Signals | undefined) ?? null, stdout, stderr });
     });
   });
+}
+
+/** The finished days of the run written into `out` (`OUT/days.ndjson`; summary.json only points to them). */
+export function runDays(out: string): DayResult[] {
+  return [...RunJournal.days(out)];
 }

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { prepareDemo } from '../../pipelines/demo/prepare-demo.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runCli, runDays } from '../helpers/cli.ts';
 
 // `sessionflow start` writes the example configs beside the demo store it generates; here
 // that happens in a temporary folder and each config is run through the CLI, as a user would.
@@ -19,15 +19,20 @@ test.after.always(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+/** What these tests read of a finished day (OUT/days.ndjson). */
+interface ExampleDay {
+  date: string;
+  components: Record<string, { positions: number; fills: number; trades: number; equityEnd: number; equityStart: number }>;
+}
 interface Summary {
   status: string;
-  days: Array<{ date: string; components: Record<string, { positions: number; fills: number; trades: number; equityEnd: number; equityStart: number }> }>;
+  days: { file: string; count: number };
   tables: string[];
   stats?: { equityFinal: number; trades: number; returnPct: number; sharpe: number | null; dailyReturns: unknown[] };
 }
 
 /** Run example `name` against the generated store; its summary and CSV tables. */
-async function runExample(name: string): Promise<{ code: number; stderr: string; summary: Summary; csv: (table: string) => Promise<Array<Record<string, string>>> }> {
+async function runExample(name: string): Promise<{ code: number; stderr: string; summary: Summary; days: ExampleDay[]; csv: (table: string) => Promise<Array<Record<string, string>>> }> {
   const path = examples.find((p) => basename(p) === `${name}.json`);
   if (!path) throw new Error(`prepareDemo wrote no example ${name}.json (it wrote ${examples.join(', ')})`);
   const out = join(dir, `out-${name}`);
@@ -40,14 +45,14 @@ async function runExample(name: string): Promise<{ code: number; stderr: string;
     // The example tables hold no quoted commas in the columns read here.
     return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [names[i], v])));
   };
-  return { code, stderr, summary, csv };
+  return { code, stderr, summary, days: code === 0 ? (runDays(out) as unknown as ExampleDay[]) : [], csv };
 }
 
 test('examples: the opening-range breakout trades with brackets and is flat at every close', async (t) => {
-  const { code, stderr, summary, csv } = await runExample('opening-range-breakout');
+  const { code, stderr, summary, days, csv } = await runExample('opening-range-breakout');
   t.is(code, 0, stderr);
   t.is(summary.status, 'ok');
-  t.true(summary.days.every((d) => d.components.broker!.positions === 0), 'no position is held overnight');
+  t.true(days.every((d) => d.components.broker!.positions === 0), 'no position is held overnight');
   const trades = await csv('trades');
   t.true(trades.length > 10);
   // Every round trip opens and closes within one session.
@@ -61,28 +66,28 @@ test('examples: the opening-range breakout trades with brackets and is flat at e
 });
 
 test('examples: the EMA crossover trades from its config, with commissions charged per order', async (t) => {
-  const { code, stderr, summary, csv } = await runExample('ema-crossover');
+  const { code, stderr, summary, days, csv } = await runExample('ema-crossover');
   t.is(code, 0, stderr);
   t.true(summary.tables.some((f) => f.endsWith('fills.parquet')));
   const fills = await csv('fills');
   t.true(fills.length > 20);
   // 0.005 per share with a 1.00 minimum: no fill of one order pays less than the minimum.
   for (const f of fills) t.true(Number(f.commission) >= 1 - 1e-9, `${f.orderId}: ${f.commission}`);
-  const last = summary.days.at(-1)!.components.broker!;
+  const last = days.at(-1)!.components.broker!;
   t.true(Number.isFinite(last.equityEnd));
   // The statistics: in summary.json and stats.json with stable keys, computed from the days' equity.
   const stats = summary.stats!;
   t.is(stats.equityFinal, last.equityEnd);
   t.is(stats.trades, (await csv('trades')).length);
-  t.true(Math.abs(stats.returnPct - (last.equityEnd / summary.days[0]!.components.broker!.equityStart - 1) * 100) < 1e-9);
-  t.is(stats.dailyReturns.length, summary.days.length);
+  t.true(Math.abs(stats.returnPct - (last.equityEnd / days[0]!.components.broker!.equityStart - 1) * 100) < 1e-9);
+  t.is(stats.dailyReturns.length, days.length);
   const file = JSON.parse(await readFile(join(dir, 'out-ema-crossover', 'stats.json'), 'utf8')) as Record<string, unknown>;
   t.deepEqual(Object.keys(file), Object.keys(stats));
   t.is(typeof file.sharpe, 'number');
 });
 
 test('examples: the daily SMA crossover runs on daily bars derived from the demo store\'s 1m bars, filling at session opens', async (t) => {
-  const { code, stderr, summary, csv } = await runExample('daily-sma-crossover');
+  const { code, stderr, summary, days, csv } = await runExample('daily-sma-crossover');
   t.is(code, 0, stderr);
   t.is(summary.status, 'ok');
   const fills = await csv('fills');
@@ -93,5 +98,5 @@ test('examples: the daily SMA crossover runs on daily bars derived from the demo
     t.is(f.time!.slice(11, 16), '21:00', f.time);
   }
   const equity = await csv('equity');
-  t.is(equity.length, summary.days.length, 'one equity point per session');
+  t.is(equity.length, days.length, 'one equity point per session');
 });

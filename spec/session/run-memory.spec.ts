@@ -88,3 +88,22 @@ test('RunMemory: an interrupted run releases its memory and tears the current da
   t.is(memory.pooledBytes, 0);
   t.throws(() => kept.at(-1)!.view.close(0), { instanceOf: LifecycleError });
 });
+
+test('retainDays: false keeps no days in the result (memory bounded by the day): every day goes out as an event, totals and carry still hold, and what needs the days says so', async (t) => {
+  const config = parseConfig(plainConfig(store, DAYS[0]!, DAYS.at(-1)!));
+  const retained = await createBacktest(config).result();
+  const streamed: string[] = [];
+  const run = createBacktest(config, { retainDays: false });
+  run.events$.pipe(filter((e) => e.type === 'day')).subscribe((e) => streamed.push(e.result.date));
+  const result = await run.result();
+  t.deepEqual(streamed, DAYS);
+  t.deepEqual(result.days, []);
+  t.deepEqual({ ...result.totals, elapsedMs: 0 }, { ...retained.totals, elapsedMs: 0 });
+  t.deepEqual(result.carry, retained.carry);
+  t.truthy(result.sessionData, 'the last day stays intact until dispose');
+  const error = t.throws(() => result.table('fills'), { instanceOf: LifecycleError });
+  t.regex(error!.message, /table\('fills'\) needs the days, which this run did not keep \(retainDays: false\)/);
+  t.throws(() => result.stats, { instanceOf: LifecycleError, message: /^stats needs the days/ });
+  result.dispose();
+  retained.dispose();
+});
