@@ -38,6 +38,9 @@ export function formatPlan(plan: RunPlan): string {
   return lines.join('\n');
 }
 
+/** Above this many days the table has a line per month (see DayTable.format). */
+const MAX_DAY_LINES = 62;
+
 /** What the per-day table shows of one day: a few numbers, so a run's days need not stay in memory to print it. */
 interface DayLine {
   readonly date: string;
@@ -55,6 +58,42 @@ interface DayLine {
   readonly dropped: number;
   readonly loadMs: number;
   readonly runMs: number;
+  /** Sessions in the line (1 for a day, more for a month). */
+  readonly sessions: number;
+}
+
+/** Days summed into a line per calendar month: counts and times summed, symbols the most on a day, quality the mean of the days'. */
+function byMonth(days: readonly DayLine[]): DayLine[] {
+  const months: DayLine[] = [];
+  for (const d of days) {
+    const month = d.date.slice(0, 7);
+    const m = months.at(-1);
+    if (!m || m.date !== month) {
+      months.push({ ...d, date: month, barsOut: { ...d.barsOut } });
+      continue;
+    }
+    const barsOut: Record<string, number> = { ...m.barsOut };
+    for (const [k, n] of Object.entries(d.barsOut)) barsOut[k] = (barsOut[k] ?? 0) + n;
+    months[months.length - 1] = {
+      date: month,
+      earlyClose: m.earlyClose || d.earlyClose,
+      symbols: Math.max(m.symbols, d.symbols),
+      skipped: m.skipped + d.skipped,
+      empty: m.empty + d.empty,
+      barsIn: m.barsIn + d.barsIn,
+      barsOut,
+      rejected: m.rejected + d.rejected,
+      ticks: m.ticks + d.ticks,
+      quality: (m.quality * m.sessions + d.quality) / (m.sessions + 1),
+      signals: m.signals + d.signals,
+      added: m.added + d.added,
+      dropped: m.dropped + d.dropped,
+      loadMs: m.loadMs + d.loadMs,
+      runMs: m.runMs + d.runMs,
+      sessions: m.sessions + 1,
+    };
+  }
+  return months;
 }
 
 /**
@@ -103,12 +142,17 @@ export class DayTable {
       dropped: d.drops.filter((x) => x.status === 'dropped').length,
       loadMs: d.phaseMs.init,
       runMs: d.phaseMs.active,
+      sessions: 1,
     });
     this.scanRows.push(...scanRowsOf(d, this.clock));
   }
 
   format(totals: RunTotals): string {
-    const { lines, scanRows } = this;
+    const { scanRows } = this;
+    // A long run prints a line per month: thousands of day lines are read by nobody (and the
+    // table takes seconds to lay out); every day is in OUT/days.ndjson.
+    const monthly = this.lines.length > MAX_DAY_LINES;
+    const lines = monthly ? byMonth(this.lines) : this.lines;
     const intervals = [...new Set(lines.flatMap((d) => Object.keys(d.barsOut)))];
     // Scan columns only when something was scanned: a run without scanners keeps its old table.
     const scans = scanRows.length > 0;
@@ -116,14 +160,14 @@ export class DayTable {
     // any, so that a day that read nothing for a symbol says so next to its skipped count.
     const empty = lines.some((d) => d.empty > 0);
     const table = cliTable({
-      head: ['date', 'symbols', 'skipped', ...(empty ? ['no bars'] : []), 'bars in', ...intervals.map((i) => `${i} out`), 'rejected', 'ticks', 'quality', 'signals', ...(scans ? ['added', 'dropped'] : []), 'load ms', 'run ms'],
+      head: [monthly ? 'month (sessions)' : 'date', monthly ? 'symbols (max)' : 'symbols', 'skipped', ...(empty ? ['no bars'] : []), 'bars in', ...intervals.map((i) => `${i} out`), 'rejected', 'ticks', 'quality', 'signals', ...(scans ? ['added', 'dropped'] : []), 'load ms', 'run ms'],
       style: { head: [], border: [] },
       // One line per day: row separators make a month of days unreadable.
       chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     });
     for (const d of lines) {
       table.push([
-        `${d.date}${d.earlyClose ? '*' : ''}`,
+        `${d.date}${d.earlyClose ? '*' : ''}${monthly ? ` (${d.sessions})` : ''}`,
         d.symbols,
         d.skipped,
         ...(empty ? [d.empty] : []),
@@ -139,7 +183,7 @@ export class DayTable {
       ]);
     }
     table.push(['total', '', totals.skipped, ...(empty ? [lines.reduce((n, d) => n + d.empty, 0)] : []), totals.barsIn, ...intervals.map((i) => totals.barsOut[i] ?? 0), sum(totals.rejected), totals.ticks, '', totals.signals, ...(scans ? [totals.added, totals.dropped] : []), '', totals.elapsedMs.toFixed(0)]);
-    const footnote = lines.some((d) => d.earlyClose) ? '\n* early close' : '';
+    const footnote = lines.some((d) => d.earlyClose) ? `\n* ${monthly ? 'with an early close' : 'early close'}` : '';
     return table.toString() + footnote + (scans ? `\n${formatScans(scanRows)}` : '');
   }
 }
