@@ -15,9 +15,14 @@ import { ZoneClock } from '../calendar/zone-clock.ts';
 /** Tuning knobs of {@link ParquetBarReader}. */
 export interface BarReaderOptions {
   /**
-   * Footers kept in memory (LRU). Per-year files are reopened every day, so re-parsing their
-   * footer would dominate; per-day files simply cycle through. Default 256.
+   * Memory the cached footers may hold (LRU, by {@link ParquetFile.residentBytes}). Per-year
+   * files are reopened every day, so re-parsing their footer would dominate; per-day files
+   * are not cached. A cached footer is compacted (its bytes and derived ranges, not the
+   * parsed tree): ~0.2 MB for a yearly file with a row group per session, so the default
+   * 256 MiB holds ~1,300 yearly files per reader (each decode thread has its own).
    */
+  readonly footerCacheBytes?: number;
+  /** At most this many footers, whatever their size (default: no limit but the bytes). */
   readonly footerCacheSize?: number;
   /** See `ParquetFileOptions.wholeFileMaxBytes`. Default 1 MiB. */
   readonly wholeFileMaxBytes?: number;
@@ -109,6 +114,7 @@ export class ParquetBarReader {
   private readonly zone: ZoneClock;
   private readonly footers = new Map<string, ParquetFile>();
   private readonly footerCacheSize: number;
+  private readonly footerCacheBytes: number;
   private readonly wholeFileMaxBytes: number | undefined;
   private readonly dateFormat: Intl.DateTimeFormat;
 
@@ -131,7 +137,8 @@ export class ParquetBarReader {
       ...this.extraColumns.map(([name, column]): ColumnRequirement => ({ name: column, role: `columns.extra.${name}`, expect: 'number' })),
     ];
     this.zone = new ZoneClock(store.timezone ?? 'UTC', 'store.timezone');
-    this.footerCacheSize = Math.max(1, options.footerCacheSize ?? 256);
+    this.footerCacheSize = Math.max(1, options.footerCacheSize ?? Number.POSITIVE_INFINITY);
+    this.footerCacheBytes = Math.max(0, options.footerCacheBytes ?? 256 * 1024 * 1024);
     this.wholeFileMaxBytes = options.wholeFileMaxBytes;
     // en-CA formats as YYYY-MM-DD; built once because Intl construction is slow (DESIGN §1).
     this.dateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: store.timezone ?? 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -690,10 +697,18 @@ export class ParquetBarReader {
     // A per-day file is read once per run (the session cache keeps its bars): caching its
     // footer would only churn the LRU.
     if (this.perDay) return parquet;
+    // What every read of this file asks, derived once; then the parsed tree goes (compact).
+    this.timeRangesOf(parquet);
+    if (this.columns.symbol) parquet.stringRanges(this.columns.symbol);
+    parquet.compact();
     this.footers.set(file, parquet);
-    if (this.footers.size > this.footerCacheSize) {
-      const oldest = this.footers.keys().next().value;
-      if (oldest !== undefined) this.forget(oldest);
+    let bytes = 0;
+    for (const cached of this.footers.values()) bytes += cached.residentBytes;
+    // The least recently used go first; the file just opened always stays.
+    for (const [oldest, cached] of this.footers) {
+      if (this.footers.size <= 1 || (this.footers.size <= this.footerCacheSize && bytes <= this.footerCacheBytes)) break;
+      bytes -= cached.residentBytes;
+      this.forget(oldest);
     }
     return parquet;
   }
