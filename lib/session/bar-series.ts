@@ -55,6 +55,14 @@ export interface Bar {
  * s.close[row]; // 100.5
  * ```
  */
+/** Bars of a series packed for keeping ({@link BarSeries.packWindows}): the seven columns back to back, then the partial flags. */
+export interface PackedWindows {
+  readonly length: number;
+  /** start, end, open, high, low, close, volume: `length` values each, in that order. */
+  readonly values: Float64Array;
+  readonly partial: Uint8Array;
+}
+
 export class BarSeries {
   readonly symbol: string;
   readonly interval: string;
@@ -209,6 +217,38 @@ export class BarSeries {
     this.size = base + count;
     this.lastStart = c.start[this.size - 1]!;
     this.lastEndValue = c.end[this.size - 1]!;
+  }
+
+  /**
+   * A copy of the bars (start, end, OHLCV and the partial flags), packed in two arrays: what
+   * a finished day keeps of its live derived windows for the next days' trailing history
+   * (see {@link appendWindows}).
+   */
+  packWindows(): PackedWindows {
+    if (this.torn) this.fail('packWindows');
+    const n = this.size;
+    const rows = this.capacity;
+    const block = this.block;
+    const values = new Float64Array(7 * n);
+    for (let k = 0; k < 7; k++) for (let i = 0; i < n; i++) values[k * n + i] = block[k * rows + i]!;
+    return { length: n, values, partial: this.partialFlags.slice(0, n) };
+  }
+
+  /** Append bars packed by {@link packWindows} (in start order after the last bar). */
+  appendWindows(packed: PackedWindows): void {
+    const n = packed.length;
+    if (n === 0) return;
+    const values = packed.values;
+    if (values[0]! < this.lastStart) this.outOfOrder(values[0]!);
+    if (this.size + n > this.capacity) this.grow(this.size + n);
+    const base = this.size;
+    const rows = this.capacity;
+    const block = this.block;
+    for (let k = 0; k < 7; k++) for (let i = 0; i < n; i++) block[k * rows + base + i] = values[k * n + i]!;
+    this.partialFlags.set(packed.partial, base);
+    this.size = base + n;
+    this.lastStart = values[n - 1]!;
+    this.lastEndValue = values[2 * n - 1]!;
   }
 
   /** End of the last bar, or NaN when the series is empty (no column read, for per-bar loops). */

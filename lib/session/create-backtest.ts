@@ -413,6 +413,8 @@ function runSession(input: DayInput): Observable<RunEvent> {
         if (stage) stages.push({ stage, label: { position: stages.length + 1, name: c.name }, trusted: c.trustedStage === true });
       });
       const pipeline: SlicePipeline = stages.length === 0 ? (s) => s : contract.compose(stages);
+      // What sessionflow's own bars stage derives today: its windows become tomorrow's history.
+      const derivedBySessionflow = new Set(components.filter((c) => c.kind === 'bars' && c.trustedStage === true).flatMap((c) => [...(c.needs?.intervals ?? [])]));
       const timers = new Set<number>();
       for (const schedule of input.schedules) for (const t of schedule?.instants(session) ?? []) timers.add(t);
 
@@ -487,7 +489,7 @@ function runSession(input: DayInput): Observable<RunEvent> {
         endPhase();
         // Phase 4: record metrics, notify components, keep the data intact.
         phase = 'end';
-        today.end();
+        today.end(derivedBySessionflow);
         components.forEach((c, i) => c.onSessionEnd && inHook(c.name, 'onSessionEnd', phase, session.date, () => c.onSessionEnd!(contexts[i]!)));
         const reports: Record<string, Json> = {};
         components.forEach((c, i) => {

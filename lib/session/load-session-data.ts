@@ -8,7 +8,7 @@ import type { LoadedBars } from '../store/types.ts';
 import { layoutIsPerDay } from '../store/layout.ts';
 import { aggregateSessionWindows } from '../store/aggregate-windows.ts';
 import { BarQueues } from './bar-queue.ts';
-import { BarSeries } from './bar-series.ts';
+import { BarSeries, type PackedWindows } from './bar-series.ts';
 import { SessionData, type SymbolData } from './session-data.ts';
 
 /** A symbol left out of a day, with the reason and the file involved. */
@@ -39,6 +39,8 @@ export interface LoadedSession {
 export class SessionBarsCache {
   /** Loads by date, then symbol: a day evicts whole dates, and lookups build no string keys. */
   private readonly byDate = new Map<string, Map<string, Promise<LoadedBars>>>();
+  /** A finished day's live derived windows by date, symbol and width (ms): its history tomorrow. */
+  private readonly windowsByDate = new Map<string, Map<string, Map<number, PackedWindows>>>();
   private count = 0;
   /** Daily bars per symbol and date (`null`: the session has no bar); past days never change. */
   private readonly daily = new Map<string, Map<string, DailyBar | null>>();
@@ -77,6 +79,25 @@ export class SessionBarsCache {
     for (const dates of this.daily.values()) for (const date of dates.keys()) if (date < oldestDate) dates.delete(date);
   }
 
+  /**
+   * Keep the windows of width `ms` that a finished day derived live for `symbol` over the
+   * whole session: the next days take them as trailing history instead of aggregating the
+   * session's base bars again (the same windows: aggregateSessionWindows and the live
+   * `deriveBars` agree bit for bit, which spec/session/history-reuse.spec.ts checks).
+   */
+  keepWindows(symbol: string, session: Session, ms: number, windows: PackedWindows): void {
+    let bySymbol = this.windowsByDate.get(session.date);
+    if (!bySymbol) this.windowsByDate.set(session.date, (bySymbol = new Map()));
+    let byWidth = bySymbol.get(symbol);
+    if (!byWidth) bySymbol.set(symbol, (byWidth = new Map()));
+    byWidth.set(ms, windows);
+  }
+
+  /** The windows {@link keepWindows} kept for (symbol, session, width), if any. */
+  windowsOf(symbol: string, session: Session, ms: number): PackedWindows | undefined {
+    return this.windowsByDate.get(session.date)?.get(symbol)?.get(ms);
+  }
+
   /** Whether (symbol, session) is cached or being loaded. */
   has(symbol: string, session: Session): boolean {
     return this.byDate.get(session.date)?.has(symbol) === true;
@@ -109,6 +130,7 @@ export class SessionBarsCache {
       this.count -= bySymbol.size;
       this.byDate.delete(date);
     }
+    for (const date of this.windowsByDate.keys()) if (date < oldestDate) this.windowsByDate.delete(date);
   }
 
   /** Number of cached (symbol, session) loads. */
@@ -118,6 +140,7 @@ export class SessionBarsCache {
 
   clear(): void {
     this.byDate.clear();
+    this.windowsByDate.clear();
     this.count = 0;
     this.daily.clear();
   }
@@ -239,7 +262,7 @@ export async function loadSymbolsInto(plan: RunPlan, session: Session, reader: B
     queues.add(bars.bars, entry.series(plan.base.name));
     if (at > session.open) queues.skipUntil(symbol, at);
     barsIn += bars.bars.length;
-    historyBars += fillHistory(plan, entry, past, data);
+    historyBars += fillHistory(plan, entry, past, data, cache);
     if (daily) fillDailyHistory(entry, dailySessions, daily.bars, data);
   }
   return { registered, skipped, barsIn, rejected, historyBars, today };
@@ -342,7 +365,7 @@ function fillDailyHistory(entry: SymbolData, sessions: readonly Session[], bars:
  * config lists or an indicator needs: copying base bars nobody reads cost ~5% of Phase 2),
  * and the history's quality per interval, always including the base interval's.
  */
-function fillHistory(plan: RunPlan, entry: SymbolData, past: ReadonlyArray<{ session: Session; bars?: LoadedBars; error?: unknown }>, data: SessionData): number {
+function fillHistory(plan: RunPlan, entry: SymbolData, past: ReadonlyArray<{ session: Session; bars?: LoadedBars; error?: unknown }>, data: SessionData, cache: SessionBarsCache): number {
   if (plan.historySessions === 0) return 0;
   const series = new Map<string, BarSeries>();
   const expected = new Map<string, number>();
@@ -369,8 +392,14 @@ function fillHistory(plan: RunPlan, entry: SymbolData, past: ReadonlyArray<{ ses
     for (const interval of plan.historyIntervals) {
       const target = series.get(interval.name)!;
       starts.get(interval.name)!.push(target.length);
-      if (interval.name === plan.base.name) target.appendColumns(bars.bars, 0, bars.bars.length);
-      else aggregateSessionWindows(bars.bars, 0, bars.bars.length, session, interval.ms, target);
+      if (interval.name === plan.base.name) {
+        target.appendColumns(bars.bars, 0, bars.bars.length);
+        continue;
+      }
+      // The windows the session derived live when it was the day, else aggregated here.
+      const kept = cache.windowsOf(entry.symbol, session, interval.ms);
+      if (!kept) aggregateSessionWindows(bars.bars, 0, bars.bars.length, session, interval.ms, target);
+      else target.appendWindows(kept);
     }
   }
   for (const interval of plan.historyIntervals) {

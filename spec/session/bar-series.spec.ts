@@ -164,3 +164,23 @@ test('RunMemory: a recycled buffer keeps its bytes under a new ArrayBuffer and d
   t.is(lateView.length, 0);
   t.is(memory.pooledBytes, 0);
 });
+
+test('BarSeries.packWindows / appendWindows: a copy of the bars and partial flags that appends after other bars, growing the series, and refuses to go back in time', (t) => {
+  const day = new BarSeries('SPY', '5m', 300_000, 4);
+  day.append(1_000, 301_000, 1, 2, 0.5, 1.5, 10, false);
+  day.append(301_000, 500_000, 1.5, 3, 1, 2.5, 20, true);
+  const packed = day.packWindows();
+  t.is(packed.length, 2);
+  t.deepEqual(Array.from(packed.partial), [0, 1]);
+  const history = new BarSeries('SPY', '5m', 300_000, 1);
+  history.append(-300_000, 0, 9, 9, 9, 9, 9, false);
+  history.appendWindows(packed);
+  t.is(history.length, 3);
+  t.deepEqual(history.bar(1), day.bar(0));
+  t.deepEqual(history.bar(2), day.bar(1));
+  t.is(history.partial[2], 1);
+  t.is(history.lastEnd(), 500_000);
+  const later = new BarSeries('SPY', '5m', 300_000, 4);
+  later.append(900_000, 1_200_000, 1, 1, 1, 1, 1, false);
+  t.throws(() => later.appendWindows(packed), { instanceOf: DataError, message: 'SPY 5m: bar starting 1970-01-01T00:00:01.000Z arrives after 1970-01-01T00:15:00.000Z' });
+});
