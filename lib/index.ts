@@ -12,6 +12,7 @@ export { parseInterval, intervalMs, type Interval } from './calendar/interval.ts
 export { SessionConfigSchema, type SessionConfig, type SessionConfigInput } from './config/schema.ts';
 export { parseConfig, readConfigFile, defineConfig } from './config/parse-config.ts';
 export { planRun, type RunPlan, type MissingData, type AvailabilityReport, type HistoryRequirement, type PlanOptions } from './config/plan-run.ts';
+export { decodeThreadsFor, AUTO_DECODE_THREAD_SYMBOLS } from './config/decode-threads-for.ts';
 export type { StoreConfig, BarColumns, OhlcvColumns, LoadedBars, RejectReason, RejectCounts, DailyBars, Availability, TimestampUnit } from './store/types.ts';
 export { ParquetBarReader, type LoadOutcome, type BarReaderOptions } from './store/bar-reader.ts';
 export { writeParquetFile, type ParquetColumnValues, type ParquetWriteOptions, type ParquetWriteResult } from './store/parquet-writer.ts';
@@ -24,7 +25,7 @@ export { checkStore, type StoreCheckReport, type SessionCheck, type SymbolCheck,
 export { sessionCoverage, type SessionCoverage, type RawSessionRows, type MissingRange } from './store/check/session-coverage.ts';
 export { flagOutliers, type OutlierOptions, type OutlierFlags, type OutlierExample, type OutlierBars } from './store/outlier-flags.ts';
 export { classifyRow, describeRow, rejectCountsOf, ROW_OK, ROW_LATE, ROW_REASONS, ROW_CODE } from './store/classify-row.ts';
-export { BarSeries, ColumnArena, type Bar } from './session/bar-series.ts';
+export { BarSeries, ColumnArena, type Bar, type PackedWindows } from './session/bar-series.ts';
 export { SessionData, SymbolData, type IntervalQuality, type HistoryQuality } from './session/session-data.ts';
 export type { TimeSlice, ClosedBars, Signal, SlicePipeline, SliceKind } from './session/time-slice.ts';
 export { TickBars } from './session/tick-bars.ts';

@@ -9,6 +9,7 @@ import { ConfigError, type ConfigProblem } from '../lib/errors.ts';
 import { historyNeedsOf } from '../lib/session/create-backtest.ts';
 import { openBarLoader, type BarLoader } from '../lib/store/threaded-bar-loader.ts';
 import { componentsFromConfig } from './components-from-config.ts';
+import { decodeThreadsFor } from '../lib/config/decode-threads-for.ts';
 
 /** Options of {@link prepareRun}. */
 export interface PrepareOptions {
@@ -102,7 +103,7 @@ export function prepareRun(input: string | SessionConfigInput | SessionConfig, o
         }
         if (problems.length > 0) throw invalid(problems, file);
         const history = historyNeedsOf(components);
-        const plan = await planRun(config, { ...(history.length > 0 ? { history } : {}), source: (store, reader) => (source = openBarLoader(store, reader, config.store.decodeThreads)) });
+        const plan = await planRun(config, { ...(history.length > 0 ? { history } : {}), source: (store, reader) => (source = openBarLoader(store, reader, decodeThreadsFor(config))) });
         return { plan, source: source! };
       } catch (error) {
         source?.close?.();

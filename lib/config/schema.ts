@@ -34,10 +34,11 @@ export const StoreSchema = v.strictObject({
   /** Sessions to decode ahead in one read when files hold many sessions (per-month/year layouts); 0 = one session at a time. */
   readAhead: v.optional(v.pipe(v.number(), v.integer('a whole number of sessions'), v.minValue(0, 'a number of sessions >= 0'), v.maxValue(260, 'at most 260 sessions')), 20),
   /**
-   * Worker threads that read and decode Parquet (default 2), held while a data-driven day
-   * replays so the replay keeps both cores; 0 = decode on the main thread.
+   * Worker threads that read and decode Parquet, held while a data-driven day replays so the
+   * replay keeps both cores; 0 = decode on the main thread; `"auto"` (default): 2 from 150
+   * configured symbols, else 0 (see decodeThreadsFor).
    */
-  decodeThreads: v.optional(v.pipe(v.number(), v.integer('a whole number of threads'), v.minValue(0, 'a number of threads >= 0'), v.maxValue(8, 'at most 8 threads')), 2),
+  decodeThreads: v.optional(v.union([v.literal('auto'), v.pipe(v.number(), v.integer('a whole number of threads'), v.minValue(0, 'a number of threads >= 0'), v.maxValue(8, 'at most 8 threads'))], '"auto" or a whole number of threads 0–8'), 'auto'),
   columns: v.optional(
     v.strictObject({
       open: v.optional(v.string()),

@@ -25,6 +25,7 @@ import { RunMemory } from './run-memory.ts';
 import { SessionDay } from './session-day.ts';
 import type { SessionData } from './session-data.ts';
 import type { Signal, SlicePipeline, TimeSlice } from './time-slice.ts';
+import { decodeThreadsFor } from '../config/decode-threads-for.ts';
 
 export type { SessionComponent, SessionContext } from './component.ts';
 
@@ -220,13 +221,13 @@ function runAll(config: SessionConfig, options: BacktestOptions, control: RunCon
         options.plan ??
         (await planRun(config, {
           ...(history.length > 0 ? { history } : {}),
-          source: source ?? ((store, reader) => (source = openBarLoader(store, reader, config.store.decodeThreads))),
+          source: source ?? ((store, reader) => (source = openBarLoader(store, reader, decodeThreadsFor(config)))),
         }));
       if (cancelled) {
         closeSource();
         return;
       }
-      source ??= openBarLoader(plan.store, plan.reader, config.store.decodeThreads);
+      source ??= openBarLoader(plan.store, plan.reader, decodeThreadsFor(config));
       checkNeeds(components, plan);
       const schedules = components.map((c, i) => (c.needs?.schedule?.length ? parseScanSchedule(c.needs.schedule, plan.calendar.timezone, `components[${i}](${c.name}).schedule`) : undefined));
       for (const w of plan.warnings) log.warn(w);
@@ -382,6 +383,13 @@ function runSession(input: DayInput): Observable<RunEvent> {
     };
 
     const run = async (): Promise<void> => {
+      // Between days, a turn of the event loop for what waits on it (Ctrl-C, a progress bar,
+      // an abort): decoding on the main thread, a data-driven run otherwise never yields.
+      // Not with a caller's scheduler (virtual time in tests drives every day synchronously).
+      if (input.options.scheduler === undefined && input.index > 0) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (cancelled) return;
+      }
       // Phase 1: teardown of the previous day (skipped on the first), clock to the open.
       if (isLogEnabled('info')) log.info(`${'='.repeat(20)} ${session.date} ${'='.repeat(20)}`);
       const previous = state.day;

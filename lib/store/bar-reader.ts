@@ -15,7 +15,7 @@ import { ZoneClock } from '../calendar/zone-clock.ts';
 /** Tuning knobs of {@link ParquetBarReader}. */
 export interface BarReaderOptions {
   /**
-   * Memory the cached footers may hold (LRU, by {@link ParquetFile.residentBytes}). Per-year
+   * Memory the cached footers may hold (LRU, by `ParquetFile.residentBytes`). Per-year
    * files are reopened every day, so re-parsing their footer would dominate; per-day files
    * are not cached. A cached footer is compacted (its bytes and derived ranges, not the
    * parsed tree): ~0.2 MB for a yearly file with a row group per session, so the default

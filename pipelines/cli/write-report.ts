@@ -14,6 +14,7 @@ import type { BacktestStats } from '../../lib/metrics/compute-stats.ts';
 import type { DayResult } from '../../lib/session/results.ts';
 import { openBarLoader } from '../../lib/store/threaded-bar-loader.ts';
 import { ParquetBarReader } from '../../lib/store/bar-reader.ts';
+import { decodeThreadsFor } from '../../lib/config/decode-threads-for.ts';
 
 
 /**
@@ -46,7 +47,7 @@ export async function writeReport(dir: string, symbols: readonly string[] | unde
   const store = { ...config.store, timezone: config.store.timezone ?? calendar.timezone };
   const chart = symbols ?? [...new Set((tables.fills ?? []).map((f) => String(f.symbol)))].slice(0, 8);
   // The charted symbols' files decode side by side on the decode threads.
-  const source = openBarLoader(store, new ParquetBarReader(store), config.store.decodeThreads);
+  const source = openBarLoader(store, new ParquetBarReader(store), decodeThreadsFor(config));
   let prices;
   try {
     prices = await loadReportPrices(plan, source, chart, days.map((d) => d.date), interval);
