@@ -4,7 +4,7 @@
  */
 import test from 'ava';
 import { getCalendar } from '../../lib/calendar/get-calendar.ts';
-import { SessionBarsCache } from '../../lib/session/load-session-data.ts';
+import { READ_AHEAD_BYTES, readAheadCount, SessionBarsCache } from '../../lib/session/load-session-data.ts';
 import type { LoadedBars } from '../../lib/store/types.ts';
 import { rejectCountsOf } from '../../lib/store/classify-row.ts';
 
@@ -49,4 +49,16 @@ test('SessionBarsCache: a failed read-ahead is not an unhandled rejection, and f
   await new Promise((resolve) => setImmediate(resolve));
   t.true(cache.has('AAA', sessions[1]!));
   await t.throwsAsync(cache.get('AAA', sessions[1]!, () => Promise.resolve(loaded('AAA'))), { message: 'damaged file' });
+});
+
+test('readAheadCount: store.readAhead sessions, fewer when the configured symbols would hold more than READ_AHEAD_BYTES, never fewer than one', (t) => {
+  const session = { open: 0, close: 390 * 60_000 };
+  const plan = (symbols: number, readAhead: number) => ({ config: { symbols: Array.from({ length: symbols }, (_, i) => `S${i}`), store: { readAhead } }, base: { ms: 60_000 } }) as unknown as Parameters<typeof readAheadCount>[0];
+  const perSymbolSession = 390 * 6 * 8;
+  t.is(readAheadCount(plan(1, 20), session), 20);
+  t.is(readAheadCount(plan(500, 20), session), 20, '500 symbols × 20 sessions fit (187 MB)');
+  t.is(readAheadCount(plan(5000, 20), session), Math.floor(READ_AHEAD_BYTES / (5000 * perSymbolSession)));
+  t.true(readAheadCount(plan(5000, 20), session) * 5000 * perSymbolSession <= READ_AHEAD_BYTES);
+  t.is(readAheadCount(plan(200_000, 20), session), 1);
+  t.is(readAheadCount(plan(5000, 0), session), 0, 'readAhead 0 stays off');
 });
