@@ -11,6 +11,38 @@ export interface ReportPrices extends OhlcvColumns<ArrayLike<number>> {
   readonly interval: string;
 }
 
+/**
+ * What the report reads of a day: its date, the broker's tables and its quality, either per
+ * symbol (a DayResult) or already summed up ({@link reportDayOf}: what a long run keeps).
+ */
+export type ReportDay = Pick<DayResult, 'date' | 'tables'> & ({ readonly quality: DayResult['quality'] } | { readonly qualitySummary: QualitySummary });
+
+/** A day's quality for the report: symbols, and the lowest and mean of their worst interval scores. */
+export interface QualitySummary {
+  readonly symbols: number;
+  readonly minScore: number;
+  readonly meanScore: number;
+}
+
+/**
+ * The part of a day the report reads, without the per-symbol quality, signals or carry: a
+ * run of 500 symbols × 250 sessions keeps a few numbers per day for its report, not every
+ * symbol's quality record.
+ *
+ * @example
+ * ```ts
+ * const days = [...RunJournal.days(out)].map(reportDayOf);
+ * ```
+ */
+export function reportDayOf(day: DayResult): ReportDay {
+  return { date: day.date, tables: { fills: day.tables.fills ?? [], trades: day.tables.trades ?? [], equity: day.tables.equity ?? [] }, qualitySummary: qualitySummaryOf(day.quality) };
+}
+
+function qualitySummaryOf(quality: DayResult['quality']): QualitySummary {
+  const scores = Object.values(quality).map((q) => Math.min(...Object.values(q.intervals).map((i) => i.score)));
+  return { symbols: scores.length, minScore: scores.length ? Math.min(...scores) : NaN, meanScore: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : NaN };
+}
+
 /** Most points a line keeps, and candles a chart keeps, before they are thinned out. */
 const MAX_POINTS = 4000;
 const MAX_CANDLES = 3000;
@@ -29,7 +61,7 @@ const MAX_TRADES = 5000;
  * const html = renderReport(reportData({ name, timezone: 'America/New_York', stats, days, prices }));
  * ```
  */
-export function reportData(input: { readonly name: string; readonly timezone: string; readonly stats: BacktestStats; readonly days: readonly DayResult[]; readonly prices: readonly ReportPrices[]; readonly overlays?: readonly ReportOverlay[] }): ReportData {
+export function reportData(input: { readonly name: string; readonly timezone: string; readonly stats: BacktestStats; readonly days: readonly ReportDay[]; readonly prices: readonly ReportPrices[]; readonly overlays?: readonly ReportOverlay[] }): ReportData {
   const zone = momentTz().tz.zone(input.timezone);
   const offsets = new Map<number, number>();
   // Exchange time in seconds: the zone's offset is looked up once per UTC day.
@@ -153,10 +185,7 @@ export function reportData(input: { readonly name: string; readonly timezone: st
     pnl: t.pnl,
     returnPct: t.returnPct,
   }));
-  const quality = input.days.map((d) => {
-    const scores = Object.values(d.quality).map((q) => Math.min(...Object.values(q.intervals).map((i) => i.score)));
-    return { date: d.date, symbols: scores.length, minScore: scores.length ? Math.min(...scores) : NaN, meanScore: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : NaN };
-  });
+  const quality = input.days.map((d) => ({ date: d.date, ...('qualitySummary' in d ? d.qualitySummary : qualitySummaryOf(d.quality)) }));
 
   return { name: input.name, timezone: input.timezone, stats: input.stats, statsRows: statsRows(input.stats), equity, drawdown, symbols, trades, monthly: input.stats.monthlyReturns, quality, downsampled };
 }

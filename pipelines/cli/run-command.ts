@@ -12,7 +12,7 @@ import { checkJournalMatches, JOURNAL_FILE, RunJournal, type JournalScan } from 
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { renderReport } from '../../lib/cli/render-report.ts';
-import { reportData } from '../../lib/cli/report-data.ts';
+import { reportData, reportDayOf, type ReportDay } from '../../lib/cli/report-data.ts';
 import { formatAccount } from '../../lib/cli/format-account.ts';
 import { DayTable } from '../../lib/cli/format-report.ts';
 import { writeTables } from '../../lib/cli/write-tables.ts';
@@ -217,7 +217,7 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
     const statsSum = plan ? new RunStatsAccumulator(plan.calendar) : undefined;
     const dayTable = options.json ? undefined : new DayTable(plan?.calendar.timezone);
     const accounts: Array<{ components: DayResult['components'] }> = [];
-    const reportDays: DayResult[] | undefined = options.report && out ? [] : undefined;
+    const reportDays: ReportDay[] | undefined = options.report && out ? [] : undefined;
     let withTables = false;
     let readError: unknown;
     try {
@@ -227,8 +227,8 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
         statsSum?.add(day);
         dayTable?.add(day);
         accounts.push({ components: day.components });
-        // What the report reads of a day: its quality and the broker's tables, not its carry.
-        reportDays?.push({ ...day, carry: {}, tables: { fills: day.tables.fills ?? [], trades: day.tables.trades ?? [], equity: day.tables.equity ?? [] } });
+        // What the report reads of a day: the broker's tables and a quality summary.
+        reportDays?.push(reportDayOf(day));
         withTables ||= Object.values(day.tables ?? {}).some((rows) => rows.length > 0);
       }
     } catch (e) {

@@ -4,14 +4,13 @@ import { loadReportOverlays } from '../../lib/cli/load-report-overlays.ts';
 import { loadReportPrices } from '../../lib/cli/load-report-prices.ts';
 import { RunJournal } from '../../lib/cli/run-journal.ts';
 import { renderReport } from '../../lib/cli/render-report.ts';
-import { reportData } from '../../lib/cli/report-data.ts';
+import { reportData, reportDayOf, type ReportDay } from '../../lib/cli/report-data.ts';
 import { writeFileAtomic } from '../../lib/cli/write-file-atomic.ts';
 import { getCalendar } from '../../lib/calendar/get-calendar.ts';
 import { parseInterval } from '../../lib/calendar/interval.ts';
 import type { RunPlan } from '../../lib/config/plan-run.ts';
 import { parseConfig } from '../../lib/config/parse-config.ts';
 import type { BacktestStats } from '../../lib/metrics/compute-stats.ts';
-import type { DayResult } from '../../lib/session/results.ts';
 import { openBarLoader } from '../../lib/store/threaded-bar-loader.ts';
 import { ParquetBarReader } from '../../lib/store/bar-reader.ts';
 import { decodeThreadsFor } from '../../lib/config/decode-threads-for.ts';
@@ -36,8 +35,8 @@ export async function writeReport(dir: string, symbols: readonly string[] | unde
   }
   if (!summary.stats) throw new Error(`${summaryFile}: no statistics (the run had no broker, or no finished day): nothing to report`);
   // The days with the broker's tables, from the run's journal (OUT/days.ndjson), without their carry.
-  const days: DayResult[] = [];
-  for (const day of RunJournal.days(dir)) days.push({ ...day, carry: {}, tables: { fills: day.tables.fills ?? [], trades: day.tables.trades ?? [], equity: day.tables.equity ?? [] } });
+  const days: ReportDay[] = [];
+  for (const day of RunJournal.days(dir)) days.push(reportDayOf(day));
   const tables = { fills: days.flatMap((d) => d.tables.fills!) as unknown as Array<Record<string, unknown>> };
   const config = parseConfig(summary.config);
   const calendar = getCalendar(config.calendar);

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { reportData } from '../../lib/cli/report-data.ts';
+import { reportData, reportDayOf } from '../../lib/cli/report-data.ts';
 import { computeStats } from '../../lib/metrics/compute-stats.ts';
 import type { DayResult } from '../../lib/session/results.ts';
 
@@ -38,4 +38,19 @@ test('reportData: more than 5,000 trades keeps the 5,000 largest by |P&L| (ties:
   const entries = data.trades.map((x) => x.entry);
   t.true(entries.every((e, i) => i === 0 || e >= entries[i - 1]!), 'entry-time order');
   t.true(data.downsampled.some((d) => d === 'trades: the 5000 largest by |P&L| of 6000'));
+});
+
+test('reportDayOf: the report from slim days (a quality summary, the broker tables) is the report from the whole days', (t) => {
+  const quality = (scores: number[]) => Object.fromEntries(scores.map((score, i) => [`S${i}`, { intervals: { '1m': { score, expected: 390, present: 390, rejected: 0, gaps: 0 }, '5m': { score: score + 1, expected: 78, present: 78, rejected: 0, gaps: 0 } }, history: {}, rejected: {}, reordered: 0 }]));
+  const days = [
+    { ...dayWith([trade(1, 5)]), quality: quality([100, 97.5, 99]), signals: [{ symbol: 'S1', side: 'buy', time: DAY }] },
+    { ...dayWith([trade(2, -3)]), date: '2024-01-03', quality: quality([]), carry: { broker: { cash: 1 } } },
+  ] as unknown as DayResult[];
+  const stats = computeStats({ startEquity: 100, start: DAY, end: DAY + 1, days: [{ date: '2024-01-02', time: DAY + 1, equity: 100 }], trades: [], exposure: 0, commissions: 0, traded: 0, periodsPerYear: 252 });
+  const whole = reportData({ name: 'x', timezone: 'UTC', stats, days, prices: [] });
+  const slim = reportData({ name: 'x', timezone: 'UTC', stats, days: days.map(reportDayOf), prices: [] });
+  t.deepEqual(slim, whole);
+  t.deepEqual(slim.quality[0], { date: '2024-01-02', symbols: 3, minScore: 97.5, meanScore: (100 + 97.5 + 99) / 3 });
+  t.true(Number.isNaN(slim.quality[1]!.minScore), 'a day without symbols has no score');
+  t.false('carry' in reportDayOf(days[1]!) || 'signals' in reportDayOf(days[0]!));
 });
