@@ -1,7 +1,7 @@
 import test from 'ava';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -157,4 +157,17 @@ test('summary.json, written a key at a time (no string limit), is exactly what J
   t.is(text, JSON.stringify(JSON.parse(text), null, 2) + '\n');
   t.like(JSON.parse(text), { days: { file: join(baseline, 'days.ndjson'), count: SESSIONS } });
   t.is(runDays(baseline).length, SESSIONS);
+});
+
+test('a rerun writes byte-identical tables and statistics, and the same summary and days apart from timings and its folder', async (t) => {
+  const { dir, config, baseline } = await setup(t);
+  const again = join(dir, 'again');
+  const run = await runCli(['run', config, '--out', again, '--no-progress', '--allow-empty']);
+  t.is(run.code, 0, run.stderr);
+  const files = (await readdir(baseline)).filter((f) => /\.(parquet|csv)$/.test(f) || f === 'stats.json').sort();
+  t.true(files.length >= 9, files.join(', '));
+  t.deepEqual((await readdir(again)).filter((f) => files.includes(f)).sort(), files);
+  for (const file of files) t.true((await readFile(join(baseline, file))).equals(await readFile(join(again, file))), `${file} differs between two runs`);
+  t.deepEqual(timeless(await readJson(join(again, 'summary.json')), again), timeless(await readJson(join(baseline, 'summary.json')), baseline));
+  t.deepEqual(timeless(runDays(again), again), timeless(runDays(baseline), baseline));
 });
