@@ -56,7 +56,8 @@ test('readAheadCount: store.readAhead sessions, fewer when the configured symbol
   const plan = (symbols: number, readAhead: number) => ({ config: { symbols: Array.from({ length: symbols }, (_, i) => `S${i}`), store: { readAhead } }, base: { ms: 60_000 } }) as unknown as Parameters<typeof readAheadCount>[0];
   const perSymbolSession = 390 * 6 * 8;
   t.is(readAheadCount(plan(1, 20), session), 20);
-  t.is(readAheadCount(plan(500, 20), session), 20, '500 symbols × 20 sessions fit (187 MB)');
+  t.is(readAheadCount(plan(200, 20), session), 20, '200 symbols × 20 sessions fit (75 MB)');
+  t.is(readAheadCount(plan(500, 20), session), 14, '500 symbols: 14 sessions (131 MB)');
   t.is(readAheadCount(plan(5000, 20), session), Math.floor(READ_AHEAD_BYTES / (5000 * perSymbolSession)));
   t.true(readAheadCount(plan(5000, 20), session) * 5000 * perSymbolSession <= READ_AHEAD_BYTES);
   t.is(readAheadCount(plan(200_000, 20), session), 1);
