@@ -20,6 +20,7 @@ import type { IndicatorCase } from './indicator-case.ts';
 import { INDICATOR_CASES as BAR_CASES } from './indicator-cases-bar.ts';
 import { INDICATOR_CASES as PRICE_CASES } from './indicator-cases-price.ts';
 import { runIndicatorPipelineBench } from './indicator-pipeline.bench.ts';
+import { SeededRandom } from '../lib/seeded-random.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -46,16 +47,10 @@ interface BenchBar {
   volume: number;
 }
 
-/** mulberry32: a tiny seeded PRNG, so every run (and both libraries) sees the same inputs. */
+/** A seeded generator, so every run (and both libraries) sees the same inputs. */
 function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 /** A multiplicative random walk around 100 with intrabar ranges, like minute bars of a stock. */

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { Session } from '../calendar/types.ts';
 import { ConfigError } from '../errors.ts';
 import { PARQUET_COMPRESSIONS, writeParquetFile, type ParquetCompression } from './parquet-writer.ts';
+import { SeededRandom } from '../seeded-random.ts';
 
 /** Layout template of a `'daily'` demo store, relative to its root (one file per symbol and session). */
 export const DEMO_DAILY_LAYOUT = '{interval}/{symbol}/{yyyy}/{mm}/{date}.parquet';
@@ -251,13 +252,13 @@ function validateSessions(sessions: Session[]): void {
 
 /** One symbol's price/volume process; all randomness comes from its own seeded PRNG. */
 class SymbolWalk {
-  private readonly rng: Rng;
+  private readonly rng: SeededRandom;
   private price: number;
   private readonly minuteVol: number;
   private readonly volumeLevel: number;
 
   constructor(seed: number, symbol: string) {
-    this.rng = new Rng(mix(seed, symbol));
+    this.rng = new SeededRandom(mix(seed, symbol));
     // Log-uniform start price in [20, 500], daily vol 0.8–3.5 %, per-minute volume level 2k–200k.
     this.price = roundCents(20 * Math.exp(this.rng.next() * Math.log(25)));
     const dailyVol = 0.008 + this.rng.next() * 0.027;
@@ -311,33 +312,3 @@ function mix(seed: number, symbol: string): number {
   return h >>> 0;
 }
 
-/** mulberry32 plus a Box–Muller normal. */
-class Rng {
-  private state: number;
-  private spare: number | undefined;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) | 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  /** Standard normal. */
-  normal(): number {
-    if (this.spare !== undefined) {
-      const s = this.spare;
-      this.spare = undefined;
-      return s;
-    }
-    let u = this.next();
-    while (u === 0) u = this.next();
-    const v = this.next();
-    const r = Math.sqrt(-2 * Math.log(u));
-    this.spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
-  }
-}

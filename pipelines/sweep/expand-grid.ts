@@ -1,4 +1,5 @@
 import { ConfigError } from '../../lib/errors.ts';
+import { SeededRandom } from '../../lib/seeded-random.ts';
 
 /** One parameter set of a sweep: a value per config path (`strategies[0].params.fast`). */
 export type ParameterSet = Readonly<Record<string, unknown>>;
@@ -35,26 +36,26 @@ export function expandGrid(specs: readonly string[], options: ExpandGridOptions 
     seen.add(axis.path);
   }
   const total = axes.reduce((n, a) => n * a.values.length, 1);
+  // Set `index` in mixed radix, the last axis fastest.
   const setAt = (index: number): ParameterSet => {
-    const set: Record<string, unknown> = {};
-    // Mixed radix, the last axis fastest.
+    const picks = new Array<unknown>(axes.length);
     for (let a = axes.length - 1; a >= 0; a--) {
-      const { path, values } = axes[a]!;
-      set[path] = values[index % values.length];
+      const { values } = axes[a]!;
+      picks[a] = values[index % values.length];
       index = Math.floor(index / values.length);
     }
-    return Object.fromEntries(axes.map((a) => [a.path, set[a.path]]));
+    return Object.fromEntries(axes.map((axis, a) => [axis.path, picks[a]]));
   };
   if (options.random === undefined) return Array.from({ length: total }, (_, i) => setAt(i));
   const count = options.random;
   if (!Number.isInteger(count) || count < 1) throw ConfigError.at('random', count, 'a whole number of sets >= 1');
   if (count > total) throw ConfigError.at('random', count, `at most the ${total} sets the grid holds`);
   // A partial Fisher–Yates shuffle of the set indexes, seeded: distinct sets, reproducible.
-  const next = mulberry32(options.seed ?? 1);
+  const random = new SeededRandom(options.seed ?? 1);
   const picked = new Map<number, number>();
   const out: ParameterSet[] = [];
   for (let i = 0; i < count; i++) {
-    const j = i + Math.floor(next() * (total - i));
+    const j = i + Math.floor(random.next() * (total - i));
     const at = picked.get(j) ?? j;
     picked.set(j, picked.get(i) ?? i);
     out.push(setAt(at));
@@ -92,16 +93,4 @@ function axisOf(spec: string, where: string): { path: string; values: unknown[] 
 function decimalsOf(text: string): number {
   const dot = text.indexOf('.');
   return dot < 0 ? 0 : text.length - dot - 1;
-}
-
-/** A small seeded generator (mulberry32): uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
