@@ -43,12 +43,23 @@ export class RunStatsAccumulator {
   constructor(private readonly calendar: { readonly name: string }) {}
 
   add(day: StatsDay): void {
-    this.kept.push({ date: day.date, open: day.open, close: day.close, components: day.components });
+    // Of the components' reports, only the account's and the benchmark's: a scanner reports
+    // every scan, which a ten-year run must not keep.
+    const components: Record<string, unknown> = {};
+    for (const [name, report] of Object.entries(day.components)) {
+      if (name === 'benchmark' || (report !== null && typeof report === 'object' && !Array.isArray(report) && 'equityEnd' in report)) components[name] = report;
+    }
+    this.kept.push({ date: day.date, open: day.open, close: day.close, components });
     for (const trade of (day.tables.trades ?? []) as unknown as StatsTrade[]) this.trades.push(trade);
     for (const point of (day.tables.equity ?? []) as unknown as Array<{ gross: number }>) {
       this.ticks++;
       if (point.gross > 0) this.exposed++;
     }
+  }
+
+  /** The days added so far with the reports the account figures read (for formatAccount). */
+  get accountDays(): ReadonlyArray<Pick<StatsDay, 'components'>> {
+    return this.kept;
   }
 
   stats(): BacktestStats | undefined {

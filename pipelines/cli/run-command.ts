@@ -216,7 +216,6 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
     const coverageCheck = ended === 'ok' && plan ? new CoverageCheck(plan, { minCoverage: options.minCoverage ?? 0 }) : undefined;
     const statsSum = plan ? new RunStatsAccumulator(plan.calendar) : undefined;
     const dayTable = options.json ? undefined : new DayTable(plan?.calendar.timezone);
-    const accounts: Array<{ components: DayResult['components'] }> = [];
     const reportDays: ReportDay[] | undefined = options.report && out ? [] : undefined;
     let withTables = false;
     let readError: unknown;
@@ -226,7 +225,6 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
         coverageCheck?.add(day);
         statsSum?.add(day);
         dayTable?.add(day);
-        accounts.push({ components: day.components });
         // What the report reads of a day: the broker's tables and a quality summary.
         reportDays?.push(reportDayOf(day));
         withTables ||= Object.values(day.tables ?? {}).some((rows) => rows.length > 0);
@@ -304,7 +302,7 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
       for (const chunk of prettyJsonChunks(body)) io.stdout.write(chunk);
     } else {
       if (count > 0) io.stdout.write(`${dayTable!.format(totals)}\n`);
-      const account = formatAccount(accounts);
+      const account = statsSum ? formatAccount(statsSum.accountDays) : undefined;
       if (account) io.stdout.write(`${account}\n`);
       if (stats) io.stdout.write(`${formatStats(stats)}\n`);
       const parquet = tables.filter((f) => f.endsWith('.parquet'));
