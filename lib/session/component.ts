@@ -28,6 +28,22 @@ export interface StageNeeds {
   readonly schedule?: readonly string[];
 }
 
+/**
+ * A stage several components may need, such as an indicator a strategy computes for itself:
+ * the run computes it once per tick for every component that declares the same `key`,
+ * placed just before the first of them. Two strategies (or the parameter sets of a sweep)
+ * reading `5m/ema_9` share one EMA instead of each writing the column again.
+ */
+export interface SharedStage {
+  /** What makes two declarations the same computation: definition, parameters, input, interval and column. */
+  readonly key: string;
+  /** The columns it writes, `interval/name`: shared stages with different keys must not write the same one. */
+  readonly columns: readonly string[];
+  /** How it is named in stage errors and listings (e.g. `indicator:5m/ema_9`). */
+  readonly name: string;
+  stage(): SlicePipeline;
+}
+
 /** A symbol joining the day: from a pre-session scan (at the open) or mid-session (at T). */
 export interface SymbolAddition {
   readonly symbol: string;
@@ -158,6 +174,12 @@ export interface SessionComponent {
    */
   readonly trustedStage?: boolean;
   readonly needs?: StageNeeds;
+  /**
+   * Stages its own stage reads, shared with the other components of the run that declare
+   * the same key (computed once per tick, before the first of them). Their warm-up history
+   * belongs in `needs`, like the component's own.
+   */
+  readonly uses?: readonly SharedStage[];
   /**
    * Asynchronous preparation before the run plans (e.g. importing a user's strategy module),
    * so its `needs` are known when the plan is derived. Called once per run; may be called

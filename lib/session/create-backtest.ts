@@ -148,7 +148,36 @@ function componentsOf(options: BacktestOptions): SessionComponent[] {
     if (names.has(c.name)) throw ConfigError.at(`components[${i}].name`, c.name, 'a component name not used by another component of the run (it keys reports and carry)');
     names.add(c.name);
   });
-  return list;
+  return withSharedStages(list);
+}
+
+/**
+ * The components with the stages they share ({@link SessionComponent.uses}) inserted, each
+ * once, just before the first component that uses it. A column two different computations
+ * would write (`5m/ema_9` as an EMA of the close and of the open) is refused, naming both:
+ * the later write would silently replace the values the other component reads.
+ */
+function withSharedStages(list: readonly SessionComponent[]): SessionComponent[] {
+  if (!list.some((c) => c.uses !== undefined && c.uses.length > 0)) return [...list];
+  const out: SessionComponent[] = [];
+  const placed = new Set<string>();
+  const writers = new Map<string, { key: string; by: string }>();
+  for (const [i, c] of list.entries()) {
+    for (const shared of c.uses ?? []) {
+      if (placed.has(shared.key)) continue;
+      for (const column of shared.columns) {
+        const other = writers.get(column);
+        if (other && other.key !== shared.key) {
+          throw ConfigError.at(`components[${i}](${c.name}).uses`, shared.name, `a computation of its own for column ${column}, which ${other.by} computes differently (${other.key} vs ${shared.key}); name one column differently ("as")`);
+        }
+        writers.set(column, { key: shared.key, by: c.name });
+      }
+      placed.add(shared.key);
+      out.push({ name: `${c.name}/${shared.name}`, kind: 'indicator', trustedStage: true, stage: () => shared.stage() });
+    }
+    out.push(c);
+  }
+  return out;
 }
 
 /** Everything the components need from the plan: their history requirements, in one list. */

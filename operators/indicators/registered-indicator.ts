@@ -30,6 +30,11 @@ export interface ResolvedIndicator {
   readonly interval: string;
   /** Inputs consumed before the first value. */
   readonly warmup: number;
+  /**
+   * What the computation is: definition, period, parameters, input, interval and column. Two
+   * resolved indicators with the same key write the same values (a run computes them once).
+   */
+  readonly key: string;
   readonly stage: () => SlicePipeline;
 }
 
@@ -75,7 +80,8 @@ export function registeredIndicator(name: string | IndicatorDefinition, period: 
   const input = options.input ?? definition.input;
   const stage = session ? () => sessionIndicator(make, { as, ...outputs, input: input ?? 'bar' }) : () => indicator(make, { interval, as, ...outputs, ...(input ? { input } : {}) });
   stage(); // validates the column name and input now
-  return { definition, period: resolved, as, interval, warmup: definition.warmup(resolved, params), stage };
+  const key = `${interval}/${as}=${definition.name}(${resolved}${Object.keys(params).length > 0 ? `,${JSON.stringify(params, Object.keys(params).sort())}` : ''})${input ? `[${input}]` : ''}`;
+  return { definition, period: resolved, as, interval, warmup: definition.warmup(resolved, params), key, stage };
 }
 
 /**

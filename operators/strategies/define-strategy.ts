@@ -188,6 +188,12 @@ function indicatorNeeds(strategy: string, indicators: readonly ResolvedIndicator
   };
 }
 
+/** The columns an indicator writes, `interval/name` (`<as>_<output>` for each output of several). */
+function outputColumns(r: ResolvedIndicator): string[] {
+  const outputs = r.definition.outputs.length > 1 ? r.definition.outputs.map((o) => `${r.as}_${o}`) : [r.as];
+  return outputs.map((o) => `${r.interval}/${o}`);
+}
+
 /** Several needs as one: history and schedules concatenated, intervals and columns without repeats. */
 function mergeNeeds(...parts: ReadonlyArray<StageNeeds | undefined>): StageNeeds | undefined {
   const present = parts.filter((p): p is StageNeeds => p !== undefined);
@@ -217,6 +223,8 @@ function strategyComponent<P extends Record<string, unknown>, S>(spec: StrategyS
     // Its hooks pass every slice on; a pipeline of the strategy's own is checked like any user stage.
     ...(spec.pipeline ? {} : { trustedStage: true }),
     ...(needs ? { needs } : {}),
+    // Its indicators are computed by the run, once for every strategy reading the same column.
+    ...(indicators.length > 0 ? { uses: indicators.map((r) => ({ key: r.key, columns: outputColumns(r), name: `indicator:${r.interval}/${r.as}`, stage: r.stage })) } : {}),
     describe: () => ({ kind: 'strategy', name: spec.name, params: JSON.parse(JSON.stringify(params)) as Json }),
     stage(session) {
       const found = session.component(brokerName);
@@ -259,8 +267,9 @@ function strategyComponent<P extends Record<string, unknown>, S>(spec: StrategyS
         }
         subscriber.next(slice);
       });
-      const stages = [...indicators.map((r) => r.stage()), ...(spec.pipeline ? [spec.pipeline(params)] : [])];
-      return stages.length > 0 ? (source) => hooks(stages.reduce((piped, stage) => stage(piped), source)) : hooks;
+      if (!spec.pipeline) return hooks;
+      const own = spec.pipeline(params);
+      return (source) => hooks(own(source));
     },
     setup(session) {
       const day = days.get(session);

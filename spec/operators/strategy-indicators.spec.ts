@@ -3,6 +3,11 @@ import * as v from 'valibot';
 import { ConfigError } from '../../lib/errors.ts';
 import type { SessionComponent } from '../../lib/session/component.ts';
 import { defineStrategy } from '../../operators/strategies/define-strategy.ts';
+import { join } from 'node:path';
+import { indicatorDefinition, registerIndicator } from '../../operators/indicators/indicator-registry.ts';
+import { backtest } from '../../pipelines/backtest.ts';
+import { broker } from '../../operators/execution/broker.ts';
+import { demoConfig, makeDemoStore, tempDir } from '../helpers/cli-fixtures.ts';
 
 // A strategy's own indicators (`indicators` in defineStrategy): declared once, they become
 // its stages and its needs — warm-up history, interval and column — so no config lists them.
@@ -34,4 +39,50 @@ test('defineStrategy indicators: an unknown indicator or one without an interval
   t.regex(error.message, /did you mean "ema"/);
   const noInterval = defineStrategy({ name: 's', indicators: () => [{ name: 'ema', period: 9 }], onBar: () => undefined });
   t.throws(() => noInterval.create({}), { instanceOf: ConfigError, message: /s\.indicators\[0\]\.interval/ });
+});
+
+// Shared computation: strategies (and the parameter sets of a sweep) that read the same
+// indicator column get one computation per tick, not one each.
+
+test('defineStrategy indicators: two strategies reading the same EMA share one computation and see the same values; a different computation of that column is refused', async (t) => {
+  const root = await tempDir(t, 'sessionflow-shared-ind-');
+  await makeDemoStore(join(root, 'store'), { symbols: 1, start: '2024-01-02', sessions: 2, missingDay: false });
+  // A registered EMA that counts its updates, to see how often the run computes it.
+  let updates = 0;
+  const ema = indicatorDefinition('ema');
+  registerIndicator(
+    {
+      ...ema,
+      name: 'counted-ema-spec',
+      create: (period, params) => {
+        const inner = ema.create(period, params) as { update(v: never): unknown };
+        return Object.assign(Object.create(inner) as object, { update: (v: never) => (updates++, inner.update(v)) }) as ReturnType<typeof ema.create>;
+      },
+    },
+    { override: true },
+  );
+  const seen: Record<string, number[]> = { a: [], b: [] };
+  const reader = (name: 'a' | 'b', column: string, period = 9) =>
+    defineStrategy({
+      name,
+      interval: '5m',
+      indicators: () => [{ name: 'counted-ema-spec', period, as: column }],
+      onBar: (ctx, bar) => void seen[name]!.push(ctx.indicator(bar.symbol, column)),
+    }).create({});
+  const config = demoConfig('store', { symbols: ['DEMO01'], backtest: { start: '2024-01-03', end: '2024-01-03' }, history: [{ trailingSessions: 1, intervals: ['5m'] }] });
+  const once = await backtest(config, { baseDir: root, components: [broker(), reader('a', 'ema_9')] }).result();
+  const single = updates;
+  once.dispose();
+  t.true(single > 78, `warm-up and the day's 5m bars update the EMA (${single})`);
+  updates = 0;
+  const both = await backtest(config, { baseDir: root, components: [broker(), reader('a', 'ema_9'), reader('b', 'ema_9')] }).result();
+  both.dispose();
+  t.is(updates, single, 'the second strategy adds no computation');
+  t.is(seen.b!.length, 78);
+  t.deepEqual(seen.b, seen.a!.slice(78), 'both read the same values');
+  // Same column, another computation (period 12 written as "ema_9"): the later write would
+  // replace the values the first strategy reads.
+  const error = await t.throwsAsync(backtest(config, { baseDir: root, components: [broker(), reader('a', 'ema_9'), reader('b', 'ema_9', 12)] }).result(), { instanceOf: ConfigError });
+  t.regex(error.message, /5m\/ema_9/);
+  t.regex(error.message, /strategy:a/);
 });
