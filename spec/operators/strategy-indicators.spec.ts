@@ -4,6 +4,7 @@ import { ConfigError } from '../../lib/errors.ts';
 import type { SessionComponent } from '../../lib/session/component.ts';
 import { defineStrategy } from '../../operators/strategies/define-strategy.ts';
 import { join } from 'node:path';
+import type { SessionConfigInput } from '../../lib/config/schema.ts';
 import { indicatorDefinition, registerIndicator } from '../../operators/indicators/indicator-registry.ts';
 import { backtest } from '../../pipelines/backtest.ts';
 import { broker } from '../../operators/execution/broker.ts';
@@ -69,7 +70,7 @@ test('defineStrategy indicators: two strategies reading the same EMA share one c
       indicators: () => [{ name: 'counted-ema-spec', period, as: column }],
       onBar: (ctx, bar) => void seen[name]!.push(ctx.indicator(bar.symbol, column)),
     }).create({});
-  const config = demoConfig('store', { symbols: ['DEMO01'], backtest: { start: '2024-01-03', end: '2024-01-03' }, history: [{ trailingSessions: 1, intervals: ['5m'] }] });
+  const config = demoConfig('store', { symbols: ['DEMO01'], backtest: { start: '2024-01-03', end: '2024-01-03' }, history: [{ trailingSessions: 1, intervals: ['5m'] }] }) as SessionConfigInput;
   const once = await backtest(config, { baseDir: root, components: [broker(), reader('a', 'ema_9')] }).result();
   const single = updates;
   once.dispose();
