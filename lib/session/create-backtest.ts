@@ -148,7 +148,7 @@ function componentsOf(options: BacktestOptions): SessionComponent[] {
     if (names.has(c.name)) throw ConfigError.at(`components[${i}].name`, c.name, 'a component name not used by another component of the run (it keys reports and carry)');
     names.add(c.name);
   });
-  return withSharedStages(list);
+  return list;
 }
 
 /**
@@ -235,8 +235,10 @@ function runAll(config: SessionConfig, options: BacktestOptions, control: RunCon
     const scheduler = options.scheduler ?? asyncScheduler;
 
     const start = async (): Promise<void> => {
-      const components = componentsOf(options);
-      for (const c of components) await c.prepare?.();
+      const declared = componentsOf(options);
+      for (const c of declared) await c.prepare?.();
+      // After prepare(): a strategy module declares its shared indicators once it is loaded.
+      const components = withSharedStages(declared);
       const history = [...historyNeedsOf(components), ...(options.history ?? [])];
       // The run owns its data source from start to dispose (DESIGN §7), unless given one.
       ownsSource = options.source === undefined || options.closeSource === true;

@@ -1,5 +1,5 @@
 import { LifecycleError } from '../errors.ts';
-import type { SessionComponent, SessionContext, StageNeeds } from './component.ts';
+import type { SessionComponent, SessionContext, SharedStage, StageNeeds } from './component.ts';
 
 /**
  * A component whose implementation is made asynchronously — typically from a module of the
@@ -27,6 +27,13 @@ export function deferredComponent(name: string, kind: string, load: () => Promis
     // A getter: the needs are known once the module is loaded.
     get needs(): StageNeeds | undefined {
       return inner?.needs;
+    },
+    // Read by the run after prepare(), like the needs: a strategy module's own indicators.
+    get uses(): readonly SharedStage[] | undefined {
+      return inner?.uses;
+    },
+    get trustedStage(): boolean | undefined {
+      return inner?.trustedStage;
     },
     prepare: () =>
       (loading ??= load().then((made) => {

@@ -87,3 +87,22 @@ test('defineStrategy indicators: two strategies reading the same EMA share one c
   t.regex(error.message, /5m\/ema_9/);
   t.regex(error.message, /strategy:a/);
 });
+
+test('defineStrategy indicators: a strategy module named in a config gets its indicators computed (they are known once the module is loaded)', async (t) => {
+  const root = await tempDir(t, 'sessionflow-module-ind-');
+  await makeDemoStore(join(root, 'store'), { symbols: 1, start: '2024-01-02', sessions: 3, missingDay: false });
+  const config = demoConfig('store', {
+    symbols: ['DEMO01'],
+    streams: ['1m'],
+    backtest: { start: '2024-01-03', end: '2024-01-04' },
+    history: [{ trailingSessions: 1, intervals: ['1m'] }],
+    strategies: [{ module: join(import.meta.dirname, '../sweep/fixtures/sma-cross.ts'), params: { fast: 3, slow: 8 } }],
+  }) as SessionConfigInput;
+  const result = await backtest(config, { baseDir: root }).result();
+  t.teardown(() => result.dispose());
+  const series = result.sessionData!.get('DEMO01')!.series('1m');
+  t.true(series.hasColumn('sma_3') && series.hasColumn('sma_8'));
+  // Warmed on yesterday's bars: a value from the first bar of the day.
+  t.false(Number.isNaN(series.value('sma_8', 0)));
+  t.true(result.trades.numRows() > 0, 'the crosses traded');
+});
