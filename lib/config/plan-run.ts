@@ -7,6 +7,7 @@ import { ThreadedBarLoader, type BarLoader } from '../store/threaded-bar-loader.
 import { checkAvailability } from '../store/check/session-availability.ts';
 import type { StoreConfig } from '../store/types.ts';
 import type { SessionConfig } from './schema.ts';
+import { trailingSessionsFor } from './trailing-sessions-for.ts';
 
 /** One (symbol, session) without usable data, found before the loop starts. */
 export interface MissingData {
@@ -116,7 +117,7 @@ export async function planRun(config: SessionConfig, options: PlanOptions = {}):
   const intradayEntries = config.history.filter((h) => h.intervals.some((i) => !isDaily(i)));
   const configured = intradayEntries.reduce((n, h) => Math.max(n, h.trailingSessions), 0);
   const requirements = options.history ?? [];
-  const needed = sessionsFor(requirements.filter((r) => !isDaily(r.interval)), calendar, sessions);
+  const needed = trailingSessionsFor(requirements.filter((r) => !isDaily(r.interval)), calendar, sessions);
   const historySessions = Math.max(configured, needed);
   const historyNames = new Set<string>();
   for (const r of requirements) if (r.bars > 0 && !isDaily(r.interval)) historyNames.add(parseInterval(r.interval).name);
@@ -126,7 +127,7 @@ export async function planRun(config: SessionConfig, options: PlanOptions = {}):
   }
   const historyIntervals = [...historyNames].map((n) => parseInterval(n)).sort((a, b) => a.ms - b.ms);
   const dailyConfigured = config.history.filter((h) => h.intervals.some(isDaily)).reduce((n, h) => Math.max(n, h.trailingSessions), 0);
-  const dailyHistorySessions = Math.max(dailyConfigured, sessionsFor(requirements.filter((r) => isDaily(r.interval)), calendar, sessions));
+  const dailyHistorySessions = Math.max(dailyConfigured, trailingSessionsFor(requirements.filter((r) => isDaily(r.interval)), calendar, sessions));
   const warnings: string[] = [];
   if (historySessions === 0 && config.indicators.length > 0) {
     warnings.push('indicators are configured but no history: they warm up during each session instead of being ready at the open (add "history": [{"trailingSessions": N, "intervals": [...]}])');
@@ -203,42 +204,3 @@ export async function planRun(config: SessionConfig, options: PlanOptions = {}):
   };
 }
 
-/**
- * Trailing sessions that give every requirement its bars on every backtest day: for each day
- * the sessions before it are counted back until they hold the bars (a 13:00 close holds 14
- * fifteen-minute bars, a full day 26), and the run takes the most any day needs. Counting the
- * real sessions instead of assuming the year's shortest loads no more history than the
- * warm-ups need (a 20-day run without an early close before it loads one session for EMA(21)
- * on 15m, not two).
- */
-function sessionsFor(requirements: readonly HistoryRequirement[], calendar: TradingCalendar, sessions: readonly Session[]): number {
-  let needed = 0;
-  for (const r of requirements) {
-    if (r.bars <= 0) continue;
-    const interval = parseInterval(r.interval, 'history.interval');
-    if (interval.sessions > 0) {
-      needed = Math.max(needed, Math.ceil(r.bars * interval.sessions));
-      continue;
-    }
-    for (const day of sessions) {
-      let count = 0;
-      let bars = 0;
-      let cursor = day.date;
-      // Bounded like the config's own history (10 years): a requirement no history can meet
-      // (a store that starts later) warns at availability instead of walking the calendar forever.
-      while (bars < r.bars && count < 2520) {
-        let previous: Session;
-        try {
-          previous = calendar.previousSession(cursor);
-        } catch {
-          break; // the calendar's range ends: take what it has
-        }
-        bars += Math.max(1, Math.floor((previous.close - previous.open) / interval.ms));
-        count++;
-        cursor = previous.date;
-      }
-      needed = Math.max(needed, count);
-    }
-  }
-  return needed;
-}

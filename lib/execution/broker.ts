@@ -2,7 +2,8 @@ import { ConfigError } from '../errors.ts';
 import type { Bar } from '../session/bar-series.ts';
 import { commissionModel, type CommissionInput, type CommissionSpec } from './commission-model.ts';
 import { instrumentSpec, type InstrumentInput, type InstrumentSpec } from './instrument.ts';
-import type { EquityPoint, Fill, Liquidity, Order, OrderEvent, OrderRequest, OrderSide, OrderType, Trade } from './order-types.ts';
+import { EquityCurve } from './equity-curve.ts';
+import type { Fill, Liquidity, Order, OrderEvent, OrderRequest, OrderSide, OrderType, Trade } from './order-types.ts';
 import { Portfolio, type Holding, type PortfolioState, type PositionState } from './portfolio.ts';
 import { riskLimits, type RiskLimits } from './risk-limits.ts';
 import { slippageModel, type SlippageSpec } from './slippage-model.ts';
@@ -53,7 +54,8 @@ export interface BrokerDay {
   readonly events: OrderEvent[];
   readonly fills: Fill[];
   readonly trades: Trade[];
-  readonly equity: EquityPoint[];
+  /** One point per tick (columns; `rows()` for the table). */
+  readonly equity: EquityCurve;
   equityStart: number;
   haltedBy: string | undefined;
 }
@@ -284,17 +286,17 @@ export class Broker {
 
   /** After the tick's bars: record the equity point, then the daily-loss and drawdown limits. */
   endTick(time: number): void {
-    const point = this.portfolio.point(time);
-    this.record.equity.push(point);
-    if (point.equity > this.peakEquity) this.peakEquity = point.equity;
+    this.portfolio.recordPoint(this.record.equity, time);
+    const equity = this.record.equity.lastEquity();
+    if (equity > this.peakEquity) this.peakEquity = equity;
     if (this.haltedBy) return;
     const { maxDailyLoss, maxDrawdown } = this.limits;
-    if (maxDrawdown !== undefined && point.equity <= this.peakEquity * (1 - maxDrawdown)) {
+    if (maxDrawdown !== undefined && equity <= this.peakEquity * (1 - maxDrawdown)) {
       this.killedBy = 'maxDrawdown';
-      this.halt(time, 'maxDrawdown', `equity ${round(point.equity)} is ${round((1 - point.equity / this.peakEquity) * 100)} % below its peak ${round(this.peakEquity)} (limit ${maxDrawdown * 100} %)`);
-    } else if (maxDailyLoss !== undefined && point.equity <= this.record.equityStart * (1 - maxDailyLoss)) {
+      this.halt(time, 'maxDrawdown', `equity ${round(equity)} is ${round((1 - equity / this.peakEquity) * 100)} % below its peak ${round(this.peakEquity)} (limit ${maxDrawdown * 100} %)`);
+    } else if (maxDailyLoss !== undefined && equity <= this.record.equityStart * (1 - maxDailyLoss)) {
       this.record.haltedBy = 'maxDailyLoss';
-      this.halt(time, 'maxDailyLoss', `equity ${round(point.equity)} is ${round((1 - point.equity / this.record.equityStart) * 100)} % below the day's start ${round(this.record.equityStart)} (limit ${maxDailyLoss * 100} %)`);
+      this.halt(time, 'maxDailyLoss', `equity ${round(equity)} is ${round((1 - equity / this.record.equityStart) * 100)} % below the day's start ${round(this.record.equityStart)} (limit ${maxDailyLoss * 100} %)`);
     }
   }
 
@@ -361,7 +363,7 @@ export class Broker {
   // ---------------------------------------------------------------------------------------
 
   private static emptyDay(equityStart: number): BrokerDay {
-    return { events: [], fills: [], trades: [], equity: [], equityStart, haltedBy: undefined };
+    return { events: [], fills: [], trades: [], equity: new EquityCurve(), equityStart, haltedBy: undefined };
   }
 
   private addWorking(order: Order): void {

@@ -1,5 +1,6 @@
 import type { InstrumentSpec } from './instrument.ts';
-import type { EquityPoint, OrderSide, Trade } from './order-types.ts';
+import type { EquityCurve } from './equity-curve.ts';
+import type { OrderSide, Trade } from './order-types.ts';
 
 /** A position as carried across days (plain JSON). */
 export interface PositionState {
@@ -132,10 +133,19 @@ export class Portfolio {
     return { equity, gross, net, open };
   }
 
-  /** The account at `time`, in one pass over the positions. */
-  point(time: number): EquityPoint {
-    const { equity, gross, net } = this.totals();
-    return { time, equity, cash: this.state.cash, gross, net };
+  /** Record the account at `time` into `curve`, in one pass over the positions (nothing allocated: it runs at every tick). */
+  recordPoint(curve: EquityCurve, time: number): void {
+    let equity = this.state.cash;
+    let gross = 0;
+    let net = 0;
+    for (const h of this.book.values()) {
+      if (h.p.quantity === 0) continue;
+      equity += valueOf(h);
+      const e = exposureOf(h);
+      gross += Math.abs(e);
+      net += e;
+    }
+    curve.push(time, equity, this.state.cash, gross, net);
   }
 
   view(symbol: string): PositionView {

@@ -46,14 +46,23 @@ export class RunStatsAccumulator {
     // Of the components' reports, only the account's and the benchmark's: a scanner reports
     // every scan, which a ten-year run must not keep.
     const components: Record<string, unknown> = {};
+    let account: { ticks?: unknown; exposedTicks?: unknown } | undefined;
     for (const [name, report] of Object.entries(day.components)) {
-      if (name === 'benchmark' || (report !== null && typeof report === 'object' && !Array.isArray(report) && 'equityEnd' in report)) components[name] = report;
+      const isAccount = report !== null && typeof report === 'object' && !Array.isArray(report) && 'equityEnd' in report;
+      if (isAccount) account ??= report as { ticks?: unknown; exposedTicks?: unknown };
+      if (name === 'benchmark' || isAccount) components[name] = report;
     }
     this.kept.push({ date: day.date, open: day.open, close: day.close, components });
     for (const trade of (day.tables.trades ?? []) as unknown as StatsTrade[]) this.trades.push(trade);
-    for (const point of (day.tables.equity ?? []) as unknown as Array<{ gross: number }>) {
-      this.ticks++;
-      if (point.gross > 0) this.exposed++;
+    if (typeof account?.ticks === 'number' && typeof account.exposedTicks === 'number') {
+      // The broker counted its equity points: the equity table is not needed.
+      this.ticks += account.ticks;
+      this.exposed += account.exposedTicks;
+    } else {
+      for (const point of (day.tables.equity ?? []) as unknown as Array<{ gross: number }>) {
+        this.ticks++;
+        if (point.gross > 0) this.exposed++;
+      }
     }
   }
 

@@ -66,6 +66,13 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
     return b;
   };
   const of = (ctx: SessionContext): Broker => account(ctx.scope, ctx.session.date);
+  // The day's figures, once: the report and the daily table both show them.
+  const summaries = new WeakMap<Broker, { [key: string]: number }>();
+  const summaryOf = (b: Broker): { [key: string]: number } => {
+    let summary = summaries.get(b);
+    if (!summary) summaries.set(b, (summary = daySummary(b)));
+    return summary;
+  };
   return {
     name,
     kind: 'broker',
@@ -132,19 +139,27 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
     },
     report(ctx): Json {
       const b = of(ctx);
-      return { ...daySummary(b), cash: b.cash, positions: b.portfolio.openSymbols().length, openOrders: b.openOrders().length, haltedBy: b.haltedBy ?? null, conventions: { tradeOnClose: settings.tradeOnClose ?? false, quoteAware: quotes !== undefined, maxParticipation: settings.maxParticipation ?? null } };
+      // The points counted for the run's exposure, so the statistics need not read the equity table.
+      return { ...summaryOf(b), ticks: b.day.equity.length, exposedTicks: b.day.equity.exposedPoints, cash: b.cash, positions: b.portfolio.openSymbols().length, openOrders: b.openOrders().length, haltedBy: b.haltedBy ?? null, conventions: { tradeOnClose: settings.tradeOnClose ?? false, quoteAware: quotes !== undefined, maxParticipation: settings.maxParticipation ?? null } };
     },
     tables(ctx) {
       const b = of(ctx);
       const d = b.day;
+      // Getters: the rows are made for whoever reads the table (a sweep reads only the trades).
       return {
         orders: d.events as unknown as TableRows,
         fills: d.fills as unknown as TableRows,
         trades: d.trades as unknown as TableRows,
-        positions: b.positions().map((p) => ({ time: ctx.session.close, ...p })) as unknown as TableRows,
+        get positions() {
+          return b.positions().map((p) => ({ time: ctx.session.close, ...p })) as unknown as TableRows;
+        },
         // One row per session: what daily.parquet holds.
-        daily: [{ time: ctx.session.close, ...daySummary(b) }],
-        equity: d.equity as unknown as TableRows,
+        get daily() {
+          return [{ time: ctx.session.close, ...summaryOf(b) }];
+        },
+        get equity() {
+          return d.equity.rows() as unknown as TableRows;
+        },
       };
     },
     carry(ctx) {
@@ -166,12 +181,6 @@ function daySummary(b: Broker): { [key: string]: number } {
     slippage += f.slippage;
     turnover += f.quantity * f.price * b.spec(f.symbol).multiplier;
   }
-  let exposure = 0;
-  let maxGross = 0;
-  for (const p of d.equity) {
-    exposure += p.equity > 0 ? p.gross / p.equity : 0;
-    maxGross = Math.max(maxGross, p.gross);
-  }
   return {
     equityStart: d.equityStart,
     equityEnd: end,
@@ -180,8 +189,8 @@ function daySummary(b: Broker): { [key: string]: number } {
     fees,
     slippage,
     turnover,
-    exposure: d.equity.length > 0 ? exposure / d.equity.length : 0,
-    maxGross,
+    exposure: d.equity.length > 0 ? d.equity.exposureSum / d.equity.length : 0,
+    maxGross: d.equity.maxGross,
     orders: d.events.filter((e) => e.status === 'submitted').length,
     fills: d.fills.length,
     rejected: d.events.filter((e) => e.status === 'rejected').length,

@@ -4,6 +4,7 @@ import type { PositionView } from '../../lib/execution/portfolio.ts';
 import { validateParams, type ParamSpecs } from '../../lib/config/validate-params.ts';
 import { ConfigError, namedBy } from '../../lib/errors.ts';
 import type { Bar, BarSeries } from '../../lib/session/bar-series.ts';
+import type { SymbolData } from '../../lib/session/session-data.ts';
 import type { Json, SessionComponent, SessionContext, StageNeeds } from '../../lib/session/component.ts';
 import type { SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
 import { isBrokerComponent } from '../execution/broker.ts';
@@ -188,6 +189,15 @@ function indicatorNeeds(strategy: string, indicators: readonly ResolvedIndicator
   };
 }
 
+/** Column `name` of `data` at `interval`, `ago` bars back from the latest closed one, reaching into the history; NaN before it. */
+function valueAgo(data: SymbolData, series: BarSeries, interval: string, name: string, ago: number): number {
+  const row = series.length - 1 - ago;
+  if (row >= 0) return series.value(name, row);
+  const history = data.history.get(interval);
+  const back = history ? history.length + row : -1;
+  return history && back >= 0 && history.hasColumn(name) ? history.value(name, back) : NaN;
+}
+
 /** The columns an indicator writes, `interval/name` (`<as>_<output>` for each output of several). */
 function outputColumns(r: ResolvedIndicator): string[] {
   const outputs = r.definition.outputs.length > 1 ? r.definition.outputs.map((o) => `${r.as}_${o}`) : [r.as];
@@ -340,26 +350,40 @@ class DayStrategyContext<P, S> implements StrategyContext<P, S> {
 
   indicator(symbol: string, name: string, options: { readonly interval?: string; readonly ago?: number } = {}): number {
     const interval = options.interval ?? this.interval;
-    const ago = options.ago ?? 0;
-    const data = this.day.data.get(symbol);
-    if (!data) throw ConfigError.at(`${this.name}: indicator symbol`, symbol, `a symbol of the day (${this.day.data.symbols().slice(0, 5).join(', ')}…)`);
+    const data = this.symbolData(symbol);
     const series = data.series(interval);
-    if (!series.hasColumn(name) && !data.history.get(interval)?.hasColumn(name)) {
-      throw ConfigError.at(`${this.name}: indicator`, name, `a column of ${symbol} ${interval} (${series.columnNames().join(', ')})`);
-    }
-    const row = series.length - 1 - ago;
-    if (row >= 0) return series.value(name, row);
-    const history = data.history.get(interval);
-    const back = history ? history.length + row : -1;
-    return history && back >= 0 && history.hasColumn(name) ? history.value(name, back) : NaN;
+    const value = valueAgo(data, series, interval, name, options.ago ?? 0);
+    // A missing column reads as NaN too: told apart from a warming-up value only then.
+    if (Number.isNaN(value)) this.checkColumn(data, series, interval, name);
+    return value;
   }
 
   cross(symbol: string, a: string, b: string, options: { readonly interval?: string } = {}): -1 | 0 | 1 {
+    // The symbol and series looked up once, then four reads: in a sweep this runs per bar for every parameter set.
     const interval = options.interval ?? this.interval;
-    const now = this.indicator(symbol, a, { interval }) - this.indicator(symbol, b, { interval });
-    const before = this.indicator(symbol, a, { interval, ago: 1 }) - this.indicator(symbol, b, { interval, ago: 1 });
-    if (Number.isNaN(now) || Number.isNaN(before)) return 0;
+    const data = this.symbolData(symbol);
+    const series = data.series(interval);
+    const now = valueAgo(data, series, interval, a, 0) - valueAgo(data, series, interval, b, 0);
+    const before = valueAgo(data, series, interval, a, 1) - valueAgo(data, series, interval, b, 1);
+    if (Number.isNaN(now) || Number.isNaN(before)) {
+      // A missing column reads as NaN too: told apart from a warm-up only then.
+      this.checkColumn(data, series, interval, a);
+      this.checkColumn(data, series, interval, b);
+      return 0;
+    }
     return before <= 0 && now > 0 ? 1 : before >= 0 && now < 0 ? -1 : 0;
+  }
+
+  private symbolData(symbol: string): SymbolData {
+    const data = this.day.data.get(symbol);
+    if (!data) throw ConfigError.at(`${this.name}: indicator symbol`, symbol, `a symbol of the day (${this.day.data.symbols().slice(0, 5).join(', ')}…)`);
+    return data;
+  }
+
+  private checkColumn(data: SymbolData, series: BarSeries, interval: string, name: string): void {
+    if (!series.hasColumn(name) && !data.history.get(interval)?.hasColumn(name)) {
+      throw ConfigError.at(`${this.name}: indicator`, name, `a column of ${data.symbol} ${interval} (${series.columnNames().join(', ')})`);
+    }
   }
 
   position(symbol: string): PositionView {

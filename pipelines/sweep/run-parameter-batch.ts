@@ -1,0 +1,202 @@
+import { Subscription } from 'rxjs';
+import { getCalendar } from '../../lib/calendar/get-calendar.ts';
+import { parseInterval } from '../../lib/calendar/interval.ts';
+import type { SessionConfig, SessionConfigInput } from '../../lib/config/schema.ts';
+import { trailingSessionsFor } from '../../lib/config/trailing-sessions-for.ts';
+import { ConfigError, InterruptedError } from '../../lib/errors.ts';
+import { RunStatsAccumulator, type StatsDay } from '../../lib/metrics/run-stats.ts';
+import type { BacktestStats } from '../../lib/metrics/compute-stats.ts';
+import type { SessionComponent } from '../../lib/session/component.ts';
+import { createBacktest, historyNeedsOf } from '../../lib/session/create-backtest.ts';
+import type { DayResult } from '../../lib/session/results.ts';
+import { prepareRun } from '../prepare-run.ts';
+import type { ParameterSet } from './expand-grid.ts';
+import { parameterSetComponents } from './parameter-set-components.ts';
+import { withParameters } from './with-parameters.ts';
+
+/** A parameter set with its place in the sweep (rows and result keys use the index). */
+export interface IndexedParameterSet {
+  readonly index: number;
+  readonly parameters: ParameterSet;
+}
+
+/** One job of a sweep: a config and the parameter sets to run over it. */
+export interface ParameterBatch {
+  /** The session config as read from its file (JSON), before validation: each set is applied to a copy. */
+  readonly config: SessionConfigInput | Readonly<Record<string, unknown>>;
+  /** Folder the config's relative paths resolve against (the config file's folder). */
+  readonly baseDir: string;
+  /** The config file, for error messages. */
+  readonly file?: string;
+  readonly sets: readonly IndexedParameterSet[];
+}
+
+/** What a parameter set's backtest gave. */
+export interface ParameterSetResult {
+  readonly index: number;
+  readonly parameters: ParameterSet;
+  /** The run's statistics, as `sessionflow run` computes them; undefined when nothing traded through a broker. */
+  readonly stats: BacktestStats | undefined;
+}
+
+/** Options of {@link runParameterBatch}. */
+export interface ParameterBatchOptions {
+  /** Aborting stops the batch at once (the current day is torn down); the promise rejects with an InterruptedError. */
+  readonly signal?: AbortSignal;
+  /** Called as each day of each group of sets finishes. */
+  readonly onDay?: (date: string) => void;
+}
+
+/** A set validated into its config and components. */
+interface PreparedSet extends IndexedParameterSet {
+  readonly config: SessionConfig;
+  readonly components: readonly SessionComponent[];
+}
+
+/** What the statistics read of a set's tables (the broker reports its exposure counts). */
+const STATS_TABLES = ['trades'];
+
+/** Components that are a parameter set's own: what it trades with. The others are the same for every set of a group. */
+const PER_SET_KINDS = new Set(['broker', 'strategy']);
+
+/**
+ * Backtest every parameter set of `batch` with the data shared (issue "Parameter sweeps",
+ * point 2): days outer, sets inner. Sets whose configs differ only in their strategies and
+ * broker, and load the same history, run as one backtest: each day is loaded and decoded
+ * once, its bars derived and its indicators computed once (strategies reading the same
+ * column share one computation), and every set trades through a broker of its own
+ * ({@link parameterSetComponents}). Each set's statistics are those `sessionflow run` gives
+ * for the config with its parameters. Sets that differ in anything else (symbols, dates,
+ * streams, configured indicators, warm-up length) run as separate groups. With scanners, each
+ * set runs alone: a symbol one set's broker carries into the day would reach every set's
+ * strategies. Runs are data-driven (`speed` 0); results are the same at any speed.
+ *
+ * @throws ConfigError naming the parameter set and the JSON path, for a set the strategy's schema refuses.
+ *
+ * @example
+ * ```ts
+ * const rows = await runParameterBatch({ config: JSON.parse(readFileSync('s.json', 'utf8')), baseDir: '.', sets: [{ index: 0, parameters: { 'strategies[0].params.fast': 5 } }] });
+ * ```
+ */
+export async function runParameterBatch(batch: ParameterBatch, options: ParameterBatchOptions = {}): Promise<ParameterSetResult[]> {
+  const prepared = batch.sets.map((set) => prepareSet(batch, set));
+  for (const set of prepared) for (const c of set.components) await c.prepare?.();
+  const groups = new Map<string, PreparedSet[]>();
+  for (const set of prepared) {
+    const key = groupKey(set);
+    const group = groups.get(key);
+    if (group) group.push(set);
+    else groups.set(key, [set]);
+  }
+  const results = new Map<number, ParameterSetResult>();
+  for (const group of groups.values()) {
+    for (const result of await runGroup(group, options)) results.set(result.index, result);
+  }
+  return batch.sets.map((set) => results.get(set.index)!);
+}
+
+/**
+ * A parameter set's config and components, validated: a value the schema or the strategy
+ * refuses is a ConfigError naming the set and the JSON path.
+ *
+ * @throws ConfigError naming the set.
+ */
+function prepareSet(batch: ParameterBatch, set: IndexedParameterSet): PreparedSet {
+  try {
+    const setup = prepareRun(withParameters(batch.config, set.parameters) as SessionConfigInput, { baseDir: batch.baseDir });
+    return { ...set, config: setup.config, components: setup.components };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const label = `parameter set ${set.index} (${Object.entries(set.parameters).map(([path, value]) => `${path}=${JSON.stringify(value)}`).join(', ')})`;
+    const problems = error.problems.length > 0 ? error.problems : [{ path: '', message: error.message }];
+    throw new ConfigError(`${batch.file ? `${batch.file}: ` : ''}${label}: ${error.message.replace(/^invalid session config/, 'invalid')}`, problems, batch.file);
+  }
+}
+
+/**
+ * What sets must have in common to share a backtest: the config apart from strategies and
+ * broker, and the history their warm-ups load (an EMA warmed on more sessions has other values).
+ */
+function groupKey(set: PreparedSet): string {
+  const { strategies: _strategies, broker: _broker, name: _name, ...shared } = set.config;
+  // With scanners every set runs alone (see runParameterBatch).
+  if (set.config.scanners.length > 0) return `alone:${set.index}`;
+  const calendar = getCalendar(set.config.calendar);
+  const sessions = calendar.sessions(set.config.backtest.start, set.config.backtest.end);
+  const needs = historyNeedsOf(set.components).filter((r) => r.bars > 0);
+  const daily = needs.filter((r) => parseInterval(r.interval).sessions > 0);
+  const intraday = needs.filter((r) => parseInterval(r.interval).sessions === 0);
+  const intervals = [...new Set(needs.map((r) => parseInterval(r.interval).name))].sort();
+  return JSON.stringify([shared, trailingSessionsFor(intraday, calendar, sessions), trailingSessionsFor(daily, calendar, sessions), intervals]);
+}
+
+/** One backtest for the sets of a group, each set's statistics accumulated from its own reports and tables. */
+function runGroup(group: readonly PreparedSet[], options: ParameterBatchOptions): Promise<ParameterSetResult[]> {
+  const first = group[0]!;
+  const shared = first.components.filter((c) => !PER_SET_KINDS.has(c.kind ?? ''));
+  const prefixes = group.map((set) => `set${set.index}/`);
+  const components = [...shared, ...group.flatMap((set, i) => parameterSetComponents(prefixes[i]!, set.components.filter((c) => PER_SET_KINDS.has(c.kind ?? '')), { tables: STATS_TABLES }))];
+  const calendar = getCalendar(first.config.calendar);
+  const sums = group.map(() => new RunStatsAccumulator(calendar));
+  const run = createBacktest(first.config, { components, retainDays: false, export: 'none', speed: 0 });
+  return new Promise<ParameterSetResult[]>((resolve, reject) => {
+    const subscription = new Subscription();
+    const abort = (): void => {
+      subscription.unsubscribe();
+      reject(new InterruptedError('the sweep batch was interrupted', { phase: 'active' }));
+    };
+    if (options.signal?.aborted) return abort();
+    options.signal?.addEventListener('abort', abort, { once: true });
+    subscription.add(() => options.signal?.removeEventListener('abort', abort));
+    subscription.add(
+      run.events$.subscribe({
+        next: (event) => {
+          if (event.type === 'day') {
+            const views = setViews(event.result);
+            group.forEach((set, i) => sums[i]!.add(views.get(set.index)!));
+            options.onDay?.(event.result.date);
+          } else if (event.type === 'run-end') {
+            event.result.dispose();
+          }
+        },
+        error: (error: unknown) => {
+          subscription.unsubscribe();
+          reject(error);
+        },
+        complete: () => {
+          subscription.unsubscribe();
+          resolve(group.map((set, i) => ({ index: set.index, parameters: set.parameters, stats: sums[i]!.stats() })));
+        },
+      }),
+    );
+  });
+}
+
+/**
+ * The day as each parameter set's own run would have it, for its statistics (by set index):
+ * the set's reports and tables under their own names, with the shared components' reports
+ * (the benchmark). One pass over the day, whatever the number of sets.
+ */
+function setViews(day: DayResult): Map<number, StatsDay> {
+  const views = new Map<number, { date: string; open: number; close: number; components: Record<string, unknown>; tables: Record<string, ReadonlyArray<unknown>> }>();
+  const shared: Record<string, unknown> = {};
+  const viewOf = (index: number) => {
+    let view = views.get(index);
+    if (!view) views.set(index, (view = { date: day.date, open: day.open, close: day.close, components: {}, tables: {} }));
+    return view;
+  };
+  for (const [name, report] of Object.entries(day.components)) {
+    const set = SET_NAME.exec(name);
+    if (set) viewOf(Number(set[1]!)).components[set[2]!] = report;
+    else shared[name] = report;
+  }
+  for (const [name, rows] of Object.entries(day.tables)) {
+    const set = SET_NAME.exec(name);
+    if (set) viewOf(Number(set[1]!)).tables[set[2]!] = rows;
+  }
+  for (const view of views.values()) Object.assign(view.components, shared);
+  return views;
+}
+
+/** `set<index>/<name>`: a name of one parameter set's component or table. */
+const SET_NAME = /^set(\d+)\/(.*)$/;
