@@ -1,4 +1,5 @@
 import { basename, extname } from 'node:path';
+import { ConfigError } from '../lib/errors.ts';
 import type { SessionComponent } from '../lib/session/component.ts';
 import { deferredComponent } from '../lib/session/deferred-component.ts';
 import type { SlicePipeline } from '../lib/session/time-slice.ts';
@@ -33,7 +34,17 @@ export function strategyFromModule(spec: StrategyModuleSpec, path: string, name?
     async () => {
       const mod = await importUserModule(spec.module, `${path}.module`);
       const definition = userExport(mod, spec, path, 'a strategy made with defineStrategy', isStrategy);
-      const made = definition.create(spec.params ?? {}, `${path}.params`);
+      let made: ReturnType<StrategyDefinition['create']>;
+      try {
+        made = definition.create(spec.params ?? {}, `${path}.params`);
+      } catch (error) {
+        // A strategy's own checks (params that do not fit together) name paths relative to
+        // its entry ("params.fast"): anchor them at the config's ("strategies[0].params.fast").
+        if (!(error instanceof ConfigError)) throw error;
+        const anchor = (p: string): string => (p.startsWith(path) ? p : `${path}.${p}`);
+        const problems = (error.problems.length > 0 ? error.problems : [{ path: '', message: error.message }]).map((p) => ({ ...p, path: anchor(p.path) }));
+        throw new ConfigError(problems.map((p) => `${p.path}: ${p.message}`).join('\n'), problems);
+      }
       return typeof made === 'function' ? { name: `strategy:${definition.name ?? label}`, kind: 'strategy', stage: () => definition.create(spec.params ?? {}, `${path}.params`) as SlicePipeline } : made;
     },
     () => ({ module: spec.module }),

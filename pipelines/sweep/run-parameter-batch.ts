@@ -79,8 +79,8 @@ const PER_SET_KINDS = new Set(['broker', 'strategy']);
  * ```
  */
 export async function runParameterBatch(batch: ParameterBatch, options: ParameterBatchOptions = {}): Promise<ParameterSetResult[]> {
-  const prepared = batch.sets.map((set) => prepareSet(batch, set));
-  for (const set of prepared) for (const c of set.components) await c.prepare?.();
+  const prepared: PreparedSet[] = [];
+  for (const set of batch.sets) prepared.push(await prepareSet(batch, set));
   const groups = new Map<string, PreparedSet[]>();
   for (const set of prepared) {
     const key = groupKey(set);
@@ -101,9 +101,11 @@ export async function runParameterBatch(batch: ParameterBatch, options: Paramete
  *
  * @throws ConfigError naming the set.
  */
-function prepareSet(batch: ParameterBatch, set: IndexedParameterSet): PreparedSet {
+async function prepareSet(batch: ParameterBatch, set: IndexedParameterSet): Promise<PreparedSet> {
   try {
     const setup = prepareRun(withParameters(batch.config, set.parameters) as SessionConfigInput, { baseDir: batch.baseDir });
+    // A strategy module is loaded (and its params checked) here: its needs decide the set's group.
+    for (const c of setup.components) await c.prepare?.();
     return { ...set, config: setup.config, components: setup.components };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

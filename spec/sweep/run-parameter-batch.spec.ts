@@ -1,0 +1,80 @@
+import test from 'ava';
+import { join } from 'node:path';
+import type { SessionConfigInput } from '../../lib/config/schema.ts';
+import { ConfigError } from '../../lib/errors.ts';
+import { backtest } from '../../pipelines/backtest.ts';
+import { runParameterBatch } from '../../pipelines/sweep/run-parameter-batch.ts';
+import { withParameters } from '../../pipelines/sweep/with-parameters.ts';
+import { demoConfig, makeDemoStore, tempDir } from '../helpers/cli-fixtures.ts';
+
+const FAST = 'strategies[0].params.fast';
+const SLOW = 'strategies[0].params.slow';
+const SMA_CROSS = join(import.meta.dirname, 'fixtures/sma-cross.ts');
+
+async function sweepFixture(t: Parameters<typeof tempDir>[0]): Promise<{ root: string; config: Record<string, unknown> }> {
+  const root = await tempDir(t, 'sessionflow-batch-');
+  await makeDemoStore(join(root, 'store'), { symbols: 2, start: '2024-01-02', sessions: 5, missingDay: false });
+  const config = demoConfig('store', {
+    streams: ['1m', '5m'],
+    backtest: { start: '2024-01-03', end: '2024-01-08', speed: 0 },
+    history: [{ trailingSessions: 1, intervals: ['1m'] }],
+    strategies: [{ module: SMA_CROSS, params: { fast: 5, slow: 20, shares: 50 } }],
+    broker: { cash: 100_000, commission: { type: 'per-share', rate: 0.005, minimum: 1 } },
+  });
+  return { root, config };
+}
+
+test('runParameterBatch: every set of a shared batch has the statistics of its own backtest, to the last bit', async (t) => {
+  const { root, config } = await sweepFixture(t);
+  const sets = [
+    { [FAST]: 3, [SLOW]: 8 },
+    { [FAST]: 5, [SLOW]: 8 },
+    { [FAST]: 3, [SLOW]: 30 },
+    // Not a strategy parameter: a broker setting is a set's own too.
+    { [FAST]: 5, [SLOW]: 30, 'broker.cash': 20_000 },
+    // Another symbol list: a group of its own, still exact.
+    { [FAST]: 5, [SLOW]: 8, symbols: ['DEMO02'] },
+  ].map((parameters, index) => ({ index, parameters }));
+  let days = 0;
+  const rows = await runParameterBatch({ config, baseDir: root, sets }, { onDay: () => days++ });
+  t.deepEqual(rows.map((r) => r.index), [0, 1, 2, 3, 4]);
+  // Two backtests of four sessions: the first four sets share one, the other symbol list has its own.
+  t.is(days, 8);
+  for (const set of sets) {
+    const alone = await backtest(withParameters(config, set.parameters) as SessionConfigInput, { baseDir: root }).result();
+    const expected = alone.stats;
+    alone.dispose();
+    t.truthy(expected, 'the set traded through a broker');
+    t.true(expected!.trades > 0, `set ${set.index} traded`);
+    t.deepEqual(rows[set.index]!.stats, expected, `set ${set.index}: ${JSON.stringify(set.parameters)}`);
+    t.deepEqual(rows[set.index]!.parameters, set.parameters);
+  }
+  // The sets are not all the same run under another name.
+  t.is(new Set(rows.map((r) => r.stats!.equityFinal)).size, rows.length);
+});
+
+test('runParameterBatch: a set the strategy refuses is a ConfigError naming the set and the JSON path, before any day runs', async (t) => {
+  const { root, config } = await sweepFixture(t);
+  let days = 0;
+  const sets = [
+    { index: 0, parameters: { [FAST]: 3, [SLOW]: 8 } },
+    { index: 7, parameters: { [FAST]: 9, [SLOW]: 8 } },
+  ];
+  const error = await t.throwsAsync(runParameterBatch({ config, baseDir: root, file: 'sweep.json', sets }, { onDay: () => days++ }), { instanceOf: ConfigError });
+  t.regex(error.message, /sweep\.json: parameter set 7 \(strategies\[0\]\.params\.fast=9, strategies\[0\]\.params\.slow=8\)/);
+  t.regex(error.message, /strategies\[0\]\.params\.fast/);
+  t.is(days, 0);
+  const typed = await t.throwsAsync(runParameterBatch({ config, baseDir: root, sets: [{ index: 0, parameters: { [FAST]: 'fast' } }] }), { instanceOf: ConfigError });
+  t.true(typed.problems.some((p) => p.path === FAST), typed.message);
+});
+
+test('runParameterBatch: aborting stops the batch with an InterruptedError', async (t) => {
+  const { root, config } = await sweepFixture(t);
+  const controller = new AbortController();
+  let days = 0;
+  const error = await t.throwsAsync(
+    runParameterBatch({ config, baseDir: root, sets: [{ index: 0, parameters: { [FAST]: 3, [SLOW]: 8 } }] }, { signal: controller.signal, onDay: () => ++days === 1 && controller.abort() }),
+  );
+  t.is(error.name, 'InterruptedError');
+  t.is(days, 1);
+});
