@@ -286,8 +286,7 @@ export class Broker {
 
   /** After the tick's bars: record the equity point, then the daily-loss and drawdown limits. */
   endTick(time: number): void {
-    this.portfolio.recordPoint(this.record.equity, time);
-    const equity = this.record.equity.lastEquity();
+    const equity = this.portfolio.recordPoint(this.record.equity, time);
     if (equity > this.peakEquity) this.peakEquity = equity;
     if (this.haltedBy) return;
     const { maxDailyLoss, maxDrawdown } = this.limits;

@@ -78,12 +78,14 @@ export class Portfolio {
    * keeps in dictionary mode once there are many symbols).
    */
   private readonly book = new Map<string, Holding>();
+  /** The book's holdings in insertion order (it only grows): the per-tick sums loop over this, as a Map iterator allocates on every pass. */
+  private readonly held: Holding[] = [];
   /** Round trips closed since the last {@link takeClosedTrades}. */
   private closed: Trade[] = [];
   constructor(state: PortfolioState, specOf: (symbol: string) => InstrumentSpec) {
     this.state = state;
     this.specOf = specOf;
-    for (const symbol of Object.keys(state.positions)) this.book.set(symbol, { symbol, p: state.positions[symbol]!, spec: specOf(symbol) });
+    for (const symbol of Object.keys(state.positions)) this.hold({ symbol, p: state.positions[symbol]!, spec: specOf(symbol) });
   }
 
   get cash(): number {
@@ -107,12 +109,17 @@ export class Portfolio {
     return spec.marginPerContract !== undefined ? quantity * spec.marginPerContract : quantity * price * spec.multiplier;
   }
 
+  private hold(holding: Holding): void {
+    this.book.set(holding.symbol, holding);
+    this.held.push(holding);
+  }
+
   // Sums are recomputed from the positions each time (not kept running): a running sum would
   // drift by rounding, and a day resumed from its carry must repeat the full run's arithmetic
   // bit for bit. A pass over 100 positions costs about a microsecond.
   equity(): number {
     let equity = this.state.cash;
-    for (const h of this.book.values()) equity += valueOf(h);
+    for (let i = 0; i < this.held.length; i++) equity += valueOf(this.held[i]!);
     return equity;
   }
 
@@ -122,7 +129,8 @@ export class Portfolio {
     let gross = 0;
     let net = 0;
     let open = 0;
-    for (const h of this.book.values()) {
+    for (let i = 0; i < this.held.length; i++) {
+      const h = this.held[i]!;
       if (h.p.quantity === 0) continue;
       equity += valueOf(h);
       const e = exposureOf(h);
@@ -133,19 +141,25 @@ export class Portfolio {
     return { equity, gross, net, open };
   }
 
-  /** Record the account at `time` into `curve`, in one pass over the positions (nothing allocated: it runs at every tick). */
-  recordPoint(curve: EquityCurve, time: number): void {
+  /**
+   * Record the account at `time` into `curve`, in one pass over the positions, and return
+   * the equity. It runs at every tick of every broker: the point is appended here, inline,
+   * with nothing boxed or allocated (see EquityCurve).
+   */
+  recordPoint(curve: EquityCurve, time: number): number {
     let equity = this.state.cash;
     let gross = 0;
     let net = 0;
-    for (const h of this.book.values()) {
+    for (let i = 0; i < this.held.length; i++) {
+      const h = this.held[i]!;
       if (h.p.quantity === 0) continue;
       equity += valueOf(h);
       const e = exposureOf(h);
       gross += Math.abs(e);
       net += e;
     }
-    curve.push(time, equity, this.state.cash, gross, net);
+    curve.values.push(time, equity, this.state.cash, gross, net);
+    return equity;
   }
 
   view(symbol: string): PositionView {
@@ -159,7 +173,7 @@ export class Portfolio {
   /** Symbols with a non-zero position, in the order they were first traded. */
   openSymbols(): string[] {
     const out: string[] = [];
-    for (const h of this.book.values()) if (h.p.quantity !== 0) out.push(h.symbol);
+    for (const h of this.held) if (h.p.quantity !== 0) out.push(h.symbol);
     return out;
   }
 
@@ -173,7 +187,7 @@ export class Portfolio {
     if (!holding) {
       const fresh: PositionState = { quantity: 0, averagePrice: 0, realized: 0, lastPrice: price, trade: undefined };
       this.state.positions[symbol] = fresh;
-      this.book.set(symbol, (holding = { symbol, p: fresh, spec: this.specOf(symbol) }));
+      this.hold((holding = { symbol, p: fresh, spec: this.specOf(symbol) }));
     }
     const spec = holding.spec;
     const m = spec.multiplier;

@@ -283,6 +283,16 @@ export class BarSeries {
     return this.extra.has(name);
   }
 
+  /**
+   * An extra column's storage if it exists (its first `length` values are the bars'), else
+   * undefined; nothing is created. For hot reads of several values (a crossover reads four):
+   * read it again after the series grows.
+   */
+  existingColumn(name: string): Float64Array | undefined {
+    if (this.torn) this.fail(`existingColumn(${JSON.stringify(name)})`);
+    return this.extra.get(name);
+  }
+
   /** An extra column aligned with the bars (created `NaN`-filled on first use). */
   column(name: string): Float64Array {
     if (this.torn) this.fail(`column(${JSON.stringify(name)})`);

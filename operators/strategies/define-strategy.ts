@@ -358,13 +358,27 @@ class DayStrategyContext<P, S> implements StrategyContext<P, S> {
     return value;
   }
 
-  cross(symbol: string, a: string, b: string, options: { readonly interval?: string } = {}): -1 | 0 | 1 {
-    // The symbol and series looked up once, then four reads: in a sweep this runs per bar for every parameter set.
-    const interval = options.interval ?? this.interval;
+  cross(symbol: string, a: string, b: string, options?: { readonly interval?: string }): -1 | 0 | 1 {
+    // Runs per bar for every parameter set of a sweep: the two columns are looked up once and
+    // their four values read here (a double returned by a call that is not inlined is boxed).
+    const interval = options?.interval ?? this.interval;
     const data = this.symbolData(symbol);
     const series = data.series(interval);
-    const now = valueAgo(data, series, interval, a, 0) - valueAgo(data, series, interval, b, 0);
-    const before = valueAgo(data, series, interval, a, 1) - valueAgo(data, series, interval, b, 1);
+    const row = series.length - 1;
+    let now = NaN;
+    let before = NaN;
+    if (row >= 1) {
+      const colA = series.existingColumn(a);
+      const colB = series.existingColumn(b);
+      if (colA !== undefined && colB !== undefined) {
+        now = colA[row]! - colB[row]!;
+        before = colA[row - 1]! - colB[row - 1]!;
+      }
+    } else {
+      // The day's first bars: the one before is the history's last.
+      now = valueAgo(data, series, interval, a, 0) - valueAgo(data, series, interval, b, 0);
+      before = valueAgo(data, series, interval, a, 1) - valueAgo(data, series, interval, b, 1);
+    }
     if (Number.isNaN(now) || Number.isNaN(before)) {
       // A missing column reads as NaN too: told apart from a warm-up only then.
       this.checkColumn(data, series, interval, a);

@@ -1,18 +1,16 @@
 import { Subscription } from 'rxjs';
 import { getCalendar } from '../../lib/calendar/get-calendar.ts';
 import { parseInterval } from '../../lib/calendar/interval.ts';
-import type { SessionConfig, SessionConfigInput } from '../../lib/config/schema.ts';
+import type { SessionConfigInput } from '../../lib/config/schema.ts';
 import { trailingSessionsFor } from '../../lib/config/trailing-sessions-for.ts';
-import { ConfigError, InterruptedError } from '../../lib/errors.ts';
+import { InterruptedError } from '../../lib/errors.ts';
 import { RunStatsAccumulator, type StatsDay } from '../../lib/metrics/run-stats.ts';
 import type { BacktestStats } from '../../lib/metrics/compute-stats.ts';
-import type { SessionComponent } from '../../lib/session/component.ts';
 import { createBacktest, historyNeedsOf } from '../../lib/session/create-backtest.ts';
 import type { DayResult } from '../../lib/session/results.ts';
-import { prepareRun } from '../prepare-run.ts';
 import type { ParameterSet } from './expand-grid.ts';
 import { parameterSetComponents } from './parameter-set-components.ts';
-import { withParameters } from './with-parameters.ts';
+import { prepareParameterSet, type PreparedSet } from './prepare-parameter-set.ts';
 
 /** A parameter set with its place in the sweep (rows and result keys use the index). */
 export interface IndexedParameterSet {
@@ -47,12 +45,6 @@ export interface ParameterBatchOptions {
   readonly onDay?: (date: string) => void;
 }
 
-/** A set validated into its config and components. */
-interface PreparedSet extends IndexedParameterSet {
-  readonly config: SessionConfig;
-  readonly components: readonly SessionComponent[];
-}
-
 /** What the statistics read of a set's tables (the broker reports its exposure counts). */
 const STATS_TABLES = ['trades'];
 
@@ -80,7 +72,7 @@ const PER_SET_KINDS = new Set(['broker', 'strategy']);
  */
 export async function runParameterBatch(batch: ParameterBatch, options: ParameterBatchOptions = {}): Promise<ParameterSetResult[]> {
   const prepared: PreparedSet[] = [];
-  for (const set of batch.sets) prepared.push(await prepareSet(batch, set));
+  for (const set of batch.sets) prepared.push(await prepareParameterSet(batch, set));
   const groups = new Map<string, PreparedSet[]>();
   for (const set of prepared) {
     const key = groupKey(set);
@@ -95,25 +87,6 @@ export async function runParameterBatch(batch: ParameterBatch, options: Paramete
   return batch.sets.map((set) => results.get(set.index)!);
 }
 
-/**
- * A parameter set's config and components, validated: a value the schema or the strategy
- * refuses is a ConfigError naming the set and the JSON path.
- *
- * @throws ConfigError naming the set.
- */
-async function prepareSet(batch: ParameterBatch, set: IndexedParameterSet): Promise<PreparedSet> {
-  try {
-    const setup = prepareRun(withParameters(batch.config, set.parameters) as SessionConfigInput, { baseDir: batch.baseDir });
-    // A strategy module is loaded (and its params checked) here: its needs decide the set's group.
-    for (const c of setup.components) await c.prepare?.();
-    return { ...set, config: setup.config, components: setup.components };
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    const label = `parameter set ${set.index} (${Object.entries(set.parameters).map(([path, value]) => `${path}=${JSON.stringify(value)}`).join(', ')})`;
-    const problems = error.problems.length > 0 ? error.problems : [{ path: '', message: error.message }];
-    throw new ConfigError(`${batch.file ? `${batch.file}: ` : ''}${label}: ${error.message.replace(/^invalid session config/, 'invalid')}`, problems, batch.file);
-  }
-}
 
 /**
  * What sets must have in common to share a backtest: the config apart from strategies and

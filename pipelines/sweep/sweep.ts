@@ -1,0 +1,165 @@
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { Piscina } from 'piscina';
+import { ConfigError, DataError, InterruptedError } from '../../lib/errors.ts';
+import type { BacktestStats } from '../../lib/metrics/compute-stats.ts';
+import { packageFile, RUNNING_COMPILED } from '../../lib/package-files.ts';
+import type { SessionConfigInput } from '../../lib/config/schema.ts';
+import { expandGrid, type ParameterSet } from './expand-grid.ts';
+import { prepareParameterSet } from './prepare-parameter-set.ts';
+import { runParameterBatch, type IndexedParameterSet, type ParameterBatch, type ParameterSetResult } from './run-parameter-batch.ts';
+import type { SweepTask } from './sweep-thread-main.ts';
+
+/** The statistics a sweep can rank by (`--objective`): every scalar of the run's statistics. */
+export const SWEEP_OBJECTIVES = [
+  'returnPct', 'returnAnnPct', 'cagrPct', 'sharpe', 'sortino', 'calmar', 'alphaPct', 'beta', 'volatilityAnnPct',
+  'maxDrawdownPct', 'avgDrawdownPct', 'maxDrawdownDurationMs', 'avgDrawdownDurationMs', 'equityFinal', 'equityPeak',
+  'exposureTimePct', 'buyHoldReturnPct', 'trades', 'winRatePct', 'bestTradePct', 'worstTradePct', 'avgTradePct',
+  'maxTradeDurationMs', 'avgTradeDurationMs', 'profitFactor', 'expectancyPct', 'sqn', 'kelly', 'commissions',
+  'probabilisticSharpe', 'turnover',
+] as const satisfies ReadonlyArray<keyof BacktestStats>;
+
+export type SweepObjective = (typeof SWEEP_OBJECTIVES)[number];
+
+/** Options of {@link sweep}. */
+export interface SweepOptions {
+  /** `path=values` specs (see expandGrid): `strategies[0].params.fast=5..30:5`, `strategies[0].params.slow=[20,50,100]`. */
+  readonly grid: readonly string[];
+  /** Draw this many distinct sets from the grid (seeded) instead of running all of them. */
+  readonly random?: number;
+  readonly seed?: number;
+  /** The statistic the sets are ranked by (default `sharpe`), best first. */
+  readonly objective?: SweepObjective;
+  /** Rank the lowest first (a volatility, a drawdown duration). */
+  readonly minimize?: boolean;
+  /** Worker threads (default: the machine's cores); 0 runs the batches in this thread. */
+  readonly workers?: number;
+  /** Parameter sets per batch (default: the sets spread over the workers, at most 100 per batch). */
+  readonly batchSize?: number;
+  /** Folder an object config's relative paths resolve against (default: cwd). */
+  readonly baseDir?: string;
+  /** Modules that register strategies, indicators or scanners, imported by every worker thread. */
+  readonly imports?: readonly string[];
+  /** Aborting stops the sweep: running batches are stopped, and it rejects with an InterruptedError. */
+  readonly signal?: AbortSignal;
+  /** Called as batches finish: parameter sets done and in all. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** One parameter set's row of a sweep. */
+export interface SweepRow extends ParameterSetResult {
+  /** 1 for the best set by the objective. */
+  readonly rank: number;
+  /** The objective's value (NaN when undefined for the set, e.g. a Sharpe without trades). */
+  readonly score: number;
+}
+
+/** What a sweep found, best set first. */
+export interface SweepResult {
+  readonly objective: SweepObjective;
+  readonly minimize: boolean;
+  /** The config paths the sweep varied, in grid order. */
+  readonly paths: readonly string[];
+  readonly rows: readonly SweepRow[];
+  readonly workers: number;
+  readonly batches: number;
+  readonly ms: number;
+}
+
+/** Sets per batch at most: a batch's memory grows with its sets (each keeps its trades until the batch ends). */
+const MAX_BATCH = 100;
+
+/**
+ * Run a parameter sweep (issue "Parameter sweeps", point 1–2): the grid's parameter sets are
+ * checked against the config's schema and the strategies' own (every set, with JSON paths)
+ * before anything runs; then they run in batches on worker threads, each batch with its data
+ * shared (days outer, sets inner: see runParameterBatch), and come back ranked by the
+ * objective. Every row's statistics equal `sessionflow run CONFIG --set path=value …` for its
+ * parameters.
+ *
+ * @throws ConfigError for a bad grid, objective or parameter set (naming it), before any batch runs.
+ * @example
+ * ```ts
+ * const result = await sweep('sessions/spy.json', { grid: ['strategies[0].params.fast=5..30:5', 'strategies[0].params.slow=[50,100]'], objective: 'sharpe' });
+ * console.log(result.rows[0].parameters, result.rows[0].score);
+ * ```
+ */
+export async function sweep(config: string | SessionConfigInput | Readonly<Record<string, unknown>>, options: SweepOptions): Promise<SweepResult> {
+  const started = performance.now();
+  const objective = options.objective ?? 'sharpe';
+  if (!(SWEEP_OBJECTIVES as readonly string[]).includes(objective)) throw ConfigError.at('objective', objective, `one of ${SWEEP_OBJECTIVES.join(', ')}`);
+  const base = configOf(config, options.baseDir);
+  const sets: IndexedParameterSet[] = expandGrid(options.grid, { ...(options.random !== undefined ? { random: options.random } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) }).map((parameters, index) => ({ index, parameters }));
+  const paths = Object.keys(sets[0]!.parameters);
+  // Every set checked before the first batch: a typo in the 900th set must not cost the first 899.
+  for (const set of sets) await prepareParameterSet({ ...base, sets: [] }, set);
+  const workers = Math.max(0, Math.floor(options.workers ?? availableParallelism()));
+  const size = options.batchSize ?? Math.min(MAX_BATCH, Math.ceil(sets.length / Math.max(1, workers)));
+  if (!Number.isInteger(size) || size < 1) throw ConfigError.at('batchSize', options.batchSize, 'a whole number of sets >= 1');
+  const batches: ParameterBatch[] = [];
+  for (let i = 0; i < sets.length; i += size) batches.push({ ...base, sets: sets.slice(i, i + size) });
+  let done = 0;
+  const finished = (rows: ParameterSetResult[]): ParameterSetResult[] => {
+    done += rows.length;
+    options.onProgress?.(done, sets.length);
+    return rows;
+  };
+  const results = workers === 0 ? await inThisThread(batches, options.signal, finished) : await onWorkers(batches, workers, options, finished);
+  return { objective, minimize: options.minimize ?? false, paths, rows: ranked(results.flat(), objective, options.minimize ?? false), workers, batches: batches.length, ms: performance.now() - started };
+}
+
+/** The config as read (a file's JSON, before validation), with where its relative paths resolve. */
+function configOf(config: string | SessionConfigInput | Readonly<Record<string, unknown>>, baseDir: string | undefined): Omit<ParameterBatch, 'sets'> {
+  if (typeof config !== 'string') return { config, baseDir: resolve(baseDir ?? process.cwd()) };
+  const file = resolve(config);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new DataError(`${file}: cannot read the session config: ${(error as Error).message}`, { file }, { cause: error });
+  }
+  try {
+    return { config: JSON.parse(text.replace(/^\uFEFF/, '')) as Record<string, unknown>, baseDir: dirname(file), file };
+  } catch (error) {
+    throw new ConfigError(`${file}: not valid JSON: ${(error as Error).message}`, [{ path: '', message: (error as Error).message }], file);
+  }
+}
+
+async function inThisThread(batches: readonly ParameterBatch[], signal: AbortSignal | undefined, finished: (rows: ParameterSetResult[]) => ParameterSetResult[]): Promise<ParameterSetResult[][]> {
+  const out: ParameterSetResult[][] = [];
+  for (const batch of batches) out.push(finished(await runParameterBatch(batch, signal ? { signal } : {})));
+  return out;
+}
+
+// Compiled, the threads run the bundled sweep-thread-main.js; from the sources under tsx,
+// sweep-thread.js registers tsx first (a worker gets no module hooks from its parent on Node 20).
+const threadFile = (): string => (RUNNING_COMPILED ? packageFile('pipelines/sweep/sweep-thread-main.ts') : new URL('./sweep-thread.js', import.meta.url)).href;
+
+async function onWorkers(batches: readonly ParameterBatch[], workers: number, options: SweepOptions, finished: (rows: ParameterSetResult[]) => ParameterSetResult[]): Promise<ParameterSetResult[][]> {
+  const threads = Math.min(workers, batches.length);
+  const pool = new Piscina<SweepTask, ParameterSetResult[]>({ filename: threadFile(), minThreads: threads, maxThreads: threads, concurrentTasksPerWorker: 1, idleTimeout: 1_000 });
+  const imports = (options.imports ?? []).map((m) => resolve(m));
+  try {
+    return await Promise.all(batches.map((batch) => pool.run({ ...batch, imports }, options.signal ? { signal: options.signal } : {}).then(finished)));
+  } catch (error) {
+    if (options.signal?.aborted) throw new InterruptedError('the sweep was interrupted', { phase: 'active' }, { cause: error });
+    throw error;
+  } finally {
+    await pool.destroy();
+  }
+}
+
+/** Best first by the objective; sets without a value (NaN) last; ties keep the grid's order. */
+function ranked(results: readonly ParameterSetResult[], objective: SweepObjective, minimize: boolean): SweepRow[] {
+  const scored = results.map((r) => ({ ...r, score: r.stats ? r.stats[objective] : Number.NaN }));
+  scored.sort((a, b) => {
+    const aNaN = Number.isNaN(a.score);
+    const bNaN = Number.isNaN(b.score);
+    if (aNaN || bNaN) return aNaN === bNaN ? a.index - b.index : aNaN ? 1 : -1;
+    return (minimize ? a.score - b.score : b.score - a.score) || a.index - b.index;
+  });
+  return scored.map((r, i) => ({ ...r, rank: i + 1 }));
+}
+
+export type { ParameterSet };
