@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { storeProblems } from '../lib/config/store-problems.ts';
-import { parseConfig, readConfigFile } from '../lib/config/parse-config.ts';
+import { parseConfig, readConfigJson } from '../lib/config/parse-config.ts';
 import { planRun, type RunPlan } from '../lib/config/plan-run.ts';
 import type { SessionConfig, SessionConfigInput } from '../lib/config/schema.ts';
 import type { SessionComponent } from '../lib/session/component.ts';
@@ -9,6 +8,8 @@ import { ConfigError, type ConfigProblem } from '../lib/errors.ts';
 import { historyNeedsOf } from '../lib/session/create-backtest.ts';
 import { openBarLoader, type BarLoader } from '../lib/store/threaded-bar-loader.ts';
 import { componentsFromConfig } from './components-from-config.ts';
+import type { ParameterSet } from './sweep/expand-grid.ts';
+import { withParameters } from './sweep/with-parameters.ts';
 import { decodeThreadsFor } from '../lib/config/decode-threads-for.ts';
 
 /** Options of {@link prepareRun}. */
@@ -29,6 +30,11 @@ export interface PrepareOptions {
    * by `prepareRun` itself, and `components` is only usable when it returned.
    */
   readonly deferProblems?: boolean;
+  /**
+   * Values assigned at config paths before validation (`sessionflow run --set
+   * strategies[0].params.fast=10`, a sweep's parameter set): checked like the file's own.
+   */
+  readonly set?: ParameterSet;
 }
 
 /** A config resolved into what a run is made of, before any data is read. */
@@ -63,12 +69,14 @@ export function prepareRun(input: string | SessionConfigInput | SessionConfig, o
   let parsed: SessionConfig;
   let held: readonly ConfigProblem[] = [];
   let schemaFailed = false;
+  const read = typeof input === 'string' ? readConfigJson(input) : input;
+  const raw = options.set ? withParameters(read, options.set) : read;
   try {
-    parsed = typeof input === 'string' ? readConfigFile(input) : parseConfig(input, { baseDir });
+    parsed = parseConfig(raw, { baseDir, ...(file ? { file } : {}) });
   } catch (error) {
     // Deferred, a schema problem elsewhere does not hide the store's: the sections the store
     // checks need (backtest, store, symbols, streams, calendar) are checked on their own.
-    const partial = options.deferProblems && error instanceof ConfigError ? storeSections(input, error, baseDir, file) : undefined;
+    const partial = options.deferProblems && error instanceof ConfigError ? storeSections(raw, error, baseDir) : undefined;
     if (!partial) throw error;
     parsed = partial;
     held = (error as ConfigError).problems;
@@ -129,15 +137,7 @@ const STORE_SECTIONS = ['name', 'calendar', 'backtest', 'store', 'symbols', 'str
  * The config reduced to the sections the store checks read, when all of them passed the
  * schema (`schema` lists the problems of the whole config), or `undefined`.
  */
-function storeSections(input: unknown, schema: ConfigError, baseDir: string, file: string | undefined): SessionConfig | undefined {
-  let raw: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      raw = JSON.parse(readFileSync(file!, 'utf8').replace(/^\uFEFF/, ''));
-    } catch {
-      return undefined;
-    }
-  }
+function storeSections(raw: unknown, schema: ConfigError, baseDir: string): SessionConfig | undefined {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
   const clean = (key: string): boolean => !schema.problems.some((p) => p.path === '' || p.path === key || p.path.startsWith(`${key}.`) || p.path.startsWith(`${key}[`));
   if (!STORE_SECTIONS.every(clean)) return undefined;

@@ -47,13 +47,15 @@ interface TableColumns {
  * const files = await writeTables('runs/jan', result.days); // ['runs/jan/fills.parquet', 'runs/jan/fills.csv', …]
  * ```
  */
-export async function writeTables(out: string, days: Iterable<DayResult>, options: { fs?: OutputFs; written?: string[] } = {}): Promise<string[]> {
+export async function writeTables(out: string, days: Iterable<Pick<DayResult, 'date' | 'tables'>>, options: { fs?: OutputFs; written?: string[]; dateColumn?: boolean } = {}): Promise<string[]> {
   const written = options.written ?? [];
+  // Without the date column: tables that are not per day (a sweep's one row per parameter set).
+  const dated = options.dateColumn ?? true;
   const shapes = new Map<string, TableShape>();
   for (const day of days) {
     for (const [name, rows] of Object.entries(day.tables ?? {})) {
       let shape = shapes.get(name);
-      if (!shape) shapes.set(name, (shape = { names: ['date'], kinds: new Map([['date', 'string']]), rows: 0 }));
+      if (!shape) shapes.set(name, (shape = dated ? { names: ['date'], kinds: new Map([['date', 'string']]), rows: 0 } : { names: [], kinds: new Map(), rows: 0 }));
       shape.rows += rows.length;
       for (const row of rows) {
         for (const [key, value] of Object.entries(row)) {
@@ -89,7 +91,7 @@ export async function writeTables(out: string, days: Iterable<DayResult>, option
       for (const row of rows) {
         const i = table.filled++;
         for (const [key, column] of table.columns) {
-          const value = key === 'date' ? day.date : row[key];
+          const value = dated && key === 'date' ? day.date : row[key];
           if (column instanceof Float64Array) column[i] = typeof value === 'number' ? value : NaN;
           // 1 true, 0 false, 2 missing (false in Parquet, empty in CSV).
           else if (column instanceof Uint8Array) column[i] = value === true ? 1 : value === false ? 0 : 2;

@@ -50,10 +50,11 @@ export function parseConfig(input: unknown, options: { baseDir?: string; file?: 
 }
 
 /**
- * Read and validate a JSON session config file. A missing file or malformed JSON is a
- * {@link ConfigError} naming the file (and the JSON error position).
+ * Read a JSON session config file as it is, before validation (a sweep assigns its
+ * parameters to it first). A missing file, malformed JSON or a root that is not an object is
+ * a {@link ConfigError} naming the file (and the JSON error position).
  */
-export function readConfigFile(path: string): SessionConfig {
+export function readConfigJson(path: string): Record<string, unknown> {
   const file = resolve(path);
   let text: string;
   try {
@@ -76,7 +77,16 @@ export function readConfigFile(path: string): SessionConfig {
     const got = Array.isArray(json) ? 'an array' : json === null ? 'null' : `a ${typeof json}`;
     throw new ConfigError(`${file}: expected an object at the root of the session config ({"backtest": …, "store": …, "symbols": …}), got ${got}`, [{ path: '', message: `expected an object, got ${got}`, value: json, expected: 'an object' }], file);
   }
-  return parseConfig(json, { baseDir: dirname(file), file });
+  return json as Record<string, unknown>;
+}
+
+/**
+ * Read and validate a JSON session config file. A missing file or malformed JSON is a
+ * {@link ConfigError} naming the file (and the JSON error position).
+ */
+export function readConfigFile(path: string): SessionConfig {
+  const file = resolve(path);
+  return parseConfig(readConfigJson(file), { baseDir: dirname(file), file });
 }
 
 const JSON_LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;

@@ -13,6 +13,7 @@ import { registerImportCommand } from './import-command.ts';
 import { registerDataCheckCommand } from './data-check-command.ts';
 import { registerCalendarCommand } from './calendar-command.ts';
 import { registerReportCommand } from './report-command.ts';
+import { registerSweepCommand } from './sweep-command.ts';
 import { registerIndicatorsCommand } from './indicators-command.ts';
 import { untilSignal } from './until-signal.ts';
 import { registerStrategiesCommand } from './strategies-command.ts';
@@ -20,6 +21,7 @@ import { registerScannersCommand } from './scanners-command.ts';
 import { registerCompletionCommand } from './completion-command.ts';
 import { helpExamples } from './help-examples.ts';
 import { importUserModules } from './import-user-modules.ts';
+import type { ParameterSet } from '../sweep/expand-grid.ts';
 
 // Only commander and the command definitions load at start: every command imports what it
 // runs when it runs, so `sessionflow --help` does not pay for rxjs, arquero or parquet-wasm.
@@ -35,6 +37,8 @@ const share = (text: string): number => {
   if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError(`--min-coverage must be a share from 0 to 1 (or a percentage such as 90%), got ${JSON.stringify(text)}`);
   return n;
 };
+/** A repeatable option's values, in order. */
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
 const nonNegative = (text: string): number => {
   const n = Number(text);
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`speed must be a number >= 0, got ${JSON.stringify(text)}`);
@@ -145,8 +149,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
     .option('--resume <dir>', 'continue the run in DIR (its --out) from its last finished day, e.g. after a crash or kill; same config required')
     .option('--allow-empty', 'exit 0 even when the run read no bars, or (symbol, session) pairs got too few (see --min-coverage)')
     .option('--min-coverage <share>', 'fail (exit 2) when a (symbol, session) pair got less than this share of its expected base bars, 0-1 or a percentage (default 0: only pairs with no bar)', share)
-    .addHelpText('after', helpExamples(['sessionflow run session.json', 'sessionflow run session.json --out runs/jan --report', 'sessionflow run session.json --json --no-progress > result.json', 'sessionflow run --import ./register.js session.json --export all --out runs/jan', 'sessionflow run session.json --resume runs/jan']))
-    .action(async (configPath: string, opts: { out?: string; resume?: string; export: 'last' | 'all' | 'none'; json?: boolean; speed?: number; strict?: boolean; progress: boolean; report?: boolean; force?: boolean; allowEmpty?: boolean; minCoverage?: number }) => {
+    .option('--set <path=value>', 'assign a value at a config path before validation, e.g. strategies[0].params.fast=10 (repeatable; the value is JSON, or else a string)', collect, [] as string[])
+    .addHelpText('after', helpExamples(['sessionflow run session.json', 'sessionflow run session.json --out runs/jan --report', 'sessionflow run session.json --json --no-progress > result.json', 'sessionflow run --import ./register.js session.json --export all --out runs/jan', 'sessionflow run session.json --resume runs/jan', "sessionflow run session.json --set 'strategies[0].params.fast=10' --set 'broker.cash=50000'"]))
+    .action(async (configPath: string, opts: { out?: string; resume?: string; export: 'last' | 'all' | 'none'; json?: boolean; speed?: number; strict?: boolean; progress: boolean; report?: boolean; force?: boolean; allowEmpty?: boolean; minCoverage?: number; set: string[] }) => {
       const conflict = opts.resume === undefined ? undefined : opts.force ? '--resume continues the run in its folder; --force would delete it' : opts.out !== undefined && resolve(opts.out) !== resolve(opts.resume) ? `--resume ${opts.resume} writes into that run's folder; --out ${opts.out} names another` : undefined;
       if (conflict) {
         printFailure(new ConfigError(conflict, [{ path: '--resume', message: conflict, value: opts.resume }]), io, { json: opts.json });
@@ -160,6 +165,16 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
         printFailure(new ConfigError(message, [{ path: '--report', message, value: true }]), io, { json: opts.json });
         code = EXIT.invalidInput;
         return;
+      }
+      let set: ParameterSet | undefined;
+      if (opts.set.length > 0) {
+        try {
+          set = (await import('../sweep/parse-set-options.ts')).parseSetOptions(opts.set);
+        } catch (error) {
+          printFailure(error, io, { json: opts.json });
+          code = EXIT.invalidInput;
+          return;
+        }
       }
       const { runCommand } = await import('./run-command.ts');
       code = await interruptible((signal) =>
@@ -178,6 +193,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
             ...(opts.allowEmpty ? { allowEmpty: true } : {}),
             ...(opts.minCoverage !== undefined ? { minCoverage: opts.minCoverage } : {}),
             ...(options.outputFs ? { outputFs: options.outputFs } : {}),
+            ...(set ? { set } : {}),
             signal,
           },
           io,
@@ -249,6 +265,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
   registerStrategiesCommand(program, io);
   registerScannersCommand(program, io);
   registerReportCommand(program, io, (c) => (code = c));
+  // Worker threads start with empty registries: they import the --import modules themselves.
+  registerSweepCommand(program, io, interruptible, () => program.opts<{ import: string[] }>().import, (c) => (code = c));
   registerCompletionCommand(program, io);
 
   try {

@@ -27,6 +27,7 @@ import { createBacktest } from '../../lib/session/create-backtest.ts';
 import type { BacktestResult, DayResult } from '../../lib/session/results.ts';
 import { TotalsAccumulator } from '../../lib/session/results.ts';
 import { prepareRun, type RunSetup } from '../prepare-run.ts';
+import type { ParameterSet } from '../sweep/expand-grid.ts';
 import { recordReportOverlays } from '../record-report-overlays.ts';
 import type { BarLoader } from '../../lib/store/threaded-bar-loader.ts';
 import type { CliIo } from './cli-io.ts';
@@ -73,6 +74,8 @@ export interface RunCommandOptions {
    * or the memory benchmark sampling the heap): the day's result and its index in the plan.
    */
   readonly onDay?: (day: DayResult, index: number) => void;
+  /** Values assigned at config paths before validation (`--set strategies[0].params.fast=10`; a sweep row's command). */
+  readonly set?: ParameterSet;
 }
 
 const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated, SIGHUP: EXIT.hangup };
@@ -100,7 +103,7 @@ export async function runCommand(configPath: string, options: RunCommandOptions,
   let source: BarLoader;
   try {
     // Component problems wait for the plan, so they are listed with the store's in one error.
-    setup = prepareRun(configPath, { deferProblems: true, ...(options.strict ? { strict: true } : {}) });
+    setup = prepareRun(configPath, { deferProblems: true, ...(options.strict ? { strict: true } : {}), ...(options.set ? { set: options.set } : {}) });
     ({ plan, source } = await setup.plan());
   } catch (error) {
     printFailure(error, io, { json: options.json });

@@ -1,5 +1,6 @@
 import { ConfigError } from '../../lib/errors.ts';
 import { SeededRandom } from '../../lib/seeded-random.ts';
+import { splitAssignment } from './split-assignment.ts';
 
 /** One parameter set of a sweep: a value per config path (`strategies[0].params.fast`). */
 export type ParameterSet = Readonly<Record<string, unknown>>;
@@ -64,10 +65,7 @@ export function expandGrid(specs: readonly string[], options: ExpandGridOptions 
 }
 
 function axisOf(spec: string, where: string): { path: string; values: unknown[] } {
-  const eq = spec.indexOf('=');
-  const path = eq > 0 ? spec.slice(0, eq).trim() : '';
-  if (!/^[A-Za-z_$][\w$]*(\[\d+\]|\.[A-Za-z_$][\w$]*)*$/.test(path)) throw ConfigError.at(where, spec, 'path=values with a config path such as strategies[0].params.fast');
-  const text = spec.slice(eq + 1).trim();
+  const { path, text } = splitAssignment(spec, where);
   const range = /^(-?\d+(?:\.\d+)?)\.\.(-?\d+(?:\.\d+)?)(?::(\d+(?:\.\d+)?))?$/.exec(text);
   if (range) {
     const [from, to, step] = [Number(range[1]), Number(range[2]), range[3] === undefined ? 1 : Number(range[3])];

@@ -1,3 +1,4 @@
+import { setLogLevel, type LogLevel } from '../../lib/log.ts';
 import { importUserModule } from '../import-user-module.ts';
 import { runParameterBatch, type ParameterBatch, type ParameterSetResult } from './run-parameter-batch.ts';
 
@@ -8,6 +9,8 @@ export interface SweepTask extends ParameterBatch {
    * a worker thread starts with empty registries, so it imports them before its first batch.
    */
   readonly imports?: readonly string[];
+  /** The thread's log level (a sweep passes `error` unless info or more was asked for). */
+  readonly logLevel?: LogLevel;
 }
 
 /** Modules this thread imported already (a thread runs many batches). */
@@ -23,6 +26,7 @@ const imported = new Set<string>();
  * ```
  */
 export default async function runSweepTask(task: SweepTask): Promise<ParameterSetResult[]> {
+  if (task.logLevel) setLogLevel(task.logLevel);
   for (const module of task.imports ?? []) {
     if (imported.has(module)) continue;
     await importUserModule(module, `--import ${module}`);

@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { Piscina } from 'piscina';
-import { ConfigError, DataError, InterruptedError } from '../../lib/errors.ts';
+import { readConfigJson } from '../../lib/config/parse-config.ts';
+import { isLogEnabled, log, LOG_LEVELS, type LogLevel } from '../../lib/log.ts';
+import { prepareRun } from '../prepare-run.ts';
+import { ConfigError, InterruptedError } from '../../lib/errors.ts';
 import type { BacktestStats } from '../../lib/metrics/compute-stats.ts';
 import { packageFile, RUNNING_COMPILED } from '../../lib/package-files.ts';
 import type { SessionConfigInput } from '../../lib/config/schema.ts';
@@ -10,6 +12,7 @@ import { expandGrid, type ParameterSet } from './expand-grid.ts';
 import { prepareParameterSet } from './prepare-parameter-set.ts';
 import { runParameterBatch, type IndexedParameterSet, type ParameterBatch, type ParameterSetResult } from './run-parameter-batch.ts';
 import type { SweepTask } from './sweep-thread-main.ts';
+import { rankSweepRows } from './rank-sweep-rows.ts';
 
 /** The statistics a sweep can rank by (`--objective`): every scalar of the run's statistics. */
 export const SWEEP_OBJECTIVES = [
@@ -43,8 +46,11 @@ export interface SweepOptions {
   readonly imports?: readonly string[];
   /** Aborting stops the sweep: running batches are stopped, and it rejects with an InterruptedError. */
   readonly signal?: AbortSignal;
-  /** Called as batches finish: parameter sets done and in all. */
-  readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Called as each batch finishes, with its rows (unranked) and the parameter sets done and
+   * in all: a caller keeps what finished when the sweep is interrupted later.
+   */
+  readonly onBatch?: (rows: readonly ParameterSetResult[], done: number, total: number) => void;
 }
 
 /** One parameter set's row of a sweep. */
@@ -94,6 +100,11 @@ export async function sweep(config: string | SessionConfigInput | Readonly<Recor
   const paths = Object.keys(sets[0]!.parameters);
   // Every set checked before the first batch: a typo in the 900th set must not cost the first 899.
   for (const set of sets) await prepareParameterSet({ ...base, sets: [] }, set);
+  // The store checked once, with the first set (missing root, unknown symbols; missing days
+  // warned here once, not by every batch).
+  const { plan, source } = await prepareRun(base.file ?? (base.config as SessionConfigInput), { baseDir: base.baseDir, set: sets[0]!.parameters }).plan();
+  source.close?.();
+  for (const warning of plan.warnings) log.warn(warning);
   const workers = Math.max(0, Math.floor(options.workers ?? availableParallelism()));
   const size = options.batchSize ?? Math.min(MAX_BATCH, Math.ceil(sets.length / Math.max(1, workers)));
   if (!Number.isInteger(size) || size < 1) throw ConfigError.at('batchSize', options.batchSize, 'a whole number of sets >= 1');
@@ -102,28 +113,18 @@ export async function sweep(config: string | SessionConfigInput | Readonly<Recor
   let done = 0;
   const finished = (rows: ParameterSetResult[]): ParameterSetResult[] => {
     done += rows.length;
-    options.onProgress?.(done, sets.length);
+    options.onBatch?.(rows, done, sets.length);
     return rows;
   };
   const results = workers === 0 ? await inThisThread(batches, options.signal, finished) : await onWorkers(batches, workers, options, finished);
-  return { objective, minimize: options.minimize ?? false, paths, rows: ranked(results.flat(), objective, options.minimize ?? false), workers, batches: batches.length, ms: performance.now() - started };
+  return { objective, minimize: options.minimize ?? false, paths, rows: rankSweepRows(results.flat(), objective, options.minimize ?? false), workers, batches: batches.length, ms: performance.now() - started };
 }
 
 /** The config as read (a file's JSON, before validation), with where its relative paths resolve. */
 function configOf(config: string | SessionConfigInput | Readonly<Record<string, unknown>>, baseDir: string | undefined): Omit<ParameterBatch, 'sets'> {
   if (typeof config !== 'string') return { config, baseDir: resolve(baseDir ?? process.cwd()) };
   const file = resolve(config);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new DataError(`${file}: cannot read the session config: ${(error as Error).message}`, { file }, { cause: error });
-  }
-  try {
-    return { config: JSON.parse(text.replace(/^\uFEFF/, '')) as Record<string, unknown>, baseDir: dirname(file), file };
-  } catch (error) {
-    throw new ConfigError(`${file}: not valid JSON: ${(error as Error).message}`, [{ path: '', message: (error as Error).message }], file);
-  }
+  return { config: readConfigJson(file), baseDir: dirname(file), file };
 }
 
 async function inThisThread(batches: readonly ParameterBatch[], signal: AbortSignal | undefined, finished: (rows: ParameterSetResult[]) => ParameterSetResult[]): Promise<ParameterSetResult[][]> {
@@ -140,8 +141,11 @@ async function onWorkers(batches: readonly ParameterBatch[], workers: number, op
   const threads = Math.min(workers, batches.length);
   const pool = new Piscina<SweepTask, ParameterSetResult[]>({ filename: threadFile(), minThreads: threads, maxThreads: threads, concurrentTasksPerWorker: 1, idleTimeout: 1_000 });
   const imports = (options.imports ?? []).map((m) => resolve(m));
+  // The threads log errors only, unless more was asked for: their per-day warnings repeat
+  // for every batch what the check above said once.
+  const logLevel = (Object.keys(LOG_LEVELS) as LogLevel[]).find((level) => isLogEnabled(level) && LOG_LEVELS[level] <= LOG_LEVELS.info) ?? 'error';
   try {
-    return await Promise.all(batches.map((batch) => pool.run({ ...batch, imports }, options.signal ? { signal: options.signal } : {}).then(finished)));
+    return await Promise.all(batches.map((batch) => pool.run({ ...batch, imports, logLevel }, options.signal ? { signal: options.signal } : {}).then(finished)));
   } catch (error) {
     if (options.signal?.aborted) throw new InterruptedError('the sweep was interrupted', { phase: 'active' }, { cause: error });
     throw error;
@@ -150,16 +154,5 @@ async function onWorkers(batches: readonly ParameterBatch[], workers: number, op
   }
 }
 
-/** Best first by the objective; sets without a value (NaN) last; ties keep the grid's order. */
-function ranked(results: readonly ParameterSetResult[], objective: SweepObjective, minimize: boolean): SweepRow[] {
-  const scored = results.map((r) => ({ ...r, score: r.stats ? r.stats[objective] : Number.NaN }));
-  scored.sort((a, b) => {
-    const aNaN = Number.isNaN(a.score);
-    const bNaN = Number.isNaN(b.score);
-    if (aNaN || bNaN) return aNaN === bNaN ? a.index - b.index : aNaN ? 1 : -1;
-    return (minimize ? a.score - b.score : b.score - a.score) || a.index - b.index;
-  });
-  return scored.map((r, i) => ({ ...r, rank: i + 1 }));
-}
 
 export type { ParameterSet };

@@ -1,0 +1,194 @@
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { EXIT, exitCodeFor } from '../../lib/cli/exit-codes.ts';
+import { ConfigError } from '../../lib/errors.ts';
+import type { CliIo } from './cli-io.ts';
+import { helpExamples } from './help-examples.ts';
+import { printFailure } from './print-failure.ts';
+import type { ParameterSetResult } from '../sweep/run-parameter-batch.ts';
+import type { SweepObjective, SweepResult, SweepRow } from '../sweep/sweep.ts';
+
+/** Options of `sessionflow sweep` as commander parses them. */
+interface SweepCommandOptions {
+  readonly grid: string[];
+  readonly random?: number;
+  readonly seed?: number;
+  readonly objective: string;
+  readonly minimize?: boolean;
+  readonly workers?: number;
+  readonly batchSize?: number;
+  readonly out?: string;
+  readonly force?: boolean;
+  readonly top: number;
+  readonly json?: boolean;
+  readonly progress: boolean;
+}
+
+const wholeNumber = (name: string, min: number) => (text: string): number => {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be a whole number >= ${min}, got ${JSON.stringify(text)}`);
+  return n;
+};
+
+/** The files a sweep writes into `--out`. */
+const SWEEP_FILES = ['sweep.json', 'sweep.parquet', 'sweep.csv'];
+
+/**
+ * Add `sessionflow sweep CONFIG --grid path=values … [--random N --seed S] [--objective sharpe]
+ * [--workers N] [--out DIR]` to `program`: every parameter set is checked before anything
+ * runs, the sets run in batches on worker threads with their data shared, and the ranked
+ * sets are printed (the top ones) and written to `OUT/sweep.parquet`, `OUT/sweep.csv` (one
+ * row per set: rank, parameters, the objective, every statistic, and the `sessionflow run`
+ * command that reproduces it) and `OUT/sweep.json`. Interrupted (Ctrl-C), the batches that
+ * finished are still written, marked `interrupted`. Exit 0 ok, 1 invalid input, 2 a failed
+ * batch, 130/143/129 interrupted.
+ *
+ * @example
+ * ```ts
+ * registerSweepCommand(program, processIo(), interruptible, () => imports, (c) => (code = c));
+ * // sessionflow sweep s.json --grid 'strategies[0].params.fast=5..30:5' --grid 'strategies[0].params.slow=[50,100]' --out sweeps/a
+ * ```
+ */
+export function registerSweepCommand(program: Command, io: CliIo, interruptible: (task: (signal: AbortSignal) => Promise<number>) => Promise<number>, imports: () => readonly string[], setCode: (code: number) => void): void {
+  program
+    .command('sweep')
+    .description('run a config over a grid of parameter sets, ranked by a statistic (data shared, on all cores)')
+    .argument('<config>', 'session config JSON file')
+    .requiredOption('--grid <path=values>', 'a config path and its values: from..to:step, a JSON list [20,50,100] or one JSON value (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--random <n>', 'run this many distinct sets drawn from the grid instead of all', wholeNumber('--random', 1))
+    .option('--seed <n>', 'seed of the --random draw (default 1)', wholeNumber('--seed', 0))
+    .option('--objective <statistic>', 'statistic to rank by (sharpe, returnPct, maxDrawdownPct, profitFactor, …)', 'sharpe')
+    .option('--minimize', 'rank the lowest value first (e.g. volatilityAnnPct)')
+    .option('--workers <n>', 'worker threads (default: the cores; 0 = none, in this process)', wholeNumber('--workers', 0))
+    .option('--batch-size <n>', 'parameter sets per batch (default: spread over the workers, at most 100)', wholeNumber('--batch-size', 1))
+    .option('--out <dir>', 'write sweep.parquet, sweep.csv and sweep.json here')
+    .option('--force', 'replace a previous sweep in --out')
+    .addOption(new Option('--top <n>', 'sets to print').argParser(wholeNumber('--top', 1)).default(10))
+    .option('--json', 'print the ranked sets as JSON')
+    .option('--no-progress', 'no progress bar')
+    .addHelpText('after', helpExamples(["sessionflow sweep s.json --grid 'strategies[0].params.fast=5..30:5' --grid 'strategies[0].params.slow=[20,50,100]'", "sessionflow sweep s.json --grid 'strategies[0].params.fast=2..60' --grid 'strategies[0].params.slow=20..200:5' --random 200 --seed 7 --objective returnPct --out sweeps/fast-slow"]))
+    .action(async (configPath: string, opts: SweepCommandOptions) => {
+      setCode(await interruptible((signal) => sweepCommand(configPath, opts, io, imports(), signal)));
+    });
+}
+
+async function sweepCommand(configPath: string, opts: SweepCommandOptions, io: CliIo, imports: readonly string[], signal: AbortSignal): Promise<number> {
+  const [{ sweep, SWEEP_OBJECTIVES }, { rankSweepRows }, { default: cliProgress }] = await Promise.all([import('../sweep/sweep.ts'), import('../sweep/rank-sweep-rows.ts'), import('cli-progress')]);
+  let out: string | undefined;
+  try {
+    if (!(SWEEP_OBJECTIVES as readonly string[]).includes(opts.objective)) throw ConfigError.at('--objective', opts.objective, `one of ${SWEEP_OBJECTIVES.join(', ')}`);
+    out = opts.out === undefined ? undefined : checkOut(resolve(opts.out), opts.force ?? false);
+  } catch (error) {
+    printFailure(error, io, { json: opts.json });
+    return EXIT.invalidInput;
+  }
+  const objective = opts.objective as SweepObjective;
+  const minimize = opts.minimize ?? false;
+  const finished: ParameterSetResult[] = [];
+  const terminal = opts.progress && !opts.json ? io.terminal : undefined;
+  const bar = terminal ? new cliProgress.SingleBar({ format: 'parameter sets {bar} {value}/{total}', stream: terminal, hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
+  let started = false;
+  let result: SweepResult | undefined;
+  let failure: unknown;
+  const began = performance.now();
+  try {
+    result = await sweep(configPath, {
+      grid: opts.grid,
+      ...(opts.random !== undefined ? { random: opts.random } : {}),
+      ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+      objective,
+      minimize,
+      ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+      ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
+      imports,
+      signal,
+      onBatch: (rows, done, total) => {
+        finished.push(...rows);
+        if (!started) bar?.start(total, 0);
+        started = true;
+        bar?.update(done);
+      },
+    });
+  } catch (error) {
+    failure = error;
+  } finally {
+    bar?.stop();
+  }
+  // Nothing ran (a bad grid or parameter set): invalid input, nothing to write.
+  if (failure !== undefined && finished.length === 0 && !(failure instanceof Error && failure.name === 'InterruptedError')) {
+    printFailure(failure, io, { json: opts.json });
+    return exitCodeFor(failure, { started: !(failure instanceof ConfigError) });
+  }
+  const rows = result?.rows ?? rankSweepRows(finished, objective, minimize);
+  const status = failure === undefined ? 'finished' : failure instanceof Error && failure.name === 'InterruptedError' ? 'interrupted' : 'failed';
+  const commandOf = reproduceCommand(configPath, imports);
+  const table = rows.map((row) => flatRow(row, commandOf));
+  const files: string[] = [];
+  let writeError: unknown;
+  if (out !== undefined) {
+    try {
+      const [{ writeTables }, { writeFileAtomic }] = await Promise.all([import('../../lib/cli/write-tables.ts'), import('../../lib/cli/write-file-atomic.ts')]);
+      if (table.length > 0) await writeTables(out, [{ date: '', tables: { sweep: table } }], { dateColumn: false, written: files });
+      const summary = { sessionflow: 'sweep', status, config: resolve(configPath), grid: opts.grid, ...(opts.random !== undefined ? { random: opts.random, seed: opts.seed ?? 1 } : {}), objective, minimize, sets: rows.length, workers: result?.workers ?? null, batches: result?.batches ?? null, ms: Math.round(performance.now() - began), files: files.map((f) => f.slice(out!.length + 1)), top: table.slice(0, opts.top), ...(failure !== undefined && status === 'failed' ? { error: (failure as Error).message } : {}) };
+      files.push(writeFileAtomic(join(out, 'sweep.json'), `${JSON.stringify(summary, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`));
+    } catch (error) {
+      writeError = error;
+    }
+  }
+  if (opts.json) {
+    io.stdout.write(`${JSON.stringify({ ok: status === 'finished' && writeError === undefined, status, objective, minimize, sets: rows.length, files, rows: table }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+  } else {
+    io.stdout.write(topTable(rows.slice(0, opts.top), objective, result?.paths ?? Object.keys(rows[0]?.parameters ?? {}), io.color ?? false));
+    const best = rows[0];
+    if (best) io.stdout.write(`\nbest by ${objective}: ${commandOf(best)}\n`);
+    io.stdout.write(`${rows.length} parameter set${rows.length === 1 ? '' : 's'}${result ? ` in ${(result.ms / 1000).toFixed(1)} s on ${result.workers === 0 ? 'this thread' : `${result.workers} worker thread${result.workers === 1 ? '' : 's'}`}` : ''}${status !== 'finished' ? ` (${status})` : ''}\n`);
+    for (const file of files) io.stdout.write(`wrote ${file}\n`);
+  }
+  if (failure !== undefined && status === 'failed') printFailure(failure, io, { json: false });
+  if (writeError !== undefined) printFailure(writeError, io, { json: false });
+  if (status === 'interrupted') return exitCodeFor(failure, { started: true });
+  return failure !== undefined || writeError !== undefined ? EXIT.runFailure : EXIT.ok;
+}
+
+/** `--out` as a folder the sweep may write: created if missing; a previous sweep there is replaced only with `force`. */
+function checkOut(out: string, force: boolean): string {
+  if (existsSync(out) && !statSync(out).isDirectory()) throw ConfigError.at('--out', out, 'a folder (this is a file)');
+  const previous = SWEEP_FILES.filter((f) => existsSync(join(out, f)));
+  if (previous.length > 0 && !force) throw ConfigError.at('--out', out, `a folder without a previous sweep (it holds ${previous.join(', ')}); pass --force to replace it`);
+  mkdirSync(out, { recursive: true });
+  return out;
+}
+
+/** One row of `sweep.parquet`/`sweep.csv`: rank, set, parameters, objective, every scalar statistic, the command. */
+function flatRow(row: SweepRow, commandOf: (row: ParameterSetResult) => string): Record<string, number | string> {
+  const flat: Record<string, number | string> = { rank: row.rank, set: row.index };
+  for (const [path, value] of Object.entries(row.parameters)) flat[path] = typeof value === 'number' || typeof value === 'string' ? value : JSON.stringify(value);
+  flat.score = row.score;
+  for (const [key, value] of Object.entries(row.stats ?? {})) if (typeof value === 'number') flat[key] = value;
+  flat.command = commandOf(row);
+  return flat;
+}
+
+/** The `sessionflow run` command line that reproduces a set's statistics (from the folder the sweep ran in). */
+function reproduceCommand(configPath: string, imports: readonly string[]): (row: ParameterSetResult) => string {
+  const prefix = ['sessionflow', 'run', ...imports.flatMap((m) => ['--import', m]), configPath].map(shellWord).join(' ');
+  return (row) => `${prefix}${Object.entries(row.parameters).map(([path, value]) => ` --set ${shellWord(`${path}=${JSON.stringify(value)}`)}`).join('')}`;
+}
+
+/** A word for a POSIX shell: as it is when it is safe, else single-quoted. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The top sets as a table: rank, the parameters, the objective and the headline figures. */
+function topTable(rows: readonly SweepRow[], objective: SweepObjective, paths: readonly string[], color: boolean): string {
+  if (rows.length === 0) return 'no parameter set finished\n';
+  const figures = ['returnPct', 'maxDrawdownPct', 'sharpe', 'trades'].filter((k) => k !== objective);
+  const short = (path: string): string => path.replace(/^strategies\[\d+\]\.params\./, '');
+  const format = (value: unknown): string => (typeof value !== 'number' ? String(value) : Number.isNaN(value) ? 'NaN' : Number.isInteger(value) ? String(value) : value.toFixed(3));
+  const lines = [['rank', ...paths.map(short), objective, ...figures], ...rows.map((row) => [String(row.rank), ...paths.map((p) => format(row.parameters[p])), format(row.score), ...figures.map((k) => format(row.stats?.[k as keyof typeof row.stats]))])];
+  const widths = lines[0]!.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
+  const text = lines.map((l) => l.map((cell, i) => (i === 0 ? cell.padStart(widths[i]!) : cell.padStart(widths[i]!))).join('  ')).join('\n');
+  return `${color ? `\u001b[1m${text.split('\n')[0]}\u001b[0m\n${text.split('\n').slice(1).join('\n')}` : text}\n`;
+}
