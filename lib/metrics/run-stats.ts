@@ -35,8 +35,9 @@ export function runStats(days: Iterable<StatsDay>, calendar: { readonly name: st
  */
 export class RunStatsAccumulator {
   private readonly kept: Array<Pick<StatsDay, 'date' | 'open' | 'close' | 'components'>> = [];
-  // The trade rows themselves (they have pnl, returnPct and durationMs): no copy per trade.
-  private readonly trades: StatsTrade[] = [];
+  // Of each trade, the three numbers the figures read (pnl, returnPct, durationMs), in one
+  // array: a trade row is ~0.5 KB, and a sweep keeps the trades of hundreds of sets at once.
+  private readonly trades: number[] = [];
   private ticks = 0;
   private exposed = 0;
 
@@ -53,7 +54,7 @@ export class RunStatsAccumulator {
       if (name === 'benchmark' || isAccount) components[name] = report;
     }
     this.kept.push({ date: day.date, open: day.open, close: day.close, components });
-    for (const trade of (day.tables.trades ?? []) as unknown as StatsTrade[]) this.trades.push(trade);
+    for (const trade of (day.tables.trades ?? []) as unknown as StatsTrade[]) this.trades.push(trade.pnl, trade.returnPct, trade.durationMs);
     if (typeof account?.ticks === 'number' && typeof account.exposedTicks === 'number') {
       // The broker counted its equity points: the equity table is not needed.
       this.ticks += account.ticks;
@@ -71,6 +72,13 @@ export class RunStatsAccumulator {
     return this.kept;
   }
 
+  private tradeList(): StatsTrade[] {
+    const t = this.trades;
+    const out = new Array<StatsTrade>(t.length / 3);
+    for (let i = 0, at = 0; at < t.length; i++, at += 3) out[i] = { pnl: t[at]!, returnPct: t[at + 1]!, durationMs: t[at + 2]! };
+    return out;
+  }
+
   stats(): BacktestStats | undefined {
     const { kept } = this;
     const accounts = accountReports(kept)?.reports;
@@ -84,7 +92,7 @@ export class RunStatsAccumulator {
       start: kept[0]!.open,
       end: kept.at(-1)!.close,
       days: equityDays,
-      trades: this.trades,
+      trades: this.tradeList(),
       exposure: this.ticks > 0 ? this.exposed / this.ticks : 0,
       commissions: accounts.reduce((n, a) => n + a.fees, 0),
       traded: accounts.reduce((n, a) => n + a.turnover, 0),

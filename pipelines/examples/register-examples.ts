@@ -2,6 +2,7 @@ import { registerStrategy, listStrategies } from '../../operators/strategies/str
 import { emaCrossoverStrategy } from './ema-crossover-strategy.ts';
 import { dailySmaCrossover } from './daily-sma-crossover.ts';
 import { openingRangeBreakout } from './opening-range-breakout.ts';
+import { smaCrossoverStrategy } from './sma-crossover-strategy.ts';
 
 /**
  * Register the example strategies under their config names (idempotent), so a session
@@ -13,7 +14,7 @@ import { openingRangeBreakout } from './opening-range-breakout.ts';
  * ```
  */
 export function registerExampleStrategies(): void {
-  for (const strategy of [emaCrossoverStrategy, openingRangeBreakout, dailySmaCrossover]) {
+  for (const strategy of [emaCrossoverStrategy, smaCrossoverStrategy, openingRangeBreakout, dailySmaCrossover]) {
     if (listStrategies().some((s) => s.name.toLowerCase() === strategy.name)) continue;
     registerStrategy(strategy);
   }
