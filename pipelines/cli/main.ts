@@ -14,6 +14,7 @@ import { registerDataCheckCommand } from './data-check-command.ts';
 import { registerCalendarCommand } from './calendar-command.ts';
 import { registerReportCommand } from './report-command.ts';
 import { registerSweepCommand } from './sweep-command.ts';
+import { registerWorkerCommand } from './worker-command.ts';
 import { registerIndicatorsCommand } from './indicators-command.ts';
 import { untilSignal } from './until-signal.ts';
 import { registerStrategiesCommand } from './strategies-command.ts';
@@ -267,6 +268,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
   registerReportCommand(program, io, (c) => (code = c));
   // Worker threads start with empty registries: they import the --import modules themselves.
   registerSweepCommand(program, io, interruptible, () => program.opts<{ import: string[] }>().import, (c) => (code = c));
+  registerWorkerCommand(program, io, interruptible, (c) => (code = c));
   registerCompletionCommand(program, io);
 
   try {

@@ -18,6 +18,7 @@ interface SweepCommandOptions {
   readonly minimize?: boolean;
   readonly workers?: number;
   readonly batchSize?: number;
+  readonly queue?: string;
   readonly out?: string;
   readonly force?: boolean;
   readonly top: number;
@@ -62,6 +63,7 @@ export function registerSweepCommand(program: Command, io: CliIo, interruptible:
     .option('--minimize', 'rank the lowest value first (e.g. volatilityAnnPct)')
     .option('--workers <n>', 'worker threads (default: the cores; 0 = none, in this process)', wholeNumber('--workers', 0))
     .option('--batch-size <n>', 'parameter sets per batch (default: spread over the workers, at most 100)', wholeNumber('--batch-size', 1))
+    .option('--queue <url>', 'put the batches on the BullMQ queue at this Redis URL (redis://host:port) for sessionflow worker processes on any machine')
     .option('--out <dir>', 'write sweep.parquet, sweep.csv and sweep.json here')
     .option('--force', 'replace a previous sweep in --out')
     .addOption(new Option('--top <n>', 'sets to print').argParser(wholeNumber('--top', 1)).default(10))
@@ -101,6 +103,7 @@ async function sweepCommand(configPath: string, opts: SweepCommandOptions, io: C
       minimize,
       ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
       ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
+      ...(opts.queue !== undefined ? { queue: opts.queue } : {}),
       imports,
       signal,
       onBatch: (rows, done, total) => {
@@ -130,7 +133,7 @@ async function sweepCommand(configPath: string, opts: SweepCommandOptions, io: C
     try {
       const [{ writeTables }, { writeFileAtomic }] = await Promise.all([import('../../lib/cli/write-tables.ts'), import('../../lib/cli/write-file-atomic.ts')]);
       if (table.length > 0) await writeTables(out, [{ date: '', tables: { sweep: table } }], { dateColumn: false, written: files });
-      const summary = { sessionflow: 'sweep', status, config: resolve(configPath), grid: opts.grid, ...(opts.random !== undefined ? { random: opts.random, seed: opts.seed ?? 1 } : {}), objective, minimize, sets: rows.length, workers: result?.workers ?? null, batches: result?.batches ?? null, ms: Math.round(performance.now() - began), files: files.map((f) => f.slice(out!.length + 1)), top: table.slice(0, opts.top), ...(failure !== undefined && status === 'failed' ? { error: (failure as Error).message } : {}) };
+      const summary = { sessionflow: 'sweep', status, ...(result?.queue ? { queue: result.queue } : {}), config: resolve(configPath), grid: opts.grid, ...(opts.random !== undefined ? { random: opts.random, seed: opts.seed ?? 1 } : {}), objective, minimize, sets: rows.length, workers: result?.workers ?? null, batches: result?.batches ?? null, ms: Math.round(performance.now() - began), files: files.map((f) => f.slice(out!.length + 1)), top: table.slice(0, opts.top), ...(failure !== undefined && status === 'failed' ? { error: (failure as Error).message } : {}) };
       files.push(writeFileAtomic(join(out, 'sweep.json'), `${JSON.stringify(summary, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`));
     } catch (error) {
       writeError = error;
@@ -142,7 +145,8 @@ async function sweepCommand(configPath: string, opts: SweepCommandOptions, io: C
     io.stdout.write(topTable(rows.slice(0, opts.top), objective, result?.paths ?? Object.keys(rows[0]?.parameters ?? {}), io.color ?? false));
     const best = rows[0];
     if (best) io.stdout.write(`\nbest by ${objective}: ${commandOf(best)}\n`);
-    io.stdout.write(`${rows.length} parameter set${rows.length === 1 ? '' : 's'}${result ? ` in ${(result.ms / 1000).toFixed(1)} s on ${result.workers === 0 ? 'this thread' : `${result.workers} worker thread${result.workers === 1 ? '' : 's'}`}` : ''}${status !== 'finished' ? ` (${status})` : ''}\n`);
+    const where = (r: SweepResult): string => (r.queue ? `queue ${r.queue.url} (${r.queue.stored} results stored by workers, ${r.queue.reused} already stored)` : r.workers === 0 ? 'this thread' : `${r.workers} worker thread${r.workers === 1 ? '' : 's'}`);
+    io.stdout.write(`${rows.length} parameter set${rows.length === 1 ? '' : 's'}${result ? ` in ${(result.ms / 1000).toFixed(1)} s on ${where(result)}` : ''}${status !== 'finished' ? ` (${status})` : ''}\n`);
     for (const file of files) io.stdout.write(`wrote ${file}\n`);
   }
   if (failure !== undefined && status === 'failed') printFailure(failure, io, { json: false });

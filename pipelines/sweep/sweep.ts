@@ -6,13 +6,16 @@ import { isLogEnabled, log, LOG_LEVELS, type LogLevel } from '../../lib/log.ts';
 import { prepareRun } from '../prepare-run.ts';
 import { ConfigError, InterruptedError } from '../../lib/errors.ts';
 import type { BacktestStats } from '../../lib/metrics/compute-stats.ts';
-import { packageFile, RUNNING_COMPILED } from '../../lib/package-files.ts';
 import type { SessionConfigInput } from '../../lib/config/schema.ts';
 import { expandGrid, type ParameterSet } from './expand-grid.ts';
 import { prepareParameterSet } from './prepare-parameter-set.ts';
 import { runParameterBatch, type IndexedParameterSet, type ParameterBatch, type ParameterSetResult } from './run-parameter-batch.ts';
 import type { SweepTask } from './sweep-thread-main.ts';
 import { rankSweepRows } from './rank-sweep-rows.ts';
+import { sweepThreadFile } from './sweep-thread-file.ts';
+import { sweepOnQueue } from './sweep-on-queue.ts';
+import { sharedFilesOf } from './shared-files.ts';
+import { packageVersion } from '../../lib/cli/package-version.ts';
 
 /** The statistics a sweep can rank by (`--objective`): every scalar of the run's statistics. */
 export const SWEEP_OBJECTIVES = [
@@ -40,6 +43,12 @@ export interface SweepOptions {
   readonly workers?: number;
   /** Parameter sets per batch (default: the sets spread over the workers, at most 100 per batch). */
   readonly batchSize?: number;
+  /**
+   * A Redis URL (`redis://host:port`): put the batches on its BullMQ queue for
+   * `sessionflow worker` processes on any machine instead of running them here (`workers`
+   * is then theirs to choose). Results are stored there once per set and reused.
+   */
+  readonly queue?: string;
   /** Folder an object config's relative paths resolve against (default: cwd). */
   readonly baseDir?: string;
   /** Modules that register strategies, indicators or scanners, imported by every worker thread. */
@@ -71,6 +80,8 @@ export interface SweepResult {
   readonly workers: number;
   readonly batches: number;
   readonly ms: number;
+  /** With `queue`: where the batches ran, and how many results workers stored for this sweep (each once) or found stored already. */
+  readonly queue?: { readonly url: string; readonly stored: number; readonly reused: number };
 }
 
 /** Sets per batch at most: a batch's memory grows with its sets (each keeps its trades until the batch ends). */
@@ -116,8 +127,17 @@ export async function sweep(config: string | SessionConfigInput | Readonly<Recor
     options.onBatch?.(rows, done, sets.length);
     return rows;
   };
-  const results = workers === 0 ? await inThisThread(batches, options.signal, finished) : await onWorkers(batches, workers, options, finished);
-  return { objective, minimize: options.minimize ?? false, paths, rows: rankSweepRows(results.flat(), objective, options.minimize ?? false), workers, batches: batches.length, ms: performance.now() - started };
+  let results: ParameterSetResult[][];
+  let queued: SweepResult['queue'];
+  if (options.queue !== undefined) {
+    const imports = (options.imports ?? []).map((m) => resolve(m));
+    const outcome = await sweepOnQueue(options.queue, batches, { version: packageVersion(), imports, shared: sharedFilesOf(plan.config, imports), logLevel: threadLogLevel(), ...(options.signal ? { signal: options.signal } : {}), onBatch: finished });
+    results = outcome.results;
+    queued = { url: options.queue, stored: outcome.stored, reused: outcome.reused };
+  } else {
+    results = workers === 0 ? await inThisThread(batches, options.signal, finished) : await onWorkers(batches, workers, options, finished);
+  }
+  return { objective, minimize: options.minimize ?? false, paths, rows: rankSweepRows(results.flat(), objective, options.minimize ?? false), workers: options.queue !== undefined ? 0 : workers, batches: batches.length, ms: performance.now() - started, ...(queued ? { queue: queued } : {}) };
 }
 
 /** The config as read (a file's JSON, before validation), with where its relative paths resolve. */
@@ -127,23 +147,26 @@ function configOf(config: string | SessionConfigInput | Readonly<Record<string, 
   return { config: readConfigJson(file), baseDir: dirname(file), file };
 }
 
+/**
+ * The log level of batch threads: errors only, unless info or more was asked for (their
+ * per-day warnings repeat for every batch what the store check said once).
+ */
+function threadLogLevel(): LogLevel {
+  return (Object.keys(LOG_LEVELS) as LogLevel[]).find((level) => isLogEnabled(level) && LOG_LEVELS[level] <= LOG_LEVELS.info) ?? 'error';
+}
+
 async function inThisThread(batches: readonly ParameterBatch[], signal: AbortSignal | undefined, finished: (rows: ParameterSetResult[]) => ParameterSetResult[]): Promise<ParameterSetResult[][]> {
   const out: ParameterSetResult[][] = [];
   for (const batch of batches) out.push(finished(await runParameterBatch(batch, signal ? { signal } : {})));
   return out;
 }
 
-// Compiled, the threads run the bundled sweep-thread-main.js; from the sources under tsx,
-// sweep-thread.js registers tsx first (a worker gets no module hooks from its parent on Node 20).
-const threadFile = (): string => (RUNNING_COMPILED ? packageFile('pipelines/sweep/sweep-thread-main.ts') : new URL('./sweep-thread.js', import.meta.url)).href;
 
 async function onWorkers(batches: readonly ParameterBatch[], workers: number, options: SweepOptions, finished: (rows: ParameterSetResult[]) => ParameterSetResult[]): Promise<ParameterSetResult[][]> {
   const threads = Math.min(workers, batches.length);
-  const pool = new Piscina<SweepTask, ParameterSetResult[]>({ filename: threadFile(), minThreads: threads, maxThreads: threads, concurrentTasksPerWorker: 1, idleTimeout: 1_000 });
+  const pool = new Piscina<SweepTask, ParameterSetResult[]>({ filename: sweepThreadFile(), minThreads: threads, maxThreads: threads, concurrentTasksPerWorker: 1, idleTimeout: 1_000 });
   const imports = (options.imports ?? []).map((m) => resolve(m));
-  // The threads log errors only, unless more was asked for: their per-day warnings repeat
-  // for every batch what the check above said once.
-  const logLevel = (Object.keys(LOG_LEVELS) as LogLevel[]).find((level) => isLogEnabled(level) && LOG_LEVELS[level] <= LOG_LEVELS.info) ?? 'error';
+  const logLevel = threadLogLevel();
   try {
     return await Promise.all(batches.map((batch) => pool.run({ ...batch, imports, logLevel }, options.signal ? { signal: options.signal } : {}).then(finished)));
   } catch (error) {
