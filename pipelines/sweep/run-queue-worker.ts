@@ -65,6 +65,7 @@ export async function runQueueWorker(url: string, options: QueueWorkerOptions = 
   }
   const pool = new Piscina<SweepTask, ParameterSetResult[]>({ filename: sweepThreadFile(), minThreads: 1, maxThreads: concurrency, concurrentTasksPerWorker: 1, idleTimeout: 60_000 });
   const lockDuration = options.lockDurationMs ?? 30_000;
+  const workerConnection = connection.duplicate();
   const worker = new Worker<QueueTask, QueueJobResult>(
     SWEEP_QUEUE,
     async (job) => {
@@ -74,7 +75,9 @@ export async function runQueueWorker(url: string, options: QueueWorkerOptions = 
       // Sets stored already (an earlier attempt of this batch, or the same sweep run before) are not run again.
       const present = await Promise.all(task.keys.map((key) => connection.exists(key)));
       const todo = task.sets.filter((_, i) => present[i] === 0);
-      options.onEvent?.(`batch ${job.id}: ${todo.length} of ${task.sets.length} parameter sets to run (attempt ${job.attemptsMade + 1})`);
+      // A batch whose worker died (its lock expired) comes back as "stalled", not as a failed attempt.
+      const again = job.stalledCounter > 0 ? `, taken over after ${job.stalledCounter} stalled run${job.stalledCounter === 1 ? '' : 's'}` : '';
+      options.onEvent?.(`batch ${job.id}: ${todo.length} of ${task.sets.length} parameter sets to run (attempt ${job.attemptsMade + 1}${again})`);
       const rows = todo.length > 0 ? await pool.run({ ...task, sets: todo }) : [];
       const keyOf = new Map(task.sets.map((set, i) => [set.index, task.keys[i]!]));
       const multi = connection.multi();
@@ -84,7 +87,7 @@ export async function runQueueWorker(url: string, options: QueueWorkerOptions = 
       options.onEvent?.(`batch ${job.id}: stored ${stored} result${stored === 1 ? '' : 's'}`);
       return { stored, skipped: task.sets.length - stored };
     },
-    { connection: connection.duplicate(), concurrency, lockDuration, stalledInterval: lockDuration, maxStalledCount: 3 },
+    { connection: workerConnection, concurrency, lockDuration, stalledInterval: lockDuration, maxStalledCount: 3 },
   );
   worker.on('failed', (job, error) => options.onEvent?.(`batch ${job?.id ?? '?'} failed: ${error.message}`));
   await worker.waitUntilReady();
@@ -93,7 +96,14 @@ export async function runQueueWorker(url: string, options: QueueWorkerOptions = 
     if (options.signal?.aborted) return resolve();
     options.signal?.addEventListener('abort', () => resolve(), { once: true });
   });
-  await worker.close();
+  // Running batches finish first, within a lock's duration; then (or with Redis gone, when a
+  // graceful close would wait for it forever) the worker stops anyway: a batch it did not
+  // finish goes to another worker when its lock expires.
+  let timer: NodeJS.Timeout | undefined;
+  const graceful = await Promise.race([worker.close().then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), lockDuration)))]);
+  clearTimeout(timer);
+  if (!graceful) void worker.close(true).catch(() => undefined);
   await pool.destroy();
+  workerConnection.disconnect();
   connection.disconnect();
 }
