@@ -19,6 +19,7 @@ interface SweepCommandOptions {
   readonly workers?: number;
   readonly batchSize?: number;
   readonly queue?: string;
+  readonly walkForward?: string;
   readonly out?: string;
   readonly force?: boolean;
   readonly top: number;
@@ -33,7 +34,7 @@ const wholeNumber = (name: string, min: number) => (text: string): number => {
 };
 
 /** The files a sweep writes into `--out`. */
-const SWEEP_FILES = ['sweep.json', 'sweep.parquet', 'sweep.csv'];
+const SWEEP_FILES = ['sweep.json', 'sweep.parquet', 'sweep.csv', 'walk-forward.json'];
 
 /**
  * Add `sessionflow sweep CONFIG --grid path=values … [--random N --seed S] [--objective sharpe]
@@ -64,12 +65,13 @@ export function registerSweepCommand(program: Command, io: CliIo, interruptible:
     .option('--workers <n>', 'worker threads (default: the cores; 0 = none, in this process)', wholeNumber('--workers', 0))
     .option('--batch-size <n>', 'parameter sets per batch (default: spread over the workers, at most 100)', wholeNumber('--batch-size', 1))
     .option('--queue <url>', 'put the batches on the BullMQ queue at this Redis URL (redis://host:port) for sessionflow worker processes on any machine')
-    .option('--out <dir>', 'write sweep.parquet, sweep.csv and sweep.json here')
+    .option('--walk-forward <windows>', 'walk-forward optimisation: train=N,test=M sessions (optimise on each training window, run the best set on the next test window)')
+    .option('--out <dir>', 'write sweep.parquet, sweep.csv and sweep.json here (walk-forward: walk-forward.json, walk-forward.csv, walk-forward-equity.csv)')
     .option('--force', 'replace a previous sweep in --out')
     .addOption(new Option('--top <n>', 'sets to print').argParser(wholeNumber('--top', 1)).default(10))
     .option('--json', 'print the ranked sets as JSON')
     .option('--no-progress', 'no progress bar')
-    .addHelpText('after', helpExamples(["sessionflow sweep s.json --grid 'strategies[0].params.fast=5..30:5' --grid 'strategies[0].params.slow=[20,50,100]'", "sessionflow sweep s.json --grid 'strategies[0].params.fast=2..60' --grid 'strategies[0].params.slow=20..200:5' --random 200 --seed 7 --objective returnPct --out sweeps/fast-slow"]))
+    .addHelpText('after', helpExamples(["sessionflow sweep s.json --grid 'strategies[0].params.fast=5..30:5' --grid 'strategies[0].params.slow=[20,50,100]'", "sessionflow sweep s.json --grid 'strategies[0].params.fast=5..30:5' --grid 'strategies[0].params.slow=[50,100]' --walk-forward train=120,test=20 --out wf", "sessionflow sweep s.json --grid 'strategies[0].params.fast=2..60' --grid 'strategies[0].params.slow=20..200:5' --random 200 --seed 7 --objective returnPct --out sweeps/fast-slow"]))
     .action(async (configPath: string, opts: SweepCommandOptions) => {
       setCode(await interruptible((signal) => sweepCommand(configPath, opts, io, imports(), signal)));
     });
@@ -87,6 +89,7 @@ async function sweepCommand(configPath: string, opts: SweepCommandOptions, io: C
   }
   const objective = opts.objective as SweepObjective;
   const minimize = opts.minimize ?? false;
+  if (opts.walkForward !== undefined) return walkForwardCommand(configPath, opts, objective, io, imports, signal, out);
   const finished: ParameterSetResult[] = [];
   const terminal = opts.progress && !opts.json ? io.terminal : undefined;
   const bar = terminal ? new cliProgress.SingleBar({ format: 'parameter sets {bar} {value}/{total}', stream: terminal, hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
@@ -196,3 +199,69 @@ function topTable(rows: readonly SweepRow[], objective: SweepObjective, paths: r
   const text = lines.map((l) => l.map((cell, i) => (i === 0 ? cell.padStart(widths[i]!) : cell.padStart(widths[i]!))).join('  ')).join('\n');
   return `${color ? `\u001b[1m${text.split('\n')[0]}\u001b[0m\n${text.split('\n').slice(1).join('\n')}` : text}\n`;
 }
+
+/** `sessionflow sweep --walk-forward train=N,test=M`: the steps printed, and written with both equity curves into `--out`. */
+async function walkForwardCommand(configPath: string, opts: SweepCommandOptions, objective: SweepObjective, io: CliIo, imports: readonly string[], signal: AbortSignal, out: string | undefined): Promise<number> {
+  const { walkForward, parseWalkForward } = await import('../sweep/walk-forward.ts');
+  let result;
+  try {
+    const windows = parseWalkForward(opts.walkForward!);
+    result = await walkForward(configPath, windows, {
+      grid: opts.grid,
+      ...(opts.random !== undefined ? { random: opts.random } : {}),
+      ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+      objective,
+      minimize: opts.minimize ?? false,
+      ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+      ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
+      ...(opts.queue !== undefined ? { queue: opts.queue } : {}),
+      imports,
+      signal,
+    });
+  } catch (error) {
+    printFailure(error, io, { json: opts.json });
+    return exitCodeFor(error, { started: !(error instanceof ConfigError) });
+  }
+  const steps = result.steps.map((step, i) => ({
+    step: i + 1,
+    trainStart: step.train.start,
+    trainEnd: step.train.end,
+    testStart: step.test.start,
+    testEnd: step.test.end,
+    ...Object.fromEntries(Object.entries(step.parameters).map(([path, value]) => [path, typeof value === 'number' || typeof value === 'string' ? value : JSON.stringify(value)])),
+    inSampleScore: step.inSample.score,
+    inSampleReturnPct: step.inSample.returnPct,
+    outOfSampleScore: step.outOfSample.score,
+    outOfSampleReturnPct: step.outOfSample.returnPct,
+    outOfSampleTrades: step.outOfSample.trades,
+  }));
+  const equity = [...result.inSample.map((p) => ({ date: p.date, sample: 'in', equity: p.equity })), ...result.outOfSample.map((p) => ({ date: p.date, sample: 'out', equity: p.equity }))];
+  const files: string[] = [];
+  try {
+    if (out !== undefined) {
+      const [{ writeTables }, { writeFileAtomic }] = await Promise.all([import('../../lib/cli/write-tables.ts'), import('../../lib/cli/write-file-atomic.ts')]);
+      await writeTables(out, [{ date: '', tables: { 'walk-forward': steps, 'walk-forward-equity': equity } }], { dateColumn: false, written: files });
+      files.push(writeFileAtomic(join(out, 'walk-forward.json'), `${JSON.stringify({ sessionflow: 'walk-forward', config: resolve(configPath), grid: opts.grid, ...result }, finiteOrNull, 2)}\n`));
+    }
+  } catch (error) {
+    printFailure(error, io, { json: opts.json });
+    return EXIT.runFailure;
+  }
+  if (opts.json) {
+    io.stdout.write(`${JSON.stringify({ ok: true, ...result, files }, finiteOrNull, 2)}\n`);
+    return EXIT.ok;
+  }
+  const paths = Object.keys(result.steps[0]?.parameters ?? {});
+  const short = (path: string): string => path.replace(/^strategies\[\d+\]\.params\./, '');
+  const fmt = (x: number): string => (Number.isNaN(x) ? 'NaN' : x.toFixed(3));
+  const lines = [['step', 'train', 'test', ...paths.map(short), `in ${objective}`, 'in return %', `out ${objective}`, 'out return %'], ...result.steps.map((s, i) => [String(i + 1), `${s.train.start}..${s.train.end}`, `${s.test.start}..${s.test.end}`, ...paths.map((p) => String(s.parameters[p])), fmt(s.inSample.score), fmt(s.inSample.returnPct), fmt(s.outOfSample.score), fmt(s.outOfSample.returnPct)])];
+  const widths = lines[0]!.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
+  io.stdout.write(`${lines.map((l) => l.map((c, i) => c.padStart(widths[i]!)).join('  ')).join('\n')}\n`);
+  io.stdout.write(`\nout of sample (test windows stitched): ${fmt(result.outOfSampleReturnPct)} %; in sample (the ${result.windows.test} sessions before each choice): ${fmt(result.inSampleReturnPct)} %; walk-forward efficiency ${fmt(result.efficiency)}\n`);
+  io.stdout.write(`${result.steps.length} step${result.steps.length === 1 ? '' : 's'} of train=${result.windows.train},test=${result.windows.test} sessions in ${(result.ms / 1000).toFixed(1)} s\n`);
+  for (const file of files) io.stdout.write(`wrote ${file}\n`);
+  return EXIT.ok;
+}
+
+/** JSON has no NaN or Infinity: written as null. */
+const finiteOrNull = (_key: string, value: unknown): unknown => (typeof value === 'number' && !Number.isFinite(value) ? null : value);

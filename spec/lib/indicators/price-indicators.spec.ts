@@ -486,3 +486,12 @@ test('HistoricalVolatility: a non-positive price is a DataError quoting the valu
   t.regex(error?.message ?? '', /got 0/);
   t.throws(() => new HistoricalVolatility().update(-5), { instanceOf: DataError });
 });
+
+test('StdDev: a flat window after a large value left it is exactly 0, not the rolling sum\'s rounding (fast-check counterexample)', (t) => {
+  const sd = new StdDev(3);
+  for (const x of [51.33253387076092, 1, 1, 1]) sd.update(x);
+  t.is(sd.value, 0);
+  const wide = new StdDev(3);
+  for (const x of [1e6, 2, 2, 2, 3]) wide.update(x);
+  t.true(Math.abs(wide.value! - Math.sqrt(2 / 9)) < 1e-12, String(wide.value));
+});
