@@ -20,6 +20,8 @@ interface SweepCommandOptions {
   readonly batchSize?: number;
   readonly queue?: string;
   readonly walkForward?: string;
+  readonly report?: boolean;
+  readonly heatmap?: string;
   readonly out?: string;
   readonly force?: boolean;
   readonly top: number;
@@ -68,6 +70,8 @@ export function registerSweepCommand(program: Command, io: CliIo, interruptible:
     .option('--walk-forward <windows>', 'walk-forward optimisation: train=N,test=M sessions (optimise on each training window, run the best set on the next test window)')
     .option('--out <dir>', 'write sweep.parquet, sweep.csv and sweep.json here (walk-forward: walk-forward.json, walk-forward.csv, walk-forward-equity.csv)')
     .option('--force', 'replace a previous sweep in --out')
+    .option('--report', 'also write OUT/report.html: the top sets, a heatmap of the objective over two parameters (walk-forward: both equity curves)')
+    .option('--heatmap <x,y>', 'the two grid paths of the heatmap (default: the first two --grid paths)')
     .addOption(new Option('--top <n>', 'sets to print').argParser(wholeNumber('--top', 1)).default(10))
     .option('--json', 'print the ranked sets as JSON')
     .option('--no-progress', 'no progress bar')
@@ -86,6 +90,20 @@ async function sweepCommand(configPath: string, opts: SweepCommandOptions, io: C
   } catch (error) {
     printFailure(error, io, { json: opts.json });
     return EXIT.invalidInput;
+  }
+  if (opts.report && out === undefined) {
+    printFailure(ConfigError.at('--report', true, '--out <dir> as well (the report is written there)'), io, { json: opts.json });
+    return EXIT.invalidInput;
+  }
+  let heatmap: [string, string] | undefined;
+  if (opts.heatmap !== undefined) {
+    const axes = opts.heatmap.split(',').map((s) => s.trim());
+    const grid = opts.grid.map((g) => g.slice(0, g.indexOf('=')).trim());
+    if (axes.length !== 2 || !axes.every((a) => grid.includes(a))) {
+      printFailure(ConfigError.at('--heatmap', opts.heatmap, `two paths of the grid, comma-separated (${grid.join(', ')})`), io, { json: opts.json });
+      return EXIT.invalidInput;
+    }
+    heatmap = [axes[0]!, axes[1]!];
   }
   const objective = opts.objective as SweepObjective;
   const minimize = opts.minimize ?? false;
@@ -138,6 +156,11 @@ async function sweepCommand(configPath: string, opts: SweepCommandOptions, io: C
       if (table.length > 0) await writeTables(out, [{ date: '', tables: { sweep: table } }], { dateColumn: false, written: files });
       const summary = { sessionflow: 'sweep', status, ...(result?.queue ? { queue: result.queue } : {}), config: resolve(configPath), grid: opts.grid, ...(opts.random !== undefined ? { random: opts.random, seed: opts.seed ?? 1 } : {}), objective, minimize, sets: rows.length, workers: result?.workers ?? null, batches: result?.batches ?? null, ms: Math.round(performance.now() - began), files: files.map((f) => f.slice(out!.length + 1)), top: table.slice(0, opts.top), ...(failure !== undefined && status === 'failed' ? { error: (failure as Error).message } : {}) };
       files.push(writeFileAtomic(join(out, 'sweep.json'), `${JSON.stringify(summary, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`));
+      if (opts.report) {
+        const { renderSweepReport } = await import('../../lib/cli/render-sweep-report.ts');
+        const reportRows = rows.map((row) => ({ rank: row.rank, parameters: row.parameters, score: row.score, stats: row.stats as unknown as Record<string, number> | undefined, command: commandOf(row) }));
+        files.push(writeFileAtomic(join(out, 'report.html'), renderSweepReport({ title: configPath, objective, minimize, paths: result?.paths ?? Object.keys(rows[0]?.parameters ?? {}), rows: reportRows, top: Math.max(opts.top, 20), ...(heatmap ? { heatmap } : {}) })));
+      }
     } catch (error) {
       writeError = error;
     }
@@ -242,6 +265,10 @@ async function walkForwardCommand(configPath: string, opts: SweepCommandOptions,
       const [{ writeTables }, { writeFileAtomic }] = await Promise.all([import('../../lib/cli/write-tables.ts'), import('../../lib/cli/write-file-atomic.ts')]);
       await writeTables(out, [{ date: '', tables: { 'walk-forward': steps, 'walk-forward-equity': equity } }], { dateColumn: false, written: files });
       files.push(writeFileAtomic(join(out, 'walk-forward.json'), `${JSON.stringify({ sessionflow: 'walk-forward', config: resolve(configPath), grid: opts.grid, ...result }, finiteOrNull, 2)}\n`));
+      if (opts.report) {
+        const { renderSweepReport } = await import('../../lib/cli/render-sweep-report.ts');
+        files.push(writeFileAtomic(join(out, 'report.html'), renderSweepReport({ title: `${configPath} (walk-forward)`, objective, minimize: opts.minimize ?? false, paths: [], rows: [], walkForward: result })));
+      }
     }
   } catch (error) {
     printFailure(error, io, { json: opts.json });

@@ -28,7 +28,7 @@ async function sweepConfig(t: Parameters<typeof tempDir>[0]): Promise<{ dir: str
 test('sessionflow sweep: ranks every set of the grid on worker threads, writes them as Parquet and CSV, and the best row\'s command gives the same statistics with sessionflow run', async (t) => {
   const { dir, config } = await sweepConfig(t);
   const out = join(dir, 'sweep-out');
-  const swept = await runCli(['sweep', config, ...GRID, '--objective', 'returnPct', '--workers', '2', '--batch-size', '2', '--out', out]);
+  const swept = await runCli(['sweep', config, ...GRID, '--objective', 'returnPct', '--workers', '2', '--batch-size', '2', '--out', out, '--report', '--heatmap', 'strategies[0].params.slow,strategies[0].params.fast']);
   t.is(swept.code, 0, swept.stderr);
   t.regex(swept.stdout, /6 parameter sets in [\d.]+ s on 2 worker threads/);
   const csv = parse(await readFile(join(out, 'sweep.csv'), 'utf8'), { columns: true }) as Array<Record<string, string>>;
@@ -40,6 +40,9 @@ test('sessionflow sweep: ranks every set of the grid on worker threads, writes t
   const parquet = await readParquetTable(join(out, 'sweep.parquet'));
   t.is(parquet.rows, 6);
   t.deepEqual(parquet.column('returnPct').map(Number), returns);
+  const report = await readFile(join(out, 'report.html'), 'utf8');
+  t.regex(report, /returnPct over slow × fast/, 'the heatmap over the two chosen paths');
+  t.is((report.match(/title="slow=\d+, fast=\d+: returnPct /g) ?? []).length, 6, 'a cell per set');
   const summary = await readJson<{ status: string; objective: string; sets: number; top: unknown[] }>(join(out, 'sweep.json'));
   t.like(summary, { status: 'finished', objective: 'returnPct', sets: 6 });
   // Reproduce the second-best row (not the first: any row must reproduce) with its own command.
