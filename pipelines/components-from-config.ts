@@ -30,13 +30,16 @@ import { registerExampleStrategies } from './examples/register-examples.ts';
  * and universe is checked now, and all problems are reported together with their JSON paths
  * (unknown names with a "did you mean"), before the first day starts.
  *
+ * With `equityPoints: false` the broker keeps the day's account figures but no per-tick
+ * equity table (what a sweep's statistics need).
+ *
  * @example
  * ```ts
  * const components = componentsFromConfig(config);
  * createBacktest(config, { components });
  * ```
  */
-export function componentsFromConfig(config: SessionConfig): SessionComponent[] {
+export function componentsFromConfig(config: SessionConfig, options: { readonly equityPoints?: boolean } = {}): SessionComponent[] {
   registerExampleStrategies();
   const { problems, attempt } = problemCollector();
   // Output column (interval/name) → the indicator writing it, so a second one names the first.
@@ -148,7 +151,7 @@ export function componentsFromConfig(config: SessionConfig): SessionComponent[] 
         const extra = config.store.columns?.extra ?? {};
         for (const side of ['bid', 'ask'] as const) if (!(quotes[side] in extra)) throw ConfigError.at(`broker.quotes.${side}`, quotes[side], `a name of store.columns.extra (${Object.keys(extra).join(', ') || 'none configured'})`);
       }
-      components.unshift(broker({ ...settings, ...(quotes ? { quotes } : {}) }));
+      components.unshift(broker({ ...settings, ...(quotes ? { quotes } : {}), ...(options.equityPoints === false ? { equityPoints: false } : {}) }));
       components.push(benchmark(config.benchmark ?? config.symbols[0]!));
     });
   }

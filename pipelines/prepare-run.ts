@@ -35,6 +35,8 @@ export interface PrepareOptions {
    * strategies[0].params.fast=10`, a sweep's parameter set): checked like the file's own.
    */
   readonly set?: ParameterSet;
+  /** Record the broker's per-tick equity table (default true; a sweep's statistics do without it). */
+  readonly equityPoints?: boolean;
 }
 
 /** A config resolved into what a run is made of, before any data is read. */
@@ -85,7 +87,7 @@ export function prepareRun(input: string | SessionConfigInput | SessionConfig, o
   const config = options.strict ? { ...parsed, strict: true } : parsed;
   let standard: readonly SessionComponent[] = [];
   try {
-    if (!schemaFailed) standard = options.components ?? componentsFromConfig(config);
+    if (!schemaFailed) standard = options.components ?? componentsFromConfig(config, options.equityPoints === false ? { equityPoints: false } : {});
   } catch (error) {
     if (!options.deferProblems || !(error instanceof ConfigError)) throw error;
     held = error.problems.length > 0 ? error.problems : [{ path: '', message: error.message }];

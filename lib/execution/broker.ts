@@ -22,6 +22,12 @@ export interface BrokerOptions {
   readonly tradeOnClose?: boolean;
   /** At most this fraction of a bar's volume per order and bar (e.g. 0.1); the rest keeps working as partial fills. */
   readonly maxParticipation?: number;
+  /**
+   * Record the account at every tick as a point of the day's `equity` table (default true).
+   * Off, the day's figures (exposure, largest gross, ticks with a position) are still kept:
+   * a sweep runs hundreds of brokers and its statistics read only those.
+   */
+  readonly equityPoints?: boolean;
   readonly risk?: RiskLimits;
 }
 
@@ -122,7 +128,7 @@ export class Broker {
   private session: BrokerSession | undefined;
   /** Per symbol: its last bar this session (market-on-close, trade on close) and its working orders' count. */
   private readonly books = new Map<string, SymbolBook>();
-  private record: BrokerDay = Broker.emptyDay(0);
+  private record: BrokerDay = Broker.emptyDay(0, true);
 
   constructor(options: BrokerOptions = {}, carried?: BrokerCarry) {
     this.options = options;
@@ -204,7 +210,7 @@ export class Broker {
   beginSession(session: BrokerSession): void {
     this.session = session;
     for (const book of this.books.values()) book.bar = undefined;
-    this.record = Broker.emptyDay(this.equity());
+    this.record = Broker.emptyDay(this.equity(), this.options.equityPoints ?? true);
     this.record.haltedBy = this.killedBy ?? undefined;
     for (const order of this.working) if ((order as { sessionDate: string }).sessionDate === '') (order as { sessionDate: string }).sessionDate = session.date;
   }
@@ -361,8 +367,8 @@ export class Broker {
 
   // ---------------------------------------------------------------------------------------
 
-  private static emptyDay(equityStart: number): BrokerDay {
-    return { events: [], fills: [], trades: [], equity: new EquityCurve(), equityStart, haltedBy: undefined };
+  private static emptyDay(equityStart: number, equityPoints: boolean): BrokerDay {
+    return { events: [], fills: [], trades: [], equity: new EquityCurve(equityPoints), equityStart, haltedBy: undefined };
   }
 
   private addWorking(order: Order): void {

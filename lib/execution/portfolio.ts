@@ -158,7 +158,13 @@ export class Portfolio {
       gross += Math.abs(e);
       net += e;
     }
-    curve.values.push(time, equity, this.state.cash, gross, net);
+    // The curve's figures, written here for the same reason as the point.
+    curve.length++;
+    curve.lastEquity = equity;
+    if (gross > 0) curve.exposedPoints++;
+    if (equity > 0) curve.exposureSum += gross / equity;
+    if (gross > curve.maxGross) curve.maxGross = gross;
+    if (curve.keepPoints) curve.values.push(time, equity, this.state.cash, gross, net);
     return equity;
   }
 

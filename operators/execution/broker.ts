@@ -140,7 +140,7 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
     report(ctx): Json {
       const b = of(ctx);
       // The points counted for the run's exposure, so the statistics need not read the equity table.
-      return { ...summaryOf(b), ticks: b.day.equity.length, exposedTicks: b.day.equity.exposure().exposedPoints, cash: b.cash, positions: b.portfolio.openSymbols().length, openOrders: b.openOrders().length, haltedBy: b.haltedBy ?? null, conventions: { tradeOnClose: settings.tradeOnClose ?? false, quoteAware: quotes !== undefined, maxParticipation: settings.maxParticipation ?? null } };
+      return { ...summaryOf(b), ticks: b.day.equity.length, exposedTicks: b.day.equity.exposedPoints, cash: b.cash, positions: b.portfolio.openSymbols().length, openOrders: b.openOrders().length, haltedBy: b.haltedBy ?? null, conventions: { tradeOnClose: settings.tradeOnClose ?? false, quoteAware: quotes !== undefined, maxParticipation: settings.maxParticipation ?? null } };
     },
     tables(ctx) {
       const b = of(ctx);
@@ -173,7 +173,7 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
 function daySummary(b: Broker): { [key: string]: number } {
   const d = b.day;
   const end = b.equity();
-  const { exposureSum, maxGross } = d.equity.exposure();
+  const { exposureSum, maxGross } = d.equity;
   let fees = 0;
   let slippage = 0;
   let turnover = 0;

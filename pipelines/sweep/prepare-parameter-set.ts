@@ -24,7 +24,8 @@ export interface PreparedSet extends IndexedParameterSet {
  */
 export async function prepareParameterSet(batch: ParameterBatch, set: IndexedParameterSet): Promise<PreparedSet> {
   try {
-    const setup = prepareRun(withParameters(batch.config, set.parameters) as SessionConfigInput, { baseDir: batch.baseDir });
+    // No per-tick equity table: the statistics read the day's figures (identical either way).
+    const setup = prepareRun(withParameters(batch.config, set.parameters) as SessionConfigInput, { baseDir: batch.baseDir, equityPoints: false });
     // A strategy module is loaded (and its params checked) here: its needs decide the set's group.
     for (const c of setup.components) await c.prepare?.();
     return { ...set, config: setup.config, components: setup.components };

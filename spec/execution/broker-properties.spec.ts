@@ -283,7 +283,7 @@ function run(scenario: Scenario, resume: boolean): Run {
         ref[sym] = x.close;
       }
       b.endTick(now);
-      if (b.day.equity.lastEquity() !== b.equity()) problems.push(`tick ${now}: the equity point is not the equity`);
+      if (b.day.equity.lastEquity !== b.equity()) problems.push(`tick ${now}: the equity point is not the equity`);
       settle(`day ${d} tick ${i + 1}`, marks);
       submitAll(i + 1, now);
     }
