@@ -287,12 +287,13 @@ export class Broker {
       (eligible ??= []).push(order);
     }
     if (eligible) this.matchBar(eligible, bar, now);
-    if (book.holding) this.portfolio.markHolding(book.holding, bar.start, bar.high, bar.low, bar.close);
+    if (book.holding) this.portfolio.markHolding(book.holding, bar);
   }
 
   /** After the tick's bars: record the equity point, then the daily-loss and drawdown limits. */
   endTick(time: number): void {
-    const equity = this.portfolio.recordPoint(this.record.equity, time);
+    this.portfolio.recordPoint(this.record.equity, time);
+    const equity = this.record.equity.lastEquity;
     if (equity > this.peakEquity) this.peakEquity = equity;
     if (this.haltedBy) return;
     const { maxDailyLoss, maxDrawdown } = this.limits;

@@ -142,11 +142,12 @@ export class Portfolio {
   }
 
   /**
-   * Record the account at `time` into `curve`, in one pass over the positions, and return
-   * the equity. It runs at every tick of every broker: the point is appended here, inline,
-   * with nothing boxed or allocated (see EquityCurve).
+   * Record the account at `time` into `curve`, in one pass over the positions (its equity is
+   * then `curve.lastEquity`). It runs at every tick of every broker: the point is appended
+   * here, inline, with nothing boxed or allocated (see EquityCurve; not even a returned
+   * number).
    */
-  recordPoint(curve: EquityCurve, time: number): number {
+  recordPoint(curve: EquityCurve, time: number): void {
     let equity = this.state.cash;
     let gross = 0;
     let net = 0;
@@ -165,7 +166,6 @@ export class Portfolio {
     if (equity > 0) curve.exposureSum += gross / equity;
     if (gross > curve.maxGross) curve.maxGross = gross;
     if (curve.keepPoints) curve.values.push(time, equity, this.state.cash, gross, net);
-    return equity;
   }
 
   view(symbol: string): PositionView {
@@ -250,16 +250,21 @@ export class Portfolio {
     if (h) h.p.lastPrice = price;
   }
 
-  /** Mark a holding at a bar: its close is the last price; an open trade's excursions grow by its range. */
-  markHolding(h: Holding, barStart: number, high: number, low: number, close: number): void {
+  /**
+   * Mark a holding at a bar: its close is the last price; an open trade's excursions grow by
+   * its range. The bar comes as one object: four prices handed over separately were boxed at
+   * every call (a sweep makes this call per tick for hundreds of brokers).
+   */
+  markHolding(h: Holding, bar: { readonly start: number; readonly high: number; readonly low: number; readonly close: number }): void {
     const p = h.p;
+    const close = bar.close;
     p.lastPrice = close;
     const trade = p.trade;
     if (!trade) return;
     // The bar an intrabar fill opened the trade on: its high and low may have come before the entry.
-    const whole = trade.openedWithin !== barStart;
-    trade.high = Math.max(trade.high, whole ? high : close);
-    trade.low = Math.min(trade.low, whole ? low : close);
+    const whole = trade.openedWithin !== bar.start;
+    trade.high = Math.max(trade.high, whole ? bar.high : close);
+    trade.low = Math.min(trade.low, whole ? bar.low : close);
   }
 
   /** Round trips closed since the last call, oldest first. */

@@ -129,6 +129,24 @@ export class TickBars {
    * A read outside the values: `k` out of range, or the day was torn down (its memory was
    * detached and serves later days). Kept out of the accessors so they stay small.
    */
+  /**
+   * Copy bar `k`'s start, end and OHLCV into `into` (one call: seven numbers returned by seven
+   * accessors are boxed wherever the accessors are not inlined, which a stage run for every
+   * parameter set of a sweep could not afford).
+   */
+  readInto(k: number, into: { start: number; end: number; open: number; high: number; low: number; close: number; volume: number }): void {
+    const v = this.values;
+    const at = k * BAR_VALUE_STRIDE;
+    if (!(at >= 0 && at + BAR_VALUE_STRIDE <= v.length)) this.gone(k);
+    into.start = v[at + START]!;
+    into.end = v[at + END]!;
+    into.open = v[at + OPEN]!;
+    into.high = v[at + HIGH]!;
+    into.low = v[at + LOW]!;
+    into.close = v[at + CLOSE]!;
+    into.volume = v[at + VOLUME]!;
+  }
+
   private gone(k: number): never {
     if (!(k >= 0 && k < this.count)) throw new RangeError(`bar ${k} of a tick view of ${this.count} bars`);
     const series = this.list[k]!;

@@ -22,12 +22,6 @@ export interface MutableBarFields {
  * ```
  */
 export function readTickBar<B extends MutableBarFields>(bars: TickBars, k: number, into: B): B {
-  into.start = bars.start(k);
-  into.end = bars.end(k);
-  into.open = bars.open(k);
-  into.high = bars.high(k);
-  into.low = bars.low(k);
-  into.close = bars.close(k);
-  into.volume = bars.volume(k);
+  bars.readInto(k, into);
   return into;
 }
