@@ -98,11 +98,15 @@ const MAX_BATCH = 100;
  * @throws ConfigError for a bad grid, objective or parameter set (naming it), before any batch runs.
  * @example
  * ```ts
- * const result = await sweep('sessions/spy.json', { grid: ['strategies[0].params.fast=5..30:5', 'strategies[0].params.slow=[50,100]'], objective: 'sharpe' });
+ * const result = await sweep('sessions/spy.json', ['strategies[0].params.fast=5..30:5', 'strategies[0].params.slow=[50,100]'], { objective: 'sharpe' });
  * console.log(result.rows[0].parameters, result.rows[0].score);
  * ```
  */
-export async function sweep(config: string | SessionConfigInput | Readonly<Record<string, unknown>>, options: SweepOptions): Promise<SweepResult> {
+export async function sweep(config: string | SessionConfigInput | Readonly<Record<string, unknown>>, options: SweepOptions): Promise<SweepResult>;
+/** `sweep(config, grid, options)`: the grid's specs as their own argument. */
+export async function sweep(config: string | SessionConfigInput | Readonly<Record<string, unknown>>, grid: readonly string[], options?: Omit<SweepOptions, 'grid'>): Promise<SweepResult>;
+export async function sweep(config: string | SessionConfigInput | Readonly<Record<string, unknown>>, gridOrOptions: readonly string[] | SweepOptions, more: Omit<SweepOptions, 'grid'> = {}): Promise<SweepResult> {
+  const options: SweepOptions = Array.isArray(gridOrOptions) ? { ...more, grid: gridOrOptions } : (gridOrOptions as SweepOptions);
   const started = performance.now();
   const objective = options.objective ?? 'sharpe';
   if (!(SWEEP_OBJECTIVES as readonly string[]).includes(objective)) throw ConfigError.at('objective', objective, `one of ${SWEEP_OBJECTIVES.join(', ')}`);

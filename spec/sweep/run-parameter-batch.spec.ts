@@ -4,6 +4,7 @@ import type { SessionConfigInput } from '../../lib/config/schema.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import { backtest } from '../../pipelines/backtest.ts';
 import { runParameterBatch } from '../../pipelines/sweep/run-parameter-batch.ts';
+import { sweep } from '../../pipelines/sweep/sweep.ts';
 import { withParameters } from '../../pipelines/sweep/with-parameters.ts';
 import { demoConfig, makeDemoStore, tempDir } from '../helpers/cli-fixtures.ts';
 
@@ -77,4 +78,20 @@ test('runParameterBatch: aborting stops the batch with an InterruptedError', asy
   );
   t.is(error.name, 'InterruptedError');
   t.is(days, 1);
+});
+
+test('sweep: 1,000 parameter sets (grid and random draw), every one ranked once, in batches of at most 100; sweep(config, grid, options) as in the issue', async (t) => {
+  const { root, config } = await sweepFixture(t);
+  const short = { ...config, backtest: { start: '2024-01-03', end: '2024-01-03', speed: 0 } };
+  let batches = 0;
+  let largest = 0;
+  const result = await sweep(short, ['strategies[0].params.fast=1..40', 'strategies[0].params.slow=41..65', 'strategies[0].params.shares=[10]'], { workers: 0, baseDir: root, objective: 'returnPct', onBatch: (rows) => ((batches += 1), (largest = Math.max(largest, rows.length))) });
+  t.is(result.rows.length, 1000);
+  t.deepEqual(new Set(result.rows.map((r) => r.index)).size, 1000, 'each set once');
+  t.deepEqual(result.rows.map((r) => r.rank), Array.from({ length: 1000 }, (_, i) => i + 1));
+  t.true(largest <= 100 && batches >= 10, `batches of at most 100 sets (${batches} batches, largest ${largest})`);
+  const scores = result.rows.map((r) => r.score).filter((s) => !Number.isNaN(s));
+  t.deepEqual(scores, [...scores].sort((a, b) => b - a));
+  const drawn = await sweep(short, ['strategies[0].params.fast=1..40', 'strategies[0].params.slow=41..65'], { random: 25, seed: 3, workers: 0, baseDir: root });
+  t.is(drawn.rows.length, 25);
 });
