@@ -31,7 +31,7 @@ export type { TimeSlice, ClosedBars, Signal, SlicePipeline, SliceKind } from './
 export { TickBars } from './session/tick-bars.ts';
 export { RunMemory } from './session/run-memory.ts';
 export { createBacktest, historyNeedsOf, type BacktestOptions, type BacktestRun } from './session/create-backtest.ts';
-export type { SessionContext, SessionComponent, StageNeeds, DayOperations, SymbolAddition, SymbolDrop, SymbolRequest, Json, TableRows } from './session/component.ts';
+export type { SessionContext, SessionComponent, StageNeeds, DayOperations, SymbolAddition, SymbolDrop, SymbolRequest, Json, TableRows, SharedStage } from './session/component.ts';
 export { SessionDay, type DayPhase, type SessionDayOptions } from './session/session-day.ts';
 export { SessionBarsCache, type SkippedSymbol, type DailyBar } from './session/load-session-data.ts';
 export { ScanView, type ScanBars, type ScanDailyBar, type ScanViewOptions } from './session/scan-view.ts';
@@ -50,6 +50,7 @@ export { expectedWindows, seriesQuality, qualityScore, rejectedBefore, type Qual
 export { Broker, type BrokerOptions, type BrokerCarry, type BrokerDay, type BrokerSession, type FillBar, type SymbolBook, type MutableBar } from './execution/broker.ts';
 export { Portfolio, type PortfolioState, type PositionState, type PositionView, type OpenTrade, type Holding } from './execution/portfolio.ts';
 export type { Order, OrderRequest, OrderSide, OrderType, OrderSize, OrderStatus, OrderEvent, TimeInForce, Fill, Liquidity, Trade, EquityPoint } from './execution/order-types.ts';
+export { EquityCurve, EQUITY_STRIDE } from './execution/equity-curve.ts';
 export { commissionModel, type CommissionInput, type CommissionSpec } from './execution/commission-model.ts';
 export { slippageModel, type SlippageInput, type SlippageSpec } from './execution/slippage-model.ts';
 export { instrumentSpec, type InstrumentInput, type InstrumentSpec } from './execution/instrument.ts';

@@ -17,3 +17,11 @@ export { emaCrossover, type EmaCrossoverParams } from './examples/ema-crossover.
 export { registerExampleStrategies } from './examples/register-examples.ts';
 export { prepareDemo, DEMO } from './demo/prepare-demo.ts';
 export { strategyFromModule, type StrategyModuleSpec } from './strategy-module.ts';
+export { sweep, SWEEP_OBJECTIVES, type SweepOptions, type SweepResult, type SweepRow, type SweepObjective } from './sweep/sweep.ts';
+export { expandGrid, type ParameterSet, type ExpandGridOptions } from './sweep/expand-grid.ts';
+export { withParameters } from './sweep/with-parameters.ts';
+export { runParameterBatch, type ParameterBatch, type ParameterSetResult, type IndexedParameterSet, type ParameterBatchOptions } from './sweep/run-parameter-batch.ts';
+export { walkForward, parseWalkForward, type WalkForwardResult, type WalkForwardStep, type WalkForwardWindows, type EquityCurvePoints } from './sweep/walk-forward.ts';
+export { runQueueWorker, type QueueWorkerOptions } from './sweep/run-queue-worker.ts';
+export { smaCrossoverStrategy, type SmaCrossoverParams } from './examples/sma-crossover-strategy.ts';
+export { parameterSetComponents } from './sweep/parameter-set-components.ts';
