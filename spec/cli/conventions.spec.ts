@@ -7,7 +7,7 @@ import { userCacheDir } from '../../lib/cli/user-cache-dir.ts';
 import { tempDir } from '../helpers/cli-fixtures.ts';
 import { REPO_ROOT, runCli } from '../helpers/cli.ts';
 
-const COMMANDS = ['validate', 'run', 'demo', 'start', 'import', 'data', 'data check', 'calendar', 'indicators', 'strategies', 'scanners', 'report', 'completion'];
+const COMMANDS = ['validate', 'run', 'demo', 'start', 'import', 'data', 'data check', 'calendar', 'indicators', 'strategies', 'scanners', 'report', 'sweep', 'worker', 'completion'];
 
 test('--version prints the package version', async (t) => {
   const { version } = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
