@@ -309,6 +309,8 @@ function strategyComponent<P extends Record<string, unknown>, S>(spec: StrategyS
 class DayStrategyContext<P, S> implements StrategyContext<P, S> {
   state: S = undefined as S;
   time = 0;
+  /** What {@link cross} looked up last (this context lives for one day, as the series do). */
+  private crossCache: { symbol: string; interval: string; a: string; b: string; data: SymbolData; series: BarSeries; version: number; colA: Float64Array | undefined; colB: Float64Array | undefined } | undefined;
   private slice: TimeSlice | undefined;
   readonly session: StrategyContext<P, S>['session'];
 
@@ -362,14 +364,21 @@ class DayStrategyContext<P, S> implements StrategyContext<P, S> {
     // Runs per bar for every parameter set of a sweep: the two columns are looked up once and
     // their four values read here (a double returned by a call that is not inlined is boxed).
     const interval = options?.interval ?? this.interval;
-    const data = this.symbolData(symbol);
-    const series = data.series(interval);
+    // The lookups of the last call for this symbol and these columns, while the series keeps
+    // its arrays (a strategy asks the same question of every bar).
+    let hit = this.crossCache;
+    if (hit === undefined || hit.symbol !== symbol || hit.interval !== interval || hit.a !== a || hit.b !== b || hit.version !== hit.series.storageVersion) {
+      const data = this.symbolData(symbol);
+      const series = data.series(interval);
+      hit = { symbol, interval, a, b, data, series, version: series.storageVersion, colA: series.existingColumn(a), colB: series.existingColumn(b) };
+      // A column not there yet is looked up again next time.
+      this.crossCache = hit.colA !== undefined && hit.colB !== undefined ? hit : undefined;
+    }
+    const { data, series, colA, colB } = hit;
     const row = series.length - 1;
     let now = NaN;
     let before = NaN;
     if (row >= 1) {
-      const colA = series.existingColumn(a);
-      const colB = series.existingColumn(b);
       if (colA !== undefined && colB !== undefined) {
         now = colA[row]! - colB[row]!;
         before = colA[row - 1]! - colB[row - 1]!;
