@@ -1,4 +1,5 @@
-import type { Subscription } from 'rxjs';
+import type { Subscriber, Subscription } from 'rxjs';
+import type { TimeSlice } from '../../lib/session/time-slice.ts';
 import { Broker, type BrokerCarry, type BrokerOptions, type FillBar } from '../../lib/execution/broker.ts';
 import { LifecycleError } from '../../lib/errors.ts';
 import type { Json, SessionComponent, SessionContext, TableRows } from '../../lib/session/component.ts';
@@ -88,24 +89,26 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
       return sliceOperator(() => {
         let joining = false;
         let completed = false;
+        // Its own function: closures over `slice` and `subscriber` inside the per-tick handler
+        // would make V8 allocate a context at every tick, for every broker of a sweep.
+        const beforeOpen = (slice: TimeSlice, subscriber: Subscriber<TimeSlice>): void => {
+          // Symbols the book holds but the day does not: add them before the open.
+          const missing = [...new Set([...day.portfolio.openSymbols(), ...day.openOrders().map((o) => o.symbol)])].filter((s) => !ctx.data.has(s));
+          if (missing.length === 0) return subscriber.next(slice);
+          joining = true;
+          ctx.day.addSymbols(missing.map((symbol) => ({ symbol, by: name, reason: 'open position or order' }))).then(
+            () => {
+              joining = false;
+              if (subscriber.closed) return;
+              subscriber.next(slice);
+              if (completed) subscriber.complete();
+            },
+            (error: unknown) => subscriber.error(error),
+          );
+        };
         return {
           next: (slice, subscriber) => {
-            if (slice.kind === 'pre') {
-              // Symbols the book holds but the day does not: add them before the open.
-              const missing = [...new Set([...day.portfolio.openSymbols(), ...day.openOrders().map((o) => o.symbol)])].filter((s) => !ctx.data.has(s));
-              if (missing.length === 0) return subscriber.next(slice);
-              joining = true;
-              ctx.day.addSymbols(missing.map((symbol) => ({ symbol, by: name, reason: 'open position or order' }))).then(
-                () => {
-                  joining = false;
-                  if (subscriber.closed) return;
-                  subscriber.next(slice);
-                  if (completed) subscriber.complete();
-                },
-                (error: unknown) => subscriber.error(error),
-              );
-              return;
-            }
+            if (slice.kind === 'pre') return beforeOpen(slice, subscriber);
             if (slice.kind !== 'tick') return subscriber.next(slice);
             const bars = slice.closed.get(base);
             if (bars) {
