@@ -196,6 +196,13 @@ export class Broker {
     return this.killedBy ?? this.record.haltedBy;
   }
 
+  /** How many orders are working (no copies made, unlike {@link openOrders}). */
+  openOrderCount(): number {
+    let n = 0;
+    for (const o of this.working) if (o.active) n++;
+    return n;
+  }
+
   /** Working orders (optionally of one symbol), oldest first. Copies: change them through {@link replace}. */
   openOrders(symbol?: string): Order[] {
     return this.working.filter((o) => o.active && (symbol === undefined || o.symbol === symbol)).map((o) => ({ ...o }));

@@ -143,7 +143,7 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
     report(ctx): Json {
       const b = of(ctx);
       // The points counted for the run's exposure, so the statistics need not read the equity table.
-      return { ...summaryOf(b), ticks: b.day.equity.length, exposedTicks: b.day.equity.exposedPoints, cash: b.cash, positions: b.portfolio.openSymbols().length, openOrders: b.openOrders().length, haltedBy: b.haltedBy ?? null, conventions: { tradeOnClose: settings.tradeOnClose ?? false, quoteAware: quotes !== undefined, maxParticipation: settings.maxParticipation ?? null } };
+      return { ...summaryOf(b), ticks: b.day.equity.length, exposedTicks: b.day.equity.exposedPoints, cash: b.cash, positions: b.portfolio.openSymbols().length, openOrders: b.openOrderCount(), haltedBy: b.haltedBy ?? null, conventions: { tradeOnClose: settings.tradeOnClose ?? false, quoteAware: quotes !== undefined, maxParticipation: settings.maxParticipation ?? null } };
     },
     tables(ctx) {
       const b = of(ctx);
@@ -177,6 +177,13 @@ function daySummary(b: Broker): { [key: string]: number } {
   const d = b.day;
   const end = b.equity();
   const { exposureSum, maxGross } = d.equity;
+  // Counted, not filtered into copies: a sweep reports this for every set and day.
+  let orders = 0;
+  let rejected = 0;
+  for (const e of d.events) {
+    if (e.status === 'submitted') orders++;
+    else if (e.status === 'rejected') rejected++;
+  }
   let fees = 0;
   let slippage = 0;
   let turnover = 0;
@@ -195,9 +202,9 @@ function daySummary(b: Broker): { [key: string]: number } {
     turnover,
     exposure: d.equity.length > 0 ? exposureSum / d.equity.length : 0,
     maxGross,
-    orders: d.events.filter((e) => e.status === 'submitted').length,
+    orders,
     fills: d.fills.length,
-    rejected: d.events.filter((e) => e.status === 'rejected').length,
+    rejected,
     trades: d.trades.length,
   };
 }

@@ -189,3 +189,20 @@ test('components: a component needing an interval that is not a stream is refuse
   t.regex(error!.message, /got "7m"/);
   t.deepEqual(started, []);
 });
+
+test('components: report and carry are copied as JSON would copy them (undefined keys dropped, undefined list items null, −0 as 0), and a cycle is refused', async (t) => {
+  const config = parseConfig({ ...plainConfig(store, DAYS[0]!, DAYS[0]!), symbols: ['AAA'] });
+  const live = { kept: 1, gone: undefined, list: [1, undefined, -0], nested: { z: -0 } };
+  const result = await createBacktest(config, { components: [{ name: 'c', report: () => live as unknown as Json, carry: () => live as unknown as Json }] }).result();
+  t.teardown(() => result.dispose());
+  const expected = JSON.parse(JSON.stringify(live)) as Json;
+  t.deepEqual(result.days[0]!.components.c, expected);
+  t.deepEqual(result.carry.c, expected);
+  t.true(Object.is((result.carry.c as { nested: { z: number } }).nested.z, 0), '+0, as read back from JSON');
+  live.kept = 2;
+  t.is((result.days[0]!.components.c as { kept: number }).kept, 1, 'a copy: later changes do not reach the result');
+  const cyclic: Record<string, unknown> = { a: 1 };
+  cyclic.self = cyclic;
+  const error = await t.throwsAsync(createBacktest(config, { components: [{ name: 'loop', report: () => cyclic as unknown as Json }] }).result(), { instanceOf: LifecycleError });
+  t.regex(error!.message, /loop\.report\(\) must return plain JSON: a cycle/);
+});
