@@ -109,6 +109,30 @@ export class Portfolio {
     return spec.marginPerContract !== undefined ? quantity * spec.marginPerContract : quantity * price * spec.multiplier;
   }
 
+  /** The sums of {@link totals}, written in place (read by recordPoint at every tick without an object per tick). */
+  private readonly sums = { equity: 0, gross: 0, net: 0, open: 0 };
+
+  private sumPositions(): void {
+    let equity = this.state.cash;
+    let gross = 0;
+    let net = 0;
+    let open = 0;
+    for (let i = 0; i < this.held.length; i++) {
+      const h = this.held[i]!;
+      if (h.p.quantity === 0) continue;
+      equity += valueOf(h);
+      const e = exposureOf(h);
+      gross += Math.abs(e);
+      net += e;
+      open++;
+    }
+    const sums = this.sums;
+    sums.equity = equity;
+    sums.gross = gross;
+    sums.net = net;
+    sums.open = open;
+  }
+
   private hold(holding: Holding): void {
     this.book.set(holding.symbol, holding);
     this.held.push(holding);
@@ -125,19 +149,8 @@ export class Portfolio {
 
   /** Equity, Σ |exposure|, Σ exposure and open positions, in one pass. */
   totals(): { equity: number; gross: number; net: number; open: number } {
-    let equity = this.state.cash;
-    let gross = 0;
-    let net = 0;
-    let open = 0;
-    for (let i = 0; i < this.held.length; i++) {
-      const h = this.held[i]!;
-      if (h.p.quantity === 0) continue;
-      equity += valueOf(h);
-      const e = exposureOf(h);
-      gross += Math.abs(e);
-      net += e;
-      open++;
-    }
+    this.sumPositions();
+    const { equity, gross, net, open } = this.sums;
     return { equity, gross, net, open };
   }
 
@@ -148,17 +161,8 @@ export class Portfolio {
    * number).
    */
   recordPoint(curve: EquityCurve, time: number): void {
-    let equity = this.state.cash;
-    let gross = 0;
-    let net = 0;
-    for (let i = 0; i < this.held.length; i++) {
-      const h = this.held[i]!;
-      if (h.p.quantity === 0) continue;
-      equity += valueOf(h);
-      const e = exposureOf(h);
-      gross += Math.abs(e);
-      net += e;
-    }
+    this.sumPositions();
+    const { equity, gross, net } = this.sums;
     // The curve's figures, written here for the same reason as the point.
     curve.length++;
     curve.lastEquity = equity;

@@ -95,3 +95,23 @@ test('sweep: 1,000 parameter sets (grid and random draw), every one ranked once,
   const drawn = await sweep(short, ['strategies[0].params.fast=1..40', 'strategies[0].params.slow=41..65'], { random: 25, seed: 3, workers: 0, baseDir: root });
   t.is(drawn.rows.length, 25);
 });
+
+test('sweep: aborting stops the sweep with an InterruptedError; the batches that finished were handed over first', async (t) => {
+  const { root, config } = await sweepFixture(t);
+  const controller = new AbortController();
+  const seen: number[] = [];
+  const error = await t.throwsAsync(
+    sweep(config, ['strategies[0].params.fast=2..5', 'strategies[0].params.slow=[10,20]'], {
+      workers: 0,
+      batchSize: 2,
+      baseDir: root,
+      signal: controller.signal,
+      onBatch: (rows) => {
+        seen.push(...rows.map((r) => r.index));
+        controller.abort();
+      },
+    }),
+  );
+  t.is(error.name, 'InterruptedError');
+  t.deepEqual(seen, [0, 1], 'the first batch, and nothing after the abort');
+});
