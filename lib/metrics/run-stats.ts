@@ -1,4 +1,4 @@
-import { accountReports } from './account-reports.ts';
+import { accountReports, type AccountReport } from './account-reports.ts';
 import { computeStats, type BacktestStats, type EquityDay, type StatsTrade } from './compute-stats.ts';
 
 /** What the statistics read of a day's result (`DayResult` has it). */
@@ -50,8 +50,15 @@ export class RunStatsAccumulator {
     let account: { ticks?: unknown; exposedTicks?: unknown } | undefined;
     for (const [name, report] of Object.entries(day.components)) {
       const isAccount = report !== null && typeof report === 'object' && !Array.isArray(report) && 'equityEnd' in report;
-      if (isAccount) account ??= report as { ticks?: unknown; exposedTicks?: unknown };
-      if (name === 'benchmark' || isAccount) components[name] = report;
+      if (isAccount) {
+        account ??= report as { ticks?: unknown; exposedTicks?: unknown };
+        // The fields the figures read, not the whole report: a sweep keeps a year of them per set.
+        const r = report as AccountReport;
+        components[name] = { equityStart: r.equityStart, equityEnd: r.equityEnd, fees: r.fees, slippage: r.slippage, turnover: r.turnover, fills: r.fills, trades: r.trades, rejected: r.rejected, haltedBy: r.haltedBy ?? null } satisfies AccountReport;
+      } else if (name === 'benchmark') {
+        const close = (report as { close?: unknown } | null)?.close;
+        components[name] = { close: typeof close === 'number' ? close : null };
+      }
     }
     this.kept.push({ date: day.date, open: day.open, close: day.close, components });
     for (const trade of (day.tables.trades ?? []) as unknown as StatsTrade[]) this.trades.push(trade.pnl, trade.returnPct, trade.durationMs);
