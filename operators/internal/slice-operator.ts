@@ -1,4 +1,4 @@
-import { Observable, type Subscriber } from 'rxjs';
+import { Observable, Subscriber } from 'rxjs';
 import type { SlicePipeline, TimeSlice } from '../../lib/session/time-slice.ts';
 
 /** What a stage does with each slice: pass it on (now or later) through `subscriber`. */
@@ -34,21 +34,47 @@ export function sliceOperator(create: () => SliceHandler | SliceStage): SlicePip
   return (source) =>
     new Observable<TimeSlice>((subscriber) => {
       const made = create();
-      const next = typeof made === 'function' ? made : made.next;
-      const complete = typeof made === 'function' ? undefined : made.complete;
-      return source.subscribe({
-        next: (slice) => {
-          try {
-            next(slice, subscriber);
-          } catch (error) {
-            subscriber.error(error);
-          }
-        },
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => {
-          if (complete === undefined) subscriber.complete();
-          else complete(subscriber);
-        },
-      });
+      // A Subscriber subclass, not an observer object that RxJS would wrap twice (SafeSubscriber,
+      // ConsumerObserver): a hop per stage and tick, which a sweep pays twice per parameter set.
+      return source.subscribe(typeof made === 'function' ? new SliceSubscriber(subscriber, made, undefined) : new SliceSubscriber(subscriber, made.next, made.complete));
     });
+}
+
+/** The hop into a stage's handler (see sliceOperator). */
+class SliceSubscriber extends Subscriber<TimeSlice> {
+  private readonly out: Subscriber<TimeSlice>;
+  private readonly handler: SliceHandler;
+  private readonly onComplete: ((subscriber: Subscriber<TimeSlice>) => void) | undefined;
+
+  constructor(out: Subscriber<TimeSlice>, handler: SliceHandler, onComplete: ((subscriber: Subscriber<TimeSlice>) => void) | undefined) {
+    super(out);
+    this.out = out;
+    this.handler = handler;
+    this.onComplete = onComplete;
+  }
+
+  protected override _next(slice: TimeSlice): void {
+    try {
+      this.handler(slice, this.out);
+    } catch (error) {
+      this.out.error(error);
+    }
+  }
+
+  protected override _error(error: unknown): void {
+    try {
+      this.out.error(error);
+    } finally {
+      this.unsubscribe();
+    }
+  }
+
+  protected override _complete(): void {
+    try {
+      if (this.onComplete === undefined) this.out.complete();
+      else this.onComplete(this.out);
+    } finally {
+      this.unsubscribe();
+    }
+  }
 }
