@@ -11,23 +11,23 @@
  *   over them. A full baseline of 1,000 sets takes ~5 minutes, so it runs a sample of
  *   `--sample` sets spread evenly over the grid, and its rate (sets/s) stands for all of them.
  *
+ * Both sides run the compiled package (dist/, built first unless `--no-build`), as users run
+ * it: from the sources each worker thread would first load TypeScript through tsx (~1 s).
  * Each side runs in a fresh child process (its own peak RSS, read from
  * `process.resourceUsage().maxRSS`), alternating, `--runs` times; min / median / max. The
  * sample's statistics must equal the sweep's rows for the same sets, bit for bit (checked:
  * a mismatch fails the bench). Target: sweep sets/s ≥ 10 × the baseline's.
  *
- * Options: --runs N (default 3) --workers N (default 2) --sample N (default 20) --cache DIR
+ * Options: --runs N (default 3) --workers N (default 2) --sample N (default 20) --cache DIR --no-build
  */
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cliTable } from '../lib/cli/cli-table.ts';
 import type { BacktestStats } from '../lib/metrics/compute-stats.ts';
 import type { SessionConfigInput } from '../lib/config/schema.ts';
-import { backtest } from '../pipelines/backtest.ts';
-import { expandGrid } from '../pipelines/sweep/expand-grid.ts';
-import { sweep } from '../pipelines/sweep/sweep.ts';
-import { withParameters } from '../pipelines/sweep/with-parameters.ts';
+import type * as Sessionflow from '../pipelines/index.ts';
 import { ensureBenchStore } from './bench-store.ts';
 
 const GRID = ['strategies[0].params.fast=1..25', 'strategies[0].params.slow=30..225:5'];
@@ -40,8 +40,13 @@ const { values: args } = parseArgs({
     sample: { type: 'string', default: '20' },
     cache: { type: 'string', default: '.cache/bench' },
     child: { type: 'string' },
+    'no-build': { type: 'boolean', default: false },
   },
 });
+
+const ROOT = resolve(import.meta.dirname, '..');
+/** The compiled package, as users run it. */
+const pkg = (): Promise<typeof Sessionflow> => import(pathToFileURL(join(ROOT, 'dist/pipelines/index.js')).href) as Promise<typeof Sessionflow>;
 
 /** What a child reports. */
 interface ChildResult {
@@ -73,6 +78,7 @@ function sampleOf(total: number, n: number): number[] {
 }
 
 async function child(kind: string): Promise<ChildResult> {
+  const { backtest, expandGrid, sweep, withParameters } = await pkg();
   const config = await configOf();
   const sets = expandGrid(GRID);
   const sample = sampleOf(sets.length, Number(args.sample));
@@ -111,6 +117,7 @@ if (args.child) {
   process.stdout.write(JSON.stringify(await child(args.child)));
 } else {
   await configOf(); // the store, generated once before anything is timed
+  if (!args['no-build']) execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
   const runs = Number(args.runs);
   const sweeps: ChildResult[] = [];
   const baselines: ChildResult[] = [];
@@ -138,7 +145,7 @@ if (args.child) {
   const table = cliTable({ head: ['', 'sets', 'sets/s (min / median / max)', 'peak RSS MB (min / median / max)'] });
   table.push(['baseline: one backtest() at a time (sample)', String(baselines[0]!.sets), fmt(baseRate, 2), fmt(baselines.map((b) => b.maxRssMb), 0)]);
   table.push([`sweep, ${args.workers} worker threads`, String(sweeps[0]!.sets), fmt(sweepRate, 2), fmt(sweeps.map((s) => s.maxRssMb), 0)]);
-  console.log(`1,000 SMA-crossover parameter sets over 1 symbol × 250 sessions of 1m bars; ${runs} run(s), alternating, fresh processes`);
+  console.log(`1,000 SMA-crossover parameter sets over 1 symbol × 250 sessions of 1m bars; ${runs} run(s), alternating, fresh processes, compiled package`);
   console.log(table.toString());
   const { median } = stat(ratio);
   console.log(`sweep / baseline sets per second: ${fmt(ratio)} × (target ≥ ${TARGET}×: ${median >= TARGET ? 'PASS' : 'FAIL'} at the median)`);
