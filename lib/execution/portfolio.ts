@@ -180,6 +180,13 @@ export class Portfolio {
     return { symbol, quantity: p.quantity, averagePrice: p.quantity === 0 ? NaN : p.averagePrice, lastPrice: p.lastPrice, marketValue: valueOf(h), unrealizedPnl: unrealized, realizedPnl: p.realized };
   }
 
+  /** How many positions are open (no list made, unlike {@link openSymbols}). */
+  openCount(): number {
+    let n = 0;
+    for (let i = 0; i < this.held.length; i++) if (this.held[i]!.p.quantity !== 0) n++;
+    return n;
+  }
+
   /** Symbols with a non-zero position, in the order they were first traded. */
   openSymbols(): string[] {
     const out: string[] = [];

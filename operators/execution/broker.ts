@@ -67,9 +67,11 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
     return b;
   };
   const of = (ctx: SessionContext): Broker => account(ctx.scope, ctx.session.date);
+  // The same every day (the run copies reports, so sharing it is safe).
+  const conventions = { tradeOnClose: settings.tradeOnClose ?? false, quoteAware: quotes !== undefined, maxParticipation: settings.maxParticipation ?? null };
   // The day's figures, once: the report and the daily table both show them.
-  const summaries = new WeakMap<Broker, { [key: string]: number }>();
-  const summaryOf = (b: Broker): { [key: string]: number } => {
+  const summaries = new WeakMap<Broker, DaySummary>();
+  const summaryOf = (b: Broker): DaySummary => {
     let summary = summaries.get(b);
     if (!summary) summaries.set(b, (summary = daySummary(b)));
     return summary;
@@ -143,7 +145,30 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
     report(ctx): Json {
       const b = of(ctx);
       // The points counted for the run's exposure, so the statistics need not read the equity table.
-      return { ...summaryOf(b), ticks: b.day.equity.length, exposedTicks: b.day.equity.exposedPoints, cash: b.cash, positions: b.portfolio.openSymbols().length, openOrders: b.openOrderCount(), haltedBy: b.haltedBy ?? null, conventions: { tradeOnClose: settings.tradeOnClose ?? false, quoteAware: quotes !== undefined, maxParticipation: settings.maxParticipation ?? null } };
+      // Written out, not spread from the summary: a sweep reports this for every set and day.
+      const d = summaryOf(b);
+      return {
+        equityStart: d.equityStart,
+        equityEnd: d.equityEnd,
+        pnl: d.pnl,
+        returnPct: d.returnPct,
+        fees: d.fees,
+        slippage: d.slippage,
+        turnover: d.turnover,
+        exposure: d.exposure,
+        maxGross: d.maxGross,
+        orders: d.orders,
+        fills: d.fills,
+        rejected: d.rejected,
+        trades: d.trades,
+        ticks: b.day.equity.length,
+        exposedTicks: b.day.equity.exposedPoints,
+        cash: b.cash,
+        positions: b.portfolio.openCount(),
+        openOrders: b.openOrderCount(),
+        haltedBy: b.haltedBy ?? null,
+        conventions,
+      };
     },
     tables(ctx) {
       const b = of(ctx);
@@ -173,7 +198,24 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
 }
 
 /** The day's account figures: equity, P&L, costs, turnover, exposure and counts. */
-function daySummary(b: Broker): { [key: string]: number } {
+/** The day's account figures (the report's and the daily table's). */
+interface DaySummary {
+  readonly equityStart: number;
+  readonly equityEnd: number;
+  readonly pnl: number;
+  readonly returnPct: number;
+  readonly fees: number;
+  readonly slippage: number;
+  readonly turnover: number;
+  readonly exposure: number;
+  readonly maxGross: number;
+  readonly orders: number;
+  readonly fills: number;
+  readonly rejected: number;
+  readonly trades: number;
+}
+
+function daySummary(b: Broker): DaySummary {
   const d = b.day;
   const end = b.equity();
   const { exposureSum, maxGross } = d.equity;
