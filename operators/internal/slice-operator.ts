@@ -53,8 +53,7 @@ class SliceSubscriber extends Subscriber<TimeSlice> {
 
   protected override _next(slice: TimeSlice): void {
     try {
-      // Called as a method: a stage may be a class instance whose `next` every day and every
-      // parameter set of a sweep share (one function for V8 to optimise, not one per closure).
+      // Called as a method: a stage may be a class instance (a defineStrategy strategy's hooks).
       this.stage.next(slice, this.out);
     } catch (error) {
       this.out.error(error);

@@ -276,9 +276,7 @@ function strategyComponent<P extends Record<string, unknown>, S>(spec: StrategyS
 
 /**
  * A strategy's stage for one day: its hooks called at the slices. A class, not a closure per
- * strategy and day: every strategy and every parameter set of a sweep then run one `next`,
- * which V8 optimises once (with a closure per component, 500 sets meant 500 functions to
- * warm up and compile, and the batch got slower per set as it grew).
+ * strategy and day, so every strategy and every parameter set of a sweep run the same `next`.
  */
 class StrategyHooks<P extends Record<string, unknown>, S> {
   /** One bar object per day, refilled for every bar (DESIGN §3). */
