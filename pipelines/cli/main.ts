@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { EXIT, exitCodeFor } from '../../lib/cli/exit-codes.ts';
 import { packageVersion } from '../../lib/cli/package-version.ts';
 import { userCacheDir } from '../../lib/cli/user-cache-dir.ts';
@@ -252,7 +252,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
         say.write(`config: ${demo.configPath}\n`);
         // The demo's results folder is the demo's own: each start replaces the previous one.
         code = await interruptible((signal) => runCommand(demo.configPath, { out: resolve(opts.out ?? join(cache, 'runs', 'latest')), export: 'last', force: opts.out === undefined, quietForce: opts.out === undefined, json: opts.json ?? false, ...(options.outputFs ? { outputFs: options.outputFs } : {}), signal }, io));
-        if (code === EXIT.ok) say.write(`\nexample strategies on the same data (sessionflow run <config> --out <dir> --report):\n${demo.examples.map((path) => `  ${path}\n`).join('')}`);
+        if (code === EXIT.ok) {
+          say.write(`\nexample strategies on the same data (sessionflow run <config> --out <dir> --report):\n${demo.examples.map((path) => `  ${path}\n`).join('')}`);
+          const sma = demo.examples.find((path) => basename(path) === 'sma-crossover.json');
+          if (sma) say.write(`\na parameter sweep on the same data:\n  sessionflow sweep ${sma} --grid 'strategies[0].params.fast=5..20:5' --grid 'strategies[0].params.slow=[30,60,90]' --out <dir> --report\n`);
+        }
       } catch (error) {
         printFailure(error, io, { json: opts.json });
         code = exitCodeFor(error, { started: false });

@@ -100,3 +100,18 @@ test('examples: the daily SMA crossover runs on daily bars derived from the demo
   const equity = await csv('equity');
   t.is(equity.length, days.length, 'one equity point per session');
 });
+
+test('examples: the SMA crossover sweeps on the demo data, and its best row reproduces with sessionflow run', async (t) => {
+  const path = examples.find((p) => basename(p) === 'sma-crossover.json')!;
+  const out = join(dir, 'sweep-sma');
+  const swept = await runCli(['sweep', path, '--grid', 'strategies[0].params.fast=5..15:5', '--grid', 'strategies[0].params.slow=[30,60]', '--workers', '0', '--out', out, '--report', '--objective', 'returnPct']);
+  t.is(swept.code, 0, swept.stderr);
+  t.regex(swept.stdout, /6 parameter sets/);
+  const best = /best by returnPct: (.+)/.exec(swept.stdout)![1]!;
+  const args = best.match(/'[^']*'|\S+/g)!.map((w) => w.replace(/^'|'$/g, ''));
+  const ran = await runCli([...args.slice(1), '--out', join(dir, 'sweep-sma-best'), '--export', 'none', '--no-progress']);
+  t.is(ran.code, 0, ran.stderr);
+  const stats = JSON.parse(await readFile(join(dir, 'sweep-sma-best', 'stats.json'), 'utf8')) as { returnPct: number };
+  const top = JSON.parse(await readFile(join(out, 'sweep.json'), 'utf8')) as { top: Array<{ returnPct: number }> };
+  t.is(stats.returnPct, top.top[0]!.returnPct);
+});
