@@ -53,3 +53,7 @@ test('withParameters: sets each path on a copy of the config, creating params; t
   const through = t.throws(() => withParameters(input, { 'symbols.first': 'QQQ' }), { instanceOf: ConfigError });
   t.regex(through!.message, /symbols\.first.*a path through objects \(symbols\.first is inside a list\)/);
 });
+
+test('expandGrid: a key that holds a list is varied by a list of lists', (t) => {
+  t.deepEqual(expandGrid(['symbols=[["SPY"],["QQQ","IWM"]]']).map((s) => s.symbols), [['SPY'], ['QQQ', 'IWM']]);
+});
