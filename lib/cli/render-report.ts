@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { escapeHtml } from './escape-html.ts';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { BacktestStats } from '../metrics/compute-stats.ts';
@@ -69,13 +70,13 @@ export function renderReport(data: ReportData): string {
   // The package exports only its ESM build; the standalone script sits beside its package.json.
   const library = readFileSync(join(dirname(createRequire(import.meta.url).resolve('lightweight-charts/package.json')), 'dist', 'lightweight-charts.standalone.production.js'), 'utf8');
   const s = data.stats;
-  const key = (label: string, value: string, sign?: number): string => `<div class="key"><div class="label">${escape(label)}</div><div class="value${sign === undefined ? '' : sign >= 0 ? ' up' : ' down'}">${escape(value)}</div></div>`;
+  const key = (label: string, value: string, sign?: number): string => `<div class="key"><div class="label">${escapeHtml(label)}</div><div class="value${sign === undefined ? '' : sign >= 0 ? ' up' : ' down'}">${escapeHtml(value)}</div></div>`;
   const pct = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(2)} %` : 'n/a');
   const num = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
   // The data go in as JSON inside a script element; "</" is escaped so no value can close it.
   const json = JSON.stringify(data, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)).replace(/<\//g, '<\\/');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(data.name)} — sessionflow report</title>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(data.name)} — sessionflow report</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
 body{font:14px/1.4 system-ui,sans-serif;margin:0 24px 48px;color:#1d2330;background:#fff}
@@ -87,8 +88,8 @@ table{border-collapse:collapse;font-size:13px}td,th{padding:3px 10px;border-bott
 td:first-child,th:first-child{text-align:left}.scroll{max-height:420px;overflow:auto;display:inline-block;border:1px solid #eef}
 tr.trade:hover{background:#eef4ff;cursor:pointer}.pos{background:#e6f4ea}.neg{background:#fdecea}
 </style></head><body>
-<h1>${escape(data.name)}</h1>
-<div class="note">times in exchange time (${escape(data.timezone)}); return-based ratios from session-level equity, annualised over ${s.periodsPerYear} periods${data.downsampled.length ? `; downsampled for display: ${escape(data.downsampled.join('; '))}` : ''}</div>
+<h1>${escapeHtml(data.name)}</h1>
+<div class="note">times in exchange time (${escapeHtml(data.timezone)}); return-based ratios from session-level equity, annualised over ${s.periodsPerYear} periods${data.downsampled.length ? `; downsampled for display: ${escapeHtml(data.downsampled.join('; '))}` : ''}</div>
 <div class="keys">${key('Return', pct(s.returnPct), s.returnPct)}${key('Sharpe', num(s.sharpe))}${key('Max. drawdown', pct(s.maxDrawdownPct), -1)}${key('Trades', String(s.trades))}${key('Win rate', pct(s.winRatePct))}${key('Buy & hold', pct(s.buyHoldReturnPct), s.buyHoldReturnPct)}</div>
 <h2>Equity and drawdown</h2><div id="equity" class="chart"></div>
 <h2>Prices and fills</h2><div id="prices"></div>
@@ -168,6 +169,3 @@ tr.trade:hover{background:#eef4ff;cursor:pointer}.pos{background:#e6f4ea}.neg{ba
 `;
 }
 
-function escape(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-}

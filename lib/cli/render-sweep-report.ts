@@ -1,3 +1,5 @@
+import { escapeHtml } from './escape-html.ts';
+
 /** One parameter set as the sweep report shows it. */
 export interface SweepReportRow {
   readonly rank: number;
@@ -48,14 +50,14 @@ export interface SweepReportData {
 export function renderSweepReport(data: SweepReportData): string {
   const short = (path: string): string => path.replace(/^strategies\[\d+\]\.params\./, '');
   const parts = [
-    `<h1>Sweep: ${esc(data.title)}</h1>`,
-    data.rows.length > 0 ? `<p>${data.rows.length} parameter sets ranked by <b>${esc(data.objective)}</b> (${data.minimize ? 'lowest' : 'highest'} first).</p>` : '',
+    `<h1>Sweep: ${escapeHtml(data.title)}</h1>`,
+    data.rows.length > 0 ? `<p>${data.rows.length} parameter sets ranked by <b>${escapeHtml(data.objective)}</b> (${data.minimize ? 'lowest' : 'highest'} first).</p>` : '',
     data.rows.length > 0 ? topSets(data, short) : '',
     data.rows.length > 0 && (data.paths.length >= 2 || data.heatmap) ? heatmap(data, short) : '',
     data.walkForward ? walkForward(data.walkForward, data.objective, short) : '',
   ];
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${esc(`sweep: ${data.title}`)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(`sweep: ${data.title}`)}</title>
 <style>
 body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #1d1d1f; }
 table { border-collapse: collapse; margin: 8px 0 24px; }
@@ -75,9 +77,9 @@ const HEADLINE = ['returnPct', 'sharpe', 'maxDrawdownPct', 'trades', 'winRatePct
 function topSets(data: SweepReportData, short: (path: string) => string): string {
   const rows = data.rows.slice(0, data.top ?? 20);
   const figures = HEADLINE.filter((k) => k !== data.objective);
-  const head = ['rank', ...data.paths.map(short), data.objective, ...figures, 'reproduce'].map((h) => `<th>${esc(h)}</th>`).join('');
+  const head = ['rank', ...data.paths.map(short), data.objective, ...figures, 'reproduce'].map((h) => `<th>${escapeHtml(h)}</th>`).join('');
   const body = rows
-    .map((r) => `<tr><td>${r.rank}</td>${data.paths.map((p) => `<td>${esc(String(r.parameters[p]))}</td>`).join('')}<td><b>${num(r.score)}</b></td>${figures.map((k) => `<td>${num(r.stats?.[k])}</td>`).join('')}<td class="cmd">${esc(r.command)}</td></tr>`)
+    .map((r) => `<tr><td>${r.rank}</td>${data.paths.map((p) => `<td>${escapeHtml(String(r.parameters[p]))}</td>`).join('')}<td><b>${num(r.score)}</b></td>${figures.map((k) => `<td>${num(r.stats?.[k])}</td>`).join('')}<td class="cmd">${escapeHtml(r.command)}</td></tr>`)
     .join('\n');
   return `<h2>Top ${rows.length} sets</h2>\n<table class="top"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
@@ -107,16 +109,16 @@ function heatmap(data: SweepReportData, short: (path: string) => string): string
     const [r, g, b] = t < 0.5 ? mix([215, 48, 39], [255, 255, 191], t * 2) : mix([255, 255, 191], [26, 152, 80], (t - 0.5) * 2);
     return `rgb(${r},${g},${b})`;
   };
-  const head = `<tr><th>${esc(short(yPath))} \\ ${esc(short(xPath))}</th>${xs.map((x) => `<th>${esc(String(x))}</th>`).join('')}</tr>`;
+  const head = `<tr><th>${escapeHtml(short(yPath))} \\ ${escapeHtml(short(xPath))}</th>${xs.map((x) => `<th>${escapeHtml(String(x))}</th>`).join('')}</tr>`;
   const body = ys
-    .map((y) => `<tr><th>${esc(String(y))}</th>${xs.map((x) => {
+    .map((y) => `<tr><th>${escapeHtml(String(y))}</th>${xs.map((x) => {
       const v = cells.get(`${JSON.stringify(x)}|${JSON.stringify(y)}`);
-      return `<td style="background:${colour(v)}" title="${esc(`${short(xPath)}=${String(x)}, ${short(yPath)}=${String(y)}: ${data.objective} ${v === undefined ? 'not run' : num(v)}`)}">${v === undefined ? '' : num(v)}</td>`;
+      return `<td style="background:${colour(v)}" title="${escapeHtml(`${short(xPath)}=${String(x)}, ${short(yPath)}=${String(y)}: ${data.objective} ${v === undefined ? 'not run' : num(v)}`)}">${v === undefined ? '' : num(v)}</td>`;
     }).join('')}</tr>`)
     .join('\n');
   const others = data.paths.filter((p) => p !== xPath && p !== yPath);
-  return `<h2>${esc(data.objective)} over ${esc(short(xPath))} × ${esc(short(yPath))}</h2>
-<p class="legend">${others.length > 0 ? `Each cell: the best ${esc(data.objective)} over ${others.map((p) => esc(short(p))).join(', ')}. ` : ''}Coloured by rank: green is best, red worst; empty: not run; grey: undefined (e.g. no trades).</p>
+  return `<h2>${escapeHtml(data.objective)} over ${escapeHtml(short(xPath))} × ${escapeHtml(short(yPath))}</h2>
+<p class="legend">${others.length > 0 ? `Each cell: the best ${escapeHtml(data.objective)} over ${others.map((p) => escapeHtml(short(p))).join(', ')}. ` : ''}Coloured by rank: green is best, red worst; empty: not run; grey: undefined (e.g. no trades).</p>
 <table class="heat"><thead>${head}</thead><tbody>
 ${body}
 </tbody></table>`;
@@ -132,7 +134,7 @@ function walkForward(wf: SweepReportWalkForward, objective: string, short: (path
     points.map((p, i) => `${((i / Math.max(1, points.length - 1)) * (width - 60) + 50).toFixed(1)},${(height - 20 - ((p.equity - lo) / (hi - lo || 1)) * (height - 40)).toFixed(1)}`).join(' ');
   const paths = Object.keys(wf.steps[0]?.parameters ?? {});
   const steps = wf.steps
-    .map((s, i) => `<tr><td>${i + 1}</td><td>${s.train.start}..${s.train.end}</td><td>${s.test.start}..${s.test.end}</td>${paths.map((p) => `<td>${esc(String(s.parameters[p]))}</td>`).join('')}<td>${num(s.inSample.score)}</td><td>${num(s.inSample.returnPct)}</td><td>${num(s.outOfSample.score)}</td><td>${num(s.outOfSample.returnPct)}</td></tr>`)
+    .map((s, i) => `<tr><td>${i + 1}</td><td>${s.train.start}..${s.train.end}</td><td>${s.test.start}..${s.test.end}</td>${paths.map((p) => `<td>${escapeHtml(String(s.parameters[p]))}</td>`).join('')}<td>${num(s.inSample.score)}</td><td>${num(s.inSample.returnPct)}</td><td>${num(s.outOfSample.score)}</td><td>${num(s.outOfSample.returnPct)}</td></tr>`)
     .join('\n');
   return `<h2>Walk-forward: train ${wf.windows.train}, test ${wf.windows.test} sessions</h2>
 <p class="legend">Blue: out of sample (each test window traded with the set chosen on the window before it, stitched). Grey: in sample (the chosen set on the ${wf.windows.test} sessions before each choice). Efficiency ${num(wf.efficiency)} (annualised out-of-sample return / in-sample).</p>
@@ -142,7 +144,7 @@ function walkForward(wf: SweepReportWalkForward, objective: string, short: (path
 <polyline class="in-sample" fill="none" stroke="#999" stroke-width="1.5" points="${line(wf.inSample)}"/>
 <polyline class="out-of-sample" fill="none" stroke="#2962ff" stroke-width="2" points="${line(wf.outOfSample)}"/>
 </svg>
-<table><thead><tr><th>step</th><th>train</th><th>test</th>${paths.map((p) => `<th>${esc(short(p))}</th>`).join('')}<th>in ${esc(objective)}</th><th>in return %</th><th>out ${esc(objective)}</th><th>out return %</th></tr></thead><tbody>
+<table><thead><tr><th>step</th><th>train</th><th>test</th>${paths.map((p) => `<th>${escapeHtml(short(p))}</th>`).join('')}<th>in ${escapeHtml(objective)}</th><th>in return %</th><th>out ${escapeHtml(objective)}</th><th>out return %</th></tr></thead><tbody>
 ${steps}
 </tbody></table>`;
 }
@@ -158,6 +160,3 @@ function num(v: number | undefined): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(Math.abs(v) >= 100 ? 1 : 3);
 }
 
-function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}

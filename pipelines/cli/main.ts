@@ -15,6 +15,7 @@ import { registerCalendarCommand } from './calendar-command.ts';
 import { registerReportCommand } from './report-command.ts';
 import { registerSweepCommand } from './sweep-command.ts';
 import { registerWorkerCommand } from './worker-command.ts';
+import { wholeNumber } from './whole-number-option.ts';
 import { registerIndicatorsCommand } from './indicators-command.ts';
 import { untilSignal } from './until-signal.ts';
 import { registerStrategiesCommand } from './strategies-command.ts';
@@ -27,11 +28,7 @@ import type { ParameterSet } from '../sweep/expand-grid.ts';
 // Only commander and the command definitions load at start: every command imports what it
 // runs when it runs, so `sessionflow --help` does not pay for rxjs, arquero or parquet-wasm.
 
-const positiveInt = (name: string) => (text: string): number => {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number >= 1, got ${JSON.stringify(text)}`);
-  return n;
-};
+const positiveInt = (name: string): ((text: string) => number) => wholeNumber(name, 1);
 const share = (text: string): number => {
   const percent = text.trim().endsWith('%');
   const n = Number(percent ? text.trim().slice(0, -1) : text) / (percent ? 100 : 1);

@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { nanAsNull } from '../../lib/cli/nan-as-null.ts';
+import { wholeNumber } from './whole-number-option.ts';
 import { EXIT, exitCodeFor } from '../../lib/cli/exit-codes.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import type { CliIo } from './cli-io.ts';
@@ -29,11 +31,6 @@ interface SweepCommandOptions {
   readonly progress: boolean;
 }
 
-const wholeNumber = (name: string, min: number) => (text: string): number => {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be a whole number >= ${min}, got ${JSON.stringify(text)}`);
-  return n;
-};
 
 /** The files a sweep writes into `--out`. */
 const SWEEP_FILES = ['sweep.json', 'sweep.parquet', 'sweep.csv', 'walk-forward.json'];
@@ -155,7 +152,7 @@ async function sweepCommand(configPath: string, opts: SweepCommandOptions, io: C
       const [{ writeTables }, { writeFileAtomic }] = await Promise.all([import('../../lib/cli/write-tables.ts'), import('../../lib/cli/write-file-atomic.ts')]);
       if (table.length > 0) await writeTables(out, [{ date: '', tables: { sweep: table } }], { dateColumn: false, written: files });
       const summary = { sessionflow: 'sweep', status, ...(result?.queue ? { queue: result.queue } : {}), config: resolve(configPath), grid: opts.grid, ...(opts.random !== undefined ? { random: opts.random, seed: opts.seed ?? 1 } : {}), objective, minimize, sets: rows.length, workers: result?.workers ?? null, batches: result?.batches ?? null, ms: Math.round(performance.now() - began), files: files.map((f) => f.slice(out!.length + 1)), top: table.slice(0, opts.top), ...(failure !== undefined && status === 'failed' ? { error: (failure as Error).message } : {}) };
-      files.push(writeFileAtomic(join(out, 'sweep.json'), `${JSON.stringify(summary, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`));
+      files.push(writeFileAtomic(join(out, 'sweep.json'), `${JSON.stringify(summary, nanAsNull, 2)}\n`));
       if (opts.report) {
         const { renderSweepReport } = await import('../../lib/cli/render-sweep-report.ts');
         const reportRows = rows.map((row) => ({ rank: row.rank, parameters: row.parameters, score: row.score, stats: row.stats as unknown as Record<string, number> | undefined, command: commandOf(row) }));
@@ -166,7 +163,7 @@ async function sweepCommand(configPath: string, opts: SweepCommandOptions, io: C
     }
   }
   if (opts.json) {
-    io.stdout.write(`${JSON.stringify({ ok: status === 'finished' && writeError === undefined, status, objective, minimize, sets: rows.length, files, rows: table }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ ok: status === 'finished' && writeError === undefined, status, objective, minimize, sets: rows.length, files, rows: table }, nanAsNull, 2)}\n`);
   } else {
     io.stdout.write(topTable(rows.slice(0, opts.top), objective, result?.paths ?? Object.keys(rows[0]?.parameters ?? {}), io.color ?? false));
     const best = rows[0];
@@ -218,8 +215,7 @@ function topTable(rows: readonly SweepRow[], objective: SweepObjective, paths: r
   const short = (path: string): string => path.replace(/^strategies\[\d+\]\.params\./, '');
   const format = (value: unknown): string => (typeof value !== 'number' ? String(value) : Number.isNaN(value) ? 'NaN' : Number.isInteger(value) ? String(value) : value.toFixed(3));
   const lines = [['rank', ...paths.map(short), objective, ...figures], ...rows.map((row) => [String(row.rank), ...paths.map((p) => format(row.parameters[p])), format(row.score), ...figures.map((k) => format(row.stats?.[k as keyof typeof row.stats]))])];
-  const widths = lines[0]!.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
-  const text = lines.map((l) => l.map((cell, i) => (i === 0 ? cell.padStart(widths[i]!) : cell.padStart(widths[i]!))).join('  ')).join('\n');
+  const text = aligned(lines);
   return `${color ? `\u001b[1m${text.split('\n')[0]}\u001b[0m\n${text.split('\n').slice(1).join('\n')}` : text}\n`;
 }
 
@@ -264,7 +260,7 @@ async function walkForwardCommand(configPath: string, opts: SweepCommandOptions,
     if (out !== undefined) {
       const [{ writeTables }, { writeFileAtomic }] = await Promise.all([import('../../lib/cli/write-tables.ts'), import('../../lib/cli/write-file-atomic.ts')]);
       await writeTables(out, [{ date: '', tables: { 'walk-forward': steps, 'walk-forward-equity': equity } }], { dateColumn: false, written: files });
-      files.push(writeFileAtomic(join(out, 'walk-forward.json'), `${JSON.stringify({ sessionflow: 'walk-forward', config: resolve(configPath), grid: opts.grid, ...result }, finiteOrNull, 2)}\n`));
+      files.push(writeFileAtomic(join(out, 'walk-forward.json'), `${JSON.stringify({ sessionflow: 'walk-forward', config: resolve(configPath), grid: opts.grid, ...result }, nanAsNull, 2)}\n`));
       if (opts.report) {
         const { renderSweepReport } = await import('../../lib/cli/render-sweep-report.ts');
         files.push(writeFileAtomic(join(out, 'report.html'), renderSweepReport({ title: `${configPath} (walk-forward)`, objective, minimize: opts.minimize ?? false, paths: [], rows: [], walkForward: result })));
@@ -275,20 +271,22 @@ async function walkForwardCommand(configPath: string, opts: SweepCommandOptions,
     return EXIT.runFailure;
   }
   if (opts.json) {
-    io.stdout.write(`${JSON.stringify({ ok: true, ...result, files }, finiteOrNull, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ ok: true, ...result, files }, nanAsNull, 2)}\n`);
     return EXIT.ok;
   }
   const paths = Object.keys(result.steps[0]?.parameters ?? {});
   const short = (path: string): string => path.replace(/^strategies\[\d+\]\.params\./, '');
   const fmt = (x: number): string => (Number.isNaN(x) ? 'NaN' : x.toFixed(3));
   const lines = [['step', 'train', 'test', ...paths.map(short), `in ${objective}`, 'in return %', `out ${objective}`, 'out return %'], ...result.steps.map((s, i) => [String(i + 1), `${s.train.start}..${s.train.end}`, `${s.test.start}..${s.test.end}`, ...paths.map((p) => String(s.parameters[p])), fmt(s.inSample.score), fmt(s.inSample.returnPct), fmt(s.outOfSample.score), fmt(s.outOfSample.returnPct)])];
-  const widths = lines[0]!.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
-  io.stdout.write(`${lines.map((l) => l.map((c, i) => c.padStart(widths[i]!)).join('  ')).join('\n')}\n`);
+  io.stdout.write(`${aligned(lines)}\n`);
   io.stdout.write(`\nout of sample (test windows stitched): ${fmt(result.outOfSampleReturnPct)} %; in sample (the ${result.windows.test} sessions before each choice): ${fmt(result.inSampleReturnPct)} %; walk-forward efficiency ${fmt(result.efficiency)}\n`);
   io.stdout.write(`${result.steps.length} step${result.steps.length === 1 ? '' : 's'} of train=${result.windows.train},test=${result.windows.test} sessions in ${(result.ms / 1000).toFixed(1)} s\n`);
   for (const file of files) io.stdout.write(`wrote ${file}\n`);
   return EXIT.ok;
 }
 
-/** JSON has no NaN or Infinity: written as null. */
-const finiteOrNull = (_key: string, value: unknown): unknown => (typeof value === 'number' && !Number.isFinite(value) ? null : value);
+/** Rows of cells as text columns, right-aligned, two spaces apart. */
+function aligned(lines: readonly (readonly string[])[]): string {
+  const widths = lines[0]!.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
+  return lines.map((l) => l.map((cell, i) => cell.padStart(widths[i]!)).join('  ')).join('\n');
+}

@@ -1,14 +1,10 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
+import { wholeNumber } from './whole-number-option.ts';
 import { EXIT, exitCodeFor } from '../../lib/cli/exit-codes.ts';
 import type { CliIo } from './cli-io.ts';
 import { helpExamples } from './help-examples.ts';
 import { printFailure } from './print-failure.ts';
 
-const wholeNumber = (name: string, min: number) => (text: string): number => {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be a whole number >= ${min}, got ${JSON.stringify(text)}`);
-  return n;
-};
 
 /**
  * Add `sessionflow worker --queue redis://host:port [--concurrency N]` to `program`: run the

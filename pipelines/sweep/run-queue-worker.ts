@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import { Piscina } from 'piscina';
-import { ConfigError, SessionflowError } from '../../lib/errors.ts';
+import { ConfigError } from '../../lib/errors.ts';
+import { connectRedis } from './connect-redis.ts';
 import { encodeResult } from './result-json.ts';
 import type { ParameterSetResult } from './run-parameter-batch.ts';
 import { sharedFileProblem, type SharedFile } from './shared-files.ts';
@@ -48,11 +48,7 @@ export interface QueueWorkerOptions {
  */
 export async function runQueueWorker(url: string, options: QueueWorkerOptions = {}): Promise<void> {
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? availableParallelism()));
-  const connection = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
-  await connection.connect().catch((error: unknown) => {
-    connection.disconnect();
-    throw new SessionflowError(`--queue ${url}: cannot connect to Redis: ${(error as Error).message}`, {}, { cause: error });
-  });
+  const connection = await connectRedis(url);
   try {
     const running = await connection.hgetall(SWEEPS_HASH);
     for (const [sweep, text] of Object.entries(running)) {

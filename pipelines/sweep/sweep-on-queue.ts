@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
-import { Redis } from 'ioredis';
 import { InterruptedError, SessionflowError } from '../../lib/errors.ts';
+import { connectRedis } from './connect-redis.ts';
 import { decodeResult } from './result-json.ts';
 import { resultKey } from './result-key.ts';
 import type { ParameterBatch, ParameterSetResult } from './run-parameter-batch.ts';
@@ -58,11 +58,7 @@ export interface QueueSweepOutcome {
  * ```
  */
 export async function sweepOnQueue(url: string, batches: readonly ParameterBatch[], options: SweepOnQueueOptions): Promise<QueueSweepOutcome> {
-  const connection = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
-  await connection.connect().catch((error: unknown) => {
-    connection.disconnect();
-    throw new SessionflowError(`--queue ${url}: cannot connect to Redis: ${(error as Error).message}`, {}, { cause: error });
-  });
+  const connection = await connectRedis(url);
   const queue = new Queue<QueueTask, QueueJobResult>(SWEEP_QUEUE, { connection });
   const events = new QueueEvents(SWEEP_QUEUE, { connection: connection.duplicate() });
   const id = sweepId(options.version, batches);

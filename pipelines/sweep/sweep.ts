@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Piscina } from 'piscina';
-import { readConfigJson } from '../../lib/config/parse-config.ts';
 import { isLogEnabled, log, LOG_LEVELS, type LogLevel } from '../../lib/log.ts';
 import { prepareRun } from '../prepare-run.ts';
 import { ConfigError, InterruptedError } from '../../lib/errors.ts';
@@ -12,6 +11,7 @@ import { prepareParameterSet } from './prepare-parameter-set.ts';
 import { runParameterBatch, type IndexedParameterSet, type ParameterBatch, type ParameterSetResult } from './run-parameter-batch.ts';
 import type { SweepTask } from './sweep-thread-main.ts';
 import { rankSweepRows } from './rank-sweep-rows.ts';
+import { sweepConfig } from './sweep-config.ts';
 import { sweepThreadFile } from './sweep-thread-file.ts';
 import { sweepOnQueue } from './sweep-on-queue.ts';
 import { sharedFilesOf } from './shared-files.ts';
@@ -110,7 +110,7 @@ export async function sweep(config: string | SessionConfigInput | Readonly<Recor
   const started = performance.now();
   const objective = options.objective ?? 'sharpe';
   if (!(SWEEP_OBJECTIVES as readonly string[]).includes(objective)) throw ConfigError.at('objective', objective, `one of ${SWEEP_OBJECTIVES.join(', ')}`);
-  const base = configOf(config, options.baseDir);
+  const base = sweepConfig(config, options.baseDir);
   const sets: IndexedParameterSet[] = expandGrid(options.grid, { ...(options.random !== undefined ? { random: options.random } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) }).map((parameters, index) => ({ index, parameters }));
   const paths = Object.keys(sets[0]!.parameters);
   // Every set checked before the first batch: a typo in the 900th set must not cost the first 899.
@@ -144,12 +144,6 @@ export async function sweep(config: string | SessionConfigInput | Readonly<Recor
   return { objective, minimize: options.minimize ?? false, paths, rows: rankSweepRows(results.flat(), objective, options.minimize ?? false), workers: options.queue !== undefined ? 0 : workers, batches: batches.length, ms: performance.now() - started, ...(queued ? { queue: queued } : {}) };
 }
 
-/** The config as read (a file's JSON, before validation), with where its relative paths resolve. */
-function configOf(config: string | SessionConfigInput | Readonly<Record<string, unknown>>, baseDir: string | undefined): Omit<ParameterBatch, 'sets'> {
-  if (typeof config !== 'string') return { config, baseDir: resolve(baseDir ?? process.cwd()) };
-  const file = resolve(config);
-  return { config: readConfigJson(file), baseDir: dirname(file), file };
-}
 
 /**
  * The log level of batch threads: errors only, unless info or more was asked for (their

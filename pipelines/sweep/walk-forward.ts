@@ -1,12 +1,12 @@
-import { dirname, resolve } from 'node:path';
 import { getCalendar } from '../../lib/calendar/get-calendar.ts';
-import { parseConfig, readConfigJson } from '../../lib/config/parse-config.ts';
+import { parseConfig } from '../../lib/config/parse-config.ts';
 import type { SessionConfigInput } from '../../lib/config/schema.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import type { ParameterSet } from './expand-grid.ts';
 import { runParameterBatch } from './run-parameter-batch.ts';
 import { sweep, type SweepObjective, type SweepOptions } from './sweep.ts';
 import { withParameters } from './with-parameters.ts';
+import { sweepConfig } from './sweep-config.ts';
 
 /** Window lengths of a walk-forward, in sessions of the config's calendar. */
 export interface WalkForwardWindows {
@@ -82,9 +82,7 @@ export function parseWalkForward(spec: string): WalkForwardWindows {
  */
 export async function walkForward(config: string | SessionConfigInput, windows: WalkForwardWindows, options: SweepOptions): Promise<WalkForwardResult> {
   const started = performance.now();
-  const file = typeof config === 'string' ? resolve(config) : undefined;
-  const raw: Readonly<Record<string, unknown>> = file ? readConfigJson(file) : (config as Readonly<Record<string, unknown>>);
-  const baseDir = file ? dirname(file) : resolve(options.baseDir ?? process.cwd());
+  const { config: raw, baseDir, file } = sweepConfig(config, options.baseDir);
   const parsed = parseConfig(raw, { baseDir, ...(file ? { file } : {}) });
   const sessions = getCalendar(parsed.calendar).sessions(parsed.backtest.start, parsed.backtest.end);
   if (sessions.length < windows.train + windows.test) {
