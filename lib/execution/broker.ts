@@ -117,6 +117,8 @@ export class Broker {
   readonly portfolio: Portfolio;
   private readonly fee: (input: CommissionInput) => number;
   private readonly slip: ReturnType<typeof slippageModel>;
+  /** Whether a slippage model is set (without one, no input record is made per fill). */
+  private readonly slips: boolean;
   private readonly limits: RiskLimits;
   private readonly specs = new Map<string, InstrumentSpec>();
   /** Working orders in submission order (final orders leave this list). */
@@ -140,35 +142,34 @@ export class Broker {
     if (cap !== undefined && !(Number.isFinite(cap) && cap > 0 && cap <= 1)) throw ConfigError.at('broker.maxParticipation', cap, 'a fraction of bar volume > 0 and <= 1');
     this.fee = commissionModel(options.commission);
     this.slip = slippageModel(options.slippage);
+    this.slips = options.slippage !== undefined && !(typeof options.slippage === 'object' && options.slippage.type === 'none');
     this.limits = riskLimits(options.risk);
     for (const symbol of Object.keys(options.instruments ?? {})) instrumentSpec(options.instruments, symbol);
-    const state: PortfolioState = carried ? (JSON.parse(JSON.stringify(carried.portfolio)) as PortfolioState) : { cash, positions: {} };
+    // The carry is the run's record of yesterday (a resumed run reads it back): the day books into a copy.
+    const state: PortfolioState = carried ? Portfolio.copyState(carried.portfolio) : { cash, positions: {} };
     this.portfolio = new Portfolio(state, (symbol) => this.spec(symbol));
     this.nextId = carried?.nextId ?? 1;
     this.peakEquity = carried?.peakEquity ?? cash;
     this.killedBy = carried?.killedBy ?? null;
-    // Every position has a book (trackedBook relies on it).
-    for (const symbol of this.portfolio.openSymbols()) this.bookOf(symbol);
-    for (const order of carried?.orders ?? []) {
-      const copy = JSON.parse(JSON.stringify(order)) as Order;
-      this.addWorking(copy);
-    }
+    // Every carried position has its book (and holding) from the start.
+    for (const symbol of this.portfolio.openSymbols()) this.book(symbol);
+    // Copies, as above (an order's size and bracket are never changed, so they are shared).
+    for (const order of carried?.orders ?? []) this.addWorking({ ...order });
   }
 
   /**
-   * `symbol`'s book when it has a position or a working order (pass it to {@link onBar} to
-   * save the lookups), else undefined. Every position has a book: fills create one, and so
-   * does the carry.
+   * `symbol`'s book, made on first use (a book with no order and no position costs nothing
+   * but its record). Pass it to {@link onBar} when {@link tracks} says it needs the bar.
    */
-  trackedBook(symbol: string): SymbolBook | undefined {
-    const book = this.books.get(symbol);
-    return book !== undefined && (book.orders > 0 || (book.holding !== undefined && book.holding.p.quantity !== 0)) ? book : undefined;
-  }
-
-  private bookOf(symbol: string): SymbolBook {
+  book(symbol: string): SymbolBook {
     let book = this.books.get(symbol);
     if (!book) this.books.set(symbol, (book = { bar: undefined, orders: 0, holding: this.portfolio.holding(symbol) }));
     return book;
+  }
+
+  /** Whether `book`'s symbol has a position or a working order: only then are its bars matched and marked. */
+  tracks(book: SymbolBook): boolean {
+    return book.orders > 0 || (book.holding !== undefined && book.holding.p.quantity !== 0);
   }
 
   /** The instrument spec of `symbol` (stock defaults unless configured). */
@@ -217,7 +218,8 @@ export class Broker {
   beginSession(session: BrokerSession): void {
     this.session = session;
     for (const book of this.books.values()) book.bar = undefined;
-    this.record = Broker.emptyDay(this.equity(), this.options.equityPoints ?? true);
+    // One point per tick: a tick per minute at most with minute bars (finer bars grow the curve).
+    this.record = Broker.emptyDay(this.equity(), this.options.equityPoints ?? true, Math.ceil((session.close - session.open) / 60_000) + 1);
     this.record.haltedBy = this.killedBy ?? undefined;
     for (const order of this.working) if ((order as { sessionDate: string }).sessionDate === '') (order as { sessionDate: string }).sessionDate = session.date;
   }
@@ -280,7 +282,7 @@ export class Broker {
    */
   onBar(symbol: string, input: FillBar, known?: SymbolBook): void {
     // The caller may reuse `input` for the next bar: keep a copy per symbol (one record each, reused).
-    const book = known ?? this.bookOf(symbol);
+    const book = known ?? this.book(symbol);
     let bar = book.bar;
     // The book's bar is reset each session: none yet means this is the symbol's first bar today.
     const first = bar === undefined;
@@ -375,14 +377,14 @@ export class Broker {
 
   // ---------------------------------------------------------------------------------------
 
-  private static emptyDay(equityStart: number, equityPoints: boolean): BrokerDay {
-    return { events: [], fills: [], trades: [], equity: new EquityCurve(equityPoints), equityStart, haltedBy: undefined };
+  private static emptyDay(equityStart: number, equityPoints: boolean, expectedPoints = 0): BrokerDay {
+    return { events: [], fills: [], trades: [], equity: new EquityCurve(equityPoints, expectedPoints), equityStart, haltedBy: undefined };
   }
 
   private addWorking(order: Order): void {
     this.working.push(order);
     this.byId.set(order.id, order);
-    this.bookOf(order.symbol).orders++;
+    this.book(order.symbol).orders++;
   }
 
   private makeOrder(request: OrderRequest, now: number, parentId: number | undefined): Order {
@@ -670,7 +672,7 @@ export class Broker {
     const spec = this.spec(order.symbol);
     let price = match.price;
     let slippage = 0;
-    if (match.market) {
+    if (match.market && this.slips) {
       const perUnit = this.slip({ symbol: order.symbol, side, quantity: take, price, volume: bar.volume, bid: bar.bid, ask: bar.ask });
       if (perUnit > 0) {
         price = roundToTick(buy ? price + perUnit : price - perUnit, spec.tickSize, buy);
@@ -689,12 +691,13 @@ export class Broker {
     // Per order: a partial fill pays the order's commission after it less what was charged before.
     const commission = order.filled === 0 ? after : Math.max(0, after - order.commission);
     const position = this.portfolio.apply(order.symbol, side, take, price, commission, now, bar.start, match.liquidity === 'intrabar', order.tag);
-    const book = this.bookOf(order.symbol);
+    const book = this.book(order.symbol);
     book.holding ??= this.portfolio.holding(order.symbol);
     order.filled = filledAfter;
     order.averagePrice = average;
     order.commission += commission;
-    this.record.fills.push({ orderId: order.id, symbol: order.symbol, side, time: now, barStart: bar.start, quantity: take, price, basePrice: match.price, slippage, commission, liquidity: match.liquidity, position, ...(order.tag ? { tag: order.tag } : {}) });
+    // One shape for every fill (no tag is undefined, which JSON and the table writer leave out).
+    this.record.fills.push({ orderId: order.id, symbol: order.symbol, side, time: now, barStart: bar.start, quantity: take, price, basePrice: match.price, slippage, commission, liquidity: match.liquidity, position, tag: order.tag });
     if (order.filled >= order.quantity - EPSILON) {
       this.finish(order, 'filled', now);
       if (order.ocoId !== undefined) this.cancel(order.ocoId, now, `OCO: ${order.id} filled`);
@@ -780,7 +783,7 @@ export class Broker {
     const index = this.working.indexOf(order);
     if (index >= 0) {
       this.working.splice(index, 1);
-      this.bookOf(order.symbol).orders--;
+      this.book(order.symbol).orders--;
     }
     this.event(time, order, status, why?.detail, why);
   }

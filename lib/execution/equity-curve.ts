@@ -20,8 +20,12 @@ export const EQUITY_STRIDE = 5;
  * ```
  */
 export class EquityCurve {
-  /** time, equity, cash, gross, net of each point, in order ({@link EQUITY_STRIDE} numbers a point); empty without `keepPoints`. */
-  readonly values: number[] = [];
+  /**
+   * time, equity, cash, gross, net of each point, in order ({@link EQUITY_STRIDE} numbers a
+   * point; the first `length` points are set). Sized for the day up front: grown by pushes,
+   * the array's copies were most of a trading run's garbage. Empty without `keepPoints`.
+   */
+  values: Float64Array;
   /** Points recorded (kept or not). */
   length = 0;
   /** The latest point's equity (NaN before the first). */
@@ -32,13 +36,29 @@ export class EquityCurve {
   exposureSum = 0;
   maxGross = 0;
 
-  constructor(readonly keepPoints = true) {}
+  /** `expectedPoints`: about how many points the day will have (more only cost a copy). */
+  constructor(
+    readonly keepPoints = true,
+    expectedPoints = 0,
+  ) {
+    this.values = new Float64Array(keepPoints ? Math.max(16, expectedPoints) * EQUITY_STRIDE : 0);
+  }
+
+  /** Room for point `length - 1` (the one being written): the values, doubled when full. */
+  room(): Float64Array {
+    const need = this.length * EQUITY_STRIDE;
+    if (need <= this.values.length) return this.values;
+    const grown = new Float64Array(Math.max(need, this.values.length * 2));
+    grown.set(this.values);
+    return (this.values = grown);
+  }
 
   /** The points as rows (the `equity` table); empty when they were not kept. */
   rows(): EquityPoint[] {
+    if (!this.keepPoints) return [];
     const v = this.values;
-    const out = new Array<EquityPoint>(v.length / EQUITY_STRIDE);
-    for (let i = 0, at = 0; at < v.length; i++, at += EQUITY_STRIDE) out[i] = { time: v[at]!, equity: v[at + 1]!, cash: v[at + 2]!, gross: v[at + 3]!, net: v[at + 4]! };
+    const out = new Array<EquityPoint>(this.length);
+    for (let i = 0, at = 0; i < this.length; i++, at += EQUITY_STRIDE) out[i] = { time: v[at]!, equity: v[at + 1]!, cash: v[at + 2]!, gross: v[at + 3]!, net: v[at + 4]! };
     return out;
   }
 }

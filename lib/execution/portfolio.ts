@@ -1,5 +1,5 @@
 import type { InstrumentSpec } from './instrument.ts';
-import type { EquityCurve } from './equity-curve.ts';
+import { EQUITY_STRIDE, type EquityCurve } from './equity-curve.ts';
 import type { OrderSide, Trade } from './order-types.ts';
 
 /** A position as carried across days (plain JSON). */
@@ -82,6 +82,26 @@ export class Portfolio {
   private readonly held: Holding[] = [];
   /** Round trips closed since the last {@link takeClosedTrades}. */
   private closed: Trade[] = [];
+  /**
+   * A copy of `state` a day can book into, leaving the carried record as it was. Field by
+   * field rather than through JSON: a broker makes one every day, for every set of a sweep.
+   */
+  static copyState(state: PortfolioState): PortfolioState {
+    const positions: Record<string, PositionState> = {};
+    for (const symbol of Object.keys(state.positions)) {
+      const p = state.positions[symbol]!;
+      const t = p.trade;
+      // Made as `apply` makes them, field for field (a carry read back from JSON lacks the
+      // undefined ones): one shape for every position and trade keeps the per-bar marking
+      // monomorphic.
+      const trade: OpenTrade | undefined = t
+        ? { direction: t.direction, entryTime: t.entryTime, entryValue: t.entryValue, entryQuantity: t.entryQuantity, exitValue: t.exitValue, exitQuantity: t.exitQuantity, maxQuantity: t.maxQuantity, commission: t.commission, realized: t.realized, low: t.low, high: t.high, openedWithin: t.openedWithin, tags: [...t.tags] }
+        : undefined;
+      positions[symbol] = { quantity: p.quantity, averagePrice: p.averagePrice, realized: p.realized, lastPrice: p.lastPrice, trade };
+    }
+    return { cash: state.cash, positions };
+  }
+
   constructor(state: PortfolioState, specOf: (symbol: string) => InstrumentSpec) {
     this.state = state;
     this.specOf = specOf;
@@ -109,7 +129,7 @@ export class Portfolio {
     return spec.marginPerContract !== undefined ? quantity * spec.marginPerContract : quantity * price * spec.multiplier;
   }
 
-  /** The sums of {@link totals}, written in place (read by recordPoint at every tick without an object per tick). */
+  /** The sums {@link totals} returns, written in place (read by recordPoint at every tick without an object per tick). */
   private readonly sums = { equity: 0, gross: 0, net: 0, open: 0 };
 
   private sumPositions(): void {
@@ -147,11 +167,13 @@ export class Portfolio {
     return equity;
   }
 
-  /** Equity, Σ |exposure|, Σ exposure and open positions, in one pass. */
-  totals(): { equity: number; gross: number; net: number; open: number } {
+  /**
+   * Equity, Σ |exposure|, Σ exposure and open positions, in one pass: the portfolio's own
+   * record, valid until the next call (a risk check runs at every fill; copy what you keep).
+   */
+  totals(): { readonly equity: number; readonly gross: number; readonly net: number; readonly open: number } {
     this.sumPositions();
-    const { equity, gross, net, open } = this.sums;
-    return { equity, gross, net, open };
+    return this.sums;
   }
 
   /**
@@ -169,7 +191,15 @@ export class Portfolio {
     if (gross > 0) curve.exposedPoints++;
     if (equity > 0) curve.exposureSum += gross / equity;
     if (gross > curve.maxGross) curve.maxGross = gross;
-    if (curve.keepPoints) curve.values.push(time, equity, this.state.cash, gross, net);
+    if (curve.keepPoints) {
+      const v = curve.room();
+      const at = (curve.length - 1) * EQUITY_STRIDE;
+      v[at] = time;
+      v[at + 1] = equity;
+      v[at + 2] = this.state.cash;
+      v[at + 3] = gross;
+      v[at + 4] = net;
+    }
   }
 
   view(symbol: string): PositionView {
@@ -234,7 +264,7 @@ export class Portfolio {
       const adding = before !== 0 && closing === 0;
       p.averagePrice = adding ? (p.averagePrice * Math.abs(before) + price * opening) / (Math.abs(before) + opening) : price;
       if (!p.trade) {
-        p.trade = { direction: signed > 0 ? 'long' : 'short', entryTime: time, entryValue: 0, entryQuantity: 0, exitValue: 0, exitQuantity: 0, maxQuantity: 0, commission: 0, realized: 0, low: price, high: price, openedWithin: intrabar ? barStart : undefined, tags: [] };
+        p.trade = { direction: signed > 0 ? 'long' : 'short', entryTime: time, entryValue: 0, entryQuantity: 0, exitValue: 0, exitQuantity: 0, maxQuantity: 0, commission: 0, realized: 0, low: price, high: price, openedWithin: intrabar ? barStart : undefined, tags: tag ? [tag] : [] };
       }
       const trade = p.trade;
       trade.entryValue += opening * price;
@@ -273,7 +303,10 @@ export class Portfolio {
     const trade = p.trade;
     if (!trade) return;
     // The bar an intrabar fill opened the trade on: its high and low may have come before the entry.
-    const whole = trade.openedWithin !== bar.start;
+    // The type test first: compared as it was (undefined or a number against a double), the
+    // bar's start was boxed on every bar of every held position.
+    const within = trade.openedWithin;
+    const whole = typeof within !== 'number' || within !== bar.start;
     trade.high = Math.max(trade.high, whole ? bar.high : close);
     trade.low = Math.min(trade.low, whole ? bar.low : close);
   }

@@ -1,6 +1,6 @@
 import type { Subscriber, Subscription } from 'rxjs';
 import type { TimeSlice } from '../../lib/session/time-slice.ts';
-import { Broker, type BrokerCarry, type BrokerOptions, type FillBar } from '../../lib/execution/broker.ts';
+import { Broker, type BrokerCarry, type BrokerOptions, type FillBar, type SymbolBook } from '../../lib/execution/broker.ts';
 import { LifecycleError } from '../../lib/errors.ts';
 import type { Json, SessionComponent, SessionContext, TableRows } from '../../lib/session/component.ts';
 import { readTickBar } from '../internal/read-tick-bar.ts';
@@ -88,6 +88,8 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
       days.set(ctx.scope, day);
       const base = ctx.plan.base.name;
       const bar: { -readonly [K in keyof FillBar]: number } = { start: 0, end: 0, open: 0, high: 0, low: 0, close: 0, volume: 0, bid: NaN, ask: NaN };
+      // The day's books by symbol slot (slots are unique within a day).
+      const books: Array<SymbolBook | undefined> = [];
       return sliceOperator(() => {
         let joining = false;
         let completed = false;
@@ -115,10 +117,13 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
             const bars = slice.closed.get(base);
             if (bars) {
               for (let k = 0; k < bars.count; k++) {
-                const symbol = bars.symbol(k);
+                // The symbol's book by its slot in the day: no lookup by name per bar.
+                const series = bars.series(k);
+                let book = books[series.slot];
+                if (book === undefined) books[series.slot] = book = day.book(series.symbol);
                 // Only symbols with a position or an order need matching and marking.
-                const book = day.trackedBook(symbol);
-                if (book === undefined) continue;
+                if (!day.tracks(book)) continue;
+                const symbol = series.symbol;
                 // One scratch bar for the whole day: the broker copies what it keeps.
                 readTickBar(bars, k, bar);
                 if (quotes) {

@@ -331,6 +331,9 @@ class StrategyHooks<P extends Record<string, unknown>, S> {
   }
 }
 
+/** What `buy`/`sell` read when no options are passed (one object, not one per call). */
+const NO_ORDER_OPTIONS: OrderOptions = Object.freeze({});
+
 /** The one context object of a strategy's day, re-pointed at each instant. */
 class DayStrategyContext<P, S> implements StrategyContext<P, S> {
   state: S = undefined as S;
@@ -455,30 +458,22 @@ class DayStrategyContext<P, S> implements StrategyContext<P, S> {
     return this.account.openOrders(symbol);
   }
 
-  buy(symbol: string, size: number | OrderSize, options: OrderOptions = {}): Readonly<Order> {
+  buy(symbol: string, size: number | OrderSize, options: OrderOptions = NO_ORDER_OPTIONS): Readonly<Order> {
     return this.place(symbol, 'buy', size, options);
   }
 
-  sell(symbol: string, size: number | OrderSize, options: OrderOptions = {}): Readonly<Order> {
+  sell(symbol: string, size: number | OrderSize, options: OrderOptions = NO_ORDER_OPTIONS): Readonly<Order> {
     return this.place(symbol, 'sell', size, options);
   }
 
-  target(symbol: string, target: { readonly quantity: number } | { readonly percent: number }, options: Pick<OrderOptions, 'type' | 'tif' | 'tag'> = {}): Readonly<Order> {
+  target(symbol: string, target: { readonly quantity: number } | { readonly percent: number }, options: Pick<OrderOptions, 'type' | 'tif' | 'tag'> = NO_ORDER_OPTIONS): Readonly<Order> {
     const size: OrderSize = 'quantity' in target ? { targetQuantity: target.quantity } : { targetPercent: target.percent };
     return this.order({ symbol, size, ...options });
   }
 
   order(request: OrderRequest): Readonly<Order> {
-    if (!this.day.data.has(request?.symbol)) throw ConfigError.at(`${this.name}: order.symbol`, request?.symbol, `a symbol of the day ${this.day.session.date} (${this.day.data.symbols().slice(0, 8).join(', ')})`);
-    const tag = request.tag ?? this.name;
-    const signalBar = this.account.options.tradeOnClose ? this.signalBar(request.symbol) : undefined;
-    // A trailing stop starts from the last close (others need no reference price).
-    const trailing = request.type === 'trailing-stop' || (request.type === undefined && (request.trail !== undefined || request.trailPercent !== undefined));
-    const last = trailing ? this.day.data.get(request.symbol)?.series(this.day.plan.base.name) : undefined;
-    const reference = last && last.length > 0 ? last.close[last.length - 1] : undefined;
-    // One request shape for every order: the broker's reads of it stay monomorphic.
-    const shaped: OrderRequest = { symbol: request.symbol, side: request.side, size: request.size, type: request.type, limit: request.limit, stop: request.stop, trail: request.trail, trailPercent: request.trailPercent, tif: request.tif, tag, bracket: request.bracket };
-    return this.account.submit(shaped, this.time, signalBar || reference !== undefined ? { signalBar, reference } : undefined);
+    const r = request ?? ({} as OrderRequest);
+    return this.send({ symbol: r.symbol, side: r.side, size: r.size, type: r.type, limit: r.limit, stop: r.stop, trail: r.trail, trailPercent: r.trailPercent, tif: r.tif, tag: r.tag ?? this.name, bracket: r.bracket });
   }
 
   cancel(order: number | Order): boolean {
@@ -510,8 +505,24 @@ class DayStrategyContext<P, S> implements StrategyContext<P, S> {
     this.slice?.signals.push({ time: this.time, symbol, side, strategy: this.name, ...(price !== undefined ? { price } : {}), ...(reason ? { reason } : {}) });
   }
 
-  private place(symbol: string, side: OrderSide, size: number | OrderSize, options: OrderOptions): Readonly<Order> {
-    return this.order({ symbol, side, size: typeof size === 'number' ? { shares: size } : size, ...options });
+  private place(symbol: string, side: OrderSide, size: number | OrderSize, o: OrderOptions): Readonly<Order> {
+    // The request made once, in its final shape (a strategy may place an order on every bar).
+    return this.send({ symbol, side, size: typeof size === 'number' ? { shares: size } : size, type: o.type, limit: o.limit, stop: o.stop, trail: o.trail, trailPercent: o.trailPercent, tif: o.tif, tag: o.tag ?? this.name, bracket: o.bracket });
+  }
+
+  /**
+   * Submit `shaped` (every field present, the tag defaulted): one request shape for every
+   * order, so the broker's reads of it stay monomorphic.
+   */
+  private send(shaped: OrderRequest): Readonly<Order> {
+    const symbol = shaped.symbol;
+    if (!this.day.data.has(symbol)) throw ConfigError.at(`${this.name}: order.symbol`, symbol, `a symbol of the day ${this.day.session.date} (${this.day.data.symbols().slice(0, 8).join(', ')})`);
+    const signalBar = this.account.options.tradeOnClose ? this.signalBar(symbol) : undefined;
+    // A trailing stop starts from the last close (others need no reference price).
+    const trailing = shaped.type === 'trailing-stop' || (shaped.type === undefined && (shaped.trail !== undefined || shaped.trailPercent !== undefined));
+    const last = trailing ? this.day.data.get(symbol)?.series(this.day.plan.base.name) : undefined;
+    const reference = last && last.length > 0 ? last.close[last.length - 1] : undefined;
+    return this.account.submit(shaped, this.time, signalBar || reference !== undefined ? { signalBar, reference } : undefined);
   }
 
   private rowBar(symbol: string, interval: string, series: BarSeries, row: number): StrategyBar {
