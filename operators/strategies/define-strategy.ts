@@ -253,14 +253,17 @@ function strategyComponent<P extends Record<string, unknown>, S>(spec: StrategyS
     setup(session) {
       const day = days.get(session);
       if (!day || !spec.setup) return;
-      day.ctx.at(session.session.open, undefined);
-      const base = day.ctx as unknown as StrategyContext<P, undefined>;
-      day.ctx.state = spec.setup(Object.assign(Object.create(base) as StrategyContext<P, undefined>, { carried: session.carried }));
+      day.ctx.pin(session.session.open);
+      // The day's own context with `carried` set, not an object made with it as prototype: a
+      // prototype's every later field store is slow (V8 guards prototype chains), and the
+      // context is re-pointed at every tick.
+      day.ctx.carried = session.carried;
+      day.ctx.state = spec.setup(day.ctx as unknown as StrategyContext<P, undefined> & { readonly carried: Json | undefined });
     },
     onSessionEnd(session) {
       const day = days.get(session);
       if (!day) return;
-      day.ctx.at(session.session.close, undefined);
+      day.ctx.pin(session.session.close);
       spec.onSessionEnd?.(day.ctx);
     },
     ...(spec.carry
@@ -294,14 +297,17 @@ class StrategyHooks<P extends Record<string, unknown>, S> {
   next(slice: TimeSlice, subscriber: Subscriber<TimeSlice>): void {
     const { spec, ctx } = this;
     if (slice.kind === 'pre') {
-      ctx.at(this.session.session.open, slice);
+      ctx.live();
       try {
         spec.onSessionStart?.(ctx);
       } catch (error) {
         throw namedBy(error, `${spec.name}.onSessionStart`);
       }
+      ctx.flushSignals(slice);
     } else if (slice.kind === 'tick') {
-      ctx.at(slice.time, slice);
+      // Nothing is written to the context per tick: its time is the day's (a sweep runs this
+      // for every parameter set at every tick).
+      if (ctx.pinned) ctx.live();
       const bars = slice.closed.get(this.interval);
       if (bars && spec.onBar) this.bars(bars);
       try {
@@ -309,6 +315,7 @@ class StrategyHooks<P extends Record<string, unknown>, S> {
       } catch (error) {
         throw namedBy(error, `${spec.name}.onSlice`);
       }
+      if (ctx.signalCount > 0) ctx.flushSignals(slice);
     }
     subscriber.next(slice);
   }
@@ -337,10 +344,15 @@ const NO_ORDER_OPTIONS: OrderOptions = Object.freeze({});
 /** The one context object of a strategy's day, re-pointed at each instant. */
 class DayStrategyContext<P, S> implements StrategyContext<P, S> {
   state: S = undefined as S;
-  time = 0;
+  /** What yesterday's `carry` handed over (read by `setup`). */
+  carried: Json | undefined = undefined;
+  /** Whether {@link time} is the instant {@link pin} set (setup, session end) rather than the day's. */
+  pinned = true;
+  private pinnedTime: number;
+  /** Signals of the hook running now, moved into its slice after it (none outside the slices). */
+  private readonly signals: TimeSlice['signals'] = [];
   /** What {@link cross} looked up last (this context lives for one day, as the series do). */
   private crossCache: { symbol: string; interval: string; a: string; b: string; data: SymbolData; series: BarSeries; version: number; colA: Float64Array | undefined; colB: Float64Array | undefined } | undefined;
-  private slice: TimeSlice | undefined;
   readonly session: StrategyContext<P, S>['session'];
 
   constructor(
@@ -352,11 +364,33 @@ class DayStrategyContext<P, S> implements StrategyContext<P, S> {
   ) {
     const s = day.session;
     this.session = { date: s.date, open: s.open, close: s.close, earlyClose: s.earlyClose, isLastSession: day.isLastSession };
+    this.pinnedTime = s.open;
   }
 
-  at(time: number, slice: TimeSlice | undefined): void {
-    this.time = time;
-    this.slice = slice;
+  /** The current instant: the day's (its tick, or the open before the first) while live, else the pinned one. */
+  get time(): number {
+    return this.pinned ? this.pinnedTime : this.day.day.now;
+  }
+
+  /** Outside the slices (setup, session end): `time` is `instant`, and signals are not recorded. */
+  pin(instant: number): void {
+    this.pinned = true;
+    this.pinnedTime = instant;
+  }
+
+  /** In the slices: `time` follows the day. */
+  live(): void {
+    this.pinned = false;
+  }
+
+  get signalCount(): number {
+    return this.signals.length;
+  }
+
+  /** Move the signals made since the last call into `slice`. */
+  flushSignals(slice: TimeSlice): void {
+    for (const signal of this.signals) slice.signals.push(signal);
+    this.signals.length = 0;
   }
 
   symbols(): string[] {
@@ -502,7 +536,8 @@ class DayStrategyContext<P, S> implements StrategyContext<P, S> {
   }
 
   signal(symbol: string, side: string, reason?: string, price?: number): void {
-    this.slice?.signals.push({ time: this.time, symbol, side, strategy: this.name, ...(price !== undefined ? { price } : {}), ...(reason ? { reason } : {}) });
+    if (this.pinned) return;
+    this.signals.push({ time: this.time, symbol, side, strategy: this.name, ...(price !== undefined ? { price } : {}), ...(reason ? { reason } : {}) });
   }
 
   private place(symbol: string, side: OrderSide, size: number | OrderSize, o: OrderOptions): Readonly<Order> {
