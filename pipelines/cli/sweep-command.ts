@@ -62,7 +62,7 @@ export function registerSweepCommand(program: Command, io: CliIo, interruptible:
     .option('--objective <statistic>', 'statistic to rank by (sharpe, returnPct, maxDrawdownPct, profitFactor, …)', 'sharpe')
     .option('--minimize', 'rank the lowest value first (e.g. volatilityAnnPct)')
     .option('--workers <n>', 'worker threads (default: the cores; 0 = none, in this process)', wholeNumber('--workers', 0))
-    .option('--batch-size <n>', 'parameter sets per batch (default: spread over the workers, at most 100)', wholeNumber('--batch-size', 1))
+    .option('--batch-size <n>', 'parameter sets per batch (default: spread evenly over the workers, at most 250)', wholeNumber('--batch-size', 1))
     .option('--queue <url>', 'put the batches on the BullMQ queue at this Redis URL (redis://host:port) for sessionflow worker processes on any machine')
     .option('--walk-forward <windows>', 'walk-forward optimisation: train=N,test=M sessions (optimise on each training window, run the best set on the next test window)')
     .option('--out <dir>', 'write sweep.parquet, sweep.csv and sweep.json here (walk-forward: walk-forward.json, walk-forward.csv, walk-forward-equity.csv)')

@@ -80,16 +80,15 @@ test('runParameterBatch: aborting stops the batch with an InterruptedError', asy
   t.is(days, 1);
 });
 
-test('sweep: 1,000 parameter sets (grid and random draw), every one ranked once, in batches of at most 100; sweep(config, grid, options) as in the issue', async (t) => {
+test('sweep: 1,000 parameter sets (grid and random draw), every one ranked once, in even batches of at most 250; sweep(config, grid, options) as in the issue', async (t) => {
   const { root, config } = await sweepFixture(t);
   const short = { ...config, backtest: { start: '2024-01-03', end: '2024-01-03', speed: 0 } };
-  let batches = 0;
-  let largest = 0;
-  const result = await sweep(short, ['strategies[0].params.fast=1..40', 'strategies[0].params.slow=41..65', 'strategies[0].params.shares=[10]'], { workers: 0, baseDir: root, objective: 'returnPct', onBatch: (rows) => ((batches += 1), (largest = Math.max(largest, rows.length))) });
+  const sizes: number[] = [];
+  const result = await sweep(short, ['strategies[0].params.fast=1..40', 'strategies[0].params.slow=41..65', 'strategies[0].params.shares=[10]'], { workers: 0, baseDir: root, objective: 'returnPct', onBatch: (rows) => sizes.push(rows.length) });
   t.is(result.rows.length, 1000);
   t.deepEqual(new Set(result.rows.map((r) => r.index)).size, 1000, 'each set once');
   t.deepEqual(result.rows.map((r) => r.rank), Array.from({ length: 1000 }, (_, i) => i + 1));
-  t.true(largest <= 100 && batches >= 10, `batches of at most 100 sets (${batches} batches, largest ${largest})`);
+  t.deepEqual(sizes, [250, 250, 250, 250], 'as few batches as 250 sets each allow, all the same size');
   const scores = result.rows.map((r) => r.score).filter((s) => !Number.isNaN(s));
   t.deepEqual(scores, [...scores].sort((a, b) => b - a));
   const drawn = await sweep(short, ['strategies[0].params.fast=1..40', 'strategies[0].params.slow=41..65'], { random: 25, seed: 3, workers: 0, baseDir: root });
