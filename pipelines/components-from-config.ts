@@ -31,7 +31,8 @@ import { registerExampleStrategies } from './examples/register-examples.ts';
  * (unknown names with a "did you mean"), before the first day starts.
  *
  * With `equityPoints: false` the broker keeps the day's account figures but no per-tick
- * equity table (what a sweep's statistics need).
+ * equity table, and with `journal: false` no order and fill rows, only their counts and sums
+ * (what a sweep's statistics need).
  *
  * @example
  * ```ts
@@ -39,7 +40,7 @@ import { registerExampleStrategies } from './examples/register-examples.ts';
  * createBacktest(config, { components });
  * ```
  */
-export function componentsFromConfig(config: SessionConfig, options: { readonly equityPoints?: boolean } = {}): SessionComponent[] {
+export function componentsFromConfig(config: SessionConfig, options: { readonly equityPoints?: boolean; readonly journal?: boolean } = {}): SessionComponent[] {
   registerExampleStrategies();
   const { problems, attempt } = problemCollector();
   // Output column (interval/name) → the indicator writing it, so a second one names the first.
@@ -151,7 +152,7 @@ export function componentsFromConfig(config: SessionConfig, options: { readonly 
         const extra = config.store.columns?.extra ?? {};
         for (const side of ['bid', 'ask'] as const) if (!(quotes[side] in extra)) throw ConfigError.at(`broker.quotes.${side}`, quotes[side], `a name of store.columns.extra (${Object.keys(extra).join(', ') || 'none configured'})`);
       }
-      components.unshift(broker({ ...settings, ...(quotes ? { quotes } : {}), ...(options.equityPoints === false ? { equityPoints: false } : {}) }));
+      components.unshift(broker({ ...settings, ...(quotes ? { quotes } : {}), ...(options.equityPoints === false ? { equityPoints: false } : {}), ...(options.journal === false ? { journal: false } : {}) }));
       components.push(benchmark(config.benchmark ?? config.symbols[0]!));
     });
   }

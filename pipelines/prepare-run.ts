@@ -37,6 +37,8 @@ export interface PrepareOptions {
   readonly set?: ParameterSet;
   /** Record the broker's per-tick equity table (default true; a sweep's statistics do without it). */
   readonly equityPoints?: boolean;
+  /** Record the broker's order and fill rows (default true; a sweep's statistics need only their counts and sums). */
+  readonly journal?: boolean;
 }
 
 /** A config resolved into what a run is made of, before any data is read. */
@@ -87,7 +89,7 @@ export function prepareRun(input: string | SessionConfigInput | SessionConfig, o
   const config = options.strict ? { ...parsed, strict: true } : parsed;
   let standard: readonly SessionComponent[] = [];
   try {
-    if (!schemaFailed) standard = options.components ?? componentsFromConfig(config, options.equityPoints === false ? { equityPoints: false } : {});
+    if (!schemaFailed) standard = options.components ?? componentsFromConfig(config, { ...(options.equityPoints === false ? { equityPoints: false } : {}), ...(options.journal === false ? { journal: false } : {}) });
   } catch (error) {
     if (!options.deferProblems || !(error instanceof ConfigError)) throw error;
     held = error.problems.length > 0 ? error.problems : [{ path: '', message: error.message }];

@@ -28,6 +28,12 @@ export interface BrokerOptions {
    * a sweep runs hundreds of brokers and its statistics read only those.
    */
   readonly equityPoints?: boolean;
+  /**
+   * Record every order event and fill as rows of the day's `orders` and `fills` tables
+   * (default true). Off, only their counts and sums are kept (the day's report shows them): a
+   * sweep runs hundreds of brokers and its statistics read nothing else.
+   */
+  readonly journal?: boolean;
   readonly risk?: RiskLimits;
 }
 
@@ -57,13 +63,23 @@ export interface BrokerCarry {
 
 /** Everything the broker recorded in one session. */
 export interface BrokerDay {
+  /** Every order state change (empty without `journal`). */
   readonly events: OrderEvent[];
+  /** Every fill (empty without `journal`). */
   readonly fills: Fill[];
   readonly trades: Trade[];
   /** One point per tick (columns; `rows()` for the table). */
   readonly equity: EquityCurve;
   equityStart: number;
   haltedBy: string | undefined;
+  /** Orders submitted and rejected, and fills, counted as they happen (with or without `journal`). */
+  orders: number;
+  rejected: number;
+  fillCount: number;
+  /** Σ commission, Σ slippage cost and Σ traded value of the fills, summed in fill order. */
+  fees: number;
+  slippage: number;
+  turnover: number;
 }
 
 /** How a fill came about, for the price rules and the path of a bracket's exits. */
@@ -119,6 +135,8 @@ export class Broker {
   private readonly slip: ReturnType<typeof slippageModel>;
   /** Whether a slippage model is set (without one, no input record is made per fill). */
   private readonly slips: boolean;
+  /** Whether order events and fills are recorded as rows (BrokerOptions.journal). */
+  private readonly journal: boolean;
   private readonly limits: RiskLimits;
   private readonly specs = new Map<string, InstrumentSpec>();
   /** Working orders in submission order (final orders leave this list). */
@@ -142,6 +160,7 @@ export class Broker {
     if (cap !== undefined && !(Number.isFinite(cap) && cap > 0 && cap <= 1)) throw ConfigError.at('broker.maxParticipation', cap, 'a fraction of bar volume > 0 and <= 1');
     this.fee = commissionModel(options.commission);
     this.slip = slippageModel(options.slippage);
+    this.journal = options.journal ?? true;
     this.slips = options.slippage !== undefined && !(typeof options.slippage === 'object' && options.slippage.type === 'none');
     this.limits = riskLimits(options.risk);
     for (const symbol of Object.keys(options.instruments ?? {})) instrumentSpec(options.instruments, symbol);
@@ -378,7 +397,7 @@ export class Broker {
   // ---------------------------------------------------------------------------------------
 
   private static emptyDay(equityStart: number, equityPoints: boolean, expectedPoints = 0): BrokerDay {
-    return { events: [], fills: [], trades: [], equity: new EquityCurve(equityPoints, expectedPoints), equityStart, haltedBy: undefined };
+    return { events: [], fills: [], trades: [], equity: new EquityCurve(equityPoints, expectedPoints), equityStart, haltedBy: undefined, orders: 0, rejected: 0, fillCount: 0, fees: 0, slippage: 0, turnover: 0 };
   }
 
   private addWorking(order: Order): void {
@@ -696,8 +715,13 @@ export class Broker {
     order.filled = filledAfter;
     order.averagePrice = average;
     order.commission += commission;
+    const day = this.record;
+    day.fillCount++;
+    day.fees += commission;
+    day.slippage += slippage;
+    day.turnover += take * price * spec.multiplier;
     // One shape for every fill (no tag is undefined, which JSON and the table writer leave out).
-    this.record.fills.push({ orderId: order.id, symbol: order.symbol, side, time: now, barStart: bar.start, quantity: take, price, basePrice: match.price, slippage, commission, liquidity: match.liquidity, position, tag: order.tag });
+    if (this.journal) day.fills.push({ orderId: order.id, symbol: order.symbol, side, time: now, barStart: bar.start, quantity: take, price, basePrice: match.price, slippage, commission, liquidity: match.liquidity, position, tag: order.tag });
     if (order.filled >= order.quantity - EPSILON) {
       this.finish(order, 'filled', now);
       if (order.ocoId !== undefined) this.cancel(order.ocoId, now, `OCO: ${order.id} filled`);
@@ -789,6 +813,9 @@ export class Broker {
   }
 
   private event(time: number, order: Order | undefined, status: OrderEvent['status'], detail?: string, why?: { rule?: string; limit?: number; value?: number }): void {
+    if (status === 'submitted') this.record.orders++;
+    else if (status === 'rejected') this.record.rejected++;
+    if (!this.journal) return;
     // One shape for every row (absent fields are undefined, which JSON and the table writer leave out).
     this.record.events.push({
       time,

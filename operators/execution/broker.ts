@@ -224,34 +224,20 @@ function daySummary(b: Broker): DaySummary {
   const d = b.day;
   const end = b.equity();
   const { exposureSum, maxGross } = d.equity;
-  // Counted, not filtered into copies: a sweep reports this for every set and day.
-  let orders = 0;
-  let rejected = 0;
-  for (const e of d.events) {
-    if (e.status === 'submitted') orders++;
-    else if (e.status === 'rejected') rejected++;
-  }
-  let fees = 0;
-  let slippage = 0;
-  let turnover = 0;
-  for (const f of d.fills) {
-    fees += f.commission;
-    slippage += f.slippage;
-    turnover += f.quantity * f.price * b.spec(f.symbol).multiplier;
-  }
   return {
     equityStart: d.equityStart,
     equityEnd: end,
     pnl: end - d.equityStart,
     returnPct: d.equityStart > 0 ? ((end - d.equityStart) / d.equityStart) * 100 : 0,
-    fees,
-    slippage,
-    turnover,
+    // Kept as the orders and fills happened (the same sums, in the same order, as over the tables).
+    fees: d.fees,
+    slippage: d.slippage,
+    turnover: d.turnover,
     exposure: d.equity.length > 0 ? exposureSum / d.equity.length : 0,
     maxGross,
-    orders,
-    fills: d.fills.length,
-    rejected,
+    orders: d.orders,
+    fills: d.fillCount,
+    rejected: d.rejected,
     trades: d.trades.length,
   };
 }

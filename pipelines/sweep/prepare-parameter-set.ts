@@ -25,7 +25,7 @@ export interface PreparedSet extends IndexedParameterSet {
 export async function prepareParameterSet(batch: ParameterBatch, set: IndexedParameterSet): Promise<PreparedSet> {
   try {
     // No per-tick equity table: the statistics read the day's figures (identical either way).
-    const setup = prepareRun(withParameters(batch.config, set.parameters) as SessionConfigInput, { baseDir: batch.baseDir, equityPoints: false });
+    const setup = prepareRun(withParameters(batch.config, set.parameters) as SessionConfigInput, { baseDir: batch.baseDir, equityPoints: false, journal: false });
     // A strategy module is loaded (and its params checked) here: its needs decide the set's group.
     for (const c of setup.components) await c.prepare?.();
     return { ...set, config: setup.config, components: setup.components };

@@ -113,6 +113,8 @@ function runGroup(group: readonly PreparedSet[], options: ParameterBatchOptions)
   const components = [...shared, ...group.flatMap((set, i) => parameterSetComponents(prefixes[i]!, set.components.filter((c) => PER_SET_KINDS.has(c.kind ?? '')), { tables: STATS_TABLES }))];
   const calendar = getCalendar(first.config.calendar);
   const sums = group.map(() => new RunStatsAccumulator(calendar));
+  // Component and table names parsed once for the whole batch.
+  const names = new Map<string, SetName | null>();
   const run = createBacktest(first.config, { components, retainDays: false, export: 'none', speed: 0 });
   return new Promise<ParameterSetResult[]>((resolve, reject) => {
     const subscription = new Subscription();
@@ -127,7 +129,7 @@ function runGroup(group: readonly PreparedSet[], options: ParameterBatchOptions)
       run.events$.subscribe({
         next: (event) => {
           if (event.type === 'day') {
-            const views = setViews(event.result);
+            const views = setViews(event.result, names);
             group.forEach((set, i) => sums[i]!.add(views.get(set.index)!));
             options.onDay?.(event.result.date);
           } else if (event.type === 'run-end') {
@@ -152,7 +154,7 @@ function runGroup(group: readonly PreparedSet[], options: ParameterBatchOptions)
  * the set's reports and tables under their own names, with the shared components' reports
  * (the benchmark). One pass over the day, whatever the number of sets.
  */
-function setViews(day: DayResult): Map<number, StatsDay> {
+function setViews(day: DayResult, names: Map<string, SetName | null>): Map<number, StatsDay> {
   const views = new Map<number, { date: string; open: number; close: number; components: Record<string, unknown>; tables: Record<string, ReadonlyArray<unknown>> }>();
   const shared: Record<string, unknown> = {};
   const viewOf = (index: number) => {
@@ -161,13 +163,13 @@ function setViews(day: DayResult): Map<number, StatsDay> {
     return view;
   };
   for (const [name, report] of Object.entries(day.components)) {
-    const set = SET_NAME.exec(name);
-    if (set) viewOf(Number(set[1]!)).components[set[2]!] = report;
+    const set = setName(name, names);
+    if (set) viewOf(set.index).components[set.name] = report;
     else shared[name] = report;
   }
   for (const [name, rows] of Object.entries(day.tables)) {
-    const set = SET_NAME.exec(name);
-    if (set) viewOf(Number(set[1]!)).tables[set[2]!] = rows;
+    const set = setName(name, names);
+    if (set) viewOf(set.index).tables[set.name] = rows;
   }
   for (const view of views.values()) Object.assign(view.components, shared);
   return views;
@@ -175,3 +177,19 @@ function setViews(day: DayResult): Map<number, StatsDay> {
 
 /** `set<index>/<name>`: a name of one parameter set's component or table. */
 const SET_NAME = /^set(\d+)\/(.*)$/;
+
+/** A parsed {@link SET_NAME}. */
+interface SetName {
+  readonly index: number;
+  readonly name: string;
+}
+
+/** `name` parsed as a set's name (null: a shared component's), once per batch: the same names come every day. */
+function setName(name: string, names: Map<string, SetName | null>): SetName | null {
+  let parsed = names.get(name);
+  if (parsed === undefined) {
+    const match = SET_NAME.exec(name);
+    names.set(name, (parsed = match ? { index: Number(match[1]!), name: match[2]! } : null));
+  }
+  return parsed;
+}
