@@ -547,12 +547,26 @@ function runSession(input: DayInput): Observable<RunEvent> {
         const tableOwners = new Map<string, string>();
         components.forEach((c, i) => {
           const made = c.tables ? inHook(c.name, 'tables', phase, session.date, () => c.tables!(contexts[i]!)) : undefined;
-          for (const [table, rows] of Object.entries(made ?? {})) {
+          for (const table of Object.keys(made ?? {})) {
             const owner = tableOwners.get(table);
             if (owner !== undefined) throw new ConfigError(`components ${JSON.stringify(owner)} and ${JSON.stringify(c.name)} both record a table named ${JSON.stringify(table)} (${session.date}); table names must be unique in a run`);
             tableOwners.set(table, c.name);
-            if (!Array.isArray(rows)) throw new TypeError(`${c.name}.tables(): table ${JSON.stringify(table)} must be an array of rows, got ${typeof rows} (${session.date})`);
-            tables[table] = rows;
+            const rowsOf = (rows: unknown): TableRows => {
+              if (!Array.isArray(rows)) throw new TypeError(`${c.name}.tables(): table ${JSON.stringify(table)} must be an array of rows, got ${typeof rows} (${session.date})`);
+              return rows as TableRows;
+            };
+            const getter = Object.getOwnPropertyDescriptor(made, table)!.get;
+            if (getter === undefined) tables[table] = rowsOf(made![table]);
+            // A table a component makes on demand (a getter: the broker's equity points) stays so
+            // until someone reads it: most runs never read most days' tables.
+            else {
+              const once = (): TableRows => {
+                const rows = rowsOf(getter.call(made));
+                Object.defineProperty(tables, table, { value: rows, enumerable: true, configurable: true, writable: true });
+                return rows;
+              };
+              Object.defineProperty(tables, table, { get: once, enumerable: true, configurable: true });
+            }
           }
         });
         const carried: Record<string, Json> = {};

@@ -123,3 +123,44 @@ test('backtest() in code refuses whole-run store mistakes before the first day, 
   );
   t.regex((wrongCase as Error).message, new RegExp(`symbols\\[0\\]: the store has no symbol "${store.symbols[0]!.toLowerCase()}".*did you mean "${store.symbols[0]}"`));
 });
+
+/** A component recording one table per day, as a plain array or as a getter (made on demand). */
+function tableMaker(name: string, rows: () => unknown, asGetter: boolean, calls: { n: number }): SessionComponent {
+  return {
+    name,
+    tables: () =>
+      asGetter
+        ? {
+            get made() {
+              calls.n++;
+              return rows();
+            },
+          }
+        : { made: rows() as never },
+  };
+}
+
+test('tables: a table made by a getter is made when first read, once, and reads like a plain one; one that is not an array is named when read', async (t) => {
+  const calls = { n: 0 };
+  const result = await backtest(plainConfig(store, DAYS[0]!, DAYS[1]!), { components: [tableMaker('lazy', () => [{ x: 1 }, { x: 2 }], true, calls)] }).result();
+  t.is(calls.n, 0, 'no day read it yet');
+  t.deepEqual(result.days.map((d) => d.tables.made), [[{ x: 1 }, { x: 2 }], [{ x: 1 }, { x: 2 }]]);
+  t.is(calls.n, 2, 'one call per day');
+  t.is(result.days[0]!.tables.made, result.days[0]!.tables.made, 'read once, kept');
+  t.deepEqual(JSON.parse(JSON.stringify(result.days[1]!.tables)), { made: [{ x: 1 }, { x: 2 }] });
+  result.dispose();
+
+  const bad = await backtest(plainConfig(store, DAYS[0]!, DAYS[0]!), { components: [tableMaker('sloppy', () => 'rows', true, { n: 0 })] }).result();
+  t.throws(() => bad.days[0]!.tables.made, { instanceOf: TypeError, message: `sloppy.tables(): table "made" must be an array of rows, got string (${DAYS[0]})` });
+  bad.dispose();
+});
+
+test('tables: a plain table that is not an array stops the day with the component, table and date', async (t) => {
+  const run = backtest(plainConfig(store, DAYS[0]!, DAYS[0]!), { components: [tableMaker('sloppy', () => 7, false, { n: 0 })] });
+  const error = await run.result().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  t.true(error instanceof Error);
+  t.regex((error as Error).message, new RegExp(`sloppy\\.tables\\(\\): table "made" must be an array of rows, got number \\(${DAYS[0]}\\)`));
+});
