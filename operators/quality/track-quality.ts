@@ -72,9 +72,12 @@ export function trackQuality(): SlicePipeline {
         const n = closed.count;
         for (let k = 0; k < n; k++) {
           const start = closed.start(k);
-          let prevEnd = closed.previousEnd(k);
-          if (prevEnd === Number.NEGATIVE_INFINITY) prevEnd = open; // the series' first bar
-          if (start > prevEnd) recordGap(data, closed.series(k), name, prevEnd, start);
+          const prevEnd = closed.previousEnd(k);
+          // The series' first bar is compared with the open. Two comparisons, not one against
+          // `prevEnd` or `open` merged into a variable: the merge of the view's double with the
+          // session's field boxed a number at every bar.
+          const first = prevEnd === Number.NEGATIVE_INFINITY;
+          if (first ? start > open : start > prevEnd) recordGap(data, closed.series(k), name, first ? open : prevEnd, start);
         }
       }
       if (slice.isClose) {
