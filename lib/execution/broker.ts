@@ -182,13 +182,13 @@ export class Broker {
    */
   book(symbol: string): SymbolBook {
     let book = this.books.get(symbol);
-    if (!book) this.books.set(symbol, (book = { bar: undefined, orders: 0, holding: this.portfolio.holding(symbol) }));
+    if (!book) this.books.set(symbol, (book = { bar: undefined, orders: [], holding: this.portfolio.holding(symbol) }));
     return book;
   }
 
   /** Whether `book`'s symbol has a position or a working order: only then are its bars matched and marked. */
   tracks(book: SymbolBook): boolean {
-    return book.orders > 0 || (book.holding !== undefined && book.holding.p.quantity !== 0);
+    return book.orders.length > 0 || (book.holding !== undefined && book.holding.p.quantity !== 0);
   }
 
   /** The instrument spec of `symbol` (stock defaults unless configured). */
@@ -309,8 +309,11 @@ export class Broker {
     else copyBar(input, bar);
     const now = bar.end;
     let eligible: Order[] | undefined;
-    if (book.orders > 0) for (const order of this.working) {
-      if (order.symbol !== symbol || !order.active || bar.start < order.submittedAt || order.type === 'market-on-close') continue;
+    // The symbol's own working orders (not every working order of the account, per symbol and bar).
+    const orders = book.orders;
+    for (let i = 0; i < orders.length; i++) {
+      const order = orders[i]!;
+      if (!order.active || bar.start < order.submittedAt || order.type === 'market-on-close') continue;
       if (order.type === 'market-on-open' && !(first && this.session !== undefined && this.session.open >= order.submittedAt)) continue;
       (eligible ??= []).push(order);
     }
@@ -403,7 +406,7 @@ export class Broker {
   private addWorking(order: Order): void {
     this.working.push(order);
     this.byId.set(order.id, order);
-    this.book(order.symbol).orders++;
+    this.book(order.symbol).orders.push(order);
   }
 
   private makeOrder(request: OrderRequest, now: number, parentId: number | undefined): Order {
@@ -807,7 +810,8 @@ export class Broker {
     const index = this.working.indexOf(order);
     if (index >= 0) {
       this.working.splice(index, 1);
-      this.book(order.symbol).orders--;
+      const own = this.book(order.symbol).orders;
+      own.splice(own.indexOf(order), 1);
     }
     this.event(time, order, status, why?.detail, why);
   }
@@ -856,8 +860,8 @@ function sizeKind(size: unknown): 'shares' | 'equityFraction' | 'cashFraction' |
 export interface SymbolBook {
   /** The symbol's last bar this session (a record reused bar after bar), undefined before its first. */
   bar: MutableBar | undefined;
-  /** Its working orders. */
-  orders: number;
+  /** Its working orders, oldest first (the account's list, {@link Broker.openOrders}, holds them too). */
+  readonly orders: Order[];
   /** Its position in the portfolio, once it has had one. */
   holding: Holding | undefined;
 }
