@@ -51,13 +51,25 @@ class SliceSubscriber extends Subscriber<TimeSlice> {
     this.stage = stage;
   }
 
-  protected override _next(slice: TimeSlice): void {
+  /**
+   * RxJS's `next` with its `_next` folded in: one call less per stage and tick (a sweep has two
+   * stages per parameter set). A stopped subscriber ignores the slice as RxJS's does.
+   */
+  override next(slice: TimeSlice): void {
+    if (this.isStopped) {
+      super.next(slice);
+      return;
+    }
     try {
       // Called as a method: a stage may be a class instance (a defineStrategy strategy's hooks).
       this.stage.next(slice, this.out);
     } catch (error) {
       this.out.error(error);
     }
+  }
+
+  protected override _next(slice: TimeSlice): void {
+    this.next(slice);
   }
 
   protected override _error(error: unknown): void {
