@@ -47,7 +47,7 @@ export type { DataTable } from './session/data-table.ts';
 export { exportSessionData } from './session/export-session-data.ts';
 export { sessionTicks, type TickOptions } from './clock/session-ticks.ts';
 export { expectedWindows, seriesQuality, qualityScore, rejectedBefore, type QualitySeries } from './metrics/quality.ts';
-export { Broker, type BrokerOptions, type BrokerCarry, type BrokerDay, type BrokerSession, type FillBar, type SymbolBook, type MutableBar } from './execution/broker.ts';
+export { Broker, type BrokerOptions, type BrokerCarry, type BrokerDay, type BrokerSession, type FillBar, type SymbolBook, type MutableBar, type BarSource } from './execution/broker.ts';
 export { Portfolio, type PortfolioState, type PositionState, type PositionView, type OpenTrade, type Holding } from './execution/portfolio.ts';
 export type { Order, OrderRequest, OrderSide, OrderType, OrderSize, OrderStatus, OrderEvent, TimeInForce, Fill, Liquidity, Trade, EquityPoint } from './execution/order-types.ts';
 export { EquityCurve, EQUITY_STRIDE } from './execution/equity-curve.ts';

@@ -182,7 +182,7 @@ export class Broker {
    */
   book(symbol: string): SymbolBook {
     let book = this.books.get(symbol);
-    if (!book) this.books.set(symbol, (book = { bar: undefined, orders: [], holding: this.portfolio.holding(symbol) }));
+    if (!book) this.books.set(symbol, (book = { bar: undefined, pending: undefined, pendingIndex: 0, orders: [], holding: this.portfolio.holding(symbol) }));
     return book;
   }
 
@@ -236,7 +236,10 @@ export class Broker {
   /** Start a session: day orders submitted after the last close join it; the day's records start empty. */
   beginSession(session: BrokerSession): void {
     this.session = session;
-    for (const book of this.books.values()) book.bar = undefined;
+    for (const book of this.books.values()) {
+      book.bar = undefined;
+      book.pending = undefined;
+    }
     // One point per tick: a tick per minute at most with minute bars (finer bars grow the curve).
     this.record = Broker.emptyDay(this.equity(), this.options.equityPoints ?? true, Math.ceil((session.close - session.open) / 60_000) + 1);
     this.record.haltedBy = this.killedBy ?? undefined;
@@ -262,7 +265,7 @@ export class Broker {
     this.addWorking(order);
     if (this.options.tradeOnClose && order.type === 'market') {
       // The documented convention: fill at the close of the bar that produced the signal.
-      const bar = options.signalBar ?? this.books.get(order.symbol)?.bar;
+      const bar = options.signalBar ?? this.lastBar(order.symbol);
       if (bar && bar.end === now) this.fill(order, bar, { price: bar.close, liquidity: 'signal-close', market: true, kind: 'stop', travel: 0 }, now);
     }
     return order;
@@ -304,7 +307,8 @@ export class Broker {
     const book = known ?? this.book(symbol);
     let bar = book.bar;
     // The book's bar is reset each session: none yet means this is the symbol's first bar today.
-    const first = bar === undefined;
+    const first = bar === undefined && book.pending === undefined;
+    book.pending = undefined;
     if (!bar) book.bar = bar = { start: input.start, end: input.end, open: input.open, high: input.high, low: input.low, close: input.close, volume: input.volume, bid: input.bid, ask: input.ask };
     else copyBar(input, bar);
     const now = bar.end;
@@ -319,6 +323,18 @@ export class Broker {
     }
     if (eligible) this.matchBar(eligible, bar, now);
     if (book.holding) this.portfolio.markHolding(book.holding, bar);
+  }
+
+  /**
+   * {@link onBar} for a symbol with a position and no working order (nothing to match): mark
+   * the position at bar `k` of `bars`, read in place. The bar is copied into the book only when
+   * something needs it later (a close-time fill, trade on close): a broker marks every held
+   * symbol at every tick, and a sweep runs hundreds of brokers.
+   */
+  markAt(book: SymbolBook, bars: BarSource, k: number): void {
+    book.pending = bars;
+    book.pendingIndex = k;
+    if (book.holding) this.portfolio.markHoldingAt(book.holding, bars, k);
   }
 
   /** After the tick's bars: record the equity point, then the daily-loss and drawdown limits. */
@@ -345,7 +361,7 @@ export class Broker {
   closeSession(time: number): void {
     for (const order of [...this.working]) {
       if (order.type !== 'market-on-close' || !order.active || !isWorking(order)) continue;
-      const bar = this.books.get(order.symbol)?.bar;
+      const bar = this.lastBar(order.symbol);
       if (bar && bar.start >= order.submittedAt && this.fill(order, bar, { price: bar.close, liquidity: 'close', market: true, kind: 'stop', travel: 0 }, time)) {
         // Marked at the close, not at the slipped fill price.
         this.portfolio.mark(order.symbol, bar.close);
@@ -354,7 +370,7 @@ export class Broker {
     if (!this.limits.flattenAtClose) return;
     for (const order of [...this.working]) if (isWorking(order)) this.finish(order, 'cancelled', time, { detail: 'flattenAtClose' });
     for (const symbol of this.portfolio.openSymbols()) {
-      const bar = this.books.get(symbol)?.bar;
+      const bar = this.lastBar(symbol);
       if (!bar) continue;
       const quantity = this.portfolio.quantity(symbol);
       const order = this.makeOrder({ symbol, side: quantity > 0 ? 'sell' : 'buy', size: { shares: Math.abs(quantity) }, type: 'market-on-close', tag: 'flattenAtClose' }, time, undefined);
@@ -398,6 +414,28 @@ export class Broker {
   }
 
   // ---------------------------------------------------------------------------------------
+
+  /** `symbol`'s last bar this session (made from the bar {@link markAt} saw last, if that came later), or undefined. */
+  private lastBar(symbol: string): MutableBar | undefined {
+    const book = this.books.get(symbol);
+    if (book === undefined) return undefined;
+    const from = book.pending;
+    if (from !== undefined) {
+      const k = book.pendingIndex;
+      const bar = (book.bar ??= { start: 0, end: 0, open: 0, high: 0, low: 0, close: 0, volume: 0, bid: Number.NaN, ask: Number.NaN });
+      bar.start = from.start(k);
+      bar.end = from.end(k);
+      bar.open = from.open(k);
+      bar.high = from.high(k);
+      bar.low = from.low(k);
+      bar.close = from.close(k);
+      bar.volume = from.volume(k);
+      bar.bid = Number.NaN;
+      bar.ask = Number.NaN;
+      book.pending = undefined;
+    }
+    return book.bar;
+  }
 
   private static emptyDay(equityStart: number, equityPoints: boolean, expectedPoints = 0): BrokerDay {
     return { events: [], fills: [], trades: [], equity: new EquityCurve(equityPoints, expectedPoints), equityStart, haltedBy: undefined, orders: 0, rejected: 0, fillCount: 0, fees: 0, slippage: 0, turnover: 0 };
@@ -858,12 +896,26 @@ function sizeKind(size: unknown): 'shares' | 'equityFraction' | 'cashFraction' |
 
 /** What the broker keeps per symbol. */
 export interface SymbolBook {
-  /** The symbol's last bar this session (a record reused bar after bar), undefined before its first. */
+  /** The symbol's last bar this session (a record reused bar after bar), undefined before its first; see `pending`. */
   bar: MutableBar | undefined;
+  /** A later bar than `bar`, not copied yet: bar `pendingIndex` of these bars (see {@link Broker.markAt}). */
+  pending: BarSource | undefined;
+  pendingIndex: number;
   /** Its working orders, oldest first (the account's list, {@link Broker.openOrders}, holds them too). */
   readonly orders: Order[];
   /** Its position in the portfolio, once it has had one. */
   holding: Holding | undefined;
+}
+
+/** Bars read in place by index (a tick's view of its bars): what {@link Broker.markAt} marks from. */
+export interface BarSource {
+  start(k: number): number;
+  end(k: number): number;
+  open(k: number): number;
+  high(k: number): number;
+  low(k: number): number;
+  close(k: number): number;
+  volume(k: number): number;
 }
 
 /** A writable {@link FillBar}: the record a {@link SymbolBook} reuses for the symbol's last bar. */

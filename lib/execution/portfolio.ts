@@ -311,6 +311,20 @@ export class Portfolio {
     trade.low = Math.min(trade.low, whole ? bar.low : close);
   }
 
+  /** {@link markHolding} from bar `k` of `bars`, read in place. */
+  markHoldingAt(h: Holding, bars: { start(k: number): number; high(k: number): number; low(k: number): number; close(k: number): number }, k: number): void {
+    const p = h.p;
+    const close = bars.close(k);
+    p.lastPrice = close;
+    const trade = p.trade;
+    if (!trade) return;
+    // As in markHolding: the type test first, so nothing is boxed.
+    const within = trade.openedWithin;
+    const whole = typeof within !== 'number' || within !== bars.start(k);
+    trade.high = Math.max(trade.high, whole ? bars.high(k) : close);
+    trade.low = Math.min(trade.low, whole ? bars.low(k) : close);
+  }
+
   /** Round trips closed since the last call, oldest first. */
   takeClosedTrades(): Trade[] {
     const out = this.closed;

@@ -123,6 +123,11 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
                 if (book === undefined) books[series.slot] = book = day.book(series.symbol);
                 // Only symbols with a position or an order need matching and marking.
                 if (!day.tracks(book)) continue;
+                // A position and no order: marked in place, no bar copied.
+                if (book.orders.length === 0 && !quotes) {
+                  day.markAt(book, bars, k);
+                  continue;
+                }
                 const symbol = series.symbol;
                 // One scratch bar for the whole day: the broker copies what it keeps.
                 readTickBar(bars, k, bar);

@@ -6,7 +6,7 @@
  * Every expected number is worked out in the comment next to it, never copied from a run.
  */
 import test, { type ExecutionContext } from 'ava';
-import { Broker, type BrokerCarry, type BrokerOptions } from '../../lib/execution/broker.ts';
+import { Broker, type BrokerCarry, type BrokerOptions, type FillBar } from '../../lib/execution/broker.ts';
 import type { OrderRequest } from '../../lib/execution/order-types.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import { bar, CLOSE, DAY, eventsOf, fillsOf, MIN, near, OPEN, SESSION, sessionAt, statusesOf, tick } from './broker-fixtures.ts';
@@ -755,6 +755,47 @@ test('Broker: flattenAtClose closes every position at its last bar close at clos
   isNear(t, b.cash, 100_250, 'cash');
   isNear(t, b.equity(), 100_250, 'equity');
   t.deepEqual(b.portfolio.openSymbols(), []);
+});
+
+test('Broker: positions marked in place (markAt, no order working) give the same close-time fills, marks and trade excursions as bar by bar', (t) => {
+  /** Bars read by index, as a tick's view of its bars is. */
+  const source = (bars: FillBar[]) => ({
+    start: (k: number) => bars[k]!.start,
+    end: (k: number) => bars[k]!.end,
+    open: (k: number) => bars[k]!.open,
+    high: (k: number) => bars[k]!.high,
+    low: (k: number) => bars[k]!.low,
+    close: (k: number) => bars[k]!.close,
+    volume: (k: number) => bars[k]!.volume,
+  });
+  const run = (inPlace: boolean): Broker => {
+    const b = opened({ risk: { flattenAtClose: true } });
+    b.submit({ symbol: 'A', side: 'buy', size: { shares: 100 } }, OPEN);
+    tick(b, { A: bar(0, 50, 50, 50, 50) }); // filled at 50: a position, no order left
+    // Later bars, the highest high 54 and the lowest low 48 before the last close 52.
+    const later = [bar(1, 50, 54, 49.5, 53), bar(2, 53, 53.5, 48, 49), bar(389, 52, 52.5, 51.5, 52)];
+    for (let k = 0; k < later.length; k++) {
+      if (inPlace) b.markAt(b.book('A'), source(later), k);
+      else b.onBar('A', later[k]!);
+      b.endTick(later[k]!.end);
+    }
+    b.closeSession(CLOSE);
+    b.endSession(CLOSE);
+    return b;
+  };
+  const marked = run(true);
+  const copied = run(false);
+  const closing = marked.day.fills.filter((f) => f.time === CLOSE);
+  // flattenAtClose sells at the close of A's last bar (52), which only markAt saw.
+  t.deepEqual(closing.map((f) => [f.side, f.quantity, f.price, f.barStart]), [['sell', 100, 52, OPEN + 389 * MIN]]);
+  // The round trip's excursions: entry 50, high 54 (+8 %), low 48 (−4 %).
+  const [trade] = marked.day.trades;
+  t.is(trade?.mfePct, 8);
+  t.is(trade?.maePct, -4);
+  t.deepEqual(marked.day.trades, copied.day.trades);
+  t.deepEqual(marked.day.fills, copied.day.fills);
+  t.deepEqual(marked.day.equity.rows(), copied.day.equity.rows());
+  t.is(marked.cash, copied.cash);
 });
 
 // 18. Futures-like ------------------------------------------------------------------------------
