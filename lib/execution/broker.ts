@@ -182,13 +182,16 @@ export class Broker {
    */
   book(symbol: string): SymbolBook {
     let book = this.books.get(symbol);
-    if (!book) this.books.set(symbol, (book = { bar: undefined, pending: undefined, pendingIndex: 0, orders: [], holding: this.portfolio.holding(symbol) }));
+    if (!book) {
+      const holding = this.portfolio.holding(symbol);
+      this.books.set(symbol, (book = { bar: undefined, pending: undefined, pendingIndex: 0, orders: [], holding, live: holding !== undefined && holding.p.quantity !== 0 }));
+    }
     return book;
   }
 
   /** Whether `book`'s symbol has a position or a working order: only then are its bars matched and marked. */
   tracks(book: SymbolBook): boolean {
-    return book.orders.length > 0 || (book.holding !== undefined && book.holding.p.quantity !== 0);
+    return book.live;
   }
 
   /** The instrument spec of `symbol` (stock defaults unless configured). */
@@ -444,7 +447,9 @@ export class Broker {
   private addWorking(order: Order): void {
     this.working.push(order);
     this.byId.set(order.id, order);
-    this.book(order.symbol).orders.push(order);
+    const book = this.book(order.symbol);
+    book.orders.push(order);
+    book.live = true;
   }
 
   private makeOrder(request: OrderRequest, now: number, parentId: number | undefined): Order {
@@ -753,6 +758,7 @@ export class Broker {
     const position = this.portfolio.apply(order.symbol, side, take, price, commission, now, bar.start, match.liquidity === 'intrabar', order.tag);
     const book = this.book(order.symbol);
     book.holding ??= this.portfolio.holding(order.symbol);
+    book.live = position !== 0 || book.orders.length > 0;
     order.filled = filledAfter;
     order.averagePrice = average;
     order.commission += commission;
@@ -848,8 +854,9 @@ export class Broker {
     const index = this.working.indexOf(order);
     if (index >= 0) {
       this.working.splice(index, 1);
-      const own = this.book(order.symbol).orders;
-      own.splice(own.indexOf(order), 1);
+      const book = this.book(order.symbol);
+      book.orders.splice(book.orders.indexOf(order), 1);
+      book.live = book.orders.length > 0 || (book.holding !== undefined && book.holding.p.quantity !== 0);
     }
     this.event(time, order, status, why?.detail, why);
   }
@@ -905,6 +912,8 @@ export interface SymbolBook {
   readonly orders: Order[];
   /** Its position in the portfolio, once it has had one. */
   holding: Holding | undefined;
+  /** Whether it has a working order or an open position, kept as they change (read for every bar of every tick). */
+  live: boolean;
 }
 
 /** Bars read in place by index (a tick's view of its bars): what {@link Broker.markAt} marks from. */
