@@ -18,6 +18,8 @@ export class EMA extends StreamingIndicator {
   private readonly k: number;
   private count = 0;
   private seedSum = 0;
+  private average = Number.NaN;
+  private seeded = false;
 
   constructor(period: number) {
     super();
@@ -31,20 +33,46 @@ export class EMA extends StreamingIndicator {
   }
 
   update(input: number): number | undefined {
-    this.count++;
-    if (this.current === undefined) {
-      this.seedSum += input;
-      if (this.count === this.period) this.current = this.seedSum / this.period;
-      return this.current;
-    }
-    this.current += this.k * (input - this.current);
-    return this.current;
+    this.step(input);
+    return this.seeded ? this.average : undefined;
+  }
+
+  updateInto(input: number, column: Float64Array, row: number): void {
+    this.step(input);
+    if (this.seeded) column[row] = this.average;
+  }
+
+  override get ready(): boolean {
+    return this.seeded;
+  }
+
+  override get value(): number | undefined {
+    return this.seeded ? this.average : undefined;
   }
 
   reset(): void {
     this.count = 0;
     this.seedSum = 0;
-    this.current = undefined;
+    this.average = Number.NaN;
+    this.seeded = false;
+  }
+
+  /**
+   * One input: seeded with the mean of the first `period` inputs, then smoothed. The average
+   * lives in a field that only ever holds numbers (written in place), where `current` (number
+   * or undefined) took a new boxed number at every update.
+   */
+  private step(input: number): void {
+    this.count++;
+    if (!this.seeded) {
+      this.seedSum += input;
+      if (this.count === this.period) {
+        this.average = this.seedSum / this.period;
+        this.seeded = true;
+      }
+      return;
+    }
+    this.average += this.k * (input - this.average);
   }
 }
 

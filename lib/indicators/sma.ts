@@ -16,6 +16,7 @@ export class SMA extends StreamingIndicator {
   private readonly window: Float64Array;
   private count = 0;
   private sum = 0;
+  private last = Number.NaN;
 
   constructor(period: number) {
     super();
@@ -29,6 +30,25 @@ export class SMA extends StreamingIndicator {
   }
 
   update(input: number): number | undefined {
+    this.step(input);
+    return this.count >= this.period ? this.last : undefined;
+  }
+
+  updateInto(input: number, column: Float64Array, row: number): void {
+    this.step(input);
+    if (this.count >= this.period) column[row] = this.last;
+  }
+
+  override get ready(): boolean {
+    return this.count >= this.period;
+  }
+
+  override get value(): number | undefined {
+    return this.count >= this.period ? this.last : undefined;
+  }
+
+  /** One input: the window and its sum move on; `last` is the average once the window is full. */
+  private step(input: number): void {
     const slot = this.count % this.period;
     if (this.count >= this.period) this.sum -= this.window[slot]!;
     this.window[slot] = input;
@@ -40,14 +60,15 @@ export class SMA extends StreamingIndicator {
       for (let i = 0; i < this.period; i++) exact += this.window[i]!;
       this.sum = exact;
     }
-    if (this.count >= this.period) this.current = this.sum / this.period;
-    return this.current;
+    // A field that only ever holds numbers (NaN before the first value): written in place, where
+    // `current` (number or undefined) took a new boxed number at every update.
+    if (this.count >= this.period) this.last = this.sum / this.period;
   }
 
   reset(): void {
     this.window.fill(0);
     this.count = 0;
     this.sum = 0;
-    this.current = undefined;
+    this.last = Number.NaN;
   }
 }

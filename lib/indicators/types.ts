@@ -15,6 +15,13 @@ export interface Indicator<I = number, O = number> {
   /** The latest value, or undefined while warming up. */
   readonly value: O | undefined;
   update(input: I): O | undefined;
+  /**
+   * Optional, for an indicator of one number from one number: {@link update}, with the value
+   * written at `column[row]` instead of returned (nothing written while warming up). The
+   * indicator operator uses it when present: a number returned from `update` is boxed by V8
+   * (an allocation per value, per bar, per symbol).
+   */
+  updateInto?(input: number, column: Float64Array, row: number): void;
   /** Back to the freshly constructed state. */
   reset(): void;
   /**

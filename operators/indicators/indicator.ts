@@ -74,6 +74,8 @@ export function indicator(factory: () => Indicator<never, unknown>, options: Ind
     const columns: Array<Float64Array | undefined> = [];
     const owners: Array<BarSeries | undefined> = [];
     const versions: number[] = [];
+    /** Per slot: whether its instance writes its values itself (`updateInto`, see writesInto). */
+    const writers: boolean[] = [];
     // One bar object for every update of this subscription: indicators copy what they need.
     const bar = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
     let checked = false;
@@ -82,8 +84,21 @@ export function indicator(factory: () => Indicator<never, unknown>, options: Ind
      * (sessions strictly before today), whose values are kept in the history's own column so
      * a stage can compare today's first bar with yesterday's last (a crossover at the open).
      */
+    // The output column of `series`, looked up again only when its storage moved.
+    const columnOf = (series: BarSeries): Float64Array => {
+      const slot = series.slot;
+      let target = columns[slot];
+      if (target === undefined || owners[slot] !== series || versions[slot] !== series.storageVersion) {
+        target = columns[slot] = series.column(column);
+        owners[slot] = series;
+        versions[slot] = series.storageVersion;
+      }
+      return target;
+    };
     const warm = (series: BarSeries, slice: TimeSlice): Indicator<never, unknown> => {
       const ind = factory();
+      const direct = inputCode !== BAR && writesInto(ind);
+      writers[series.slot] = direct;
       const symbolData = slice.data.get(series.symbol);
       const history = symbolData?.history.get(interval);
       if (history) {
@@ -95,6 +110,10 @@ export function indicator(factory: () => Indicator<never, unknown>, options: Ind
           while (next < starts.length && starts[next]! <= i) {
             if (starts[next] === i) ind.startSession?.();
             next++;
+          }
+          if (direct) {
+            ind.updateInto!(fieldOf(history, i, inputCode), (historyColumn ??= history.column(column)), i);
+            continue;
           }
           const v = feedHistory(ind, history, i, inputCode, bar);
           if (typeof v === 'number') (historyColumn ??= history.column(column))[i] = v;
@@ -131,16 +150,14 @@ export function indicator(factory: () => Indicator<never, unknown>, options: Ind
           let ind = instances[slot];
           // A symbol no warm-up slice announced (a pipeline driven without one): warmed at its first bar.
           if (ind === undefined) ind = instances[slot] = warm(series, slice);
+          // One number from one field: written into the column by the indicator (nothing boxed).
+          if (writers[slot] === true) {
+            ind.updateInto!(tickField(closed, k, inputCode), columnOf(series), closed.row(k));
+            continue;
+          }
           const value = feed(ind, closed, k, inputCode, bar);
-          if (typeof value === 'number') {
-            let target = columns[slot];
-            if (target === undefined || owners[slot] !== series || versions[slot] !== series.storageVersion) {
-              target = columns[slot] = series.column(column);
-              owners[slot] = series;
-              versions[slot] = series.storageVersion;
-            }
-            target[closed.row(k)] = value;
-          } else if (value !== undefined) write(series, closed.row(k), value);
+          if (typeof value === 'number') columnOf(series)[closed.row(k)] = value;
+          else if (value !== undefined) write(series, closed.row(k), value);
           }
         } catch (error) {
           // Around the loop, not in it: the symbol for the message costs nothing per bar.
@@ -173,6 +190,37 @@ function feed(ind: Indicator<never, unknown>, bars: TickBars, k: number, input: 
   bar.close = bars.close(k);
   bar.volume = bars.volume(k);
   return update.call(ind, bar);
+}
+
+/**
+ * Whether `ind` has an `updateInto` that goes with its `update`: both found on the same object
+ * of its prototype chain. A wrapper or subclass that overrides `update` alone keeps being
+ * called through `update`.
+ */
+function writesInto(ind: Indicator<never, unknown>): boolean {
+  if (typeof ind.updateInto !== 'function') return false;
+  for (let o: object | null = ind; o !== null; o = Object.getPrototypeOf(o) as object | null) {
+    const hasUpdate = Object.prototype.hasOwnProperty.call(o, 'update');
+    const hasInto = Object.prototype.hasOwnProperty.call(o, 'updateInto');
+    if (hasUpdate || hasInto) return hasUpdate && hasInto;
+  }
+  return false;
+}
+
+/** One field of bar `k` of a tick's view, by input code (the order of {@link INPUTS}; not BAR). */
+function tickField(bars: TickBars, k: number, input: InputCode): number {
+  switch (input) {
+    case 0:
+      return bars.open(k);
+    case 1:
+      return bars.high(k);
+    case 2:
+      return bars.low(k);
+    case 3:
+      return bars.close(k);
+    default:
+      return bars.volume(k);
+  }
 }
 
 /** Update `ind` with row `row` of a history series (the warm-up, which reads columns: the history is no tick's view). */

@@ -165,3 +165,25 @@ test('SMA: stays exact over a long run (the running sum does not drift)', (t) =>
   // Last three inputs: 0.1, 1e9, 0.1 (i = 99_997, 99_998, 99_999)
   t.true(Math.abs(v! - (0.1 + 1e9 + 0.1) / 3) < 1e-6);
 });
+
+test('SMA and EMA: updateInto writes exactly what update returns, and nothing while warming up; ready, value and reset agree', (t) => {
+  fc.assert(
+    fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 12 }), (xs, period) => {
+      for (const make of [() => new SMA(period), () => new EMA(period)]) {
+        const returning = make();
+        const writing = make();
+        const column = new Float64Array(xs.length).fill(Number.NaN);
+        xs.forEach((x, i) => {
+          const value = returning.update(x);
+          writing.updateInto(x, column, i);
+          // Bit for bit, NaN included where nothing was written yet.
+          if (!Object.is(column[i], value ?? Number.NaN)) throw new Error(`row ${i}: wrote ${column[i]}, update gave ${value}`);
+          if (writing.ready !== (value !== undefined) || !Object.is(writing.value, value)) throw new Error(`row ${i}: ready/value disagree with update`);
+        });
+        writing.reset();
+        if (writing.ready || writing.value !== undefined) throw new Error('reset leaves no value');
+      }
+    }),
+  );
+  t.pass();
+});
