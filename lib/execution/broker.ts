@@ -178,20 +178,15 @@ export class Broker {
 
   /**
    * `symbol`'s book, made on first use (a book with no order and no position costs nothing
-   * but its record). Pass it to {@link onBar} when {@link tracks} says it needs the bar.
+   * but its record). Pass it to {@link onBar} when it is `live`.
    */
   book(symbol: string): SymbolBook {
     let book = this.books.get(symbol);
     if (!book) {
-      const holding = this.portfolio.holding(symbol);
-      this.books.set(symbol, (book = { bar: undefined, pending: undefined, pendingIndex: 0, orders: [], holding, live: holding !== undefined && holding.p.quantity !== 0 }));
+      this.books.set(symbol, (book = { bar: undefined, pending: undefined, pendingIndex: 0, orders: [], holding: this.portfolio.holding(symbol), live: false }));
+      book.live = needsBar(book);
     }
     return book;
-  }
-
-  /** Whether `book`'s symbol has a position or a working order: only then are its bars matched and marked. */
-  tracks(book: SymbolBook): boolean {
-    return book.live;
   }
 
   /** The instrument spec of `symbol` (stock defaults unless configured). */
@@ -758,7 +753,7 @@ export class Broker {
     const position = this.portfolio.apply(order.symbol, side, take, price, commission, now, bar.start, match.liquidity === 'intrabar', order.tag);
     const book = this.book(order.symbol);
     book.holding ??= this.portfolio.holding(order.symbol);
-    book.live = position !== 0 || book.orders.length > 0;
+    book.live = needsBar(book);
     order.filled = filledAfter;
     order.averagePrice = average;
     order.commission += commission;
@@ -856,7 +851,7 @@ export class Broker {
       this.working.splice(index, 1);
       const book = this.book(order.symbol);
       book.orders.splice(book.orders.indexOf(order), 1);
-      book.live = book.orders.length > 0 || (book.holding !== undefined && book.holding.p.quantity !== 0);
+      book.live = needsBar(book);
     }
     this.event(time, order, status, why?.detail, why);
   }
@@ -940,6 +935,11 @@ function copyBar(from: FillBar, to: MutableBar): void {
   to.volume = from.volume;
   to.bid = from.bid;
   to.ask = from.ask;
+}
+
+/** Whether `book`'s symbol has a working order or an open position: only then are its bars matched and marked. */
+function needsBar(book: SymbolBook): boolean {
+  return book.orders.length > 0 || (book.holding !== undefined && book.holding.p.quantity !== 0);
 }
 
 /** Whether `order` already filled (part) on this bar. */

@@ -297,32 +297,12 @@ export class Portfolio {
    * every call (a sweep makes this call per tick for hundreds of brokers).
    */
   markHolding(h: Holding, bar: { readonly start: number; readonly high: number; readonly low: number; readonly close: number }): void {
-    const p = h.p;
-    const close = bar.close;
-    p.lastPrice = close;
-    const trade = p.trade;
-    if (!trade) return;
-    // The bar an intrabar fill opened the trade on: its high and low may have come before the entry.
-    // The type test first: compared as it was (undefined or a number against a double), the
-    // bar's start was boxed on every bar of every held position.
-    const within = trade.openedWithin;
-    const whole = typeof within !== 'number' || within !== bar.start;
-    trade.high = Math.max(trade.high, whole ? bar.high : close);
-    trade.low = Math.min(trade.low, whole ? bar.low : close);
+    markPrices(h, bar.start, bar.high, bar.low, bar.close);
   }
 
   /** {@link markHolding} from bar `k` of `bars`, read in place. */
   markHoldingAt(h: Holding, bars: { start(k: number): number; high(k: number): number; low(k: number): number; close(k: number): number }, k: number): void {
-    const p = h.p;
-    const close = bars.close(k);
-    p.lastPrice = close;
-    const trade = p.trade;
-    if (!trade) return;
-    // As in markHolding: the type test first, so nothing is boxed.
-    const within = trade.openedWithin;
-    const whole = typeof within !== 'number' || within !== bars.start(k);
-    trade.high = Math.max(trade.high, whole ? bars.high(k) : close);
-    trade.low = Math.min(trade.low, whole ? bars.low(k) : close);
+    markPrices(h, bars.start(k), bars.high(k), bars.low(k), bars.close(k));
   }
 
   /** Round trips closed since the last call, oldest first. */
@@ -366,6 +346,25 @@ export interface Holding {
   readonly symbol: string;
   readonly p: PositionState;
   readonly spec: InstrumentSpec;
+}
+
+/**
+ * Mark `h` at a bar (start, high, low, close): the close is its last price, and an open
+ * trade's excursions grow by the bar's range. Small enough to be inlined into both callers, so
+ * the four prices are never boxed.
+ */
+function markPrices(h: Holding, start: number, high: number, low: number, close: number): void {
+  const p = h.p;
+  p.lastPrice = close;
+  const trade = p.trade;
+  if (!trade) return;
+  // The bar an intrabar fill opened the trade on: its high and low may have come before the entry.
+  // The type test first: compared as it was (undefined or a number against a double), the
+  // bar's start was boxed on every bar of every held position.
+  const within = trade.openedWithin;
+  const whole = typeof within !== 'number' || within !== start;
+  trade.high = Math.max(trade.high, whole ? high : close);
+  trade.low = Math.min(trade.low, whole ? low : close);
 }
 
 /** What the holding adds to equity at its last price (margin instruments: unrealised P&L). */

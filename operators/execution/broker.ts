@@ -122,7 +122,7 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
                 let book = books[series.slot];
                 if (book === undefined) books[series.slot] = book = day.book(series.symbol);
                 // Only symbols with a position or an order need matching and marking.
-                if (!day.tracks(book)) continue;
+                if (!book.live) continue;
                 // A position and no order: marked in place, no bar copied.
                 if (book.orders.length === 0 && !quotes) {
                   day.markAt(book, bars, k);

@@ -338,6 +338,14 @@ class StrategyHooks<P extends Record<string, unknown>, S> {
   }
 }
 
+/**
+ * An order request with every field present, the tag defaulting to the strategy's name: one
+ * shape for every order, so the broker's reads of it stay monomorphic.
+ */
+function shapedRequest(symbol: string, side: OrderSide | undefined, size: OrderSize, o: OrderOptions, strategy: string): OrderRequest {
+  return { symbol, side, size, type: o.type, limit: o.limit, stop: o.stop, trail: o.trail, trailPercent: o.trailPercent, tif: o.tif, tag: o.tag ?? strategy, bracket: o.bracket };
+}
+
 /** What `buy`/`sell` read when no options are passed (one object, not one per call). */
 const NO_ORDER_OPTIONS: OrderOptions = Object.freeze({});
 
@@ -507,7 +515,7 @@ class DayStrategyContext<P, S> implements StrategyContext<P, S> {
 
   order(request: OrderRequest): Readonly<Order> {
     const r = request ?? ({} as OrderRequest);
-    return this.send({ symbol: r.symbol, side: r.side, size: r.size, type: r.type, limit: r.limit, stop: r.stop, trail: r.trail, trailPercent: r.trailPercent, tif: r.tif, tag: r.tag ?? this.name, bracket: r.bracket });
+    return this.send(shapedRequest(r.symbol, r.side, r.size, r, this.name));
   }
 
   cancel(order: number | Order): boolean {
@@ -542,13 +550,10 @@ class DayStrategyContext<P, S> implements StrategyContext<P, S> {
 
   private place(symbol: string, side: OrderSide, size: number | OrderSize, o: OrderOptions): Readonly<Order> {
     // The request made once, in its final shape (a strategy may place an order on every bar).
-    return this.send({ symbol, side, size: typeof size === 'number' ? { shares: size } : size, type: o.type, limit: o.limit, stop: o.stop, trail: o.trail, trailPercent: o.trailPercent, tif: o.tif, tag: o.tag ?? this.name, bracket: o.bracket });
+    return this.send(shapedRequest(symbol, side, typeof size === 'number' ? { shares: size } : size, o, this.name));
   }
 
-  /**
-   * Submit `shaped` (every field present, the tag defaulted): one request shape for every
-   * order, so the broker's reads of it stay monomorphic.
-   */
+  /** Submit a request made by {@link shapedRequest}. */
   private send(shaped: OrderRequest): Readonly<Order> {
     const symbol = shaped.symbol;
     if (!this.day.data.has(symbol)) throw ConfigError.at(`${this.name}: order.symbol`, symbol, `a symbol of the day ${this.day.session.date} (${this.day.data.symbols().slice(0, 8).join(', ')})`);
