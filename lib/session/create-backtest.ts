@@ -207,6 +207,18 @@ interface RunState {
   yieldedAt: number;
 }
 
+/**
+ * Phase 1: tear the previous day down and forget it. A function of its own, not a local of
+ * the day's function: a data-driven day runs its ticks inside that function's frame, and a
+ * local there kept the whole previous day (stages, brokers, orders) alive until the day
+ * ended, so every day's objects outlived two days and were promoted to the old generation.
+ */
+function closeDay(state: RunState): void {
+  const previous = state.day;
+  state.day = undefined;
+  previous?.close();
+}
+
 /** Longest stretch of days a run goes without letting the event loop turn. */
 const YIELD_MS = 20;
 
@@ -431,9 +443,7 @@ function runSession(input: DayInput): Observable<RunEvent> {
       }
       // Phase 1: teardown of the previous day (skipped on the first), clock to the open.
       if (isLogEnabled('info')) log.info(`${'='.repeat(20)} ${session.date} ${'='.repeat(20)}`);
-      const previous = state.day;
-      state.day = undefined;
-      previous?.close();
+      closeDay(state);
       endPhase();
 
       // Phase 2: load everything in one step, build the stages, warm them, set components up,

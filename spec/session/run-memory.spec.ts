@@ -4,6 +4,10 @@
  * views, series and column arrays never show another day's values.
  */
 import test from 'ava';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import { filter, take } from 'rxjs';
 import { LifecycleError } from '../../lib/errors.ts';
 import type { SessionComponent } from '../../lib/session/component.ts';
@@ -107,3 +111,95 @@ test('retainDays: false keeps no days in the result (memory bounded by the day):
   result.dispose();
   retained.dispose();
 });
+
+/** One per component and day: a day's own state, as a component keeps it (keyed by the day's scope). */
+class DayStateForMemorySpec {
+  constructor(readonly date: string) {}
+}
+
+test('while a day runs, nothing of the previous day is reachable: state a component keyed by that day\'s scope is released when the next day starts (memory bounded by the day)', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'sessionflow-day-release-'));
+  // Keyed by scope in a WeakMap, as the broker keeps its day's account: alive exactly as long as the day's scope.
+  const byScope = new WeakMap<object, DayStateForMemorySpec>();
+  const alive: Record<string, string[]> = {};
+  const component: SessionComponent = {
+    name: 'day-state',
+    stage: (ctx) => {
+      byScope.set(ctx.scope, new DayStateForMemorySpec(ctx.session.date));
+      let looked = false;
+      // On the first live tick of each later day, inside the data-driven tick loop: a heap
+      // snapshot (taken after a full GC) lists the DayStateForMemorySpec objects still reachable.
+      return onSlice((slice) => {
+        if (slice.kind !== 'tick' || looked || ctx.dayIndex === 0) return;
+        looked = true;
+        const file = writeHeapSnapshot(join(dir, `${ctx.session.date}.heapsnapshot`));
+        alive[ctx.session.date] = datesOfLiveDayStates(JSON.parse(readFileSync(file, 'utf8')) as HeapSnapshot);
+      });
+    },
+  };
+  try {
+    const result = await createBacktest(parseConfig(plainConfig(store, DAYS[0]!, DAYS.at(-1)!)), { components: [component], retainDays: false }).result();
+    result.dispose();
+    t.deepEqual(alive, { [DAYS[1]!]: [DAYS[1]!], [DAYS[2]!]: [DAYS[2]!] });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+interface HeapSnapshot {
+  readonly snapshot: { readonly meta: { readonly node_fields: string[]; readonly edge_fields: string[]; readonly edge_types: [string[]] } };
+  readonly nodes: number[];
+  readonly edges: number[];
+  readonly strings: string[];
+}
+
+/**
+ * The `date` of every DayStateForMemorySpec object the program still reaches in `snapshot`:
+ * from the heap and the JS stack, a WeakMap's value only through its key. Handles V8 itself
+ * holds ("(Handle scope)" roots: an optimising compile may briefly hold a closure of a
+ * finished day) do not count; a JS frame or object that holds the day does.
+ */
+function datesOfLiveDayStates(snapshot: HeapSnapshot): string[] {
+  const { node_fields: nodeFields, edge_fields: edgeFields, edge_types: [edgeTypes] } = snapshot.snapshot.meta;
+  const { nodes, edges, strings } = snapshot;
+  const nodeSize = nodeFields.length;
+  const edgeSize = edgeFields.length;
+  const nameAt = nodeFields.indexOf('name');
+  const idAt = nodeFields.indexOf('id');
+  const edgeCountAt = nodeFields.indexOf('edge_count');
+  const edgeTypeAt = edgeFields.indexOf('type');
+  const edgeNameAt = edgeFields.indexOf('name_or_index');
+  const edgeToAt = edgeFields.indexOf('to_node');
+  const count = nodes.length / nodeSize;
+  const firstEdge = new Uint32Array(count + 1);
+  for (let i = 0, e = 0; i < count; i++) {
+    firstEdge[i] = e;
+    e += nodes[i * nodeSize + edgeCountAt]! * edgeSize;
+    firstEdge[i + 1] = e;
+  }
+  const reached = new Uint8Array(count);
+  const queue = [0];
+  reached[0] = 1;
+  while (queue.length > 0) {
+    const node = queue.pop()!;
+    const tableEdge = `pair in WeakMap (table @${nodes[node * nodeSize + idAt]})`;
+    for (let e = firstEdge[node]!; e < firstEdge[node + 1]!; e += edgeSize) {
+      const type = edgeTypes[edges[e + edgeTypeAt]!];
+      if (type === 'weak') continue;
+      // A WeakMap's table holds its values only for live keys; the key's own edge says so.
+      if (type === 'internal' && strings[edges[e + edgeNameAt]!]!.endsWith(tableEdge)) continue;
+      const to = edges[e + edgeToAt]! / nodeSize;
+      if (reached[to] || strings[nodes[to * nodeSize + nameAt]!] === '(Handle scope)') continue;
+      reached[to] = 1;
+      queue.push(to);
+    }
+  }
+  const dates: string[] = [];
+  for (let i = 0; i < count; i++) {
+    if (!reached[i] || strings[nodes[i * nodeSize + nameAt]!] !== DayStateForMemorySpec.name) continue;
+    for (let e = firstEdge[i]!; e < firstEdge[i + 1]!; e += edgeSize) {
+      if (edgeTypes[edges[e + edgeTypeAt]!] === 'property' && strings[edges[e + edgeNameAt]!] === 'date') dates.push(strings[nodes[edges[e + edgeToAt]! + nameAt]!]!);
+    }
+  }
+  return dates.sort();
+}
