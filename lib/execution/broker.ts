@@ -149,6 +149,9 @@ export class Broker {
   /** Per symbol: its last bar this session (market-on-close, trade on close) and its working orders' count. */
   private readonly books = new Map<string, SymbolBook>();
   private record: BrokerDay = Broker.emptyDay(0, true);
+  /** Reused by onBar and matchBar for every bar (see FillsOnBar). */
+  private readonly eligible: Order[] = [];
+  private readonly filledHere = new FillsOnBar();
 
   constructor(options: BrokerOptions = {}, carried?: BrokerCarry) {
     this.options = options;
@@ -310,16 +313,18 @@ export class Broker {
     if (!bar) book.bar = bar = { start: input.start, end: input.end, open: input.open, high: input.high, low: input.low, close: input.close, volume: input.volume, bid: input.bid, ask: input.ask };
     else copyBar(input, bar);
     const now = bar.end;
-    let eligible: Order[] | undefined;
-    // The symbol's own working orders (not every working order of the account, per symbol and bar).
+    // The symbol's own working orders (not every working order of the account, per symbol and
+    // bar), listed in the broker's reused list: filling changes book.orders under the loop.
     const orders = book.orders;
+    const eligible = this.eligible;
+    let n = 0;
     for (let i = 0; i < orders.length; i++) {
       const order = orders[i]!;
       if (!order.active || bar.start < order.submittedAt || order.type === 'market-on-close') continue;
       if (order.type === 'market-on-open' && !(first && this.session !== undefined && this.session.open >= order.submittedAt)) continue;
-      (eligible ??= []).push(order);
+      eligible[n++] = order;
     }
-    if (eligible) this.matchBar(eligible, bar, now);
+    if (n > 0) this.matchBar(eligible, n, bar, now);
     if (book.holding) this.portfolio.markHolding(book.holding, bar);
   }
 
@@ -515,44 +520,51 @@ export class Broker {
     return Math.round(lots) * spec.lotSize;
   }
 
-  private matchBar(orders: Order[], bar: FillBar, now: number): void {
-    const filledHere: Array<{ order: Order; match: Match }> = [];
+  /** Match the first `n` of `orders` (the bar's eligible orders) against `bar`. */
+  private matchBar(orders: readonly Order[], n: number, bar: FillBar, now: number): void {
+    const filledHere = this.filledHere;
+    filledHere.clear();
     // 1. At the open.
-    for (const order of orders) {
+    for (let i = 0; i < n; i++) {
+      const order = orders[i]!;
       if (!isWorking(order)) continue;
       const match = this.atOpen(order, bar, now);
-      if (match && this.fill(order, bar, match, now)) filledHere.push({ order, match });
+      if (match && this.fill(order, bar, match, now)) filledHere.add(order, match);
     }
     // 2. Inside the bar, a pair's stop before its limit. An order that took its part at the
     // open is done for this bar (the volume cap is per order and bar).
     // The common case — market orders all filled at the open — needs no second pass.
     let rest: Order[] | undefined;
-    for (const o of orders) if (isWorking(o) && o.active && !tookPart(filledHere, o)) (rest ??= []).push(o);
+    for (let i = 0; i < n; i++) {
+      const o = orders[i]!;
+      if (isWorking(o) && o.active && !filledHere.has(o)) (rest ??= []).push(o);
+    }
     if (rest) this.intrabar(rest, bar, now, filledHere, 0);
     // 3. Exits of entries that filled on this bar.
-    for (let i = 0; i < filledHere.length; i++) {
-      const { order, match } = filledHere[i]!;
+    for (let i = 0; i < filledHere.count; i++) {
+      const order = filledHere.orders[i]!;
+      const match = filledHere.matches[i]!;
       if (!order.bracket) continue;
-      const exits = this.working.filter((o) => o.parentId === order.id && o.active && isWorking(o) && !orders.includes(o));
+      const exits = this.working.filter((o) => o.parentId === order.id && o.active && isWorking(o) && !firstHave(orders, n, o));
       if (exits.length === 0) continue;
       if (match.travel === 0) {
         for (const exit of exits) {
           const m = this.atOpen(exit, bar, now);
-          if (m && this.fill(exit, bar, m, now)) filledHere.push({ order: exit, match: m });
+          if (m && this.fill(exit, bar, m, now)) filledHere.add(exit, m);
         }
-        this.intrabar(exits.filter((o) => isWorking(o) && !tookPart(filledHere, o)), bar, now, filledHere, 0);
+        this.intrabar(exits.filter((o) => isWorking(o) && !filledHere.has(o)), bar, now, filledHere, 0);
       } else {
         // An exit already through at the entry's price fills there, as one through at the open
         // fills at the open (never at its own price outside the bar).
         const atEntry = { ...bar, open: match.price };
         for (const exit of exits) {
           const m = this.atOpen(exit, atEntry, now);
-          if (m && this.fill(exit, bar, { ...m, liquidity: 'intrabar', travel: match.travel }, now)) filledHere.push({ order: exit, match: m });
+          if (m && this.fill(exit, bar, { ...m, liquidity: 'intrabar', travel: match.travel }, now)) filledHere.add(exit, m);
         }
         // After an intrabar entry only what the path allows: any stop the bar reached
         // (pessimistic), a limit only in the direction the price was already going.
         this.intrabar(
-          exits.filter((o) => isWorking(o) && !tookPart(filledHere, o)),
+          exits.filter((o) => isWorking(o) && !filledHere.has(o)),
           bar,
           now,
           filledHere,
@@ -560,14 +572,19 @@ export class Broker {
         );
       }
     }
-    // Trailing stops follow the bar's best price after their check (the bar's extreme may come after its low).
-    for (const order of orders) {
-      if (order.type !== 'trailing-stop' || !isWorking(order)) continue;
-      const best = order.side === 'sell' ? bar.high : bar.low;
-      order.watermark = order.watermark === null ? best : order.side === 'sell' ? Math.max(order.watermark, best) : Math.min(order.watermark, best);
+    for (let i = 0; i < n; i++) {
+      const order = orders[i]!;
+      // Trailing stops follow the bar's best price after their check (the bar's extreme may come after its low).
+      if (order.type === 'trailing-stop' && isWorking(order)) {
+        const best = order.side === 'sell' ? bar.high : bar.low;
+        order.watermark = order.watermark === null ? best : order.side === 'sell' ? Math.max(order.watermark, best) : Math.min(order.watermark, best);
+      }
     }
     // IOC: one eligible bar, then the rest is cancelled.
-    for (const order of orders) if (order.tif === 'ioc' && isWorking(order)) this.finish(order, 'cancelled', now, { detail: `IOC: ${order.filled} of ${order.quantity ?? '?'} filled on the first bar` });
+    for (let i = 0; i < n; i++) {
+      const order = orders[i]!;
+      if (order.tif === 'ioc' && isWorking(order)) this.finish(order, 'cancelled', now, { detail: `IOC: ${order.filled} of ${order.quantity ?? '?'} filled on the first bar` });
+    }
   }
 
   /**
@@ -575,7 +592,7 @@ export class Broker {
    * entry filled inside the bar, which travelled that way) stops, and limits only in the
    * direction of travel.
    */
-  private intrabar(candidates: Order[], bar: FillBar, now: number, filledHere: Array<{ order: Order; match: Match }>, entryTravel: -1 | 0 | 1): void {
+  private intrabar(candidates: Order[], bar: FillBar, now: number, filledHere: FillsOnBar, entryTravel: -1 | 0 | 1): void {
     const matches: Array<{ order: Order; match: Match }> = [];
     for (const order of candidates) {
       if (!isWorking(order)) continue;
@@ -585,7 +602,7 @@ export class Broker {
     for (const { order, match } of matches) {
       if (!isWorking(order)) continue; // its OCO sibling filled first
       if (match.kind === 'limit' && order.ocoId !== undefined && matches.some((m) => m.order.id === order.ocoId && m.match.kind === 'stop' && isWorking(m.order))) continue;
-      if (this.fill(order, bar, match, now)) filledHere.push({ order, match });
+      if (this.fill(order, bar, match, now)) filledHere.add(order, match);
     }
     // A limit passed over for its sibling stop is cancelled by the stop's fill (OCO).
   }
@@ -846,11 +863,9 @@ export class Broker {
   private finish(order: Order, status: 'filled' | 'cancelled' | 'rejected', time: number, why?: { rule?: string; limit?: number; value?: number; detail?: string }): void {
     order.status = status;
     order.active = false;
-    const index = this.working.indexOf(order);
-    if (index >= 0) {
-      this.working.splice(index, 1);
+    if (removeItem(this.working, order)) {
       const book = this.book(order.symbol);
-      book.orders.splice(book.orders.indexOf(order), 1);
+      removeItem(book.orders, order);
       book.live = needsBar(book);
     }
     this.event(time, order, status, why?.detail, why);
@@ -942,10 +957,46 @@ function needsBar(book: SymbolBook): boolean {
   return book.orders.length > 0 || (book.holding !== undefined && book.holding.p.quantity !== 0);
 }
 
-/** Whether `order` already filled (part) on this bar. */
-function tookPart(filledHere: ReadonlyArray<{ order: Order }>, order: Order): boolean {
-  for (const f of filledHere) if (f.order === order) return true;
+/**
+ * The orders that filled (part) on the bar being matched, with their matches: one per broker,
+ * cleared for each bar, so matching a bar makes no list of its own (a sweep matches for
+ * hundreds of brokers).
+ */
+class FillsOnBar {
+  readonly orders: Order[] = [];
+  readonly matches: Match[] = [];
+  count = 0;
+
+  clear(): void {
+    this.count = 0;
+  }
+
+  add(order: Order, match: Match): void {
+    this.orders[this.count] = order;
+    this.matches[this.count] = match;
+    this.count++;
+  }
+
+  /** Whether `order` already took its part on this bar. */
+  has(order: Order): boolean {
+    for (let i = 0; i < this.count; i++) if (this.orders[i] === order) return true;
+    return false;
+  }
+}
+
+/** Whether `order` is among the first `n` of `orders`. */
+function firstHave(orders: readonly Order[], n: number, order: Order): boolean {
+  for (let i = 0; i < n; i++) if (orders[i] === order) return true;
   return false;
+}
+
+/** Remove `item` from `list` in place (splice would make an array of what it removed). */
+function removeItem<T>(list: T[], item: T): boolean {
+  const index = list.indexOf(item);
+  if (index < 0) return false;
+  for (let i = index + 1; i < list.length; i++) list[i - 1] = list[i]!;
+  list.pop();
+  return true;
 }
 
 function isWorking(order: Order): boolean {

@@ -510,7 +510,7 @@ class DayStrategyContext<P, S> implements StrategyContext<P, S> {
 
   target(symbol: string, target: { readonly quantity: number } | { readonly percent: number }, options: Pick<OrderOptions, 'type' | 'tif' | 'tag'> = NO_ORDER_OPTIONS): Readonly<Order> {
     const size: OrderSize = 'quantity' in target ? { targetQuantity: target.quantity } : { targetPercent: target.percent };
-    return this.order({ symbol, size, ...options });
+    return this.send(shapedRequest(symbol, undefined, size, options, this.name));
   }
 
   order(request: OrderRequest): Readonly<Order> {
