@@ -210,8 +210,8 @@ interface RunState {
 /**
  * Phase 1: tear the previous day down and forget it. A function of its own, not a local of
  * the day's function: a data-driven day runs its ticks inside that function's frame, and a
- * local there kept the whole previous day (stages, brokers, orders) alive until the day
- * ended, so every day's objects outlived two days and were promoted to the old generation.
+ * local there kept the whole previous day (its scope, and through it the stages' and
+ * components' per-day state: brokers, orders) reachable until this day ended.
  */
 function closeDay(state: RunState): void {
   const previous = state.day;
