@@ -551,7 +551,7 @@ function runSession(input: DayInput): Observable<RunEvent> {
         const reports: Record<string, Json> = {};
         components.forEach((c, i) => {
           const report = c.report ? inHook(c.name, 'report', phase, session.date, () => c.report!(contexts[i]!)) : undefined;
-          if (report !== undefined) reports[c.name] = asJson(report, `${c.name}.report()`, session.date);
+          if (report !== undefined) reports[c.name] = asJson(report, `${c.name}.report()`, session.date, c.freshReport === true);
         });
         const tables: Record<string, TableRows> = {};
         const tableOwners = new Map<string, string>();
@@ -631,22 +631,24 @@ function runSession(input: DayInput): Observable<RunEvent> {
  * meaning (no functions, class instances, NaN silently turned into null, cycles), because
  * summaries are written from it and a resumed run starts from it.
  */
-function asJson(value: Json, what: string, date: string): Json {
+function asJson(value: Json, what: string, date: string, inPlace = false): Json {
   try {
-    return plainCopy(value, []);
+    return plainJson(value, [], inPlace);
   } catch (error) {
     throw new LifecycleError(`${date}: ${what} must return plain JSON: ${error instanceof Error ? error.message : String(error)}`, { phase: 'end', date }, { cause: error });
   }
 }
 
 /**
- * A copy of `value` as `JSON.parse(JSON.stringify(value))` would make it (keys with undefined
- * values left out, undefined in a list as null), refusing what JSON would silently change: a
- * number that is not finite, a function, bigint or symbol, a class instance (a Date would
- * come back a string), a cycle. One pass: a sweep checks a report and a carry per set and day,
- * and a stringify with a replacer and a parse cost three times as much.
+ * `value` as `JSON.parse(JSON.stringify(value))` would make it (keys with undefined values
+ * left out, undefined in a list as null, −0 as 0), refusing what JSON would silently change:
+ * a number that is not finite, a function, bigint or symbol, a class instance (a Date would
+ * come back a string), a cycle. A copy, or with `inPlace` the value itself made so (for a
+ * value nobody else holds: a component's fresh report). One pass: a sweep checks a report
+ * and a carry per set and day, and a stringify with a replacer and a parse cost three times
+ * as much.
  */
-function plainCopy(value: unknown, parents: object[]): Json {
+function plainJson(value: unknown, parents: object[], inPlace: boolean): Json {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new TypeError(`${String(value)} is not JSON (write null, or a string)`);
@@ -658,16 +660,18 @@ function plainCopy(value: unknown, parents: object[]): Json {
   parents.push(value);
   let copy: Json;
   if (Array.isArray(value)) {
-    const list = new Array<Json>(value.length);
-    for (let i = 0; i < value.length; i++) list[i] = value[i] === undefined ? null : plainCopy(value[i], parents);
+    const list: Json[] = inPlace ? (value as Json[]) : new Array<Json>(value.length);
+    for (let i = 0; i < value.length; i++) list[i] = value[i] === undefined ? null : plainJson(value[i], parents, inPlace);
     copy = list;
   } else {
     const proto = Object.getPrototypeOf(value) as unknown;
     if (proto !== Object.prototype && proto !== null) throw new TypeError(`a ${(value as object).constructor?.name ?? 'class'} instance is not plain JSON`);
-    const out: { [key: string]: Json } = {};
-    for (const key of Object.keys(value)) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = plainCopy(v, parents);
+    const source = value as Record<string, unknown>;
+    const out: { [key: string]: Json } = inPlace ? (source as { [key: string]: Json }) : {};
+    for (const key of Object.keys(source)) {
+      const v = source[key];
+      if (v !== undefined) out[key] = plainJson(v, parents, inPlace);
+      else if (inPlace) delete source[key];
     }
     copy = out;
   }

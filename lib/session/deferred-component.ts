@@ -35,6 +35,9 @@ export function deferredComponent(name: string, kind: string, load: () => Promis
     get trustedStage(): boolean | undefined {
       return inner?.trustedStage;
     },
+    get freshReport(): boolean | undefined {
+      return inner?.freshReport;
+    },
     prepare: () =>
       (loading ??= load().then((made) => {
         inner = made;

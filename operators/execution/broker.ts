@@ -67,7 +67,7 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
     return b;
   };
   const of = (ctx: SessionContext): Broker => account(ctx.scope, ctx.session.date);
-  // The same every day (the run copies reports, so sharing it is safe).
+  // The same every day; each report gets its own copy (the run keeps reports as they are: freshReport).
   const conventions = { tradeOnClose: settings.tradeOnClose ?? false, quoteAware: quotes !== undefined, maxParticipation: settings.maxParticipation ?? null };
   // The day's figures, once: the report and the daily table both show them.
   const summaries = new WeakMap<Broker, DaySummary>();
@@ -80,6 +80,8 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
     name,
     kind: 'broker',
     trustedStage: true,
+    // report() builds a new record of numbers every day and keeps nothing of it.
+    freshReport: true,
     describe: () => ({ kind: 'broker', name, ...(JSON.parse(JSON.stringify(settings, (_k, v: unknown) => (typeof v === 'function' ? '[function]' : v))) as { [key: string]: Json }), ...(quotes ? { quotes: { ...quotes } } : {}) }),
     account: (scope) => account(scope),
     stage(ctx) {
@@ -177,7 +179,7 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
         positions: b.portfolio.openCount(),
         openOrders: b.openOrderCount(),
         haltedBy: b.haltedBy ?? null,
-        conventions,
+        conventions: { ...conventions },
       };
     },
     tables(ctx) {

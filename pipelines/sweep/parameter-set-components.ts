@@ -35,6 +35,9 @@ export function parameterSetComponents(prefix: string, components: readonly Sess
       get trustedStage() {
         return c.trustedStage;
       },
+      get freshReport() {
+        return c.freshReport;
+      },
       get needs() {
         return c.needs;
       },

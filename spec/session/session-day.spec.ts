@@ -180,6 +180,30 @@ test.serial('data source: planning leaves no decode threads behind, and a run cl
   t.is(runningDecodeThreads(), 0, 'a failed run closes its source');
 });
 
+test('components: a freshReport component\'s report is kept as it was returned, made what JSON would make of it in place; it is still refused when it is not JSON', async (t) => {
+  const config = parseConfig({ ...plainConfig(store, DAYS[0]!, DAYS[0]!), symbols: ['AAA'] });
+  const made: Array<Record<string, unknown>> = [];
+  const fresh: SessionComponent = {
+    name: 'fresh',
+    freshReport: true,
+    report: () => {
+      const report = { kept: 1, gone: undefined, list: [1, undefined, -0], nested: { z: -0 } };
+      made.push(report);
+      return report as unknown as Json;
+    },
+  };
+  const result = await createBacktest(config, { components: [fresh] }).result();
+  t.teardown(() => result.dispose());
+  const kept = result.days[0]!.components.fresh as Record<string, unknown>;
+  t.is(kept, made[0]!, 'the same object, not a copy');
+  t.deepEqual(kept, { kept: 1, list: [1, null, 0], nested: { z: 0 } });
+  t.false('gone' in kept, 'a key holding undefined is dropped');
+  t.true(Object.is((kept.nested as { z: number }).z, 0), '−0 written as +0');
+  const notJson: SessionComponent = { name: 'nan', freshReport: true, report: () => ({ x: Number.NaN }) };
+  const error = await t.throwsAsync(createBacktest(config, { components: [notJson] }).result(), { instanceOf: LifecycleError });
+  t.regex(error!.message, /nan\.report\(\) must return plain JSON: NaN is not JSON/);
+});
+
 test('components: a component needing an interval that is not a stream is refused before the first day', async (t) => {
   const config = parseConfig({ ...plainConfig(store, DAYS[0]!, DAYS[0]!), symbols: ['AAA'] });
   const started: string[] = [];

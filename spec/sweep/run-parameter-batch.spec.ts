@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { SessionConfigInput } from '../../lib/config/schema.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import { backtest } from '../../pipelines/backtest.ts';
+import { broker } from '../../operators/execution/broker.ts';
+import { parameterSetComponents } from '../../pipelines/sweep/parameter-set-components.ts';
 import { runParameterBatch } from '../../pipelines/sweep/run-parameter-batch.ts';
 import { sweep } from '../../pipelines/sweep/sweep.ts';
 import { withParameters } from '../../pipelines/sweep/with-parameters.ts';
@@ -113,4 +115,15 @@ test('sweep: aborting stops the sweep with an InterruptedError; the batches that
   );
   t.is(error.name, 'InterruptedError');
   t.deepEqual(seen, [0, 1], 'the first batch, and nothing after the abort');
+});
+
+test('parameterSetComponents: a set\'s components keep what the run reads of them (kind, trusted stage, fresh report), under the set\'s names', (t) => {
+  const made = parameterSetComponents('set7/', [broker({ cash: 1000 }), { name: 'plain', report: () => ({ n: 1 }) }]);
+  t.deepEqual(
+    made.map((c) => ({ name: c.name, kind: c.kind, trustedStage: c.trustedStage, freshReport: c.freshReport })),
+    [
+      { name: 'set7/broker', kind: 'broker', trustedStage: true, freshReport: true },
+      { name: 'set7/plain', kind: undefined, trustedStage: undefined, freshReport: undefined },
+    ],
+  );
 });
