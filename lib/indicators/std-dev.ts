@@ -54,13 +54,16 @@ export class StdDev extends StreamingIndicator {
       if (!this.window.full) return undefined;
     } else {
       const previousMean = this.mean;
+      const previousSquares = this.squares;
       this.mean += (input - evicted) / this.period;
       this.squares += (input - evicted) * (input - this.mean + evicted - previousMean);
       if (++this.sinceExact === this.period) this.recomputeExactly();
       // A (nearly) flat window after a large value left it: the rolling sum's cancellation
       // error (~1e-13) would read as a deviation of ~1e-7 where the truth is 0. Recomputed
-      // from the window when the spread is below 1e-5 of the level.
-      else if (this.squares <= this.period * this.mean * this.mean * 1e-10) this.recomputeExactly();
+      // from the window when the spread is below 1e-5 of the level, or when the sum fell
+      // below 1e-10 of what it was (the level test misses values around 0, such as log
+      // returns: a window of ±2e-15 after a return of −2 left it read 4e-7, truly 5e-14).
+      else if (this.squares <= this.period * this.mean * this.mean * 1e-10 || this.squares <= previousSquares * 1e-10) this.recomputeExactly();
     }
     // Rounding can leave a tiny negative sum on a (nearly) constant window.
     this.current = this.squares > 0 ? Math.sqrt(this.squares / this.period) : 0;

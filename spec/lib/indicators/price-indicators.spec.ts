@@ -495,3 +495,14 @@ test('StdDev: a flat window after a large value left it is exactly 0, not the ro
   for (const x of [1e6, 2, 2, 2, 3]) wide.update(x);
   t.true(Math.abs(wide.value! - Math.sqrt(2 / 9)) < 1e-12, String(wide.value));
 });
+
+test('HistoricalVolatility: a window of tiny returns after a large one left it reads their own deviation, not the rolling sum\'s rounding (fast-check counterexample)', (t) => {
+  const prices = [7.389056098930633, 1, 1.0000000000000024, 1];
+  const hv = new HistoricalVolatility({ period: 2, annualization: 252 });
+  for (const p of prices) hv.update(p);
+  // The naive two-pass value over the last two log returns (±2.4e-15).
+  const returns = [Math.log(prices[2]! / prices[1]!), Math.log(prices[3]! / prices[2]!)];
+  const mean = (returns[0]! + returns[1]!) / 2;
+  const want = Math.sqrt((((returns[0]! - mean) ** 2 + (returns[1]! - mean) ** 2) / 1) * 252);
+  t.true(relClose(hv.value!, want, 1e-9), `got ${hv.value}, want ${want} (the rolling sum alone read 4.1e-7)`);
+});
