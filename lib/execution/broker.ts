@@ -146,7 +146,7 @@ export class Broker {
   private peakEquity: number;
   private killedBy: string | null;
   private session: BrokerSession | undefined;
-  /** Per symbol: its last bar this session (market-on-close, trade on close) and its working orders' count. */
+  /** Per symbol: its last bar this session (market-on-close, trade on close), its working orders and its holding (see SymbolBook). */
   private readonly books = new Map<string, SymbolBook>();
   private record: BrokerDay = Broker.emptyDay(0, true);
   /** Reused by onBar and matchBar for every bar (see FillsOnBar). */
@@ -979,8 +979,7 @@ class FillsOnBar {
 
   /** Whether `order` already took its part on this bar. */
   has(order: Order): boolean {
-    for (let i = 0; i < this.count; i++) if (this.orders[i] === order) return true;
-    return false;
+    return firstHave(this.orders, this.count, order);
   }
 }
 

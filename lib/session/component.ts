@@ -202,7 +202,7 @@ export interface SessionComponent {
   /**
    * `report()` returns a new value on every call that the component does not keep or change
    * afterwards: the run then checks it where it is (and drops keys holding undefined, writes
-   * −0 as 0) instead of checking a copy. Copying was ~4 % of a sweep, whose day ends with a
+   * −0 as 0) instead of checking a copy. Copying was ~3 % of a sweep, whose day ends with a
    * report from every parameter set's broker. Leave it unset unless that holds.
    */
   readonly freshReport?: boolean;
