@@ -342,17 +342,26 @@ export class Broker {
 
   /** After the tick's bars: record the equity point, then the daily-loss and drawdown limits. */
   endTick(time: number): void {
-    this.portfolio.recordPoint(this.record.equity, time);
+    this.endTickAt({ time });
+  }
+
+  /**
+   * {@link endTick} for a tick given as an object holding its time (the tick's slice): the
+   * broker component calls this at every tick of every broker, and a timestamp handed over
+   * as a number to a call that is not inlined is boxed each time.
+   */
+  endTickAt(tick: { readonly time: number }): void {
+    this.portfolio.recordPoint(this.record.equity, tick);
     const equity = this.record.equity.lastEquity;
     if (equity > this.peakEquity) this.peakEquity = equity;
     if (this.haltedBy) return;
     const { maxDailyLoss, maxDrawdown } = this.limits;
     if (maxDrawdown !== undefined && equity <= this.peakEquity * (1 - maxDrawdown)) {
       this.killedBy = 'maxDrawdown';
-      this.halt(time, 'maxDrawdown', `equity ${round(equity)} is ${round((1 - equity / this.peakEquity) * 100)} % below its peak ${round(this.peakEquity)} (limit ${maxDrawdown * 100} %)`);
+      this.halt(tick.time, 'maxDrawdown', `equity ${round(equity)} is ${round((1 - equity / this.peakEquity) * 100)} % below its peak ${round(this.peakEquity)} (limit ${maxDrawdown * 100} %)`);
     } else if (maxDailyLoss !== undefined && equity <= this.record.equityStart * (1 - maxDailyLoss)) {
       this.record.haltedBy = 'maxDailyLoss';
-      this.halt(time, 'maxDailyLoss', `equity ${round(equity)} is ${round((1 - equity / this.record.equityStart) * 100)} % below the day's start ${round(this.record.equityStart)} (limit ${maxDailyLoss * 100} %)`);
+      this.halt(tick.time, 'maxDailyLoss', `equity ${round(equity)} is ${round((1 - equity / this.record.equityStart) * 100)} % below the day's start ${round(this.record.equityStart)} (limit ${maxDailyLoss * 100} %)`);
     }
   }
 

@@ -140,7 +140,7 @@ export function broker(options: BrokerComponentOptions = {}): BrokerComponent {
                 day.onBar(symbol, bar, book);
               }
             }
-            day.endTick(slice.time);
+            day.endTickAt(slice);
             if (slice.isClose) day.closeSession(slice.time);
             subscriber.next(slice);
           },
