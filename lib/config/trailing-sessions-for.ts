@@ -17,32 +17,50 @@ import type { HistoryRequirement } from './plan-run.ts';
  */
 export function trailingSessionsFor(requirements: readonly HistoryRequirement[], calendar: TradingCalendar, sessions: readonly Session[]): number {
   let needed = 0;
+  // Per intraday interval, the most bars any requirement asks: more bars never take fewer sessions.
+  const barsByInterval = new Map<number, number>();
   for (const r of requirements) {
     if (r.bars <= 0) continue;
     const interval = parseInterval(r.interval, 'history.interval');
-    if (interval.sessions > 0) {
-      needed = Math.max(needed, Math.ceil(r.bars * interval.sessions));
-      continue;
+    if (interval.sessions > 0) needed = Math.max(needed, Math.ceil(r.bars * interval.sessions));
+    else barsByInterval.set(interval.ms, Math.max(barsByInterval.get(interval.ms) ?? 0, r.bars));
+  }
+  if (barsByInterval.size === 0 || sessions.length === 0) return needed;
+  // The walk back reads the calendar's sessions from an array, fetching those before the first
+  // day once: asking the calendar for every day's previous sessions parsed a date each time,
+  // and a sweep plans this for every parameter set.
+  const days = calendar.sessions(sessions[0]!.date, sessions[sessions.length - 1]!.date);
+  const before: Session[] = [];
+  let calendarBegins = false;
+  /** The `k`-th session before `days[i]` (k >= 1), or undefined before the calendar's range. */
+  const sessionBack = (i: number, k: number): Session | undefined => {
+    if (k <= i) return days[i - k];
+    while (before.length < k - i && !calendarBegins) {
+      try {
+        before.push(calendar.previousSession((before.length > 0 ? before[before.length - 1]! : days[0]!).date));
+      } catch {
+        calendarBegins = true; // the calendar's range ends: take what it has
+      }
     }
-    for (const day of sessions) {
+    return before[k - i - 1];
+  };
+  for (const [ms, bars] of barsByInterval) {
+    for (let i = 0; i < days.length; i++) {
       let count = 0;
-      let bars = 0;
-      let cursor = day.date;
+      let have = 0;
       // Bounded like the config's own history (10 years): a requirement no history can meet
       // (a store that starts later) warns at availability instead of walking the calendar forever.
-      while (bars < r.bars && count < 2520) {
-        let previous: Session;
-        try {
-          previous = calendar.previousSession(cursor);
-        } catch {
-          break; // the calendar's range ends: take what it has
-        }
-        bars += Math.max(1, Math.floor((previous.close - previous.open) / interval.ms));
+      while (have < bars && count < MAX_TRAILING_SESSIONS) {
+        const previous = sessionBack(i, count + 1);
+        if (previous === undefined) break;
+        have += Math.max(1, Math.floor((previous.close - previous.open) / ms));
         count++;
-        cursor = previous.date;
       }
       needed = Math.max(needed, count);
     }
   }
   return needed;
 }
+
+/** Ten years of sessions: the longest walk back (see above). */
+const MAX_TRAILING_SESSIONS = 2520;
