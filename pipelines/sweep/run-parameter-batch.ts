@@ -1,16 +1,15 @@
 import { Subscription } from 'rxjs';
 import { getCalendar } from '../../lib/calendar/get-calendar.ts';
-import { parseInterval } from '../../lib/calendar/interval.ts';
 import type { SessionConfigInput } from '../../lib/config/schema.ts';
-import { trailingSessionsFor } from '../../lib/config/trailing-sessions-for.ts';
 import { InterruptedError } from '../../lib/errors.ts';
 import { RunStatsAccumulator, type StatsDay } from '../../lib/metrics/run-stats.ts';
 import type { BacktestStats } from '../../lib/metrics/compute-stats.ts';
-import { createBacktest, historyNeedsOf } from '../../lib/session/create-backtest.ts';
+import { createBacktest } from '../../lib/session/create-backtest.ts';
 import type { DayResult } from '../../lib/session/results.ts';
 import type { ParameterSet } from './expand-grid.ts';
 import { parameterSetComponents } from './parameter-set-components.ts';
 import { prepareParameterSet, type PreparedSet } from './prepare-parameter-set.ts';
+import { sharingKey } from './sharing-key.ts';
 
 /** A parameter set with its place in the sweep (rows and result keys use the index). */
 export interface IndexedParameterSet {
@@ -75,7 +74,7 @@ export async function runParameterBatch(batch: ParameterBatch, options: Paramete
   for (const set of batch.sets) prepared.push(await prepareParameterSet(batch, set));
   const groups = new Map<string, PreparedSet[]>();
   for (const set of prepared) {
-    const key = groupKey(set);
+    const key = sharingKey(set);
     const group = groups.get(key);
     if (group) group.push(set);
     else groups.set(key, [set]);
@@ -87,23 +86,6 @@ export async function runParameterBatch(batch: ParameterBatch, options: Paramete
   return batch.sets.map((set) => results.get(set.index)!);
 }
 
-
-/**
- * What sets must have in common to share a backtest: the config apart from strategies and
- * broker, and the history their warm-ups load (an EMA warmed on more sessions has other values).
- */
-function groupKey(set: PreparedSet): string {
-  const { strategies: _strategies, broker: _broker, name: _name, ...shared } = set.config;
-  // With scanners every set runs alone (see runParameterBatch).
-  if (set.config.scanners.length > 0) return `alone:${set.index}`;
-  const calendar = getCalendar(set.config.calendar);
-  const sessions = calendar.sessions(set.config.backtest.start, set.config.backtest.end);
-  const needs = historyNeedsOf(set.components).filter((r) => r.bars > 0);
-  const daily = needs.filter((r) => parseInterval(r.interval).sessions > 0);
-  const intraday = needs.filter((r) => parseInterval(r.interval).sessions === 0);
-  const intervals = [...new Set(needs.map((r) => parseInterval(r.interval).name))].sort();
-  return JSON.stringify([shared, trailingSessionsFor(intraday, calendar, sessions), trailingSessionsFor(daily, calendar, sessions), intervals]);
-}
 
 /** One backtest for the sets of a group, each set's statistics accumulated from its own reports and tables. */
 function runGroup(group: readonly PreparedSet[], options: ParameterBatchOptions): Promise<ParameterSetResult[]> {

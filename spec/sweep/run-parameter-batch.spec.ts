@@ -97,6 +97,22 @@ test('sweep: 1,000 parameter sets (grid and random draw), every one ranked once,
   t.is(drawn.rows.length, 25);
 });
 
+test('sweep: sets that can share a backtest go to the same batch, whatever their place in the grid', async (t) => {
+  const { root, config } = await sweepFixture(t);
+  const batches: number[][] = [];
+  // Grid order alternates the end date, which sets must share to run as one backtest.
+  const result = await sweep(config, ['strategies[0].params.fast=[3,4,5]', 'backtest.end=["2024-01-05","2024-01-08"]'], {
+    workers: 0,
+    batchSize: 3,
+    baseDir: root,
+    onBatch: (rows) => batches.push(rows.map((r) => r.index)),
+  });
+  const endOf = (index: number): unknown => result.rows.find((r) => r.index === index)!.parameters['backtest.end'];
+  t.deepEqual(batches, [[0, 2, 4], [1, 3, 5]]);
+  for (const batch of batches) t.is(new Set(batch.map(endOf)).size, 1, `batch ${JSON.stringify(batch)} runs one backtest`);
+  t.is(result.rows.length, 6);
+});
+
 test('sweep: aborting stops the sweep with an InterruptedError; the batches that finished were handed over first', async (t) => {
   const { root, config } = await sweepFixture(t);
   const controller = new AbortController();
