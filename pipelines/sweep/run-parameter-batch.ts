@@ -2,10 +2,9 @@ import { Subscription } from 'rxjs';
 import { getCalendar } from '../../lib/calendar/get-calendar.ts';
 import type { SessionConfigInput } from '../../lib/config/schema.ts';
 import { InterruptedError } from '../../lib/errors.ts';
-import { RunStatsAccumulator, type StatsDay } from '../../lib/metrics/run-stats.ts';
+import { RunStatsAccumulator } from '../../lib/metrics/run-stats.ts';
 import type { BacktestStats } from '../../lib/metrics/compute-stats.ts';
 import { createBacktest } from '../../lib/session/create-backtest.ts';
-import type { DayResult } from '../../lib/session/results.ts';
 import type { ParameterSet } from './expand-grid.ts';
 import { parameterSetComponents } from './parameter-set-components.ts';
 import { prepareParameterSet, type PreparedSet } from './prepare-parameter-set.ts';
@@ -91,12 +90,27 @@ export async function runParameterBatch(batch: ParameterBatch, options: Paramete
 function runGroup(group: readonly PreparedSet[], options: ParameterBatchOptions): Promise<ParameterSetResult[]> {
   const first = group[0]!;
   const shared = first.components.filter((c) => !PER_SET_KINDS.has(c.kind ?? ''));
-  const prefixes = group.map((set) => `set${set.index}/`);
-  const components = [...shared, ...group.flatMap((set, i) => parameterSetComponents(prefixes[i]!, set.components.filter((c) => PER_SET_KINDS.has(c.kind ?? '')), { tables: STATS_TABLES }))];
+  // Each set's reports and tables of the day, handed over by its components (see below).
+  let ended = group.map(() => emptySetDay());
+  const components = [
+    ...shared,
+    ...group.flatMap((set, i) =>
+      parameterSetComponents(
+        `set${set.index}/`,
+        set.components.filter((c) => PER_SET_KINDS.has(c.kind ?? '')),
+        {
+          tables: STATS_TABLES,
+          onEnd: (day) => {
+            const mine = ended[i]!;
+            if (day.report !== undefined) mine.components[day.name] = day.report;
+            Object.assign(mine.tables, day.tables);
+          },
+        },
+      ),
+    ),
+  ];
   const calendar = getCalendar(first.config.calendar);
   const sums = group.map(() => new RunStatsAccumulator(calendar));
-  // Component and table names parsed once for the whole batch.
-  const names = new Map<string, SetName | null>();
   const run = createBacktest(first.config, { components, retainDays: false, export: 'none', speed: 0 });
   return new Promise<ParameterSetResult[]>((resolve, reject) => {
     const subscription = new Subscription();
@@ -111,9 +125,15 @@ function runGroup(group: readonly PreparedSet[], options: ParameterBatchOptions)
       run.events$.subscribe({
         next: (event) => {
           if (event.type === 'day') {
-            const views = setViews(event.result, names);
-            group.forEach((set, i) => sums[i]!.add(views.get(set.index)!));
-            options.onDay?.(event.result.date);
+            // The day as the set's own run would have it: its components' reports with the
+            // shared components' (the benchmark), which are all the day's result holds.
+            const { date, open, close, components: sharedReports } = event.result;
+            group.forEach((_set, i) => {
+              const mine = ended[i]!;
+              sums[i]!.add({ date, open, close, components: Object.assign(mine.components, sharedReports), tables: mine.tables });
+            });
+            ended = group.map(() => emptySetDay());
+            options.onDay?.(date);
           } else if (event.type === 'run-end') {
             event.result.dispose();
           }
@@ -131,47 +151,7 @@ function runGroup(group: readonly PreparedSet[], options: ParameterBatchOptions)
   });
 }
 
-/**
- * The day as each parameter set's own run would have it, for its statistics (by set index):
- * the set's reports and tables under their own names, with the shared components' reports
- * (the benchmark). One pass over the day, whatever the number of sets.
- */
-function setViews(day: DayResult, names: Map<string, SetName | null>): Map<number, StatsDay> {
-  const views = new Map<number, { date: string; open: number; close: number; components: Record<string, unknown>; tables: Record<string, ReadonlyArray<unknown>> }>();
-  const shared: Record<string, unknown> = {};
-  const viewOf = (index: number) => {
-    let view = views.get(index);
-    if (!view) views.set(index, (view = { date: day.date, open: day.open, close: day.close, components: {}, tables: {} }));
-    return view;
-  };
-  for (const [name, report] of Object.entries(day.components)) {
-    const set = setName(name, names);
-    if (set) viewOf(set.index).components[set.name] = report;
-    else shared[name] = report;
-  }
-  for (const [name, rows] of Object.entries(day.tables)) {
-    const set = setName(name, names);
-    if (set) viewOf(set.index).tables[set.name] = rows;
-  }
-  for (const view of views.values()) Object.assign(view.components, shared);
-  return views;
-}
-
-/** `set<index>/<name>`: a name of one parameter set's component or table. */
-const SET_NAME = /^set(\d+)\/(.*)$/;
-
-/** A parsed {@link SET_NAME}. */
-interface SetName {
-  readonly index: number;
-  readonly name: string;
-}
-
-/** `name` parsed as a set's name (null: a shared component's), once per batch: the same names come every day. */
-function setName(name: string, names: Map<string, SetName | null>): SetName | null {
-  let parsed = names.get(name);
-  if (parsed === undefined) {
-    const match = SET_NAME.exec(name);
-    names.set(name, (parsed = match ? { index: Number(match[1]!), name: match[2]! } : null));
-  }
-  return parsed;
+/** A set's day as its components end it: reports and tables by their own names. */
+function emptySetDay(): { components: Record<string, unknown>; tables: Record<string, ReadonlyArray<unknown>> } {
+  return { components: {}, tables: {} };
 }

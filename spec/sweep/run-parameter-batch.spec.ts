@@ -4,6 +4,7 @@ import type { SessionConfigInput } from '../../lib/config/schema.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import { backtest } from '../../pipelines/backtest.ts';
 import { broker } from '../../operators/execution/broker.ts';
+import { defineStrategy } from '../../operators/strategies/define-strategy.ts';
 import { parameterSetComponents } from '../../pipelines/sweep/parameter-set-components.ts';
 import { runParameterBatch } from '../../pipelines/sweep/run-parameter-batch.ts';
 import { sweep } from '../../pipelines/sweep/sweep.ts';
@@ -143,3 +144,35 @@ test('parameterSetComponents: a set\'s components keep what the run reads of the
     ],
   );
 });
+
+test('parameterSetComponents with onEnd: each day, the set\'s reports (checked as JSON) and asked-for tables go there and not into the day\'s result', async (t) => {
+  const { root, config } = await sweepFixture(t);
+  const flip = defineStrategy({
+    name: 'flip',
+    onBar(ctx, bar) {
+      if ((bar.end - ctx.session.open) % 1_800_000 === 0) ctx.target(bar.symbol, { quantity: ctx.position(bar.symbol).quantity > 0 ? 0 : 10 });
+    },
+  });
+  const seen: Array<{ name: string; report: unknown; tables: Record<string, ReadonlyArray<unknown>> }> = [];
+  const set = parameterSetComponents('set3/', [broker({ cash: 100_000 }), flip.create({})], { tables: ['trades'], onEnd: (day) => seen.push(day) });
+  t.is(set[0]!.kind, 'broker', 'the getters stay');
+  const { strategies: _strategies, broker: _broker, ...plain } = config;
+  const run = await backtest({ ...plain, strategies: [] } as SessionConfigInput, { baseDir: root, components: set }).result();
+  t.is(run.days.length, 4);
+  for (const day of run.days) {
+    t.deepEqual(Object.keys(day.components).filter((name) => name.startsWith('set3/')), [], `${day.date}: no set report in the result`);
+    t.deepEqual(Object.keys(day.tables).filter((name) => name.startsWith('set3/')), [], `${day.date}: no set table in the result`);
+  }
+  const brokerDays = seen.filter((d) => d.name === 'broker');
+  t.is(brokerDays.length, 4, 'one broker report a day');
+  t.deepEqual(Object.keys(brokerDays[0]!.tables), ['trades'], 'only the tables asked for');
+  const trades = brokerDays.flatMap((d) => d.tables.trades!);
+  t.true(trades.length > 0, 'the set traded');
+  const last = brokerDays.at(-1)!.report as { equityEnd: number; trades: number };
+  t.true(Number.isFinite(last.equityEnd));
+  t.is(brokerDays.reduce((n, d) => n + (d.report as { trades: number }).trades, 0), trades.length);
+  const bad = parameterSetComponents('set4/', [{ name: 'nan', report: () => ({ value: Number.NaN }) }], { onEnd: () => undefined });
+  const error = await t.throwsAsync(backtest({ ...plain, strategies: [] } as SessionConfigInput, { baseDir: root, components: bad }).result());
+  t.regex(error.message, /set4\/nan\.report\(\) must return plain JSON/);
+});
+
