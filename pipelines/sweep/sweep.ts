@@ -130,40 +130,46 @@ export async function sweep(config: string | SessionConfigInput | Readonly<Recor
   const base = sweepConfig(config, options.baseDir);
   const sets: IndexedParameterSet[] = expandGrid(options.grid, { ...(options.random !== undefined ? { random: options.random } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) }).map((parameters, index) => ({ index, parameters }));
   const paths = Object.keys(sets[0]!.parameters);
-  // Every set checked before the first batch: a typo in the 900th set must not cost the first 899.
-  const keys = new Map<number, string>();
-  for (const set of sets) keys.set(set.index, sharingKey(await prepareParameterSet({ ...base, sets: [] }, set)));
-  // The store checked once, with the first set (missing root, unknown symbols; missing days
-  // warned here once, not by every batch).
-  const { plan, source } = await prepareRun(base.file ?? (base.config as SessionConfigInput), { baseDir: base.baseDir, set: sets[0]!.parameters }).plan();
-  source.close?.();
-  for (const warning of plan.warnings) log.warn(warning);
   const workers = Math.max(0, Math.floor(options.workers ?? availableParallelism()));
   const size = options.batchSize ?? defaultBatchSize(sets.length, workers);
   if (!Number.isInteger(size) || size < 1) throw ConfigError.at('batchSize', options.batchSize, 'a whole number of sets >= 1');
-  // Sets that can share a backtest next to each other, so a batch runs as few backtests as it
-  // can: in the bench's grid, the 75 sets whose slow SMA outlasts an early close (two trailing
-  // sessions) were spread over all four batches, and each ran its year a second time for them.
-  const ordered = byKey(sets, keys);
-  const batches: ParameterBatch[] = [];
-  for (let i = 0; i < ordered.length; i += size) batches.push({ ...base, sets: ordered.slice(i, i + size) });
-  let done = 0;
-  const finished = (rows: ParameterSetResult[]): ParameterSetResult[] => {
-    done += rows.length;
-    options.onBatch?.(rows, done, sets.length);
-    return rows;
-  };
-  let results: ParameterSetResult[][];
-  let queued: SweepResult['queue'];
-  if (options.queue !== undefined) {
-    const imports = (options.imports ?? []).map((m) => resolve(m));
-    const outcome = await sweepOnQueue(options.queue, batches, { version: packageVersion(), imports, shared: sharedFilesOf(plan.config, imports), logLevel: threadLogLevel(), ...(options.signal ? { signal: options.signal } : {}), onBatch: finished });
-    results = outcome.results;
-    queued = { url: options.queue, stored: outcome.stored, reused: outcome.reused };
-  } else {
-    results = workers === 0 ? await inThisThread(batches, options.signal, finished) : await onWorkers(batches, workers, options, finished);
+  // The worker threads start now and load the engine while this thread checks the sets.
+  const pool = options.queue === undefined && workers > 0 ? sweepPool(Math.min(workers, Math.ceil(sets.length / size))) : undefined;
+  try {
+    // Every set checked before the first batch: a typo in the 900th set must not cost the first 899.
+    const keys = new Map<number, string>();
+    for (const set of sets) keys.set(set.index, sharingKey(await prepareParameterSet({ ...base, sets: [] }, set)));
+    // The store checked once, with the first set (missing root, unknown symbols; missing days
+    // warned here once, not by every batch).
+    const { plan, source } = await prepareRun(base.file ?? (base.config as SessionConfigInput), { baseDir: base.baseDir, set: sets[0]!.parameters }).plan();
+    source.close?.();
+    for (const warning of plan.warnings) log.warn(warning);
+    // Sets that can share a backtest next to each other, so a batch runs as few backtests as it
+    // can: in the bench's grid, the 75 sets whose slow SMA outlasts an early close (two trailing
+    // sessions) were spread over all four batches, and each ran its year a second time for them.
+    const ordered = byKey(sets, keys);
+    const batches: ParameterBatch[] = [];
+    for (let i = 0; i < ordered.length; i += size) batches.push({ ...base, sets: ordered.slice(i, i + size) });
+    let done = 0;
+    const finished = (rows: ParameterSetResult[]): ParameterSetResult[] => {
+      done += rows.length;
+      options.onBatch?.(rows, done, sets.length);
+      return rows;
+    };
+    let results: ParameterSetResult[][];
+    let queued: SweepResult['queue'];
+    if (options.queue !== undefined) {
+      const imports = (options.imports ?? []).map((m) => resolve(m));
+      const outcome = await sweepOnQueue(options.queue, batches, { version: packageVersion(), imports, shared: sharedFilesOf(plan.config, imports), logLevel: threadLogLevel(), ...(options.signal ? { signal: options.signal } : {}), onBatch: finished });
+      results = outcome.results;
+      queued = { url: options.queue, stored: outcome.stored, reused: outcome.reused };
+    } else {
+      results = pool ? await onWorkers(pool, batches, options, finished) : await inThisThread(batches, options.signal, finished);
+    }
+    return { objective, minimize: options.minimize ?? false, paths, rows: rankSweepRows(results.flat(), objective, options.minimize ?? false), workers: options.queue !== undefined ? 0 : workers, batches: batches.length, ms: performance.now() - started, ...(queued ? { queue: queued } : {}) };
+  } finally {
+    await pool?.destroy();
   }
-  return { objective, minimize: options.minimize ?? false, paths, rows: rankSweepRows(results.flat(), objective, options.minimize ?? false), workers: options.queue !== undefined ? 0 : workers, batches: batches.length, ms: performance.now() - started, ...(queued ? { queue: queued } : {}) };
 }
 
 
@@ -194,9 +200,12 @@ async function inThisThread(batches: readonly ParameterBatch[], signal: AbortSig
 }
 
 
-async function onWorkers(batches: readonly ParameterBatch[], workers: number, options: SweepOptions, finished: (rows: ParameterSetResult[]) => ParameterSetResult[]): Promise<ParameterSetResult[][]> {
-  const threads = Math.min(workers, batches.length);
-  const pool = new Piscina<SweepTask, ParameterSetResult[]>({ filename: sweepThreadFile(), minThreads: threads, maxThreads: threads, concurrentTasksPerWorker: 1, idleTimeout: 1_000 });
+/** `threads` worker threads for sweep batches, started at once (each loads the engine as it starts). */
+function sweepPool(threads: number): Piscina<SweepTask, ParameterSetResult[]> {
+  return new Piscina<SweepTask, ParameterSetResult[]>({ filename: sweepThreadFile(), minThreads: threads, maxThreads: threads, concurrentTasksPerWorker: 1, idleTimeout: 1_000 });
+}
+
+async function onWorkers(pool: Piscina<SweepTask, ParameterSetResult[]>, batches: readonly ParameterBatch[], options: SweepOptions, finished: (rows: ParameterSetResult[]) => ParameterSetResult[]): Promise<ParameterSetResult[][]> {
   const imports = (options.imports ?? []).map((m) => resolve(m));
   const logLevel = threadLogLevel();
   try {
@@ -204,8 +213,6 @@ async function onWorkers(batches: readonly ParameterBatch[], workers: number, op
   } catch (error) {
     if (options.signal?.aborted) throw new InterruptedError('the sweep was interrupted', { phase: 'active' }, { cause: error });
     throw error;
-  } finally {
-    await pool.destroy();
   }
 }
 
