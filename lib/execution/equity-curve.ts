@@ -3,6 +3,9 @@ import type { EquityPoint } from './order-types.ts';
 /** Numbers per point in {@link EquityCurve.values}: time, equity, cash, gross, net. */
 export const EQUITY_STRIDE = 5;
 
+/** The values of every curve with no point kept yet (never written: room() replaces it first). */
+const NO_POINTS = new Float64Array(0);
+
 /**
  * The account's equity points of one day, one per tick, as numbers in one array, with the
  * day's exposure figures kept as the points arrive. A broker records one at every tick, and a
@@ -22,10 +25,13 @@ export const EQUITY_STRIDE = 5;
 export class EquityCurve {
   /**
    * time, equity, cash, gross, net of each point, in order ({@link EQUITY_STRIDE} numbers a
-   * point; the first `length` points are set). Sized for the day up front: grown by pushes,
-   * the array's copies were most of a trading run's garbage. Empty without `keepPoints`.
+   * point; the first `length` points are set). Sized for the day at the first point: grown by
+   * pushes, the array's copies were most of a trading run's garbage. Empty until then, and
+   * always without `keepPoints`: a broker makes a curve every day (one more before its first
+   * session), a sweep runs hundreds of brokers, and an array of this size lives outside the
+   * heap, which every young collection then has to sweep.
    */
-  values: Float64Array;
+  values: Float64Array = NO_POINTS;
   /** Points recorded (kept or not). */
   length = 0;
   /** The latest point's equity (NaN before the first). */
@@ -39,16 +45,14 @@ export class EquityCurve {
   /** `expectedPoints`: about how many points the day will have (more only cost a copy). */
   constructor(
     readonly keepPoints = true,
-    expectedPoints = 0,
-  ) {
-    this.values = new Float64Array(keepPoints ? Math.max(16, expectedPoints) * EQUITY_STRIDE : 0);
-  }
+    private readonly expectedPoints = 0,
+  ) {}
 
-  /** Room for point `length - 1` (the one being written): the values, doubled when full. */
+  /** Room for point `length - 1` (the one being written): the values, made for the expected points first, doubled when full. */
   room(): Float64Array {
     const need = this.length * EQUITY_STRIDE;
     if (need <= this.values.length) return this.values;
-    const grown = new Float64Array(Math.max(need, this.values.length * 2));
+    const grown = new Float64Array(Math.max(need, this.values.length * 2, Math.max(16, this.expectedPoints) * EQUITY_STRIDE));
     grown.set(this.values);
     return (this.values = grown);
   }
