@@ -24,4 +24,4 @@ export { runParameterBatch, type ParameterBatch, type ParameterSetResult, type I
 export { walkForward, parseWalkForward, type WalkForwardResult, type WalkForwardStep, type WalkForwardWindows, type EquityCurvePoints } from './sweep/walk-forward.ts';
 export { runQueueWorker, type QueueWorkerOptions } from './sweep/run-queue-worker.ts';
 export { smaCrossoverStrategy, type SmaCrossoverParams } from './examples/sma-crossover-strategy.ts';
-export { parameterSetComponents } from './sweep/parameter-set-components.ts';
+export { parameterSetComponents, type ParameterSetOptions, type SetComponentDay } from './sweep/parameter-set-components.ts';

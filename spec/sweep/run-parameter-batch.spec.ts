@@ -156,8 +156,10 @@ test('parameterSetComponents with onEnd: each day, the set\'s reports (checked a
   const seen: Array<{ name: string; report: unknown; tables: Record<string, ReadonlyArray<unknown>> }> = [];
   const set = parameterSetComponents('set3/', [broker({ cash: 100_000 }), flip.create({})], { tables: ['trades'], onEnd: (day) => seen.push(day) });
   t.is(set[0]!.kind, 'broker', 'the getters stay');
-  const { strategies: _strategies, broker: _broker, ...plain } = config;
-  const run = await backtest({ ...plain, strategies: [] } as SessionConfigInput, { baseDir: root, components: set }).result();
+  // The fixture's config without its own strategy and broker: only the set's components trade.
+  const plain: Record<string, unknown> = { ...config, strategies: [] };
+  delete plain.broker;
+  const run = await backtest(plain as SessionConfigInput, { baseDir: root, components: set }).result();
   t.is(run.days.length, 4);
   for (const day of run.days) {
     t.deepEqual(Object.keys(day.components).filter((name) => name.startsWith('set3/')), [], `${day.date}: no set report in the result`);
@@ -172,7 +174,7 @@ test('parameterSetComponents with onEnd: each day, the set\'s reports (checked a
   t.true(Number.isFinite(last.equityEnd));
   t.is(brokerDays.reduce((n, d) => n + (d.report as { trades: number }).trades, 0), trades.length);
   const bad = parameterSetComponents('set4/', [{ name: 'nan', report: () => ({ value: Number.NaN }) }], { onEnd: () => undefined });
-  const error = await t.throwsAsync(backtest({ ...plain, strategies: [] } as SessionConfigInput, { baseDir: root, components: bad }).result());
+  const error = await t.throwsAsync(backtest(plain as SessionConfigInput, { baseDir: root, components: bad }).result());
   t.regex(error.message, /set4\/nan\.report\(\) must return plain JSON/);
 });
 
