@@ -354,6 +354,12 @@ export class Broker {
     this.portfolio.recordPoint(this.record.equity, tick);
     const equity = this.record.equity.lastEquity;
     if (equity > this.peakEquity) this.peakEquity = equity;
+    // The checks on their own: small, this stays inlined into the broker's per-tick handler.
+    if (this.limits.maxDrawdown !== undefined || this.limits.maxDailyLoss !== undefined) this.checkLossLimits(tick, equity);
+  }
+
+  /** The daily-loss and drawdown limits at the tick's equity: the first breach halts trading. */
+  private checkLossLimits(tick: { readonly time: number }, equity: number): void {
     if (this.haltedBy) return;
     const { maxDailyLoss, maxDrawdown } = this.limits;
     if (maxDrawdown !== undefined && equity <= this.peakEquity * (1 - maxDrawdown)) {
