@@ -59,8 +59,28 @@ export function parameterSetComponents(prefix: string, components: readonly Sess
     return out;
   };
   return components.map((c): SessionComponent => {
-    const wrapped: SessionComponent = {
-      name: `${prefix}${c.name}`,
+    const name = `${prefix}${c.name}`;
+    // Where the day's report and tables go: to the run's day result under the set's names,
+    // or with `onEnd` there, from report() (called by the run in Phase 4 after every
+    // component's onSessionEnd), so the run files nothing of the set's.
+    const outputs: Pick<SessionComponent, 'report' | 'tables'> = onEnd
+      ? {
+          report: (ctx) => {
+            const view = inSet(ctx);
+            const made = c.report?.(view);
+            onEnd({ name: c.name, report: made === undefined ? undefined : asJson(made, `${name}.report()`, ctx.session.date, c.freshReport === true), tables: tablesOf(c, view) });
+            return undefined;
+          },
+        }
+      : {
+          report: (ctx) => c.report?.(inSet(ctx)),
+          tables: (ctx) => {
+            const made = tablesOf(c, inSet(ctx));
+            return Object.fromEntries(Object.keys(made).map((table) => [`${prefix}${table}`, made[table]!]));
+          },
+        };
+    return {
+      name,
       // Getters: a module strategy knows these once prepare() loaded it.
       get kind() {
         return c.kind;
@@ -82,26 +102,8 @@ export function parameterSetComponents(prefix: string, components: readonly Sess
       stage: (ctx) => c.stage?.(inSet(ctx)),
       setup: (ctx) => c.setup?.(inSet(ctx)),
       onSessionEnd: (ctx) => c.onSessionEnd?.(inSet(ctx)),
-      report: (ctx) => c.report?.(inSet(ctx)),
-      tables: (ctx) => {
-        const made = tablesOf(c, inSet(ctx));
-        return Object.fromEntries(Object.keys(made).map((name) => [`${prefix}${name}`, made[name]!]));
-      },
+      ...outputs,
       carry: (ctx) => c.carry?.(inSet(ctx)),
     };
-    if (!onEnd) return wrapped;
-    // Called by the run in Phase 4 after every component's onSessionEnd, like report(); the
-    // tables are read here too, so the run files nothing of the set's.
-    const report: SessionComponent['report'] = (ctx) => {
-      const view = inSet(ctx);
-      const made = c.report?.(view);
-      onEnd({ name: c.name, report: made === undefined ? undefined : asJson(made, `${wrapped.name}.report()`, ctx.session.date, c.freshReport === true), tables: tablesOf(c, view) });
-      return undefined;
-    };
-    // Descriptors, not a spread: the getters above must stay getters.
-    const descriptors = Object.getOwnPropertyDescriptors(wrapped);
-    delete descriptors.tables;
-    descriptors.report = { value: report, enumerable: true, configurable: true, writable: true };
-    return Object.defineProperties({}, descriptors) as SessionComponent;
   });
 }
